@@ -1,0 +1,128 @@
+// Package config parses Batori's command-line flags, each defaulting from a BATORI_*
+// environment variable, into one typed Config.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything the server is started with. Site and editorial settings live in the
+// database instead.
+type Config struct {
+	Addr            string
+	DataDir         string
+	DatabaseURL     string
+	BaseURL         string
+	Demo            bool
+	Dev             bool
+	Migrate         bool
+	LogFormat       string
+	MaxBodyBytes    int64
+	ShutdownTimeout time.Duration
+}
+
+// Flags registers the serve flags on fs, defaulting each from the environment through getenv.
+func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
+	str := func(p *string, name, def, usage string) {
+		fs.StringVar(p, name, envOr(getenv, name, def), usage+" (env "+envName(name)+")")
+	}
+	boolean := func(p *bool, name, usage string) {
+		v, _ := strconv.ParseBool(getenv(envName(name)))
+		fs.BoolVar(p, name, v, usage+" (env "+envName(name)+")")
+	}
+	str(&c.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	str(&c.DataDir, "data", "./batori-data", "data folder: the SQLite database and uploaded media")
+	str(&c.DatabaseURL, "database-url", "", "PostgreSQL URL (postgres://...); empty uses SQLite in the data folder")
+	str(&c.BaseURL, "base-url", "", "public origin such as https://news.example.org, for canonical and share links")
+	str(&c.LogFormat, "log-format", "text", "log format: text or json")
+	boolean(&c.Demo, "demo", "load demo content into an empty site (implies --migrate)")
+	boolean(&c.Dev, "dev", "development mode: read templates from ./internal/web on every request")
+	boolean(&c.Migrate, "migrate", "apply pending database migrations before serving")
+	c.MaxBodyBytes = 10 << 20
+	if v := getenv("BATORI_MAX_BODY_BYTES"); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			c.MaxBodyBytes = n
+		}
+	}
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env BATORI_MAX_BODY_BYTES)")
+	c.ShutdownTimeout = 15 * time.Second
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let requests finish on shutdown")
+}
+
+// Parse parses args for a command that takes the serve flags, and validates the result.
+func Parse(name string, args []string, getenv func(string) string, output io.Writer) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(output)
+	c.Flags(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	return c, c.Validate()
+}
+
+// Validate checks values that flag parsing alone cannot.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, errors.New("--database-url must be a postgres:// URL"))
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			errs = append(errs, errors.New("--base-url must be an origin like https://news.example.org"))
+		}
+		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, errors.New("--log-format must be text or json"))
+	}
+	if c.MaxBodyBytes < 1024 {
+		errs = append(errs, errors.New("--max-body-bytes must be at least 1024"))
+	}
+	if c.Demo {
+		c.Migrate = true
+	}
+	return errors.Join(errs...)
+}
+
+// String prints the configuration with secrets masked, for `batori config` and start-up logs.
+func (c Config) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "addr=%s\ndata=%s\ndatabase-url=%s\nbase-url=%s\ndemo=%t\ndev=%t\nmigrate=%t\nlog-format=%s\nmax-body-bytes=%d\nshutdown-timeout=%s\n",
+		c.Addr, c.DataDir, MaskURL(c.DatabaseURL), c.BaseURL, c.Demo, c.Dev, c.Migrate, c.LogFormat, c.MaxBodyBytes, c.ShutdownTimeout)
+	return b.String()
+}
+
+// MaskURL hides the password of a URL.
+func MaskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func envName(flag string) string {
+	return "BATORI_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+func envOr(getenv func(string) string, flag, def string) string {
+	if v := getenv(envName(flag)); v != "" {
+		return v
+	}
+	return def
+}

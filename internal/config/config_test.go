@@ -1,0 +1,49 @@
+package config_test
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/batori-news/batori/internal/config"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestFlagsDefaultFromEnvironment(t *testing.T) {
+	c, err := config.Parse("serve", nil, env(map[string]string{
+		"BATORI_ADDR": ":9000", "BATORI_DATA": "/srv/batori", "BATORI_DEMO": "true", "BATORI_BASE_URL": "https://news.example.org/",
+	}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":9000" || c.DataDir != "/srv/batori" || !c.Demo || !c.Migrate || c.BaseURL != "https://news.example.org" {
+		t.Fatalf("got %+v", c)
+	}
+	c, err = config.Parse("serve", []string{"--addr", ":7000"}, env(map[string]string{"BATORI_ADDR": ":9000"}), io.Discard)
+	if err != nil || c.Addr != ":7000" {
+		t.Fatalf("flag should win over env: %+v %v", c, err)
+	}
+}
+
+func TestValidateRejectsBadValues(t *testing.T) {
+	for _, args := range [][]string{
+		{"--database-url", "mysql://x"},
+		{"--base-url", "news.example.org"},
+		{"--base-url", "https://news.example.org/path"},
+		{"--log-format", "xml"},
+		{"--max-body-bytes", "10"},
+		{"extra"},
+	} {
+		if _, err := config.Parse("serve", args, env(nil), io.Discard); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
+
+func TestStringMasksPassword(t *testing.T) {
+	c := config.Config{DatabaseURL: "postgres://batori:s3cret@db:5432/batori"}
+	if s := c.String(); strings.Contains(s, "s3cret") || !strings.Contains(s, "batori:xxxxx@db") {
+		t.Fatalf("config printed %q", s)
+	}
+}

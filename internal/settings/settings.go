@@ -1,0 +1,135 @@
+// Package settings keeps the site's own settings (name, contact details, time zone, digit
+// style) in the database, where admins edit them.
+package settings
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/locale"
+)
+
+// Site is the paper's identity and house style.
+type Site struct {
+	NameEN    string
+	NameAS    string
+	TaglineEN string
+	TaglineAS string
+	Address   string
+	Email     string
+	Phone     string
+	// TimeZone is the IANA zone times are shown in.
+	TimeZone string
+	// Digits is how Assamese pages write numbers and dates.
+	Digits locale.DigitStyle
+}
+
+// Defaults are the settings of a new site.
+func Defaults() Site {
+	return Site{
+		NameEN:   "Batori",
+		NameAS:   "বাতৰি",
+		TimeZone: "Asia/Kolkata",
+		Digits:   locale.NativeDigits,
+	}
+}
+
+// Name returns the site name in lang.
+func (s Site) Name(lang locale.Lang) string {
+	if lang == locale.Assamese && s.NameAS != "" {
+		return s.NameAS
+	}
+	return s.NameEN
+}
+
+// Tagline returns the site's own tagline in lang, empty when the catalog's default applies.
+func (s Site) Tagline(lang locale.Lang) string {
+	if lang == locale.Assamese {
+		return s.TaglineAS
+	}
+	return s.TaglineEN
+}
+
+// Location returns the site's time zone.
+func (s Site) Location() *time.Location {
+	loc, err := time.LoadLocation(s.TimeZone)
+	if err != nil {
+		return time.FixedZone("IST", 5*3600+1800)
+	}
+	return loc
+}
+
+// Validate checks the settings an admin entered.
+func (s Site) Validate() error {
+	var bad []string
+	if strings.TrimSpace(s.NameEN) == "" {
+		bad = append(bad, "name_en: required")
+	}
+	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" {
+		bad = append(bad, "time_zone: unknown time zone")
+	}
+	if _, ok := locale.ParseDigitStyle(string(s.Digits)); !ok {
+		bad = append(bad, "digits: native or latin")
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("invalid settings: %s", strings.Join(bad, "; "))
+	}
+	return nil
+}
+
+func (s *Site) fields() map[string]*string {
+	return map[string]*string{
+		"site.name_en": &s.NameEN, "site.name_as": &s.NameAS,
+		"site.tagline_en": &s.TaglineEN, "site.tagline_as": &s.TaglineAS,
+		"site.address": &s.Address, "site.email": &s.Email, "site.phone": &s.Phone,
+		"site.time_zone": &s.TimeZone, "site.digits": (*string)(&s.Digits),
+	}
+}
+
+// Store reads and writes settings.
+type Store struct{ db *db.DB }
+
+// NewStore returns a settings store over d.
+func NewStore(d *db.DB) *Store { return &Store{db: d} }
+
+// Site returns the stored settings over the defaults.
+func (st *Store) Site(ctx context.Context) (Site, error) {
+	s := Defaults()
+	fields := s.fields()
+	rows, err := st.db.Query(ctx, "SELECT key, value FROM settings WHERE key LIKE 'site.%'")
+	if err != nil {
+		return s, fmt.Errorf("read settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return s, err
+		}
+		if p, ok := fields[k]; ok {
+			*p = v
+		}
+	}
+	return s, rows.Err()
+}
+
+// SaveSite stores every site setting in one transaction.
+func (st *Store) SaveSite(ctx context.Context, s Site) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return st.db.InTx(ctx, func(tx *db.Tx) error {
+		for k, p := range s.fields() {
+			if _, err := tx.Exec(ctx, "DELETE FROM settings WHERE key = ?", k); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", k, *p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
