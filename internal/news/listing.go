@@ -1,0 +1,241 @@
+package news
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/locale"
+)
+
+// Teaser is a published edition as lists show it.
+type Teaser struct {
+	EditionID   int64
+	StoryID     int64
+	Lang        locale.Lang
+	Slug        string
+	Headline    string
+	Standfirst  string
+	Section     Section
+	Authors     []Author
+	Image       *Image
+	Featured    bool
+	PublishedAt time.Time
+	UpdatedAt   time.Time
+}
+
+// Filter narrows a list of published editions.
+type Filter struct {
+	Lang         locale.Lang
+	SectionID    int64
+	TagID        int64
+	AuthorID     int64
+	FeaturedOnly bool
+	ExcludeStory int64
+}
+
+func (f Filter) where() (string, []any) {
+	conds := []string{"e.lang = ?", "e.status = ?"}
+	args := []any{string(f.Lang), Published}
+	if f.SectionID != 0 {
+		conds = append(conds, "s.section_id = ?")
+		args = append(args, f.SectionID)
+	}
+	if f.TagID != 0 {
+		conds = append(conds, "EXISTS (SELECT 1 FROM story_tags st WHERE st.story_id = s.id AND st.tag_id = ?)")
+		args = append(args, f.TagID)
+	}
+	if f.AuthorID != 0 {
+		conds = append(conds, "EXISTS (SELECT 1 FROM edition_authors ea WHERE ea.edition_id = e.id AND ea.author_id = ?)")
+		args = append(args, f.AuthorID)
+	}
+	if f.FeaturedOnly {
+		conds = append(conds, "s.featured = TRUE")
+	}
+	if f.ExcludeStory != 0 {
+		conds = append(conds, "s.id <> ?")
+		args = append(args, f.ExcludeStory)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+const selectTeaser = `SELECT e.id, e.story_id, e.lang, e.slug, e.headline, e.standfirst, e.published_at, e.updated_at,
+	s.featured, s.section_id, e.image_id, m.storage_key, m.width, m.height, e.image_alt, e.image_caption, e.image_credit
+	FROM editions e JOIN stories s ON s.id = e.story_id LEFT JOIN media m ON m.id = e.image_id`
+
+// Published lists published editions matching f, newest first.
+func (s *Store) Published(ctx context.Context, f Filter, limit, offset int) ([]Teaser, error) {
+	where, args := f.where()
+	args = append(args, limit, offset)
+	return s.teasers(ctx, selectTeaser+" WHERE "+where+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
+}
+
+// CountPublished counts the published editions matching f.
+func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
+	where, args := f.where()
+	var n int
+	err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM editions e JOIN stories s ON s.id = e.story_id WHERE "+where, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count published: %w", err)
+	}
+	return n, nil
+}
+
+// Related lists other published stories in the same language that share a tag or the section
+// with the story, those sharing a tag first.
+func (s *Store) Related(ctx context.Context, storyID int64, lang locale.Lang, sectionID int64, limit int) ([]Teaser, error) {
+	return s.teasers(ctx, selectTeaser+` WHERE e.lang = ? AND e.status = ? AND s.id <> ? AND (s.section_id = ? OR s.id IN
+		(SELECT st.story_id FROM story_tags st WHERE st.tag_id IN (SELECT tag_id FROM story_tags WHERE story_id = ?)))
+		ORDER BY CASE WHEN s.id IN (SELECT st.story_id FROM story_tags st WHERE st.tag_id IN
+		(SELECT tag_id FROM story_tags WHERE story_id = ?)) THEN 0 ELSE 1 END, e.published_at DESC, e.id DESC LIMIT ?`,
+		string(lang), Published, storyID, sectionID, storyID, storyID, limit)
+}
+
+func (s *Store) teasers(ctx context.Context, q string, args ...any) ([]Teaser, error) {
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list stories: %w", err)
+	}
+	var list []Teaser
+	var sectionIDs []int64
+	for rows.Next() {
+		t, sectionID, err := scanTeaser(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		list = append(list, t)
+		sectionIDs = append(sectionIDs, sectionID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	sections, err := s.Sections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]Section, len(sections))
+	for _, sec := range sections {
+		byID[sec.ID] = sec
+	}
+	ids := make([]int64, len(list))
+	for i := range list {
+		list[i].Section = byID[sectionIDs[i]]
+		ids[i] = list[i].EditionID
+	}
+	authors, err := s.editionAuthors(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		list[i].Authors = authors[list[i].EditionID]
+	}
+	return list, nil
+}
+
+func scanTeaser(rows interface{ Scan(...any) error }) (Teaser, int64, error) {
+	var t Teaser
+	var lang string
+	var sectionID int64
+	var published, updated sql.NullTime
+	var imageID, w, h sql.NullInt64
+	var key sql.NullString
+	var alt, caption, credit string
+	err := rows.Scan(&t.EditionID, &t.StoryID, &lang, &t.Slug, &t.Headline, &t.Standfirst, &published, &updated,
+		&t.Featured, &sectionID, &imageID, &key, &w, &h, &alt, &caption, &credit)
+	if err != nil {
+		return Teaser{}, 0, err
+	}
+	t.Lang = locale.Lang(lang)
+	t.PublishedAt, t.UpdatedAt = published.Time, updated.Time
+	if key.Valid {
+		t.Image = &Image{Photo: Photo{MediaID: imageID.Int64, Key: key.String, Width: int(w.Int64), Height: int(h.Int64)}, Alt: alt, Caption: caption, Credit: credit}
+	}
+	return t, sectionID, nil
+}
+
+// editionAuthors loads the bylines of many editions in one query.
+func (s *Store) editionAuthors(ctx context.Context, editionIDs []int64) (map[int64][]Author, error) {
+	args := make([]any, len(editionIDs))
+	for i, id := range editionIDs {
+		args[i] = id
+	}
+	rows, err := s.db.Query(ctx, `SELECT ea.edition_id, a.id, a.slug, a.name_en, a.name_as FROM edition_authors ea
+		JOIN authors a ON a.id = ea.author_id WHERE ea.edition_id IN (`+db.In(len(args))+`) ORDER BY ea.edition_id, ea.position`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("bylines: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]Author{}
+	for rows.Next() {
+		var eid int64
+		var a Author
+		if err := rows.Scan(&eid, &a.ID, &a.Slug, &a.Name.EN, &a.Name.AS); err != nil {
+			return nil, err
+		}
+		out[eid] = append(out[eid], a)
+	}
+	return out, rows.Err()
+}
+
+// Article is a published edition with everything its page shows.
+type Article struct {
+	Teaser
+	Body     string
+	Revision int
+	Tags     []Tag
+	// Editions lists the languages this story is published in, this one included.
+	Editions []locale.Lang
+}
+
+// PublishedArticle returns the published edition of a story in lang.
+func (s *Store) PublishedArticle(ctx context.Context, storyID int64, lang locale.Lang) (Article, error) {
+	list, err := s.teasers(ctx, selectTeaser+" WHERE e.story_id = ? AND e.lang = ? AND e.status = ?", storyID, string(lang), Published)
+	if err != nil {
+		return Article{}, err
+	}
+	if len(list) == 0 {
+		return Article{}, ErrNotFound
+	}
+	a := Article{Teaser: list[0]}
+	err = s.db.QueryRow(ctx, "SELECT body, revision FROM editions WHERE id = ?", a.EditionID).Scan(&a.Body, &a.Revision)
+	if errors.Is(err, db.ErrNoRows) {
+		return Article{}, ErrNotFound
+	}
+	if err != nil {
+		return Article{}, err
+	}
+	if a.Tags, err = s.StoryTags(ctx, storyID); err != nil {
+		return Article{}, err
+	}
+	if a.Editions, err = s.PublishedLangs(ctx, storyID); err != nil {
+		return Article{}, err
+	}
+	return a, nil
+}
+
+// PublishedLangs lists the languages a story is published in.
+func (s *Store) PublishedLangs(ctx context.Context, storyID int64) ([]locale.Lang, error) {
+	rows, err := s.db.Query(ctx, "SELECT lang FROM editions WHERE story_id = ? AND status = ? ORDER BY lang DESC", storyID, Published)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var langs []locale.Lang
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			return nil, err
+		}
+		langs = append(langs, locale.Lang(l))
+	}
+	return langs, rows.Err()
+}

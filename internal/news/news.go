@@ -1,0 +1,92 @@
+// Package news holds stories and their language editions, sections, tags and author profiles,
+// and the rules for saving, revising and publishing them. It owns its SQL.
+package news
+
+import (
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/locale"
+)
+
+// ErrNotFound is returned when a story, edition, section, tag or author does not exist (or,
+// for readers, is not published).
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when an edition was saved by someone else since the caller loaded it.
+var ErrConflict = errors.New("edition was changed by someone else since you opened it")
+
+// ValidationError lists what is wrong with an input, by field name.
+type ValidationError struct{ Fields map[string]string }
+
+func (e *ValidationError) Error() string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+func (e *ValidationError) add(field, msg string) {
+	if e.Fields == nil {
+		e.Fields = map[string]string{}
+	}
+	e.Fields[field] = msg
+}
+
+func (e *ValidationError) orNil() error {
+	if len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
+
+// Status is an edition's place in the editorial workflow.
+type Status string
+
+// The workflow states of an edition.
+const (
+	Draft       Status = "draft"
+	Submitted   Status = "submitted"
+	Scheduled   Status = "scheduled"
+	Published   Status = "published"
+	Unpublished Status = "unpublished"
+)
+
+// Store reads and writes the newsroom's content.
+type Store struct {
+	db  *db.DB
+	now func() time.Time
+}
+
+// NewStore returns a store over d.
+func NewStore(d *db.DB) *Store { return &Store{db: d, now: time.Now} }
+
+// WithClock returns a copy of the store that takes the time from now; the demo loader uses it
+// to date stories in the past, tests to control "Updated On".
+func (s *Store) WithClock(now func() time.Time) *Store {
+	c := *s
+	c.now = now
+	return &c
+}
+
+func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Names holds a name in each language.
+type Names struct{ EN, AS string }
+
+// In returns the name in lang, falling back to English.
+func (n Names) In(lang locale.Lang) string {
+	if lang == locale.Assamese && n.AS != "" {
+		return n.AS
+	}
+	return n.EN
+}

@@ -1,0 +1,100 @@
+package news
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/locale"
+)
+
+// Section is a part of the paper (Assam, Sports, ...), with a name per language.
+type Section struct {
+	ID       int64
+	Slug     string
+	Name     Names
+	Position int
+}
+
+// SectionInput is what an editor gives to create a section.
+type SectionInput struct {
+	Slug     string
+	Name     Names
+	Position int
+}
+
+func (in SectionInput) validate() error {
+	var v ValidationError
+	if !validSlug(in.Slug) {
+		v.add("slug", "use lower-case letters, digits and hyphens")
+	}
+	if strings.TrimSpace(in.Name.EN) == "" {
+		v.add("name_en", "required")
+	}
+	if strings.TrimSpace(in.Name.AS) == "" {
+		v.add("name_as", "required")
+	}
+	return v.orNil()
+}
+
+// CreateSection adds a section.
+func (s *Store) CreateSection(ctx context.Context, in SectionInput) (Section, error) {
+	if err := in.validate(); err != nil {
+		return Section{}, err
+	}
+	sec := Section{Slug: in.Slug, Name: Names{EN: strings.TrimSpace(in.Name.EN), AS: locale.Normalize(strings.TrimSpace(in.Name.AS))}, Position: in.Position}
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		sec.ID, err = tx.InsertID(ctx, "INSERT INTO sections (slug, name_en, name_as, position, created_at) VALUES (?, ?, ?, ?, ?)",
+			sec.Slug, sec.Name.EN, sec.Name.AS, sec.Position, s.clock())
+		return err
+	})
+	if err != nil {
+		return Section{}, fmt.Errorf("create section %s: %w", in.Slug, err)
+	}
+	return sec, nil
+}
+
+const selectSection = "SELECT id, slug, name_en, name_as, position FROM sections"
+
+// Sections lists every section in menu order.
+func (s *Store) Sections(ctx context.Context) ([]Section, error) {
+	rows, err := s.db.Query(ctx, selectSection+" ORDER BY position, id")
+	if err != nil {
+		return nil, fmt.Errorf("list sections: %w", err)
+	}
+	defer rows.Close()
+	var list []Section
+	for rows.Next() {
+		var sec Section
+		if err := rows.Scan(&sec.ID, &sec.Slug, &sec.Name.EN, &sec.Name.AS, &sec.Position); err != nil {
+			return nil, err
+		}
+		list = append(list, sec)
+	}
+	return list, rows.Err()
+}
+
+// SectionBySlug returns the section with slug.
+func (s *Store) SectionBySlug(ctx context.Context, slug string) (Section, error) {
+	var sec Section
+	err := s.db.QueryRow(ctx, selectSection+" WHERE slug = ?", slug).Scan(&sec.ID, &sec.Slug, &sec.Name.EN, &sec.Name.AS, &sec.Position)
+	if errors.Is(err, db.ErrNoRows) {
+		return Section{}, ErrNotFound
+	}
+	return sec, err
+}
+
+func validSlug(s string) bool {
+	if s == "" || len(s) > 80 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
