@@ -66,7 +66,8 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	pool.SetMaxIdleConns(10)
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("postgres is not reachable: %w", err)
+		// pgx lists every address it tried on its own line; the operator gets one line.
+		return nil, fmt.Errorf("postgres is not reachable: %s", strings.Join(strings.Fields(err.Error()), " "))
 	}
 	return &DB{Dialect: Postgres, w: pool, r: pool}, nil
 }

@@ -1,0 +1,30 @@
+# Batori's everyday commands. `make demo` serves the demo site; `make test` runs every test.
+GO ?= go
+TESTFLAGS ?=
+
+.PHONY: demo test bench fonts check build
+
+## demo: serve the site on embedded SQLite with demo content at http://127.0.0.1:8080
+demo:
+	$(GO) run ./cmd/batori serve --demo
+
+## test: every test, race detector on, SQLite and PostgreSQL suites and browser tests
+test:
+	$(GO) test -race -count=1 $(TESTFLAGS) ./...
+
+## bench: rendering benchmarks and a load test over loopback
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./internal/site/ | tee bench.txt
+
+## fonts: rebuild the self-hosted Assamese font files from the pinned npm package
+fonts:
+	npm ci
+	npm run build:fonts
+
+## check: formatting and vet
+check:
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
+	$(GO) vet ./...
+
+build:
+	$(GO) build -o batori ./cmd/batori

@@ -1,0 +1,205 @@
+// Package app builds Batori from its configuration and runs it; it is the only package that
+// knows every part.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/batori-news/batori/internal/config"
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/demo"
+	"github.com/batori-news/batori/internal/media"
+	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/settings"
+	"github.com/batori-news/batori/internal/site"
+	"github.com/batori-news/batori/internal/web"
+)
+
+// App is a built Batori: the database, the stores and the HTTP handler.
+type App struct {
+	cfg      config.Config
+	log      *slog.Logger
+	DB       *db.DB
+	News     *news.Store
+	Settings *settings.Store
+	Media    *media.Library
+	People   *people.Store
+	// Pages caches rendered reader pages; purge it when content changes.
+	Pages   *pagecache.Cache
+	handler http.Handler
+}
+
+// Open connects to the database and builds the stores, without checking the schema; the
+// migrate and user commands use it.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	d, err := db.Open(ctx, db.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	if err != nil {
+		return nil, err
+	}
+	a := &App{
+		cfg: cfg, log: log, DB: d,
+		News:     news.NewStore(d),
+		Settings: settings.NewStore(d),
+		Media:    media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
+		People:   people.NewStore(d),
+		Pages:    pagecache.New(5000, time.Minute),
+	}
+	return a, nil
+}
+
+// New opens the app for serving: it migrates when asked, refuses a schema that is behind,
+// loads demo content when asked, and builds the HTTP handler.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	a, err := Open(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.prepare(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) prepare(ctx context.Context) error {
+	if a.cfg.Migrate {
+		applied, err := a.DB.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		if len(applied) > 0 {
+			a.log.Info("migrated database", "versions", applied)
+		}
+	}
+	if err := a.DB.CheckSchema(ctx); err != nil {
+		return err
+	}
+	if a.cfg.Demo {
+		n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{})
+		if err != nil {
+			return fmt.Errorf("load demo content: %w", err)
+		}
+		if n > 0 {
+			a.log.Info("loaded demo content", "stories", n)
+		}
+	}
+	h, err := a.buildHandler()
+	if err != nil {
+		return err
+	}
+	a.handler = h
+	return nil
+}
+
+func (a *App) buildHandler() (http.Handler, error) {
+	var files fs.FS = web.Files
+	if a.cfg.Dev {
+		// Templates and assets from the working tree, so edits show on reload.
+		files = os.DirFS("internal/web")
+	}
+	assets, err := web.LoadAssets(files)
+	if err != nil {
+		return nil, fmt.Errorf("load assets: %w", err)
+	}
+	tpl, err := web.ParseTemplates(files, web.Funcs(assets))
+	if err != nil {
+		return nil, err
+	}
+	if a.cfg.Dev {
+		tpl.ReparseEachRender(files, web.Funcs(assets))
+	}
+	reader := site.New(site.Deps{
+		News: a.News, Settings: a.Settings, Media: a.Media, Templates: tpl, Assets: assets,
+		Cache: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log,
+	})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", a.ready)
+	reader.Routes(mux)
+	return web.Chain(mux,
+		web.LogRequests(a.log),
+		web.SecurityHeaders,
+		web.Recover(a.log, reader.ServeError(http.StatusInternalServerError)),
+		web.LimitBody(a.cfg.MaxBodyBytes, reader.ServeError(http.StatusRequestEntityTooLarge)),
+	), nil
+}
+
+// ready reports whether the database answers and its schema is current; a load balancer takes
+// a node out of rotation while it is not.
+func (a *App) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := a.DB.Ping(ctx); err != nil {
+		a.log.Warn("not ready: database", "err", err)
+		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		return
+	}
+	if err := a.DB.CheckSchema(ctx); err != nil {
+		http.Error(w, "schema not current", http.StatusServiceUnavailable)
+		return
+	}
+	w.Write([]byte("ready\n"))
+}
+
+// Handler is the whole site's HTTP handler.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Serve listens on the configured address until ctx is cancelled, then lets requests in
+// flight finish within the shutdown timeout.
+func (a *App) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
+	}
+	return a.ServeListener(ctx, ln)
+}
+
+// ServeListener is Serve on an open listener.
+func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.log.Info("serving", "addr", ln.Addr().String(), "database", string(a.DB.Dialect))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

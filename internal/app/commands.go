@@ -1,0 +1,183 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	"github.com/batori-news/batori/internal/config"
+	"github.com/batori-news/batori/internal/people"
+)
+
+const usage = `Batori: a bilingual news platform.
+
+Usage:
+  batori serve [flags]          serve the site (batori serve -h lists the flags)
+  batori migrate [flags]        apply pending database migrations
+  batori user create [flags]    create a newsroom account (an admin by default)
+  batori config [flags]         print the configuration, secrets masked
+  batori version                print the version
+
+Every flag defaults from a BATORI_* environment variable, e.g. --data from BATORI_DATA.
+`
+
+// errUsage is returned when the command line is wrong; the usage text has been printed.
+var errUsage = errors.New("see usage above")
+
+// Main runs the command named by args[0]; main() only maps its error to an exit code.
+func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stderr)
+	case "migrate":
+		return migrate(ctx, rest, getenv, stdout, stderr)
+	case "user":
+		if len(rest) == 0 || rest[0] != "create" {
+			fmt.Fprint(stderr, usage)
+			return errUsage
+		}
+		return createUser(ctx, rest[1:], getenv, stdin, stdout, stderr)
+	case "config":
+		cfg, err := config.Parse("config", rest, getenv, stderr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(stdout, cfg.String())
+		return nil
+	case "version":
+		fmt.Fprintln(stdout, "batori", Version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// Version is the module version or VCS revision the binary was built from.
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	rev, dirty := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return info.Main.Version
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	return rev
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := config.Parse("serve", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	a, err := New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return a.Serve(ctx)
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Parse("migrate", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	a, err := Open(ctx, cfg, newLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	applied, err := a.DB.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintf(stdout, "database is current (version %d)\n", a.DB.LatestVersion())
+		return nil
+	}
+	fmt.Fprintf(stdout, "applied migrations %v; database is at version %d\n", applied, a.DB.LatestVersion())
+	return nil
+}
+
+func createUser(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var cfg config.Config
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.Flags(fs, getenv)
+	email := fs.String("email", "", "account e-mail (required)")
+	name := fs.String("name", "", "display name (required)")
+	role := fs.String("role", string(people.Admin), "reporter, translator, editor or admin")
+	passwordStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if *email == "" || *name == "" {
+		return errors.New("user create needs --email and --name")
+	}
+	r, ok := people.ParseRole(*role)
+	if !ok {
+		return fmt.Errorf("unknown role %q (reporter, translator, editor, admin)", *role)
+	}
+	if !*passwordStdin {
+		return errors.New("give the password on standard input with --password-stdin (never on the command line, where other users can see it)")
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	a, err := Open(ctx, cfg, newLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.DB.CheckSchema(ctx); err != nil {
+		return err
+	}
+	u, err := a.People.Create(ctx, people.NewUser{Email: *email, Name: *name, Password: password, Role: r})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created %s account %d for %s\n", u.Role, u.ID, u.Email)
+	return nil
+}

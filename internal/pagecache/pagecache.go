@@ -1,0 +1,214 @@
+// Package pagecache keeps rendered reader pages in memory, with their gzip form, so that an
+// anonymous reader's request costs a map lookup instead of a render and a dozen queries.
+package pagecache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/batori-news/batori/internal/web"
+)
+
+// Cache holds rendered pages keyed by host, path and query.
+type Cache struct {
+	ttl time.Duration
+	max int
+	now func() time.Time
+
+	mu      sync.RWMutex
+	entries map[string]*entry
+	// gen moves on every Purge; a render that began before a purge is not stored after it.
+	gen uint64
+}
+
+type entry struct {
+	status   int
+	header   http.Header
+	body     []byte
+	gzip     []byte
+	etag     string
+	modified time.Time
+	expires  time.Time
+}
+
+// New returns a cache of at most max pages, each kept for ttl. Relative times ("5 minutes
+// ago") on pages bound how long ttl may be.
+func New(max int, ttl time.Duration) *Cache {
+	return &Cache{ttl: ttl, max: max, now: time.Now, entries: map[string]*entry{}}
+}
+
+// Purge drops every page; called when content or settings change.
+func (c *Cache) Purge() {
+	c.mu.Lock()
+	c.entries = map[string]*entry{}
+	c.gen++
+	c.mu.Unlock()
+}
+
+// Len reports how many pages are cached.
+func (c *Cache) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.entries)
+}
+
+// Wrap serves GET and HEAD requests for next from the cache, rendering and storing pages that
+// next answers with 200 and a cacheable Cache-Control.
+func (c *Cache) Wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead || r.Header.Get("Authorization") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := r.Host + " " + r.URL.RequestURI()
+		now := c.now()
+		c.mu.RLock()
+		e, ok := c.entries[key]
+		gen := c.gen
+		c.mu.RUnlock()
+		if ok && now.Before(e.expires) {
+			c.serve(w, r, e, "HIT")
+			return
+		}
+		rec := &recorder{header: http.Header{}}
+		next.ServeHTTP(rec, r)
+		if !cacheable(rec) {
+			rec.flushTo(w)
+			return
+		}
+		e = c.store(key, gen, rec, now)
+		c.serve(w, r, e, "MISS")
+	})
+}
+
+func cacheable(rec *recorder) bool {
+	if rec.status != http.StatusOK {
+		return false
+	}
+	cc := rec.header.Get("Cache-Control")
+	return !strings.Contains(cc, "no-store") && !strings.Contains(cc, "private") && rec.header.Get("Set-Cookie") == "" &&
+		rec.header.Get("Content-Encoding") == ""
+}
+
+func (c *Cache) store(key string, gen uint64, rec *recorder, now time.Time) *entry {
+	sum := sha256.Sum256(rec.body.Bytes())
+	e := &entry{
+		status:   rec.status,
+		header:   rec.header,
+		body:     rec.body.Bytes(),
+		etag:     `"` + hex.EncodeToString(sum[:10]) + `"`,
+		modified: now.UTC().Truncate(time.Second),
+		expires:  now.Add(c.ttl),
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed+4)
+	zw.Write(e.body)
+	zw.Close()
+	e.gzip = buf.Bytes()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return e // content changed while rendering: serve this once, keep nothing
+	}
+	if len(c.entries) >= c.max {
+		c.evict(now)
+	}
+	c.entries[key] = e
+	return e
+}
+
+// evict drops expired pages and, if that is not enough, arbitrary ones down to three
+// quarters of the limit; map order is random enough for a cache this simple.
+func (c *Cache) evict(now time.Time) {
+	for k, e := range c.entries {
+		if now.After(e.expires) {
+			delete(c.entries, k)
+		}
+	}
+	for k := range c.entries {
+		if len(c.entries) <= c.max*3/4 {
+			break
+		}
+		delete(c.entries, k)
+	}
+}
+
+func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry, state string) {
+	h := w.Header()
+	for k, v := range e.header {
+		h[k] = v
+	}
+	h.Set("ETag", e.etag)
+	h.Set("Last-Modified", e.modified.Format(http.TimeFormat))
+	h.Add("Vary", "Accept-Encoding")
+	h.Set("X-Cache", state)
+	if h.Get("Cache-Control") == "" {
+		// Browsers revalidate; a CDN may serve a minute-old copy and refresh it in the background.
+		h.Set("Cache-Control", "public, max-age=0, s-maxage="+strconv.Itoa(int(c.ttl.Seconds()))+", stale-while-revalidate=300")
+	}
+	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, e.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := e.body
+	if web.AcceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = e.gzip
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(e.status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func etagMatches(header, etag string) bool {
+	for _, part := range strings.Split(header, ",") {
+		part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if part == etag || part == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// recorder buffers a response so it can be stored before it is sent.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}
+
+func (r *recorder) flushTo(w http.ResponseWriter) {
+	h := w.Header()
+	for k, v := range r.header {
+		h[k] = v
+	}
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	w.WriteHeader(r.status)
+	w.Write(r.body.Bytes())
+}

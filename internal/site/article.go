@@ -1,0 +1,123 @@
+package site
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/batori-news/batori/internal/locale"
+)
+
+const (
+	relatedCount = 4
+	// longWords is the body length from which the article gets "Read more / Read less".
+	longWords = 450
+	// wordsPerMinute is a conservative reading speed, kept low for Assamese readers on phones.
+	wordsPerMinute = 200
+)
+
+// article shows one published edition. /news/{id} and any wrong slug redirect permanently to
+// the canonical URL, so edited headlines never break old links.
+func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	lang := langOf(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return errNotFound
+	}
+	a, err := s.news.PublishedArticle(ctx, id, lang)
+	if err != nil {
+		return err
+	}
+	canonical := storyURL(lang, a.StoryID, a.Slug)
+	if r.PathValue("slug") != a.Slug {
+		target := canonical
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		return nil
+	}
+	p, err := s.page(r, lang)
+	if err != nil {
+		return err
+	}
+	for i := range p.Nav {
+		p.Nav[i].Active = p.Nav[i].URL == sectionURL(lang, a.Section.Slug)
+	}
+	related, err := s.news.Related(ctx, a.StoryID, lang, a.Section.ID, relatedCount)
+	if err != nil {
+		return err
+	}
+	body := s.sanitizer.Body(a.Body)
+	words := wordCount(body)
+	view := articleView{
+		card:           s.card(lang, a.Teaser),
+		Body:           template.HTML(body),
+		Updated:        a.UpdatedAt,
+		Long:           words >= longWords,
+		ReadingMinutes: max(1, (words+wordsPerMinute/2)/wordsPerMinute),
+		ShareURL:       s.absolute(r, canonical),
+		ShareTitle:     a.Headline,
+	}
+	for _, t := range a.Tags {
+		view.Tags = append(view.Tags, link{Name: t.Name.In(lang), URL: tagURL(lang, t.Slug)})
+	}
+	view.Share = shareLinks(p.L, view.ShareURL, a.Headline)
+	data := articlePage{Page: p, A: view, Related: s.cards(lang, related)}
+	data.Title = a.Headline
+	data.Description = a.Standfirst
+	data.Canonical = view.ShareURL
+	data.OGType = "article"
+	if a.Image != nil {
+		data.OGImage = s.absolute(r, a.Image.URL())
+	}
+	for _, l := range a.Editions {
+		u := storyURL(l, a.StoryID, a.Slug)
+		if l != lang {
+			// The other edition has its own slug; its id-only URL redirects there.
+			u = prefix(l) + "/news/" + strconv.FormatInt(a.StoryID, 10)
+			data.A.Switch = &languageSwitch{Lang: l, URL: u, Label: switchLabel(p.L, l)}
+		}
+		data.Alternates = append(data.Alternates, alternate(s.absolute(r, u), l))
+	}
+	return s.templates.Render(w, http.StatusOK, "article", data)
+}
+
+func switchLabel(l *locale.Locale, to locale.Lang) string {
+	if to == locale.Assamese {
+		return l.T("translate_in_assamese")
+	}
+	return l.T("read_in_english")
+}
+
+// shareLinks are plain links to each network's own share page: no third-party script runs
+// on our pages.
+func shareLinks(l *locale.Locale, pageURL, title string) []shareLink {
+	u, t := url.QueryEscape(pageURL), url.QueryEscape(title)
+	return []shareLink{
+		{Key: "whatsapp", Name: l.T("share_whatsapp"), Href: "https://wa.me/?text=" + url.QueryEscape(title+" "+pageURL)},
+		{Key: "facebook", Name: l.T("share_facebook"), Href: "https://www.facebook.com/sharer/sharer.php?u=" + u},
+		{Key: "x", Name: l.T("share_x"), Href: "https://x.com/intent/post?url=" + u + "&text=" + t},
+		{Key: "telegram", Name: l.T("share_telegram"), Href: "https://t.me/share/url?url=" + u + "&text=" + t},
+		{Key: "email", Name: l.T("share_email"), Href: "mailto:?subject=" + strings.ReplaceAll(t, "+", "%20") + "&body=" + u},
+	}
+}
+
+// wordCount counts the words of an HTML body's text.
+func wordCount(body string) int {
+	z := html.NewTokenizer(strings.NewReader(body))
+	n := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return n
+		case html.TextToken:
+			n += len(strings.Fields(string(z.Text())))
+		}
+	}
+}

@@ -1,0 +1,107 @@
+package site
+
+import (
+	"net/http"
+
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/web"
+)
+
+const perPage = 12
+
+// section lists a section's stories, newest first, paginated.
+func (s *Server) section(w http.ResponseWriter, r *http.Request) error {
+	sec, err := s.news.SectionBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	return s.list(w, r, listPage{Kind: "section", Heading: sec.Name.In(lang)},
+		news.Filter{Lang: lang, SectionID: sec.ID}, func(l locale.Lang) string { return sectionURL(l, sec.Slug) })
+}
+
+// tag lists the stories with a tag.
+func (s *Server) tag(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.news.TagBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	return s.list(w, r, listPage{Kind: "tag", Heading: t.Name.In(lang)},
+		news.Filter{Lang: lang, TagID: t.ID}, func(l locale.Lang) string { return tagURL(l, t.Slug) })
+}
+
+// author shows an author's profile and stories.
+func (s *Server) author(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.news.AuthorBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	view := &authorView{Name: a.Name.In(lang), Bio: a.Bio.In(lang)}
+	if a.Photo != nil {
+		view.Photo = &imageView{Src: a.Photo.URL(), Width: a.Photo.Width, Height: a.Photo.Height, Alt: view.Name}
+	}
+	return s.list(w, r, listPage{Kind: "author", Heading: view.Name, Author: view},
+		news.Filter{Lang: lang, AuthorID: a.ID}, func(l locale.Lang) string { return authorURL(l, a.Slug) })
+}
+
+// list fills and renders a paginated list page; urlFor gives the page's path per language.
+func (s *Server) list(w http.ResponseWriter, r *http.Request, data listPage, f news.Filter, urlFor func(locale.Lang) string) error {
+	ctx := r.Context()
+	n, err := pageParam(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.page(r, f.Lang)
+	if err != nil {
+		return err
+	}
+	total, err := s.news.CountPublished(ctx, f)
+	if err != nil {
+		return err
+	}
+	pages := max(1, (total+perPage-1)/perPage)
+	if n > pages {
+		return errNotFound
+	}
+	stories, err := s.news.Published(ctx, f, perPage, (n-1)*perPage)
+	if err != nil {
+		return err
+	}
+	base := urlFor(f.Lang)
+	data.Page = p
+	data.Stories = s.cards(f.Lang, stories)
+	data.Total = total
+	data.Pager = pager{Page: n, Pages: pages}
+	if n > 1 {
+		data.Pager.Prev = withPage(base, n-1)
+	}
+	if n < pages {
+		data.Pager.Next = withPage(base, n+1)
+	}
+	data.Title = data.Heading
+	if n > 1 {
+		data.Title = data.Heading + " — " + p.L.T("page_n", n)
+	}
+	data.Canonical = s.absolute(r, withPage(base, n))
+	data.Alternates = s.alternates(r, urlFor)
+	if data.Author != nil && data.Author.Bio != "" {
+		data.Description = data.Author.Bio
+	} else {
+		data.Description = p.L.T("stories_count", total) + " · " + data.Heading
+	}
+	return s.templates.Render(w, http.StatusOK, "list", data)
+}
+
+// alternates lists a page that exists in both languages, for hreflang links.
+func (s *Server) alternates(r *http.Request, urlFor func(locale.Lang) string) []web.Alternate {
+	var out []web.Alternate
+	for _, l := range []locale.Lang{locale.English, locale.Assamese} {
+		out = append(out, web.Alternate{Lang: l, URL: s.absolute(r, urlFor(l))})
+	}
+	return out
+}
+
+func alternate(u string, l locale.Lang) web.Alternate { return web.Alternate{Lang: l, URL: u} }

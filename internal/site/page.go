@@ -1,0 +1,89 @@
+package site
+
+import (
+	"net/http"
+
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/settings"
+	"github.com/batori-news/batori/internal/web"
+)
+
+// page builds the globals every reader page shares: site details, the section menu and the
+// locale for lang.
+func (s *Server) page(r *http.Request, lang locale.Lang) (web.Page, error) {
+	ctx := r.Context()
+	site, err := s.settings.Site(ctx)
+	if err != nil {
+		return web.Page{}, err
+	}
+	sections, err := s.news.Sections(ctx)
+	if err != nil {
+		return web.Page{}, err
+	}
+	p := s.globals(r, lang, site)
+	for _, sec := range sections {
+		u := sectionURL(lang, sec.Slug)
+		p.Nav = append(p.Nav, web.NavLink{Name: sec.Name.In(lang), URL: u, Active: r.URL.Path == u})
+	}
+	return p, nil
+}
+
+// bareGlobals are the globals with default settings and no menu, for when the database
+// cannot be read.
+func (s *Server) bareGlobals(r *http.Request, lang locale.Lang) web.Page {
+	return s.globals(r, lang, settings.Defaults())
+}
+
+func (s *Server) globals(r *http.Request, lang locale.Lang, site settings.Site) web.Page {
+	l := locale.New(lang, site.Location(), site.Digits)
+	other := lang.Other()
+	tagline := site.Tagline(lang)
+	if tagline == "" {
+		tagline = l.T("site_tagline")
+	}
+	return web.Page{
+		Site: web.SiteInfo{
+			Name: site.Name(lang), Tagline: tagline,
+			Address: site.Address, Email: site.Email, Phone: l.Digits(site.Phone),
+		},
+		L:         l,
+		Canonical: s.absolute(r, r.URL.Path),
+		HomeURL:   homeURL(lang),
+		OtherHome: web.Alternate{Lang: other, Label: locale.New(other, site.Location(), site.Digits).LangName(other), URL: homeURL(other)},
+		OGType:    "website",
+		Now:       s.now(),
+	}
+}
+
+// cards turns teasers into the cards lists show.
+func (s *Server) cards(lang locale.Lang, list []news.Teaser) []card {
+	out := make([]card, len(list))
+	for i, t := range list {
+		out[i] = s.card(lang, t)
+	}
+	return out
+}
+
+func (s *Server) card(lang locale.Lang, t news.Teaser) card {
+	c := card{
+		URL:        storyURL(lang, t.StoryID, t.Slug),
+		Headline:   t.Headline,
+		Standfirst: t.Standfirst,
+		Section:    link{Name: t.Section.Name.In(lang), URL: sectionURL(lang, t.Section.Slug)},
+		Published:  t.PublishedAt,
+		Lang:       t.Lang,
+		Image:      imageOf(t.Image),
+	}
+	for _, a := range t.Authors {
+		c.Authors = append(c.Authors, link{Name: a.Name.In(lang), URL: authorURL(lang, a.Slug)})
+	}
+	return c
+}
+
+func imageOf(img *news.Image) *imageView {
+	if img == nil {
+		return nil
+	}
+	return &imageView{Src: img.URL(), Width: img.Width, Height: img.Height, Alt: img.Alt, Caption: img.Caption, Credit: img.Credit}
+}

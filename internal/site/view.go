@@ -1,0 +1,134 @@
+package site
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/web"
+)
+
+// The structs below are the data of the reader-facing templates in internal/web/templates.
+
+// homePage is the data of pages/home.html.
+type homePage struct {
+	web.Page
+	Lead   *card
+	Top    []card
+	Latest []card
+	Blocks []sectionBlock
+}
+
+// sectionBlock is a section's box on the home page.
+type sectionBlock struct {
+	Name    string
+	URL     string
+	Stories []card
+}
+
+// listPage is the data of pages/list.html: a section, tag or author page.
+type listPage struct {
+	web.Page
+	// Kind is "section", "tag" or "author".
+	Kind    string
+	Heading string
+	// Author is set on author pages.
+	Author  *authorView
+	Stories []card
+	Total   int
+	Pager   pager
+}
+
+// authorView is an author profile on their page.
+type authorView struct {
+	Name  string
+	Bio   string
+	Photo *imageView
+}
+
+// articlePage is the data of pages/article.html.
+type articlePage struct {
+	web.Page
+	A       articleView
+	Related []card
+}
+
+// articleView is one published edition, ready to show.
+type articleView struct {
+	card
+	Body template.HTML
+	// Updated is zero when the edition has not changed since publication.
+	Updated time.Time
+	Tags    []link
+	// Share holds plain share links; ShareURL and ShareTitle feed the Web Share API and
+	// the copy-link button.
+	Share      []shareLink
+	ShareURL   string
+	ShareTitle string
+	// Long bodies get the "Read more / Read less" collapse (the full text is always in the HTML).
+	Long bool
+	// Switch is the language switch to the other edition, nil when there is none.
+	Switch         *languageSwitch
+	ReadingMinutes int
+}
+
+// languageSwitch links an article to its edition in the other language.
+type languageSwitch struct {
+	// Label is "Translate in Assamese" on English pages, "Read in English" on Assamese ones.
+	Label string
+	URL   string
+	Lang  locale.Lang
+}
+
+// shareLink is one share target: a plain link, no third-party script.
+type shareLink struct {
+	// Name is the visible, translated label ("WhatsApp", "E-mail").
+	Name string
+	// Key names the target for styling: whatsapp, facebook, x, telegram, email.
+	Key  string
+	Href string
+}
+
+// card is a story in a list.
+type card struct {
+	URL        string
+	Headline   string
+	Standfirst string
+	Section    link
+	Image      *imageView
+	Published  time.Time
+	Authors    []link
+	Lang       locale.Lang
+}
+
+// imageView is a picture with its words; Width and Height let the browser reserve space.
+type imageView struct {
+	Src     string
+	Width   int
+	Height  int
+	Alt     string
+	Caption string
+	Credit  string
+}
+
+// link is a named URL.
+type link struct {
+	Name string
+	URL  string
+}
+
+// pager is the newer/older navigation of a list; URLs are empty at the ends.
+type pager struct {
+	Page  int
+	Pages int
+	Prev  string
+	Next  string
+}
+
+// errorPage is the data of pages/error.html (404, 500 and other errors for readers).
+type errorPage struct {
+	web.Page
+	Status  int
+	Heading string
+	Text    string
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"time"
+
+	"github.com/batori-news/batori/internal/locale"
+)
+
+// Page holds what every page's layout needs; each page's data struct embeds it.
+type Page struct {
+	// Site is the paper's name, contact details and menu in the page's language.
+	Site SiteInfo
+	// L formats messages, numbers and times in the page's language and the site's zone.
+	L *locale.Locale
+	// Title is the page's own title; the layout appends the site name.
+	Title       string
+	Description string
+	// Canonical is the absolute canonical URL of the page.
+	Canonical string
+	// Alternates are the page in other languages, for hreflang links.
+	Alternates []Alternate
+	// Nav is the section menu.
+	Nav []NavLink
+	// HomeURL is the home page in the page's language.
+	HomeURL string
+	// OtherHome is the home page of the other language (header language link).
+	OtherHome Alternate
+	// OGImage is an absolute image URL for link previews, when the page has one.
+	OGImage string
+	// OGType is "website" or "article".
+	OGType string
+	// NoIndex asks search engines not to index (error pages).
+	NoIndex bool
+	// Now is when the page was rendered, for relative times.
+	Now time.Time
+}
+
+// SiteInfo is the paper as the layout shows it, in one language.
+type SiteInfo struct {
+	Name    string
+	Tagline string
+	Address string
+	Email   string
+	Phone   string
+	// Links are the footer and header links to other public pages (Contact Us and the like)
+	// that exist; none are shown before their pages do.
+	Links []NavLink
+}
+
+// Alternate is the same page in another language.
+type Alternate struct {
+	Lang locale.Lang
+	// Label is the language's name in its own language ("অসমীয়া", "English").
+	Label string
+	URL   string
+}
+
+// NavLink is one menu entry.
+type NavLink struct {
+	Name   string
+	URL    string
+	Active bool
+}
+
+// Year returns the current year in the page's language and zone, for the copyright line.
+func (p Page) Year() string { return p.L.Year(p.Now) }

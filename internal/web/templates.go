@@ -1,0 +1,122 @@
+// Package web is the HTTP plumbing shared by the reader site and the newsroom: the template
+// engine, fingerprinted static assets, middleware and the page globals.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Files holds the embedded templates and static assets.
+//
+//go:embed templates static
+var Files embed.FS
+
+// Templates are the parsed pages: each file in templates/pages is parsed together with
+// templates/layout.html and every file in templates/partials, and executed as "layout".
+type Templates struct {
+	pages map[string]*template.Template
+
+	// rendered records which pages have been executed, so tests can fail on a page that no
+	// test renders.
+	mu       sync.Mutex
+	rendered map[string]bool
+	// reparse, set in development mode, rebuilds the pages before each render.
+	reparse func() (*Templates, error)
+}
+
+// ParseTemplates parses every page in fsys (laid out as Files is), failing on the first error
+// so a broken template stops start-up rather than a reader's request.
+func ParseTemplates(fsys fs.FS, funcs template.FuncMap) (*Templates, error) {
+	base, err := template.New("layout").Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	files, err := fs.Glob(fsys, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &Templates{pages: map[string]*template.Template{}, rendered: map[string]bool{}}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		clone, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := clone.ParseFS(fsys, f); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		t.pages[name] = clone
+	}
+	return t, nil
+}
+
+// Render executes page into a buffer and writes it with status, so a template error never
+// sends half a page.
+func (t *Templates) Render(w http.ResponseWriter, status int, page string, data any) error {
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, page, data); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Execute renders page into buf.
+func (t *Templates) Execute(buf *bytes.Buffer, page string, data any) error {
+	t.mu.Lock()
+	reparse := t.reparse
+	t.mu.Unlock()
+	pages := t.pages
+	if reparse != nil {
+		fresh, err := reparse()
+		if err != nil {
+			return err
+		}
+		pages = fresh.pages
+	}
+	tpl, ok := pages[page]
+	if !ok {
+		return fmt.Errorf("no template %q", page)
+	}
+	if err := tpl.ExecuteTemplate(buf, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	t.mu.Lock()
+	t.rendered[page] = true
+	t.mu.Unlock()
+	return nil
+}
+
+// NeverRendered lists the pages that have not been executed since parsing.
+func (t *Templates) NeverRendered() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var list []string
+	for name := range t.pages {
+		if !t.rendered[name] {
+			list = append(list, name)
+		}
+	}
+	sort.Strings(list)
+	return list
+}
+
+// ReparseEachRender makes every render parse its page afresh from fsys (development mode), so
+// template edits show without a restart.
+func (t *Templates) ReparseEachRender(fsys fs.FS, funcs template.FuncMap) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.reparse = func() (*Templates, error) { return ParseTemplates(fsys, funcs) }
+}
