@@ -48,19 +48,30 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	data.Top = s.cards(lang, top)
 	data.Latest = s.cards(lang, rest[len(top):min(len(top)+homeLatest, len(rest))])
 
+	// Section blocks leave out what the page already shows above them.
+	shown := map[int64]bool{}
+	for _, t := range append(lead, rest[:min(len(top)+homeLatest, len(rest))]...) {
+		shown[t.StoryID] = true
+	}
 	sections, err := s.news.Sections(ctx)
 	if err != nil {
 		return err
 	}
 	for _, sec := range sections {
-		list, err := s.news.Published(ctx, news.Filter{Lang: lang, SectionID: sec.ID}, homeBlock, 0)
+		list, err := s.news.Published(ctx, news.Filter{Lang: lang, SectionID: sec.ID}, homeBlock+homeFetchMax, 0)
 		if err != nil {
 			return err
 		}
-		if len(list) == 0 {
+		var fresh []news.Teaser
+		for _, t := range list {
+			if !shown[t.StoryID] && len(fresh) < homeBlock {
+				fresh = append(fresh, t)
+			}
+		}
+		if len(fresh) == 0 {
 			continue
 		}
-		data.Blocks = append(data.Blocks, sectionBlock{Name: sec.Name.In(lang), URL: sectionURL(lang, sec.Slug), Stories: s.cards(lang, list)})
+		data.Blocks = append(data.Blocks, sectionBlock{Name: sec.Name.In(lang), URL: sectionURL(lang, sec.Slug), Stories: s.cards(lang, fresh)})
 	}
 	data.Alternates = s.alternates(r, homeURL)
 	data.Description = data.Site.Tagline

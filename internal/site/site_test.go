@@ -419,3 +419,28 @@ func (f *fixture) testRenderSanitises(t *testing.T) {
 		}
 	}
 }
+
+func TestHomeShowsEachStoryOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		for _, path := range []string{"/", "/as/"} {
+			doc := f.page(t, path, 200)
+			seen := map[string]bool{}
+			doc.Find("main article, main .latest li").Each(func(_ int, s *goquery.Selection) {
+				h, _ := s.Find("a[href*='/news/']").First().Attr("href")
+				if seen[h] {
+					t.Errorf("%s shows %s twice", path, h)
+				}
+				seen[h] = true
+			})
+			lang := locale.English
+			if path == "/as/" {
+				lang = locale.Assamese
+			}
+			n, _ := f.news.CountPublished(context.Background(), news.Filter{Lang: lang})
+			if len(seen) < min(n, 20) {
+				t.Errorf("%s shows %d stories of %d", path, len(seen), n)
+			}
+		}
+	})
+}
