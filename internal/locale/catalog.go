@@ -124,3 +124,24 @@ func (l *Locale) arg(a any) string {
 	}
 	return fmt.Sprint(a)
 }
+
+// The catalogs are built once from one table per area of the product, each kept in its own
+// file so that areas grow independently.
+var (
+	messagesEN = merge(siteEN, newsroomEN, deskEN, mailEN, mediaEN, adminEN)
+	messagesAS = merge(siteAS, newsroomAS, deskAS, mailAS, mediaAS, adminAS)
+)
+
+// merge joins message tables; a key defined twice is a programming error caught at start-up.
+func merge(tables ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, t := range tables {
+		for k, v := range t {
+			if _, dup := out[k]; dup {
+				panic("locale: message key defined twice: " + k)
+			}
+			out[k] = v
+		}
+	}
+	return out
+}

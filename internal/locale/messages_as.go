@@ -1,9 +1,9 @@
 package locale
 
-// messagesAS is the Assamese message catalog: Assamese ৰ (U+09F0) and ৱ
+// siteAS is the Assamese message catalog: Assamese ৰ (U+09F0) and ৱ
 // (U+09F1), never Bengali ra (U+09B0); danda । (U+0964); apostrophe ’ (U+2019)
 // as in হ’ল. Keys match messagesEN exactly (catalog_test.go checks).
-var messagesAS = map[string]string{
+var siteAS = map[string]string{
 	// Site chrome and navigation.
 	"site_tagline":          "অসম আৰু উত্তৰ-পূৰ্বাঞ্চলৰ বাতৰি",
 	"nav_home":              "মূল পৃষ্ঠা",

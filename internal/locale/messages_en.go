@@ -1,9 +1,9 @@
 package locale
 
-// messagesEN is the English message catalog. Keys match messagesAS exactly
+// siteEN is the English catalog of the reader site. Keys match messagesAS exactly
 // (catalog_test.go checks). {0}, {1}… are placeholders filled by Locale.T;
 // a key ending in _one is the singular that Locale.TCount picks.
-var messagesEN = map[string]string{
+var siteEN = map[string]string{
 	// Site chrome and navigation.
 	"site_tagline":          "News from Assam and the Northeast",
 	"nav_home":              "Home",
