@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -26,6 +27,15 @@ type Config struct {
 	LogFormat       string
 	MaxBodyBytes    int64
 	ShutdownTimeout time.Duration
+	// SMTP sends the newsroom's mail; with no SMTPHost mail is written to the log and kept in
+	// the outbox for admins to read.
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUser     string
+	SMTPPassword string
+	SMTPFrom     string
+	// SMTPTLS is "starttls" (default), "tls" (implicit, port 465) or "none" (local relays).
+	SMTPTLS string
 }
 
 // Flags registers the serve flags on fs, defaulting each from the environment through getenv.
@@ -42,6 +52,16 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.DatabaseURL, "database-url", "", "PostgreSQL URL (postgres://...); empty uses SQLite in the data folder")
 	str(&c.BaseURL, "base-url", "", "public origin such as https://news.example.org, for canonical and share links")
 	str(&c.LogFormat, "log-format", "text", "log format: text or json")
+	str(&c.SMTPHost, "smtp-host", "", "SMTP server for outgoing mail; empty writes mail to the log")
+	str(&c.SMTPUser, "smtp-user", "", "SMTP user name")
+	str(&c.SMTPPassword, "smtp-password", "", "SMTP password")
+	str(&c.SMTPFrom, "smtp-from", "Batori <newsroom@localhost>", "From address of outgoing mail")
+	str(&c.SMTPTLS, "smtp-tls", "starttls", "SMTP security: starttls, tls or none")
+	c.SMTPPort = 587
+	if v, err := strconv.Atoi(getenv("BATORI_SMTP_PORT")); err == nil {
+		c.SMTPPort = v
+	}
+	fs.IntVar(&c.SMTPPort, "smtp-port", c.SMTPPort, "SMTP port (env BATORI_SMTP_PORT)")
 	boolean(&c.Demo, "demo", "load demo content into an empty site (implies --migrate)")
 	boolean(&c.Dev, "dev", "development mode: read templates from ./internal/web on every request")
 	boolean(&c.Migrate, "migrate", "apply pending database migrations before serving")
@@ -90,6 +110,17 @@ func (c *Config) Validate() error {
 	if c.MaxBodyBytes < 1024 {
 		errs = append(errs, errors.New("--max-body-bytes must be at least 1024"))
 	}
+	if c.SMTPTLS != "starttls" && c.SMTPTLS != "tls" && c.SMTPTLS != "none" {
+		errs = append(errs, errors.New("--smtp-tls must be starttls, tls or none"))
+	}
+	if c.SMTPPort < 1 || c.SMTPPort > 65535 {
+		errs = append(errs, errors.New("--smtp-port must be a port number"))
+	}
+	if c.SMTPFrom != "" {
+		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+			errs = append(errs, errors.New("--smtp-from must be an e-mail address such as Batori <news@example.org>"))
+		}
+	}
 	if c.Demo {
 		c.Migrate = true
 	}
@@ -101,6 +132,12 @@ func (c Config) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "addr=%s\ndata=%s\ndatabase-url=%s\nbase-url=%s\ndemo=%t\ndev=%t\nmigrate=%t\nlog-format=%s\nmax-body-bytes=%d\nshutdown-timeout=%s\n",
 		c.Addr, c.DataDir, MaskURL(c.DatabaseURL), c.BaseURL, c.Demo, c.Dev, c.Migrate, c.LogFormat, c.MaxBodyBytes, c.ShutdownTimeout)
+	password := ""
+	if c.SMTPPassword != "" {
+		password = "xxxxx"
+	}
+	fmt.Fprintf(&b, "smtp-host=%s\nsmtp-port=%d\nsmtp-user=%s\nsmtp-password=%s\nsmtp-from=%s\nsmtp-tls=%s\n",
+		c.SMTPHost, c.SMTPPort, c.SMTPUser, password, c.SMTPFrom, c.SMTPTLS)
 	return b.String()
 }
 

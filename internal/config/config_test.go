@@ -42,7 +42,7 @@ func TestValidateRejectsBadValues(t *testing.T) {
 }
 
 func TestStringMasksPassword(t *testing.T) {
-	c := config.Config{DatabaseURL: "postgres://batori:s3cret@db:5432/batori"}
+	c := config.Config{DatabaseURL: "postgres://batori:s3cret@db:5432/batori", SMTPPassword: "s3cret"}
 	if s := c.String(); strings.Contains(s, "s3cret") || !strings.Contains(s, "batori:xxxxx@db") {
 		t.Fatalf("config printed %q", s)
 	}
