@@ -8,8 +8,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
-
+	
 	"github.com/batori-news/batori/internal/db"
 )
 
@@ -39,14 +38,44 @@ var ErrEmailTaken = errors.New("an account with this e-mail already exists")
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
 
+// Account states. A self-registered reporter goes unverified → pending (e-mail verified,
+// waiting for an editor) → active, or → rejected; an admin may suspend an active account.
+const (
+	StatusUnverified = "unverified"
+	StatusPending    = "pending"
+	StatusActive     = "active"
+	StatusRejected   = "rejected"
+	StatusSuspended  = "suspended"
+)
+
 // User is a newsroom account.
 type User struct {
-	ID        int64
-	Email     string
-	Name      string
-	Role      Role
-	Status    string
-	CreatedAt time.Time
+	ID          int64
+	Email       string
+	Name        string
+	Role        Role
+	Status      string
+	Phone       string
+	District    string
+	Languages   []string
+	Bio         string
+	UILang      string
+	TOTPEnabled bool
+	ReviewNote  string
+	CreatedAt   time.Time
+}
+
+// Can reports whether the user holds one of roles (any role when none is given).
+func (u User) Can(roles ...Role) bool {
+	if len(roles) == 0 {
+		return true
+	}
+	for _, r := range roles {
+		if u.Role == r {
+			return true
+		}
+	}
+	return false
 }
 
 // NewUser is what it takes to create an account.
@@ -57,14 +86,38 @@ type NewUser struct {
 	Role     Role
 }
 
-// Store reads and writes accounts.
-type Store struct{ db *db.DB }
+// Store reads and writes accounts, sessions and tokens.
+type Store struct {
+	db  *db.DB
+	now func() time.Time
+}
 
 // NewStore returns an account store over d.
-func NewStore(d *db.DB) *Store { return &Store{db: d} }
+func NewStore(d *db.DB) *Store { return &Store{db: d, now: time.Now} }
+
+// WithClock returns a copy of the store that reads the time from now (tests expire tokens).
+func (s *Store) WithClock(now func() time.Time) *Store {
+	c := *s
+	c.now = now
+	return &c
+}
+
+func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// ErrSetupDone is returned by CreateFirstAdmin once the site has an admin.
+var ErrSetupDone = errors.New("this site already has an admin")
 
 // Create adds an active account with a hashed password.
-func (s *Store) Create(ctx context.Context, in NewUser) (User, error) {
+func (s *Store) Create(ctx context.Context, in NewUser) (User, error) { return s.create(ctx, in, false) }
+
+// CreateFirstAdmin creates the first admin of a new site, and only while it has none; the
+// check and the insert share one transaction so two racing set-ups cannot both succeed.
+func (s *Store) CreateFirstAdmin(ctx context.Context, in NewUser) (User, error) {
+	in.Role = Admin
+	return s.create(ctx, in, true)
+}
+
+func (s *Store) create(ctx context.Context, in NewUser, onlyFirstAdmin bool) (User, error) {
 	addr, err := mail.ParseAddress(strings.TrimSpace(in.Email))
 	if err != nil || addr.Address != strings.TrimSpace(in.Email) {
 		return User{}, fmt.Errorf("e-mail %q is not a valid address", in.Email)
@@ -74,8 +127,8 @@ func (s *Store) Create(ctx context.Context, in NewUser) (User, error) {
 	if name == "" {
 		return User{}, errors.New("name is required")
 	}
-	if utf8.RuneCountInString(in.Password) < MinPasswordLength {
-		return User{}, fmt.Errorf("password must be at least %d characters", MinPasswordLength)
+	if msg := PasswordProblem(in.Password, email, name); msg != "" {
+		return User{}, errors.New(msg)
 	}
 	if _, ok := ParseRole(string(in.Role)); !ok {
 		return User{}, fmt.Errorf("unknown role %q (reporter, translator, editor, admin)", in.Role)
@@ -84,9 +137,17 @@ func (s *Store) Create(ctx context.Context, in NewUser) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	u := User{Email: email, Name: name, Role: in.Role, Status: "active", CreatedAt: time.Now().UTC().Truncate(time.Microsecond)}
+	u := User{Email: email, Name: name, Role: in.Role, Status: "active", CreatedAt: s.clock()}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		var n int
+		if onlyFirstAdmin {
+			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE role = ?", string(Admin)).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return ErrSetupDone
+			}
+		}
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE email = ?", email).Scan(&n); err != nil {
 			return err
 		}
@@ -103,14 +164,12 @@ func (s *Store) Create(ctx context.Context, in NewUser) (User, error) {
 	return u, nil
 }
 
-// Authenticate returns the active account with email and password, or an error that does not
-// say which of the two was wrong.
+// Authenticate returns the account with email and password, or ErrBadCredentials without
+// saying which of the two was wrong. A right password on an account that cannot log in yet
+// returns ErrNotActive with the account, so the page can say why.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
-	var u User
-	var hash string
-	err := s.db.QueryRow(ctx, "SELECT id, email, name, role, status, created_at, password_hash FROM users WHERE email = ?",
-		strings.ToLower(strings.TrimSpace(email))).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Status, &u.CreatedAt, &hash)
-	if errors.Is(err, db.ErrNoRows) {
+	u, hash, err := s.byEmail(ctx, email)
+	if errors.Is(err, ErrNotFound) {
 		// Hash anyway so the time taken does not reveal whether the account exists.
 		CheckPassword(dummyHash, password)
 		return User{}, ErrBadCredentials
@@ -119,10 +178,51 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (User,
 		return User{}, err
 	}
 	ok, err := CheckPassword(hash, password)
-	if err != nil || !ok || u.Status != "active" {
+	if err != nil || !ok {
 		return User{}, ErrBadCredentials
 	}
+	if u.Status != StatusActive {
+		return u, ErrNotActive
+	}
 	return u, nil
+}
+
+// ErrNotActive is returned for a right password on an account not (yet) allowed in.
+var ErrNotActive = errors.New("account is not active")
+
+// ErrNotFound is returned for an unknown account.
+var ErrNotFound = errors.New("account not found")
+
+const selectUser = `SELECT id, email, name, role, status, phone, district, languages, bio, ui_lang, totp_enabled, review_note, created_at, password_hash FROM users`
+
+func scanUser(row interface{ Scan(...any) error }) (User, string, error) {
+	var u User
+	var langs, hash string
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Status, &u.Phone, &u.District, &langs, &u.Bio, &u.UILang, &u.TOTPEnabled, &u.ReviewNote, &u.CreatedAt, &hash)
+	if errors.Is(err, db.ErrNoRows) {
+		return User{}, "", ErrNotFound
+	}
+	if langs != "" {
+		u.Languages = strings.Split(langs, ",")
+	}
+	return u, hash, err
+}
+
+func (s *Store) byEmail(ctx context.Context, email string) (User, string, error) {
+	return scanUser(s.db.QueryRow(ctx, selectUser+" WHERE email = ?", strings.ToLower(strings.TrimSpace(email))))
+}
+
+// Get returns the account with id.
+func (s *Store) Get(ctx context.Context, id int64) (User, error) {
+	u, _, err := scanUser(s.db.QueryRow(ctx, selectUser+" WHERE id = ?", id))
+	return u, err
+}
+
+// CountAdmins counts active admin accounts; none means the site still needs its first-run setup.
+func (s *Store) CountAdmins(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE role = ? AND status = ?", string(Admin), StatusActive).Scan(&n)
+	return n, err
 }
 
 // ErrBadCredentials is returned for a wrong e-mail or password alike.

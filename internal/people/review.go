@@ -1,0 +1,138 @@
+package people
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/batori-news/batori/internal/db"
+)
+
+// ErrWrongState is returned when an account is not in a state the action applies to.
+var ErrWrongState = fmt.Errorf("the account is not in a state that allows this")
+
+// Approve activates a verified registration with role; then runs in the same transaction (to
+// tell the reporter).
+func (s *Store) Approve(ctx context.Context, userID, reviewerID int64, role Role, then func(tx *db.Tx, u User) error) error {
+	if _, ok := ParseRole(string(role)); !ok {
+		return fmt.Errorf("unknown role %q", role)
+	}
+	return s.review(ctx, userID, "UPDATE users SET status = ?, role = ?, approved_at = ?, reviewed_by = ?, review_note = '' WHERE id = ? AND status = ?",
+		[]any{StatusActive, string(role), s.clock(), reviewerID, userID, StatusPending}, then)
+}
+
+// Reject turns a registration down with a reason the reporter is told.
+func (s *Store) Reject(ctx context.Context, userID, reviewerID int64, reason string, then func(tx *db.Tx, u User) error) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return FieldErrors{"reason": ErrRequired}
+	}
+	return s.review(ctx, userID, "UPDATE users SET status = ?, reviewed_by = ?, review_note = ? WHERE id = ? AND status = ?",
+		[]any{StatusRejected, reviewerID, reason, userID, StatusPending}, then)
+}
+
+// Suspend stops an active account from logging in and ends its sessions.
+func (s *Store) Suspend(ctx context.Context, userID, adminID int64) error {
+	return s.review(ctx, userID, "UPDATE users SET status = ?, reviewed_by = ? WHERE id = ? AND status = ?",
+		[]any{StatusSuspended, adminID, userID, StatusActive}, func(tx *db.Tx, u User) error {
+			_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
+			return err
+		})
+}
+
+// Reinstate lets a suspended account log in again.
+func (s *Store) Reinstate(ctx context.Context, userID, adminID int64) error {
+	return s.review(ctx, userID, "UPDATE users SET status = ?, reviewed_by = ? WHERE id = ? AND status = ?",
+		[]any{StatusActive, adminID, userID, StatusSuspended}, nil)
+}
+
+// SetRole changes an active account's role.
+func (s *Store) SetRole(ctx context.Context, userID, adminID int64, role Role) error {
+	if _, ok := ParseRole(string(role)); !ok {
+		return fmt.Errorf("unknown role %q", role)
+	}
+	return s.review(ctx, userID, "UPDATE users SET role = ?, reviewed_by = ? WHERE id = ? AND status = ?",
+		[]any{string(role), adminID, userID, StatusActive}, nil)
+}
+
+func (s *Store) review(ctx context.Context, userID int64, q string, args []any, then func(tx *db.Tx, u User) error) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var exists int
+			tx.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE id = ?", userID).Scan(&exists)
+			if exists == 0 {
+				return ErrNotFound
+			}
+			return ErrWrongState
+		}
+		if then == nil {
+			return nil
+		}
+		u, _, err := scanUser(tx.QueryRow(ctx, selectUser+" WHERE id = ?", userID))
+		if err != nil {
+			return err
+		}
+		return then(tx, u)
+	})
+}
+
+// List returns accounts, optionally only those with status, newest first.
+func (s *Store) List(ctx context.Context, status string) ([]User, error) {
+	q, args := selectUser, []any{}
+	if status != "" {
+		q += " WHERE status = ?"
+		args = append(args, status)
+	}
+	rows, err := s.db.Query(ctx, q+" ORDER BY created_at DESC, id DESC", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []User
+	for rows.Next() {
+		u, _, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, u)
+	}
+	return list, rows.Err()
+}
+
+// Editors lists the active editors and admins, who are told of new registrations.
+func (s *Store) Editors(ctx context.Context) ([]User, error) {
+	all, err := s.List(ctx, StatusActive)
+	if err != nil {
+		return nil, err
+	}
+	var out []User
+	for _, u := range all {
+		if u.Can(Editor, Admin) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// CountByStatus counts accounts per status, for dashboards.
+func (s *Store) CountByStatus(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.Query(ctx, "SELECT status, COUNT(*) FROM users GROUP BY status")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,130 @@
+package people
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/batori-news/batori/internal/db"
+)
+
+// Session lifetimes: a session ends after SessionIdle without use or SessionMax after login.
+const (
+	SessionIdle = 7 * 24 * time.Hour
+	SessionMax  = 30 * 24 * time.Hour
+	// secondFactorWindow is how long a password-checked login may wait for its TOTP code.
+	secondFactorWindow = 10 * time.Minute
+)
+
+// ErrNoSession is returned for a missing, expired or revoked session.
+var ErrNoSession = errors.New("not logged in")
+
+// Session is one logged-in device.
+type Session struct {
+	// ID is a hash of the cookie value; the cookie itself is never stored.
+	ID        string
+	UserID    int64
+	UserAgent string
+	IP        string
+	// SecondFactorPending marks a session whose password was right but whose TOTP code has not
+	// been given yet; it grants nothing else.
+	SecondFactorPending bool
+	CreatedAt           time.Time
+	LastSeenAt          time.Time
+	ExpiresAt           time.Time
+}
+
+// StartSession records a login and returns the secret for the cookie.
+func (s *Store) StartSession(ctx context.Context, userID int64, userAgent, ip string, secondFactorPending bool) (string, error) {
+	secret, hash := newSecret()
+	now := s.clock()
+	expires := now.Add(SessionMax)
+	if secondFactorPending {
+		expires = now.Add(secondFactorWindow)
+	}
+	if len(userAgent) > 300 {
+		userAgent = userAgent[:300]
+	}
+	_, err := s.db.Exec(ctx, `INSERT INTO sessions (id_hash, user_id, second_factor_pending, user_agent, ip, created_at, last_seen_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hash, userID, secondFactorPending, userAgent, ip, now, now, expires)
+	return secret, err
+}
+
+// SessionUser returns the session for a cookie secret and its active account.
+func (s *Store) SessionUser(ctx context.Context, secret string) (Session, User, error) {
+	if secret == "" {
+		return Session{}, User{}, ErrNoSession
+	}
+	var se Session
+	err := s.db.QueryRow(ctx, `SELECT id_hash, user_id, second_factor_pending, user_agent, ip, created_at, last_seen_at, expires_at
+		FROM sessions WHERE id_hash = ?`, hashSecret(secret)).
+		Scan(&se.ID, &se.UserID, &se.SecondFactorPending, &se.UserAgent, &se.IP, &se.CreatedAt, &se.LastSeenAt, &se.ExpiresAt)
+	if errors.Is(err, db.ErrNoRows) {
+		return Session{}, User{}, ErrNoSession
+	}
+	if err != nil {
+		return Session{}, User{}, err
+	}
+	now := s.clock()
+	if now.After(se.ExpiresAt) || now.Sub(se.LastSeenAt) > SessionIdle {
+		s.db.Exec(ctx, "DELETE FROM sessions WHERE id_hash = ?", se.ID)
+		return Session{}, User{}, ErrNoSession
+	}
+	u, err := s.Get(ctx, se.UserID)
+	if err != nil {
+		return Session{}, User{}, err
+	}
+	if u.Status != StatusActive {
+		return Session{}, User{}, ErrNoSession
+	}
+	// Writing on every request would make SQLite's single writer the bottleneck; a minute's
+	// precision is enough for "last seen".
+	if now.Sub(se.LastSeenAt) > time.Minute {
+		s.db.Exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", now, se.ID)
+		se.LastSeenAt = now
+	}
+	return se, u, nil
+}
+
+// CompleteSecondFactor turns a pending session into a full one once its TOTP code is right.
+func (s *Store) CompleteSecondFactor(ctx context.Context, sessionID string) error {
+	_, err := s.db.Exec(ctx, "UPDATE sessions SET second_factor_pending = ?, expires_at = ? WHERE id_hash = ?", false, s.clock().Add(SessionMax), sessionID)
+	return err
+}
+
+// Sessions lists a user's live sessions, most recently used first.
+func (s *Store) Sessions(ctx context.Context, userID int64) ([]Session, error) {
+	rows, err := s.db.Query(ctx, `SELECT id_hash, user_id, second_factor_pending, user_agent, ip, created_at, last_seen_at, expires_at
+		FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_seen_at DESC`, userID, s.clock())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []Session
+	for rows.Next() {
+		var se Session
+		if err := rows.Scan(&se.ID, &se.UserID, &se.SecondFactorPending, &se.UserAgent, &se.IP, &se.CreatedAt, &se.LastSeenAt, &se.ExpiresAt); err != nil {
+			return nil, err
+		}
+		list = append(list, se)
+	}
+	return list, rows.Err()
+}
+
+// EndSession revokes one of a user's sessions (logout, or revoke from the sessions list).
+func (s *Store) EndSession(ctx context.Context, userID int64, sessionID string) error {
+	res, err := s.db.Exec(ctx, "DELETE FROM sessions WHERE id_hash = ? AND user_id = ?", sessionID, userID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNoSession
+	}
+	return nil
+}
+
+// EndOtherSessions revokes every session of the user but keep.
+func (s *Store) EndOtherSessions(ctx context.Context, userID int64, keep string) error {
+	_, err := s.db.Exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", userID, keep)
+	return err
+}
