@@ -42,6 +42,7 @@ var siteAS = map[string]string{
 	"and":                   "আৰু",
 	"published":             "প্ৰকাশিত",
 	"updated_on":            "আপডেট",
+	"correction":            "সংশোধন",
 	"related_stories":       "সম্পৰ্কিত বাতৰি",
 	"photo_credit":          "ফটো: {0}",
 	"minutes_read":          "পঢ়িবলৈ {0} মিনিট",

@@ -42,6 +42,7 @@ var siteEN = map[string]string{
 	"and":                   "and",
 	"published":             "Published",
 	"updated_on":            "Updated On",
+	"correction":            "Correction",
 	"related_stories":       "Related stories",
 	"photo_credit":          "Photo: {0}",
 	"minutes_read":          "{0} min read",

@@ -110,77 +110,8 @@ func (s *Store) SaveEdition(ctx context.Context, in EditionInput) (Edition, erro
 	now := s.clock()
 	var editionID int64
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		var cur struct {
-			id                         int64
-			revision                   int
-			status                     Status
-			headline, standfirst, body string
-			imageID                    sql.NullInt64
-			alt, caption, credit       string
-		}
-		err := tx.QueryRow(ctx, `SELECT id, revision, status, headline, standfirst, body, image_id, image_alt, image_caption, image_credit
-			FROM editions WHERE story_id = ? AND lang = ?`, in.StoryID, string(in.Lang)).
-			Scan(&cur.id, &cur.revision, &cur.status, &cur.headline, &cur.standfirst, &cur.body, &cur.imageID, &cur.alt, &cur.caption, &cur.credit)
-		switch {
-		case errors.Is(err, db.ErrNoRows):
-			if in.BaseRevision != 0 {
-				return ErrConflict
-			}
-			var one int
-			if err := tx.QueryRow(ctx, "SELECT 1 FROM stories WHERE id = ?", in.StoryID).Scan(&one); errors.Is(err, db.ErrNoRows) {
-				return ErrNotFound
-			} else if err != nil {
-				return err
-			}
-			editionID, err = tx.InsertID(ctx, `INSERT INTO editions (story_id, lang, slug, headline, standfirst, body, status,
-				image_id, image_alt, image_caption, image_credit, revision, modified_at, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (story_id, lang) DO NOTHING`,
-				in.StoryID, string(in.Lang), in.Slug, in.Headline, in.Standfirst, in.Body, Draft,
-				nullID(in.ImageID), in.ImageAlt, in.ImageCaption, in.ImageCredit, now, now)
-			if errors.Is(err, db.ErrNoRows) {
-				return ErrConflict
-			}
-			if err != nil {
-				return err
-			}
-			cur.revision = 0
-		case err != nil:
-			return err
-		default:
-			if in.BaseRevision != cur.revision {
-				return ErrConflict
-			}
-			editionID = cur.id
-			changed := cur.headline != in.Headline || cur.standfirst != in.Standfirst || cur.body != in.Body ||
-				cur.imageID.Int64 != in.ImageID || cur.alt != in.ImageAlt || cur.caption != in.ImageCaption || cur.credit != in.ImageCredit
-			var updatedAt any
-			if changed && cur.status == Published {
-				updatedAt = now
-			}
-			res, err := tx.Exec(ctx, `UPDATE editions SET slug = ?, headline = ?, standfirst = ?, body = ?, image_id = ?, image_alt = ?,
-				image_caption = ?, image_credit = ?, revision = revision + 1, modified_at = ?, updated_at = COALESCE(?, updated_at)
-				WHERE id = ? AND revision = ?`,
-				in.Slug, in.Headline, in.Standfirst, in.Body, nullID(in.ImageID), in.ImageAlt, in.ImageCaption, in.ImageCredit,
-				now, updatedAt, cur.id, cur.revision)
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return err
-			} else if n == 0 {
-				return ErrConflict
-			}
-			if _, err := tx.Exec(ctx, "DELETE FROM edition_authors WHERE edition_id = ?", cur.id); err != nil {
-				return err
-			}
-		}
-		for i, a := range in.AuthorIDs {
-			if _, err := tx.Exec(ctx, "INSERT INTO edition_authors (edition_id, author_id, position) VALUES (?, ?, ?)", editionID, a, i); err != nil {
-				return err
-			}
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO revisions (edition_id, number, headline, standfirst, body, user_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, editionID, cur.revision+1, in.Headline, in.Standfirst, in.Body, nullID(in.UserID), now)
+		var err error
+		editionID, err = s.saveEditionTx(ctx, tx, in, now)
 		return err
 	})
 	if err != nil {
@@ -285,4 +216,82 @@ func (s *Store) Revisions(ctx context.Context, editionID int64) ([]Revision, err
 		list = append(list, r)
 	}
 	return list, rows.Err()
+}
+
+// saveEditionTx is SaveEdition inside the caller's transaction; in must be cleaned. It
+// returns the edition's id.
+func (s *Store) saveEditionTx(ctx context.Context, tx *db.Tx, in EditionInput, now time.Time) (int64, error) {
+	var editionID int64
+	var cur struct {
+		id                         int64
+		revision                   int
+		status                     Status
+		headline, standfirst, body string
+		imageID                    sql.NullInt64
+		alt, caption, credit       string
+	}
+	err := tx.QueryRow(ctx, `SELECT id, revision, status, headline, standfirst, body, image_id, image_alt, image_caption, image_credit
+		FROM editions WHERE story_id = ? AND lang = ?`, in.StoryID, string(in.Lang)).
+		Scan(&cur.id, &cur.revision, &cur.status, &cur.headline, &cur.standfirst, &cur.body, &cur.imageID, &cur.alt, &cur.caption, &cur.credit)
+	switch {
+	case errors.Is(err, db.ErrNoRows):
+		if in.BaseRevision != 0 {
+			return 0, ErrConflict
+		}
+		var one int
+		if err := tx.QueryRow(ctx, "SELECT 1 FROM stories WHERE id = ?", in.StoryID).Scan(&one); errors.Is(err, db.ErrNoRows) {
+			return 0, ErrNotFound
+		} else if err != nil {
+			return 0, err
+		}
+		editionID, err = tx.InsertID(ctx, `INSERT INTO editions (story_id, lang, slug, headline, standfirst, body, status,
+			image_id, image_alt, image_caption, image_credit, revision, modified_at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (story_id, lang) DO NOTHING`,
+			in.StoryID, string(in.Lang), in.Slug, in.Headline, in.Standfirst, in.Body, Draft,
+			nullID(in.ImageID), in.ImageAlt, in.ImageCaption, in.ImageCredit, now, now)
+		if errors.Is(err, db.ErrNoRows) {
+			return 0, ErrConflict
+		}
+		if err != nil {
+			return 0, err
+		}
+		cur.revision = 0
+	case err != nil:
+		return 0, err
+	default:
+		if in.BaseRevision != cur.revision {
+			return 0, ErrConflict
+		}
+		editionID = cur.id
+		changed := cur.headline != in.Headline || cur.standfirst != in.Standfirst || cur.body != in.Body ||
+			cur.imageID.Int64 != in.ImageID || cur.alt != in.ImageAlt || cur.caption != in.ImageCaption || cur.credit != in.ImageCredit
+		var updatedAt any
+		if changed && cur.status == Published {
+			updatedAt = now
+		}
+		res, err := tx.Exec(ctx, `UPDATE editions SET slug = ?, headline = ?, standfirst = ?, body = ?, image_id = ?, image_alt = ?,
+			image_caption = ?, image_credit = ?, revision = revision + 1, modified_at = ?, updated_at = COALESCE(?, updated_at)
+			WHERE id = ? AND revision = ?`,
+			in.Slug, in.Headline, in.Standfirst, in.Body, nullID(in.ImageID), in.ImageAlt, in.ImageCaption, in.ImageCredit,
+			now, updatedAt, cur.id, cur.revision)
+		if err != nil {
+			return 0, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return 0, err
+		} else if n == 0 {
+			return 0, ErrConflict
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM edition_authors WHERE edition_id = ?", cur.id); err != nil {
+			return 0, err
+		}
+	}
+	for i, a := range in.AuthorIDs {
+		if _, err := tx.Exec(ctx, "INSERT INTO edition_authors (edition_id, author_id, position) VALUES (?, ?, ?)", editionID, a, i); err != nil {
+			return 0, err
+		}
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO revisions (edition_id, number, headline, standfirst, body, user_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, editionID, cur.revision+1, in.Headline, in.Standfirst, in.Body, nullID(in.UserID), now)
+	return editionID, err
 }

@@ -194,6 +194,9 @@ type Article struct {
 	Tags     []Tag
 	// Editions lists the languages this story is published in, this one included.
 	Editions []locale.Lang
+	// CorrectionNote is the public note of the latest correction, shown beside "Updated On".
+	CorrectionNote string
+	CorrectionAt   time.Time
 }
 
 // PublishedArticle returns the published edition of a story in lang.
@@ -206,7 +209,10 @@ func (s *Store) PublishedArticle(ctx context.Context, storyID int64, lang locale
 		return Article{}, ErrNotFound
 	}
 	a := Article{Teaser: list[0]}
-	err = s.db.QueryRow(ctx, "SELECT body, revision FROM editions WHERE id = ?", a.EditionID).Scan(&a.Body, &a.Revision)
+	var correctedAt sql.NullTime
+	err = s.db.QueryRow(ctx, "SELECT body, revision, correction_note, correction_at FROM editions WHERE id = ?", a.EditionID).
+		Scan(&a.Body, &a.Revision, &a.CorrectionNote, &correctedAt)
+	a.CorrectionAt = correctedAt.Time
 	if errors.Is(err, db.ErrNoRows) {
 		return Article{}, ErrNotFound
 	}

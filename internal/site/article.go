@@ -59,6 +59,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		card:           s.card(lang, a.Teaser),
 		Body:           template.HTML(body),
 		Updated:        a.UpdatedAt,
+		Correction:     a.CorrectionNote,
 		Long:           words >= longWords,
 		ReadingMinutes: max(1, (words+wordsPerMinute/2)/wordsPerMinute),
 		ShareURL:       s.absolute(r, canonical),

@@ -59,6 +59,8 @@ type articleView struct {
 	Body template.HTML
 	// Updated is zero when the edition has not changed since publication.
 	Updated time.Time
+	// Correction is the public note of the latest correction, empty when there is none.
+	Correction string
 	Tags    []link
 	// Share holds plain share links; ShareURL and ShareTitle feed the Web Share API and
 	// the copy-link button.
@@ -109,6 +111,13 @@ type imageView struct {
 	Alt     string
 	Caption string
 	Credit  string
+	// Srcset and SrcsetWebP list the responsive copies ("/media/k1.jpg 320w, …"); both are
+	// empty for a picture without copies, which the template shows as a plain img.
+	Srcset     string
+	SrcsetWebP string
+	// Sizes tells the browser how wide the picture is shown, so it can pick from the
+	// srcsets; a template may pass its own for the slot it fills.
+	Sizes string
 }
 
 // link is a named URL.

@@ -1,0 +1,442 @@
+package news
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/batori-news/batori/internal/db"
+)
+
+// ErrForbidden is returned when the actor may not do this to this story.
+var ErrForbidden = errors.New("you may not change this story")
+
+// ErrInvalidState is returned for a workflow step that does not apply to the edition's state,
+// such as submitting a published story.
+var ErrInvalidState = errors.New("the story is not in a state that allows this")
+
+// Actor is who performs a workflow step: reporters (and translators) work on their own
+// drafts; editors may edit any story and publish.
+type Actor struct {
+	UserID int64
+	Editor bool
+}
+
+// DraftInput starts a story with its first edition.
+type DraftInput struct {
+	SectionID int64
+	TagIDs    []int64
+	Featured  bool
+	Edition   EditionInput
+}
+
+// CreateDraft creates a story owned by the actor with its first edition as a draft, in one
+// transaction.
+func (s *Store) CreateDraft(ctx context.Context, a Actor, in DraftInput) (Edition, error) {
+	if in.SectionID == 0 {
+		return Edition{}, &ValidationError{Fields: map[string]string{"section": "required"}}
+	}
+	in.Edition.BaseRevision = 0
+	in.Edition.UserID = a.UserID
+	if err := in.Edition.clean(NewSanitizer()); err != nil {
+		return Edition{}, err
+	}
+	now := s.clock()
+	var editionID int64
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		storyID, err := tx.InsertID(ctx, "INSERT INTO stories (section_id, featured, created_at, created_by) VALUES (?, ?, ?, ?)",
+			in.SectionID, in.Featured, now, nullID(a.UserID))
+		if err != nil {
+			return err
+		}
+		if err := setTags(ctx, tx, storyID, in.TagIDs); err != nil {
+			return err
+		}
+		in.Edition.StoryID = storyID
+		if editionID, err = s.saveEditionTx(ctx, tx, in.Edition, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a.UserID, "create", storyID, editionID, in.Edition.Headline, now)
+	})
+	if err != nil {
+		return Edition{}, fmt.Errorf("create draft: %w", err)
+	}
+	return s.Edition(ctx, editionID)
+}
+
+func setTags(ctx context.Context, tx *db.Tx, storyID int64, tagIDs []int64) error {
+	if _, err := tx.Exec(ctx, "DELETE FROM story_tags WHERE story_id = ?", storyID); err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, t := range tagIDs {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		if _, err := tx.Exec(ctx, "INSERT INTO story_tags (story_id, tag_id) VALUES (?, ?)", storyID, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StoryMeta is what a story has besides its editions.
+type StoryMeta struct {
+	ID        int64
+	SectionID int64
+	TagIDs    []int64
+	Featured  bool
+	CreatedBy int64
+	CreatedAt time.Time
+}
+
+// StoryMeta returns a story's section, tags, owner and lead flag.
+func (s *Store) StoryMeta(ctx context.Context, storyID int64) (StoryMeta, error) {
+	m := StoryMeta{ID: storyID}
+	var by sql.NullInt64
+	err := s.db.QueryRow(ctx, "SELECT section_id, featured, created_by, created_at FROM stories WHERE id = ?", storyID).
+		Scan(&m.SectionID, &m.Featured, &by, &m.CreatedAt)
+	if errors.Is(err, db.ErrNoRows) {
+		return StoryMeta{}, ErrNotFound
+	}
+	if err != nil {
+		return StoryMeta{}, err
+	}
+	m.CreatedBy = by.Int64
+	rows, err := s.db.Query(ctx, "SELECT tag_id FROM story_tags WHERE story_id = ? ORDER BY tag_id", storyID)
+	if err != nil {
+		return StoryMeta{}, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t int64
+		if err := rows.Scan(&t); err != nil {
+			return StoryMeta{}, err
+		}
+		m.TagIDs = append(m.TagIDs, t)
+	}
+	return m, rows.Err()
+}
+
+// UpdateStoryMeta changes a story's section, tags and (editors only) lead flag.
+func (s *Store) UpdateStoryMeta(ctx context.Context, a Actor, storyID, sectionID int64, tagIDs []int64, featured bool) error {
+	m, err := s.StoryMeta(ctx, storyID)
+	if err != nil {
+		return err
+	}
+	if !a.Editor && m.CreatedBy != a.UserID {
+		return ErrForbidden
+	}
+	if !a.Editor {
+		featured = m.Featured
+	}
+	if sectionID == 0 {
+		return &ValidationError{Fields: map[string]string{"section": "required"}}
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, "UPDATE stories SET section_id = ?, featured = ? WHERE id = ?", sectionID, featured, storyID); err != nil {
+			return err
+		}
+		return setTags(ctx, tx, storyID, tagIDs)
+	})
+}
+
+// CanEdit reports whether the actor may change the edition's text: editors always, reporters
+// only their own story while it is a draft (not while an editor reviews it).
+func (s *Store) CanEdit(ctx context.Context, a Actor, e Edition) error {
+	if a.Editor {
+		return nil
+	}
+	m, err := s.StoryMeta(ctx, e.StoryID)
+	if err != nil {
+		return err
+	}
+	if m.CreatedBy != a.UserID {
+		return ErrForbidden
+	}
+	if e.Status != Draft {
+		return ErrInvalidState
+	}
+	return nil
+}
+
+// SaveAs saves an edition on behalf of the actor, after checking they may. A new edition of an
+// existing story (the other language) may be started by the story's owner or an editor.
+func (s *Store) SaveAs(ctx context.Context, a Actor, in EditionInput) (Edition, error) {
+	var existing Edition
+	var id int64
+	err := s.db.QueryRow(ctx, "SELECT id FROM editions WHERE story_id = ? AND lang = ?", in.StoryID, string(in.Lang)).Scan(&id)
+	switch {
+	case errors.Is(err, db.ErrNoRows):
+		m, err := s.StoryMeta(ctx, in.StoryID)
+		if err != nil {
+			return Edition{}, err
+		}
+		if !a.Editor && m.CreatedBy != a.UserID {
+			return Edition{}, ErrForbidden
+		}
+	case err != nil:
+		return Edition{}, err
+	default:
+		if existing, err = s.Edition(ctx, id); err != nil {
+			return Edition{}, err
+		}
+		if err := s.CanEdit(ctx, a, existing); err != nil {
+			return Edition{}, err
+		}
+	}
+	in.UserID = a.UserID
+	e, err := s.SaveEdition(ctx, in)
+	if err != nil {
+		return Edition{}, err
+	}
+	if err := s.logEvent(ctx, a.UserID, "save", e.StoryID, e.ID, fmt.Sprintf("revision %d", e.Revision)); err != nil {
+		return Edition{}, err
+	}
+	return e, nil
+}
+
+// transition moves an edition from one of the states in from to to, with extra SET clauses,
+// recording an audit event; it fails with ErrInvalidState when the edition is elsewhere.
+func (s *Store) transition(ctx context.Context, a Actor, editionID int64, from []Status, to Status, action, detail string,
+	extra string, extraArgs []any, check func(tx *db.Tx, e editionRow) error) error {
+	now := s.clock()
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		e, err := loadRow(ctx, tx, editionID)
+		if err != nil {
+			return err
+		}
+		allowed := false
+		for _, f := range from {
+			allowed = allowed || e.status == f
+		}
+		if !allowed {
+			return ErrInvalidState
+		}
+		if check != nil {
+			if err := check(tx, e); err != nil {
+				return err
+			}
+		}
+		q := "UPDATE editions SET status = ?, modified_at = ?"
+		args := []any{to, now}
+		if extra != "" {
+			q += ", " + extra
+			args = append(args, extraArgs...)
+		}
+		args = append(args, editionID, e.status)
+		res, err := tx.Exec(ctx, q+" WHERE id = ? AND status = ?", args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrInvalidState
+		}
+		return audit(ctx, tx, a.UserID, action, e.storyID, editionID, detail, now)
+	})
+}
+
+// editionRow is what the workflow checks of an edition.
+type editionRow struct {
+	storyID   int64
+	status    Status
+	hasImage  bool
+	imageAlt  string
+	createdBy int64
+	published bool
+}
+
+func loadRow(ctx context.Context, tx *db.Tx, editionID int64) (editionRow, error) {
+	var e editionRow
+	var imageID, by sql.NullInt64
+	var published sql.NullTime
+	err := tx.QueryRow(ctx, `SELECT e.story_id, e.status, e.image_id, e.image_alt, s.created_by, e.published_at
+		FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.id = ?`, editionID).
+		Scan(&e.storyID, &e.status, &imageID, &e.imageAlt, &by, &published)
+	if errors.Is(err, db.ErrNoRows) {
+		return e, ErrNotFound
+	}
+	e.hasImage, e.createdBy, e.published = imageID.Valid, by.Int64, published.Valid
+	return e, err
+}
+
+func (s *Store) ownerOrEditor(ctx context.Context, a Actor, editionID int64) error {
+	if a.Editor {
+		return nil
+	}
+	var by sql.NullInt64
+	err := s.db.QueryRow(ctx, "SELECT s.created_by FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.id = ?", editionID).Scan(&by)
+	if errors.Is(err, db.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if by.Int64 != a.UserID {
+		return ErrForbidden
+	}
+	return nil
+}
+
+// Submit sends a draft to the editors' review queue.
+func (s *Store) Submit(ctx context.Context, a Actor, editionID int64) error {
+	if err := s.ownerOrEditor(ctx, a, editionID); err != nil {
+		return err
+	}
+	return s.transition(ctx, a, editionID, []Status{Draft}, Submitted, "submit", "", "submitted_at = ?", []any{s.clock()}, nil)
+}
+
+// Return sends a submitted story back to its reporter as a draft, with the editor's comment.
+func (s *Store) Return(ctx context.Context, a Actor, editionID int64, comment string) error {
+	if !a.Editor {
+		return ErrForbidden
+	}
+	comment = strings.TrimSpace(comment)
+	if comment == "" {
+		return &ValidationError{Fields: map[string]string{"comment": "required"}}
+	}
+	return s.transition(ctx, a, editionID, []Status{Submitted}, Draft, "return", comment, "", nil, func(tx *db.Tx, e editionRow) error {
+		_, err := tx.Exec(ctx, "INSERT INTO edition_notes (edition_id, user_id, body, created_at) VALUES (?, ?, ?, ?)", editionID, nullID(a.UserID), comment, s.clock())
+		return err
+	})
+}
+
+// requireAlt refuses to put a picture without alt text in front of readers.
+func requireAlt(tx *db.Tx, e editionRow) error {
+	if e.hasImage && strings.TrimSpace(e.imageAlt) == "" {
+		return &ValidationError{Fields: map[string]string{"image_alt": "required"}}
+	}
+	return nil
+}
+
+// Schedule sets a never-published edition to go live at at.
+func (s *Store) Schedule(ctx context.Context, a Actor, editionID int64, at time.Time) error {
+	if !a.Editor {
+		return ErrForbidden
+	}
+	if !at.After(s.clock()) {
+		return &ValidationError{Fields: map[string]string{"publish_at": "in_past"}}
+	}
+	at = at.UTC().Truncate(time.Microsecond)
+	return s.transition(ctx, a, editionID, []Status{Draft, Submitted, Scheduled}, Scheduled, "schedule", at.Format(time.RFC3339),
+		"published_at = ?", []any{at}, func(tx *db.Tx, e editionRow) error {
+			if e.published && e.status != Scheduled {
+				return ErrInvalidState // it has been public before: publish it again now instead
+			}
+			return requireAlt(tx, e)
+		})
+}
+
+// PublishNow makes an edition public at once.
+func (s *Store) PublishNow(ctx context.Context, a Actor, editionID int64) error {
+	if !a.Editor {
+		return ErrForbidden
+	}
+	now := s.clock()
+	// A scheduled edition's published_at is its planned time; publishing early moves it to now.
+	return s.transition(ctx, a, editionID, []Status{Draft, Submitted, Scheduled, Unpublished}, Published, "publish", "",
+		"published_at = CASE WHEN status = ? OR published_at IS NULL THEN ? ELSE published_at END", []any{Scheduled, now}, requireAlt)
+}
+
+// Withdraw takes a published edition off the site, or cancels a schedule.
+func (s *Store) Withdraw(ctx context.Context, a Actor, editionID int64) error {
+	if !a.Editor {
+		return ErrForbidden
+	}
+	var st Status
+	if err := s.db.QueryRow(ctx, "SELECT status FROM editions WHERE id = ?", editionID).Scan(&st); errors.Is(err, db.ErrNoRows) {
+		return ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	if st == Scheduled {
+		return s.transition(ctx, a, editionID, []Status{Scheduled}, Draft, "unschedule", "", "published_at = NULL", nil, nil)
+	}
+	return s.transition(ctx, a, editionID, []Status{Published}, Unpublished, "unpublish", "", "", nil, nil)
+}
+
+// Correct saves a published edition with a public correction note, shown to readers beside
+// "Updated On".
+func (s *Store) Correct(ctx context.Context, a Actor, in EditionInput, note string) (Edition, error) {
+	if !a.Editor {
+		return Edition{}, ErrForbidden
+	}
+	note = strings.TrimSpace(note)
+	if note == "" {
+		return Edition{}, &ValidationError{Fields: map[string]string{"correction_note": "required"}}
+	}
+	in.UserID = a.UserID
+	if err := in.clean(NewSanitizer()); err != nil {
+		return Edition{}, err
+	}
+	now := s.clock()
+	var id int64
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var st Status
+		if err := tx.QueryRow(ctx, "SELECT status FROM editions WHERE story_id = ? AND lang = ?", in.StoryID, string(in.Lang)).Scan(&st); errors.Is(err, db.ErrNoRows) {
+			return ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		if st != Published {
+			return ErrInvalidState
+		}
+		var err error
+		if id, err = s.saveEditionTx(ctx, tx, in, now); err != nil {
+			return err
+		}
+		// A correction is a real change even when only the note is new.
+		if _, err := tx.Exec(ctx, "UPDATE editions SET correction_note = ?, correction_at = ?, updated_at = ? WHERE id = ?", note, now, now, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a.UserID, "correct", in.StoryID, id, note, now)
+	})
+	if err != nil {
+		return Edition{}, err
+	}
+	return s.Edition(ctx, id)
+}
+
+// PublishDue publishes scheduled editions whose time has come and reports how many.
+func (s *Store) PublishDue(ctx context.Context, now time.Time) (int, error) {
+	now = now.UTC()
+	var n int
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		rows, err := tx.Query(ctx, "SELECT id, story_id FROM editions WHERE status = ? AND published_at <= ?", Scheduled, now)
+		if err != nil {
+			return err
+		}
+		type due struct{ id, story int64 }
+		var list []due
+		for rows.Next() {
+			var d due
+			if err := rows.Scan(&d.id, &d.story); err != nil {
+				rows.Close()
+				return err
+			}
+			list = append(list, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, d := range list {
+			res, err := tx.Exec(ctx, "UPDATE editions SET status = ?, modified_at = ? WHERE id = ? AND status = ?", Published, now, d.id, Scheduled)
+			if err != nil {
+				return err
+			}
+			if k, _ := res.RowsAffected(); k == 1 {
+				n++
+				if err := audit(ctx, tx, 0, "publish_scheduled", d.story, d.id, "", now); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return n, err
+}
