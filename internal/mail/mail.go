@@ -1,0 +1,84 @@
+// Package mail sends Batori's mail through a durable outbox: a mail is first stored in the
+// outbox table (in the caller's transaction if it likes), then a Worker claims it, hands it to
+// a Transport (an SMTP server, or the log when none is configured) and records the outcome,
+// retrying with backoff. A mail accepted into the outbox survives restarts, and several app
+// nodes sharing one PostgreSQL never send the same mail twice.
+package mail
+
+import (
+	"errors"
+	"net/mail"
+	"sort"
+	"strings"
+)
+
+// Message is one mail to one recipient; callers pass finished text and HTML bodies.
+type Message struct {
+	// To is the recipient, "reader@example.org" or "Name <reader@example.org>".
+	To      string
+	Subject string
+	// Text is the plain-text body; every mail has one.
+	Text string
+	// HTML is an optional HTML alternative of Text.
+	HTML string
+	// DedupeKey, when set, makes enqueueing idempotent: a second mail with the same key is
+	// not stored and its enqueue returns the first one's id. Example: "verify-user-42".
+	DedupeKey string
+}
+
+// ErrNotFound is returned when an outbox mail does not exist.
+var ErrNotFound = errors.New("mail not found")
+
+// ValidationError lists what is wrong with a Message, by field name ("to", "subject",
+// "text"), each with a locale message key such as "mail_error_address".
+type ValidationError struct{ Fields map[string]string }
+
+func (e *ValidationError) Error() string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return "invalid mail: " + strings.Join(parts, "; ")
+}
+
+func (e *ValidationError) add(field, key string) {
+	if e.Fields == nil {
+		e.Fields = map[string]string{}
+	}
+	e.Fields[field] = key
+}
+
+// maxSubject bounds a subject so that it fits comfortably in one folded header.
+const maxSubject = 400
+
+// normalize trims m and checks that it can be sent: one valid address, a one-line subject and
+// a text body.
+func normalize(m Message) (Message, error) {
+	m.To = strings.TrimSpace(m.To)
+	m.Subject = strings.TrimSpace(m.Subject)
+	m.DedupeKey = strings.TrimSpace(m.DedupeKey)
+	var verr ValidationError
+	if m.To == "" {
+		verr.add("to", "mail_error_address_required")
+	} else if _, err := mail.ParseAddress(m.To); err != nil {
+		verr.add("to", "mail_error_address")
+	}
+	switch {
+	case m.Subject == "":
+		verr.add("subject", "mail_error_subject_required")
+	case strings.ContainsAny(m.Subject, "\r\n"), len([]rune(m.Subject)) > maxSubject:
+		verr.add("subject", "mail_error_subject")
+	}
+	if strings.TrimSpace(m.Text) == "" {
+		verr.add("text", "mail_error_body_required")
+	}
+	if len(verr.Fields) > 0 {
+		return m, &verr
+	}
+	return m, nil
+}
