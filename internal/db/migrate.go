@@ -145,7 +145,7 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 			if db.Dialect == Postgres {
 				// Several nodes may start at once; one migrates, the others wait and then
 				// find the version already there.
-				if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(7364821)"); err != nil {
+				if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(7364821, hashtext(current_schema()))"); err != nil {
 					return err
 				}
 			}

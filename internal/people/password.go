@@ -20,15 +20,30 @@ const (
 	argonKeyLen  = 32
 )
 
+// HashCost is the work argon2id does per password.
+type HashCost struct {
+	Time      uint32
+	MemoryKiB uint32
+}
+
+// DefaultHashCost is what passwords are stored with.
+var DefaultHashCost = HashCost{Time: argonTime, MemoryKiB: argonMemory}
+
+// LightHashCost is for tests only, where thousands of hashes would otherwise dominate the run;
+// hashes record their own parameters, so they still verify.
+var LightHashCost = HashCost{Time: 1, MemoryKiB: 64}
+
 // HashPassword returns an encoded argon2id hash of password with a fresh salt.
-func HashPassword(password string) (string, error) {
+func HashPassword(password string) (string, error) { return hashPassword(password, DefaultHashCost) }
+
+func hashPassword(password string, c HashCost) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, c.Time, c.MemoryKiB, argonThreads, argonKeyLen)
 	enc := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.MemoryKiB, c.Time, argonThreads,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 

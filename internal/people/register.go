@@ -129,7 +129,7 @@ func (s *Store) Register(ctx context.Context, in Registration, then func(tx *db.
 	if len(fe) > 0 {
 		return User{}, fe
 	}
-	hash, err := HashPassword(in.Password)
+	hash, err := s.hash(in.Password)
 	if err != nil {
 		return User{}, err
 	}
@@ -145,8 +145,12 @@ func (s *Store) Register(ctx context.Context, in Registration, then func(tx *db.
 			return FieldErrors{"email": ErrEmailUsed}
 		}
 		u.ID, err = tx.InsertID(ctx, `INSERT INTO users (email, name, password_hash, role, status, phone, district, languages, bio, ui_lang, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, hash, string(u.Role), u.Status, u.Phone, u.District,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING`, u.Email, u.Name, hash, string(u.Role), u.Status, u.Phone, u.District,
 			strings.Join(u.Languages, ","), u.Bio, u.UILang, now)
+		if errors.Is(err, db.ErrNoRows) {
+			// Another registration of the address committed after our check.
+			return FieldErrors{"email": ErrEmailUsed}
+		}
 		if err != nil {
 			return err
 		}

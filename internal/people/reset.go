@@ -53,7 +53,7 @@ func (s *Store) ResetPassword(ctx context.Context, token, password string) (User
 		if id, err = useToken(ctx, tx, token, PurposeResetPassword, now); err != nil {
 			return err
 		}
-		hash, err := HashPassword(password)
+		hash, err := s.hash(password)
 		if err != nil {
 			return err
 		}
@@ -78,7 +78,7 @@ func (s *Store) ChangePassword(ctx context.Context, userID int64, current, passw
 	if msg := PasswordProblem(password, u.Email, u.Name); msg != "" {
 		return FieldErrors{"password": msg}
 	}
-	newHash, err := HashPassword(password)
+	newHash, err := s.hash(password)
 	if err != nil {
 		return err
 	}

@@ -95,7 +95,7 @@ func (s *Store) CompleteSecondFactor(ctx context.Context, sessionID string) erro
 // Sessions lists a user's live sessions, most recently used first.
 func (s *Store) Sessions(ctx context.Context, userID int64) ([]Session, error) {
 	rows, err := s.db.Query(ctx, `SELECT id_hash, user_id, second_factor_pending, user_agent, ip, created_at, last_seen_at, expires_at
-		FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_seen_at DESC`, userID, s.clock())
+		FROM sessions WHERE user_id = ? AND expires_at > ? AND last_seen_at >= ? ORDER BY last_seen_at DESC`, userID, s.clock(), s.clock().Add(-SessionIdle))
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package people
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -20,31 +21,70 @@ var commonPasswords = map[string]bool{
 	"journalist1": true, "bihu123456": true, "password@123": true, "pass@12345": true, "test123456": true,
 }
 
-// PasswordProblem returns why password is too weak, or "" when it is acceptable: long enough,
-// not a well-known password and not built from the account's own e-mail or name.
+// Codes PasswordProblem returns; the HTTP layer shows them in the user's language.
+const (
+	PasswordTooShort = "password_short"
+	PasswordTooLong  = "password_long"
+	PasswordCommon   = "password_common"
+	PasswordRepeated = "password_repeated"
+	PasswordHasEmail = "password_has_email"
+	PasswordIsName   = "password_is_name"
+)
+
+// PasswordAdvice is the English explanation of a PasswordProblem code, for the command line.
+func PasswordAdvice(code string) string {
+	switch code {
+	case PasswordTooShort:
+		return fmt.Sprintf("password must be at least %d characters", MinPasswordLength)
+	case PasswordTooLong:
+		return "password must be at most 200 characters"
+	case PasswordCommon:
+		return "this password is too common; choose another"
+	case PasswordRepeated:
+		return "password must not repeat one character"
+	case PasswordHasEmail:
+		return "password must not contain your e-mail address"
+	case PasswordIsName:
+		return "password must not be your name"
+	}
+	return code
+}
+
+// PasswordProblem returns a code saying why password is too weak, or "" when it is
+// acceptable: long enough, not a well-known password and not built from the account's own
+// e-mail or name.
 func PasswordProblem(password, email, name string) string {
 	if utf8.RuneCountInString(password) < MinPasswordLength {
-		return fmt.Sprintf("password must be at least %d characters", MinPasswordLength)
+		return PasswordTooShort
 	}
 	if utf8.RuneCountInString(password) > 200 {
-		return "password must be at most 200 characters"
+		return PasswordTooLong
 	}
 	lower := strings.ToLower(password)
 	if commonPasswords[lower] {
-		return "this password is too common; choose another"
+		return PasswordCommon
 	}
-	if first := strings.Count(lower, lower[:1]); first == len(lower) {
-		return "password must not repeat one character"
+	if first, _ := utf8.DecodeRuneInString(lower); strings.Trim(lower, string(first)) == "" {
+		return PasswordRepeated
 	}
 	local, _, _ := strings.Cut(strings.ToLower(email), "@")
 	if len(local) >= 4 && strings.Contains(lower, local) {
-		return "password must not contain your e-mail address"
+		return PasswordHasEmail
 	}
 	for _, part := range strings.Fields(strings.ToLower(name)) {
 		// A name with a few characters added ("priyanka1990") is guessed first.
-		if utf8.RuneCountInString(part) >= 4 && strings.Contains(lower, part) && utf8.RuneCountInString(lower)-utf8.RuneCountInString(part) < 5 {
-			return "password must not be your name"
+		if utf8.RuneCountInString(part) >= 4 && strings.Contains(lower, part) && weakRest(strings.Replace(lower, part, "", 1)) {
+			return PasswordIsName
 		}
 	}
 	return ""
+}
+
+// weakRest reports whether what a password adds to a name is only a few characters or only
+// digits and punctuation (a year, "@123").
+func weakRest(rest string) bool {
+	if utf8.RuneCountInString(rest) < 5 {
+		return true
+	}
+	return !strings.ContainsFunc(rest, unicode.IsLetter)
 }

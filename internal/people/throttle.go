@@ -50,23 +50,18 @@ func (s *Store) RecordFailure(ctx context.Context, keys ...string) error {
 	now := s.clock()
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		for _, k := range keys {
+			// One upsert per key: on PostgreSQL it locks the row until commit, so failures
+			// recorded at once all count instead of colliding on the primary key.
 			var n int
-			var last time.Time
-			err := tx.QueryRow(ctx, "SELECT failures, last_failure FROM login_throttle WHERE key = ?", k).Scan(&n, &last)
-			switch {
-			case errors.Is(err, db.ErrNoRows):
-				n = 0
-			case err != nil:
-				return err
-			case now.Sub(last) > 24*time.Hour:
-				n = 0 // old failures are forgiven
-			}
-			n++
-			if _, err := tx.Exec(ctx, "DELETE FROM login_throttle WHERE key = ?", k); err != nil {
+			err := tx.QueryRow(ctx, `INSERT INTO login_throttle (key, failures, last_failure, blocked_until) VALUES (?, 1, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET
+					failures = CASE WHEN login_throttle.last_failure < ? THEN 1 ELSE login_throttle.failures + 1 END,
+					last_failure = excluded.last_failure
+				RETURNING failures`, k, now, now, now.Add(-24*time.Hour)).Scan(&n)
+			if err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, "INSERT INTO login_throttle (key, failures, last_failure, blocked_until) VALUES (?, ?, ?, ?)",
-				k, n, now, now.Add(delayAfter(n))); err != nil {
+			if _, err := tx.Exec(ctx, "UPDATE login_throttle SET blocked_until = ? WHERE key = ?", now.Add(delayAfter(n)), k); err != nil {
 				return err
 			}
 		}

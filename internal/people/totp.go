@@ -38,8 +38,10 @@ func (s *Store) BeginTOTP(ctx context.Context, u User, issuer string) (TOTPSetup
 
 // PendingTOTP returns the setup begun but not confirmed, to show its QR code again.
 func (s *Store) PendingTOTP(ctx context.Context, u User, issuer string) (TOTPSetup, error) {
-	secret, err := s.totpSecret(ctx, u.ID)
-	if err != nil || secret == "" {
+	var secret string
+	var enabled bool
+	err := s.db.QueryRow(ctx, "SELECT totp_secret, totp_enabled FROM users WHERE id = ?", u.ID).Scan(&secret, &enabled)
+	if err != nil || secret == "" || enabled {
 		return TOTPSetup{}, ErrNotFound
 	}
 	v := url.Values{"secret": {secret}, "issuer": {issuer}, "period": {"30"}, "digits": {"6"}, "algorithm": {"SHA1"}}
@@ -57,7 +59,8 @@ func (s *Store) ConfirmTOTP(ctx context.Context, userID int64, code string) erro
 	if err != nil || secret == "" {
 		return ErrBadCode
 	}
-	if !totp.Validate(code, secret) {
+	ok, err := totp.ValidateCustom(code, secret, s.clock(), totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil || !ok {
 		return ErrBadCode
 	}
 	_, err = s.db.Exec(ctx, "UPDATE users SET totp_enabled = ? WHERE id = ?", true, userID)

@@ -8,7 +8,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	
+
 	"github.com/batori-news/batori/internal/db"
 )
 
@@ -88,12 +88,22 @@ type NewUser struct {
 
 // Store reads and writes accounts, sessions and tokens.
 type Store struct {
-	db  *db.DB
-	now func() time.Time
+	db   *db.DB
+	now  func() time.Time
+	cost HashCost
 }
 
 // NewStore returns an account store over d.
-func NewStore(d *db.DB) *Store { return &Store{db: d, now: time.Now} }
+func NewStore(d *db.DB) *Store { return &Store{db: d, now: time.Now, cost: DefaultHashCost} }
+
+// WithHashCost returns a copy of the store hashing new passwords at cost (LightHashCost in tests).
+func (s *Store) WithHashCost(c HashCost) *Store {
+	cp := *s
+	cp.cost = c
+	return &cp
+}
+
+func (s *Store) hash(password string) (string, error) { return hashPassword(password, s.cost) }
 
 // WithClock returns a copy of the store that reads the time from now (tests expire tokens).
 func (s *Store) WithClock(now func() time.Time) *Store {
@@ -108,7 +118,9 @@ func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microseco
 var ErrSetupDone = errors.New("this site already has an admin")
 
 // Create adds an active account with a hashed password.
-func (s *Store) Create(ctx context.Context, in NewUser) (User, error) { return s.create(ctx, in, false) }
+func (s *Store) Create(ctx context.Context, in NewUser) (User, error) {
+	return s.create(ctx, in, false)
+}
 
 // CreateFirstAdmin creates the first admin of a new site, and only while it has none; the
 // check and the insert share one transaction so two racing set-ups cannot both succeed.
@@ -127,13 +139,13 @@ func (s *Store) create(ctx context.Context, in NewUser, onlyFirstAdmin bool) (Us
 	if name == "" {
 		return User{}, errors.New("name is required")
 	}
-	if msg := PasswordProblem(in.Password, email, name); msg != "" {
-		return User{}, errors.New(msg)
+	if code := PasswordProblem(in.Password, email, name); code != "" {
+		return User{}, errors.New(PasswordAdvice(code))
 	}
 	if _, ok := ParseRole(string(in.Role)); !ok {
 		return User{}, fmt.Errorf("unknown role %q (reporter, translator, editor, admin)", in.Role)
 	}
-	hash, err := HashPassword(in.Password)
+	hash, err := s.hash(in.Password)
 	if err != nil {
 		return User{}, err
 	}
@@ -141,6 +153,15 @@ func (s *Store) create(ctx context.Context, in NewUser, onlyFirstAdmin bool) (Us
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		var n int
 		if onlyFirstAdmin {
+			// Two set-ups racing both see no admin; the second insert of this key waits for
+			// the first transaction and then inserts nothing.
+			res, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES ('setup_done', ?) ON CONFLICT (key) DO NOTHING", u.CreatedAt.Format(time.RFC3339))
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return ErrSetupDone
+			}
 			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE role = ?", string(Admin)).Scan(&n); err != nil {
 				return err
 			}
@@ -154,8 +175,11 @@ func (s *Store) create(ctx context.Context, in NewUser, onlyFirstAdmin bool) (Us
 		if n > 0 {
 			return ErrEmailTaken
 		}
-		u.ID, err = tx.InsertID(ctx, "INSERT INTO users (email, name, password_hash, role, status, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		u.ID, err = tx.InsertID(ctx, "INSERT INTO users (email, name, password_hash, role, status, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
 			u.Email, u.Name, hash, string(u.Role), u.Status, u.CreatedAt)
+		if errors.Is(err, db.ErrNoRows) {
+			return ErrEmailTaken
+		}
 		return err
 	})
 	if err != nil {

@@ -3,7 +3,10 @@ package people_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
@@ -13,7 +16,7 @@ import (
 func TestCreateAndAuthenticate(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		st := people.NewStore(d)
+		st := people.NewStore(d).WithHashCost(people.LightHashCost)
 		u, err := st.Create(ctx, people.NewUser{Email: "Editor@Example.org", Name: "Editor", Password: "correct horse battery", Role: people.Admin})
 		if err != nil {
 			t.Fatal(err)
@@ -38,7 +41,7 @@ func TestCreateAndAuthenticate(t *testing.T) {
 
 func TestCreateRejectsBadInput(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		st := people.NewStore(d)
+		st := people.NewStore(d).WithHashCost(people.LightHashCost)
 		cases := map[string]people.NewUser{
 			"bad email":      {Email: "not-an-email", Name: "X", Password: "long enough pass", Role: people.Admin},
 			"short password": {Email: "a@example.org", Name: "X", Password: "short", Role: people.Admin},
@@ -69,4 +72,216 @@ func TestPasswordHashRoundTrip(t *testing.T) {
 	if ok, _ := people.CheckPassword(h, "পাছৱৰ্ড with assamese"); ok {
 		t.Fatal("wrong password accepted")
 	}
+}
+
+func TestCreateFirstAdmin(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		st, _ := newStore(d)
+		if n, err := st.CountAdmins(ctx); n != 0 || err != nil {
+			t.Fatalf("CountAdmins on a new site = %d, %v", n, err)
+		}
+		u, err := st.CreateFirstAdmin(ctx, people.NewUser{Email: "founder@example.org", Name: "Founder", Password: "brahmaputra at dawn", Role: people.Reporter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Role != people.Admin || u.Status != people.StatusActive {
+			t.Fatalf("first admin = %+v, want an active admin whatever role was asked", u)
+		}
+		if n, err := st.CountAdmins(ctx); n != 1 || err != nil {
+			t.Fatalf("CountAdmins = %d, %v, want 1", n, err)
+		}
+		_, err = st.CreateFirstAdmin(ctx, people.NewUser{Email: "intruder@example.org", Name: "Intruder", Password: "brahmaputra at dusk", Role: people.Admin})
+		if !errors.Is(err, people.ErrSetupDone) {
+			t.Fatalf("second CreateFirstAdmin = %v, want ErrSetupDone", err)
+		}
+		if n := count(t, d, "SELECT COUNT(*) FROM users"); n != 1 {
+			t.Fatalf("%d users after a refused set-up, want 1", n)
+		}
+		// Editors and reporters do not count as admins.
+		activeUser(t, st, "editor@example.org", people.Editor)
+		if n, _ := st.CountAdmins(ctx); n != 1 {
+			t.Fatalf("CountAdmins = %d after adding an editor, want 1", n)
+		}
+	})
+}
+
+// TestCreateFirstAdminRace sets up a new site from ten requests at once: the comment on
+// CreateFirstAdmin promises that only one can win. Password hashing staggers the requests, so
+// the race is run on a few fresh databases to make them meet.
+func TestCreateFirstAdminRace(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		for round := range raceRounds {
+			if round > 0 {
+				d = dbtest.Open(t, d.Dialect)
+			}
+			st, _ := newStore(d)
+			errs := race(10, func(i int) error {
+				_, err := st.CreateFirstAdmin(context.Background(), people.NewUser{
+					Email: fmt.Sprintf("admin%d@example.org", i), Name: fmt.Sprintf("Admin %d", i), Password: "kaziranga rhino 1905"})
+				return err
+			})
+			ok, done := 0, 0
+			for _, err := range errs {
+				switch {
+				case err == nil:
+					ok++
+				case errors.Is(err, people.ErrSetupDone):
+					done++
+				default:
+					t.Errorf("round %d: unexpected error: %v", round, err)
+				}
+			}
+			if ok != 1 || done != 9 {
+				t.Fatalf("round %d: %d set-ups succeeded and %d got ErrSetupDone, want 1 and 9", round, ok, done)
+			}
+			if n, _ := st.CountAdmins(context.Background()); n != 1 {
+				t.Fatalf("round %d: CountAdmins = %d, want 1", round, n)
+			}
+		}
+	})
+}
+
+func TestAuthenticateNotActive(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		st, _ := newStore(d)
+		admin := activeUser(t, st, "admin@example.org", people.Admin)
+		unverified, _ := register(t, st, "unverified@example.org")
+		pending := pendingUser(t, st, "pending@example.org")
+		rejected := pendingUser(t, st, "rejected@example.org")
+		if err := st.Reject(ctx, rejected.ID, admin.ID, "no samples of work", nil); err != nil {
+			t.Fatal(err)
+		}
+		suspended := activeUser(t, st, "suspended@example.org", people.Reporter)
+		if err := st.Suspend(ctx, suspended.ID, admin.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			u      people.User
+			status string
+		}{
+			{unverified, people.StatusUnverified},
+			{pending, people.StatusPending},
+			{rejected, people.StatusRejected},
+			{suspended, people.StatusSuspended},
+		} {
+			t.Run(c.status, func(t *testing.T) {
+				got, err := st.Authenticate(ctx, c.u.Email, testPassword)
+				if !errors.Is(err, people.ErrNotActive) {
+					t.Fatalf("right password: %v, want ErrNotActive", err)
+				}
+				if got.ID != c.u.ID || got.Status != c.status {
+					t.Fatalf("ErrNotActive came with %+v, want the %s account", got, c.status)
+				}
+				// A wrong password must not reveal the account's state.
+				got, err = st.Authenticate(ctx, c.u.Email, "not the password at all")
+				if !errors.Is(err, people.ErrBadCredentials) || got.ID != 0 {
+					t.Fatalf("wrong password: %+v, %v, want ErrBadCredentials and no account", got, err)
+				}
+			})
+		}
+	})
+}
+
+// testPassword is the password of every account the helpers make.
+const testPassword = "monsoon over majuli 7"
+
+// clock is a settable time source for Store.WithClock, safe for the goroutines of race tests.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// newStore returns a store over d whose clock starts at a fixed moment and moves only when told.
+func newStore(d *db.DB) (*people.Store, *clock) {
+	c := &clock{t: time.Date(2025, 4, 14, 9, 30, 0, 0, time.UTC)}
+	return people.NewStore(d).WithClock(c.Now).WithHashCost(people.LightHashCost), c
+}
+
+// validRegistration is a registration that passes every check.
+func validRegistration(email string) people.Registration {
+	return people.Registration{
+		Name: "Priyanka Bora", Email: email, Phone: "+91 98640 12345", District: "Jorhat",
+		Languages: []string{"as", "en"}, Bio: "Covers the tea gardens of Upper Assam.", Password: testPassword, UILang: "as",
+	}
+}
+
+// register registers a reporter with email and returns the account and its verification token.
+func register(t *testing.T, st *people.Store, email string) (people.User, string) {
+	t.Helper()
+	var token string
+	u, err := st.Register(context.Background(), validRegistration(email), func(_ *db.Tx, _ people.User, tok string) error {
+		token = tok
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("register %s: %v", email, err)
+	}
+	return u, token
+}
+
+// pendingUser registers a reporter and verifies the e-mail, leaving the account for review.
+func pendingUser(t *testing.T, st *people.Store, email string) people.User {
+	t.Helper()
+	_, token := register(t, st, email)
+	u, err := st.VerifyEmail(context.Background(), token, func(*db.Tx, people.User) error { return nil })
+	if err != nil {
+		t.Fatalf("verify %s: %v", email, err)
+	}
+	return u
+}
+
+// activeUser creates an active account with role and testPassword.
+func activeUser(t *testing.T, st *people.Store, email string, role people.Role) people.User {
+	t.Helper()
+	u, err := st.Create(context.Background(), people.NewUser{Email: email, Name: "Staff Member", Password: testPassword, Role: role})
+	if err != nil {
+		t.Fatalf("create %s: %v", email, err)
+	}
+	return u
+}
+
+// count runs a COUNT query.
+func count(t *testing.T, d *db.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := d.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+// raceRounds is how many times the race tests whose requests hash a password first repeat
+// their race.
+const raceRounds = 5
+
+// race runs fn n times at once, released together, and returns each call's error.
+func race(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			errs[i] = fn(i)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return errs
 }
