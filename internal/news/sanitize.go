@@ -19,6 +19,7 @@ func bodyPolicy() *bluemonday.Policy {
 	p.AllowAttrs("src").Matching(regexp.MustCompile(`^/media/[0-9a-f]+\.(jpg|png|webp)$`)).OnElements("img")
 	p.AllowAttrs("alt").Matching(bluemonday.Paragraph).OnElements("img")
 	p.AllowAttrs("width", "height").Matching(bluemonday.Integer).OnElements("img")
+	p.AllowAttrs("data-media-id").Matching(bluemonday.Integer).OnElements("img")
 	p.AllowAttrs("lang").Matching(regexp.MustCompile(`^(en|as)$`)).Globally()
 	p.AllowAttrs("translate").Matching(regexp.MustCompile(`^no$`)).Globally()
 	return p
