@@ -1,17 +1,13 @@
-// Package media stores uploaded and generated files (images today) in the data folder and
-// records them in the media table.
+// Package media keeps the photo library: uploads checked by content, re-encoded without their
+// metadata, stored in the data folder under content-addressed keys with responsive copies, and
+// recorded with their alt text, caption and credit in the media and media_variants tables.
 package media
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"database/sql"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // decoders for DecodeConfig
-	_ "image/png"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -24,18 +20,70 @@ import (
 // ErrNotFound is returned for an unknown media id or key.
 var ErrNotFound = errors.New("media not found")
 
-// ErrNotImage is returned when bytes offered as an image are not a JPEG or PNG.
-var ErrNotImage = errors.New("file is not a JPEG or PNG image")
+// ErrNotImage is returned when bytes offered as an image are not a JPEG, PNG or WebP, whatever
+// their file name says.
+var ErrNotImage = errors.New("file is not a JPEG, PNG or WebP image")
 
-// Media is one stored file.
+// ErrTooLarge is returned for an upload of more than MaxUploadBytes.
+var ErrTooLarge = errors.New("file is larger than 15 MiB")
+
+// ErrTooManyPixels is returned, before any decoding, for an image whose header claims more
+// than MaxPixels pixels or a side longer than MaxSide: a small file can decode into gigabytes.
+var ErrTooManyPixels = errors.New("image has too many pixels")
+
+// Limits on what AddUpload accepts.
+const (
+	// MaxUploadBytes bounds the bytes read from an upload; phone photos are 2–8 MB.
+	MaxUploadBytes = 15 << 20
+	// MaxPixels bounds width×height (40 megapixels; a 200 MP phone mode is refused).
+	MaxPixels = 40_000_000
+	// MaxSide bounds the longer side in pixels.
+	MaxSide = 12000
+)
+
+// ErrorMessage returns the locale message key and arguments that tell an uploader what is
+// wrong, for the errors AddUpload and Update refuse a file or details with; ok is false for
+// any other error (a failure of ours, not the uploader's). For a ValidationError it describes
+// one field; the form shows each field's key from Fields with the limits in MaxAlt and so on.
+func ErrorMessage(err error) (key string, args []any, ok bool) {
+	switch {
+	case errors.Is(err, ErrNotImage):
+		return "media_error_not_image", nil, true
+	case errors.Is(err, ErrTooLarge):
+		return "media_error_too_large", []any{MaxUploadBytes >> 20}, true
+	case errors.Is(err, ErrTooManyPixels):
+		return "media_error_too_many_pixels", []any{MaxPixels / 1_000_000, MaxSide}, true
+	}
+	if verr, isV := errors.AsType[*ValidationError](err); isV {
+		for _, f := range []struct {
+			name  string
+			limit int
+		}{{"alt", MaxAlt}, {"caption", MaxCaption}, {"credit", MaxCredit}} {
+			if k, found := verr.Fields[f.name]; found {
+				return k, []any{f.limit}, true
+			}
+		}
+	}
+	return "", nil, false
+}
+
+// Media is one stored picture: the re-encoded master and, in Variants, its responsive copies.
 type Media struct {
-	ID          int64
-	Key         string
-	ContentType string
-	Width       int
-	Height      int
-	Bytes       int64
-	CreatedAt   time.Time
+	ID           int64
+	Key          string
+	ContentType  string
+	Width        int
+	Height       int
+	Bytes        int64
+	OriginalName string
+	Alt          string
+	Caption      string
+	Credit       string
+	// UploadedBy is the uploader's user id, 0 for files added by the system (demo, import).
+	UploadedBy int64
+	CreatedAt  time.Time
+	// Variants are the responsive copies, narrowest first; Get, Search and AddUpload fill it.
+	Variants []Variant
 }
 
 // URL is the public path the file is served at; the key is content-addressed, so the URL
@@ -46,47 +94,24 @@ func (m Media) URL() string { return "/media/" + m.Key }
 type Library struct {
 	db  *db.DB
 	dir string
+	// decoding bounds the uploads decoded at once: a 40 MP photo takes about 160 MB as
+	// pixels, and a few reporters uploading together must not exhaust a small server.
+	decoding chan struct{}
+	opt      VariantOptions
 }
 
 // NewLibrary returns a library storing files under dir.
-func NewLibrary(d *db.DB, dir string) *Library { return &Library{db: d, dir: dir} }
-
-// AddImage checks that data is a JPEG or PNG by its content, stores it and records it. Adding
-// the same bytes twice returns the existing record.
-func (l *Library) AddImage(ctx context.Context, originalName string, data []byte) (Media, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return Media{}, ErrNotImage
-	}
-	ext, ctype := ".jpg", "image/jpeg"
-	if format == "png" {
-		ext, ctype = ".png", "image/png"
-	} else if format != "jpeg" {
-		return Media{}, ErrNotImage
-	}
-	sum := sha256.Sum256(data)
-	key := hex.EncodeToString(sum[:12]) + ext
-	if m, err := l.byKey(ctx, key); err == nil {
-		return m, nil
-	}
-	if err := l.write(key, data); err != nil {
-		return Media{}, err
-	}
-	m := Media{Key: key, ContentType: ctype, Width: cfg.Width, Height: cfg.Height, Bytes: int64(len(data)), CreatedAt: time.Now().UTC().Truncate(time.Microsecond)}
-	err = l.db.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		m.ID, err = tx.InsertID(ctx, `INSERT INTO media (storage_key, content_type, width, height, bytes, original_name, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, m.Key, m.ContentType, m.Width, m.Height, m.Bytes, originalName, m.CreatedAt)
-		return err
-	})
-	if err != nil {
-		return Media{}, fmt.Errorf("record media: %w", err)
-	}
-	return m, nil
+func NewLibrary(d *db.DB, dir string) *Library {
+	return &Library{db: d, dir: dir, decoding: make(chan struct{}, 2), opt: DefaultVariantOptions()}
 }
 
-// write puts the file in place atomically, so a reader never sees half a file.
+// write puts the file in place atomically, so a reader never sees half a file. A file already
+// there has the same content (the key is its hash) and is left alone.
 func (l *Library) write(key string, data []byte) error {
+	path := filepath.Join(l.dir, key)
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
 	if err := os.MkdirAll(l.dir, 0o755); err != nil {
 		return fmt.Errorf("media folder: %w", err)
 	}
@@ -102,31 +127,49 @@ func (l *Library) write(key string, data []byte) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write media: %w", err)
 	}
-	return os.Rename(f.Name(), filepath.Join(l.dir, key))
-}
-
-func (l *Library) byKey(ctx context.Context, key string) (Media, error) {
-	return l.scanOne(l.db.QueryRow(ctx, selectMedia+" WHERE storage_key = ?", key))
-}
-
-// Get returns the media with id.
-func (l *Library) Get(ctx context.Context, id int64) (Media, error) {
-	return l.scanOne(l.db.QueryRow(ctx, selectMedia+" WHERE id = ?", id))
-}
-
-const selectMedia = "SELECT id, storage_key, content_type, width, height, bytes, created_at FROM media"
-
-func (l *Library) scanOne(row interface{ Scan(...any) error }) (Media, error) {
-	var m Media
-	err := row.Scan(&m.ID, &m.Key, &m.ContentType, &m.Width, &m.Height, &m.Bytes, &m.CreatedAt)
-	if errors.Is(err, db.ErrNoRows) {
-		return Media{}, ErrNotFound
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return fmt.Errorf("write media: %w", err)
 	}
+	return os.Rename(f.Name(), path)
+}
+
+// Get returns the media with id and its variants.
+func (l *Library) Get(ctx context.Context, id int64) (Media, error) {
+	m, err := scanMedia(l.db.QueryRow(ctx, selectMedia+" WHERE id = ?", id))
+	if err != nil {
+		return Media{}, err
+	}
+	m.Variants, err = l.Variants(ctx, id)
 	return m, err
 }
 
-// Serve writes the file with key to w. Keys are content hashes, so responses are immutable.
-// An unknown or malformed key returns ErrNotFound for the caller's error page.
+func (l *Library) byKey(ctx context.Context, key string) (Media, error) {
+	return scanMedia(l.db.QueryRow(ctx, selectMedia+" WHERE storage_key = ?", key))
+}
+
+func (l *Library) bySource(ctx context.Context, sum string) (Media, error) {
+	return scanMedia(l.db.QueryRow(ctx, selectMedia+" WHERE source_sha256 = ? ORDER BY id LIMIT 1", sum))
+}
+
+const selectMedia = `SELECT id, storage_key, content_type, width, height, bytes, original_name, alt, caption, credit,
+	uploaded_by, created_at FROM media`
+
+func scanMedia(row interface{ Scan(...any) error }) (Media, error) {
+	var m Media
+	var by sql.NullInt64
+	err := row.Scan(&m.ID, &m.Key, &m.ContentType, &m.Width, &m.Height, &m.Bytes, &m.OriginalName,
+		&m.Alt, &m.Caption, &m.Credit, &by, &m.CreatedAt)
+	if errors.Is(err, db.ErrNoRows) {
+		return Media{}, ErrNotFound
+	}
+	m.UploadedBy = by.Int64
+	m.CreatedAt = m.CreatedAt.UTC()
+	return m, err
+}
+
+// Serve writes the file with key to w, a master or a variant alike. Keys are content hashes,
+// so responses are immutable. An unknown or malformed key returns ErrNotFound for the
+// caller's error page.
 func (l *Library) Serve(w http.ResponseWriter, r *http.Request, key string) error {
 	if key == "" || strings.ContainsAny(key, "/\\") || strings.HasPrefix(key, ".") {
 		return ErrNotFound
@@ -141,6 +184,8 @@ func (l *Library) Serve(w http.ResponseWriter, r *http.Request, key string) erro
 		return ErrNotFound
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("ETag", `"`+strings.TrimSuffix(key, filepath.Ext(key))+`"`)
 	http.ServeContent(w, r, key, st.ModTime(), f)
 	return nil
 }
