@@ -2,7 +2,7 @@
 GO ?= go
 TESTFLAGS ?=
 
-.PHONY: demo test bench fonts check build
+.PHONY: demo test bench assets check build
 
 ## demo: serve the site on embedded SQLite with demo content at http://127.0.0.1:8080
 demo:
@@ -16,10 +16,12 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./internal/site/ | tee bench.txt
 
-## fonts: rebuild the self-hosted Assamese font files from the pinned npm package
-fonts:
+## assets: rebuild the committed front-end assets (Assamese fonts, story editor) from the
+## npm packages pinned in package-lock.json
+assets:
 	npm ci
 	npm run build:fonts
+	npm run build:editor
 
 ## check: formatting and vet
 check:

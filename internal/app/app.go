@@ -4,6 +4,8 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,13 +14,16 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/demo"
+	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/newsroom"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/settings"
@@ -37,6 +42,8 @@ type App struct {
 	People   *people.Store
 	// Pages caches rendered reader pages; purge it when content changes.
 	Pages   *pagecache.Cache
+	Outbox  *mail.Outbox
+	mailer  *mail.Worker
 	handler http.Handler
 }
 
@@ -54,6 +61,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Media:    media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
 		People:   people.NewStore(d),
 		Pages:    pagecache.New(5000, time.Minute),
+		Outbox:   mail.NewOutbox(d),
 	}
 	return a, nil
 }
@@ -94,7 +102,17 @@ func (a *App) prepare(ctx context.Context) error {
 			a.log.Info("loaded demo content", "stories", n)
 		}
 	}
-	h, err := a.buildHandler()
+	transport, err := mail.NewTransport(mail.SMTPConfig{Host: a.cfg.SMTPHost, Port: a.cfg.SMTPPort, User: a.cfg.SMTPUser,
+		Password: a.cfg.SMTPPassword, From: a.cfg.SMTPFrom, TLS: a.cfg.SMTPTLS}, a.log)
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	a.mailer = mail.NewWorker(a.Outbox, transport, a.log, mail.WorkerOptions{})
+	setupToken, err := a.setupToken(ctx)
+	if err != nil {
+		return err
+	}
+	h, err := a.buildHandler(setupToken)
 	if err != nil {
 		return err
 	}
@@ -102,7 +120,25 @@ func (a *App) prepare(ctx context.Context) error {
 	return nil
 }
 
-func (a *App) buildHandler() (http.Handler, error) {
+// setupToken returns a fresh one-time token, logged, while the site has no admin: with it the
+// first admin can be created from a browser on another machine.
+func (a *App) setupToken(ctx context.Context) (string, error) {
+	n, err := a.People.CountAdmins(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	b := make([]byte, 18)
+	rand.Read(b)
+	token := base64.RawURLEncoding.EncodeToString(b)
+	path := "/newsroom/setup?token=" + token
+	if a.cfg.BaseURL != "" {
+		path = a.cfg.BaseURL + path
+	}
+	a.log.Warn("this site has no admin yet: create one at /newsroom/setup from this machine, or from anywhere with the link", "link", path)
+	return token, nil
+}
+
+func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	var files fs.FS = web.Files
 	if a.cfg.Dev {
 		// Templates and assets from the working tree, so edits show on reload.
@@ -112,12 +148,17 @@ func (a *App) buildHandler() (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load assets: %w", err)
 	}
-	tpl, err := web.ParseTemplates(files, web.Funcs(assets))
+	tpl, err := web.ParseTemplates(files, "templates", web.Funcs(assets))
+	if err != nil {
+		return nil, err
+	}
+	staffTpl, err := web.ParseTemplates(files, "templates/newsroom", web.Funcs(assets))
 	if err != nil {
 		return nil, err
 	}
 	if a.cfg.Dev {
-		tpl.ReparseEachRender(files, web.Funcs(assets))
+		tpl.ReparseEachRender(files, "templates", web.Funcs(assets))
+		staffTpl.ReparseEachRender(files, "templates/newsroom", web.Funcs(assets))
 	}
 	reader := site.New(site.Deps{
 		News: a.News, Settings: a.Settings, Media: a.Media, Templates: tpl, Assets: assets,
@@ -130,11 +171,22 @@ func (a *App) buildHandler() (http.Handler, error) {
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
 	reader.Routes(mux)
+	staff := newsroom.New(newsroom.Deps{
+		People: a.People, News: a.News, Media: a.Media, Outbox: a.Outbox, Settings: a.Settings,
+		Templates: staffTpl, Assets: assets, Pages: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log,
+		SetupToken: setupToken, MailSent: a.mailer.Kick, Preview: reader.Preview,
+	})
+	staff.Routes(mux)
+	// Every state-changing request must come from our own pages: cross-origin POSTs (a forged
+	// form on another site) are refused whatever cookies they carry.
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(staff.CrossOriginDenied())
 	return web.Chain(mux,
 		web.LogRequests(a.log),
 		web.SecurityHeaders,
 		web.Recover(a.log, reader.ServeError(http.StatusInternalServerError)),
 		web.LimitBody(a.cfg.MaxBodyBytes, reader.ServeError(http.StatusRequestEntityTooLarge)),
+		csrf.Handler,
 	), nil
 }
 
@@ -186,6 +238,17 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	workers, stopWorkers := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { a.mailer.Run(workers) })
+	for _, t := range a.tasks() {
+		wg.Go(func() { a.runPeriodic(workers, t) })
+	}
+	a.shareCachePurges(workers)
+	defer func() {
+		stopWorkers()
+		wg.Wait()
+	}()
 	a.log.Info("serving", "addr", ln.Addr().String(), "database", string(a.DB.Dialect))
 	select {
 	case err := <-errc:

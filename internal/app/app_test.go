@@ -157,11 +157,11 @@ func TestCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "current") {
 		t.Fatalf("second migrate: %q %v", out, err)
 	}
-	out, _, err = run(t, "a long admin password\n", "user", "create", "--data", dir, "--email", "admin@example.org", "--name", "Admin", "--password-stdin")
+	out, _, err = run(t, "correct horse battery staple\n", "user", "create", "--data", dir, "--email", "admin@example.org", "--name", "Admin", "--password-stdin")
 	if err != nil || !strings.Contains(out, "created admin account") {
 		t.Fatalf("user create: %q %v", out, err)
 	}
-	if _, _, err = run(t, "a long admin password\n", "user", "create", "--data", dir, "--email", "admin@example.org", "--name", "Admin", "--password-stdin"); err == nil {
+	if _, _, err = run(t, "correct horse battery staple\n", "user", "create", "--data", dir, "--email", "admin@example.org", "--name", "Admin", "--password-stdin"); err == nil {
 		t.Fatal("duplicate user accepted")
 	}
 	if _, _, err = run(t, "", "user", "create", "--data", dir, "--email", "b@example.org", "--name", "B"); err == nil {

@@ -95,4 +95,3 @@ func (s *Store) Notes(ctx context.Context, editionID int64) ([]Note, error) {
 	}
 	return list, rows.Err()
 }
-

@@ -158,4 +158,3 @@ func (s *Store) Tags(ctx context.Context) ([]Tag, error) {
 	}
 	return list, rows.Err()
 }
-

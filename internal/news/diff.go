@@ -39,7 +39,11 @@ func (s *Store) RevisionPair(ctx context.Context, editionID int64, a, b int) (Re
 // Text returns the words of a revision as an editor reads them: headline, standfirst and
 // the body's text with a blank line between blocks.
 func (r Revision) Text() string {
-	return r.Headline + "\n\n" + r.Standfirst + "\n\n" + htmlText(r.Body)
+	parts := []string{r.Headline}
+	if r.Standfirst != "" {
+		parts = append(parts, r.Standfirst)
+	}
+	return strings.Join(append(parts, htmlText(r.Body)), "\n\n")
 }
 
 // htmlText is the text of an HTML body with paragraph breaks kept.

@@ -295,3 +295,16 @@ func (s *Store) saveEditionTx(ctx context.Context, tx *db.Tx, in EditionInput, n
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, editionID, cur.revision+1, in.Headline, in.Standfirst, in.Body, nullID(in.UserID), now)
 	return editionID, err
 }
+
+// EditionOf returns a story's edition in lang, whatever its status.
+func (s *Store) EditionOf(ctx context.Context, storyID int64, lang locale.Lang) (Edition, error) {
+	var id int64
+	err := s.db.QueryRow(ctx, "SELECT id FROM editions WHERE story_id = ? AND lang = ?", storyID, string(lang)).Scan(&id)
+	if errors.Is(err, db.ErrNoRows) {
+		return Edition{}, ErrNotFound
+	}
+	if err != nil {
+		return Edition{}, err
+	}
+	return s.Edition(ctx, id)
+}

@@ -98,3 +98,74 @@ func validSlug(s string) bool {
 	}
 	return true
 }
+
+// UpdateSection renames a section; its slug stays, so links keep working.
+func (s *Store) UpdateSection(ctx context.Context, id int64, name Names) error {
+	var v ValidationError
+	name.EN, name.AS = strings.TrimSpace(name.EN), locale.Normalize(strings.TrimSpace(name.AS))
+	if name.EN == "" {
+		v.add("name_en", "required")
+	}
+	if name.AS == "" {
+		v.add("name_as", "required")
+	}
+	if err := v.orNil(); err != nil {
+		return err
+	}
+	res, err := s.db.Exec(ctx, "UPDATE sections SET name_en = ?, name_as = ? WHERE id = ?", name.EN, name.AS, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// MoveSection moves a section one place up (delta -1) or down (+1) in the menu.
+func (s *Store) MoveSection(ctx context.Context, id int64, delta int) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		rows, err := tx.Query(ctx, "SELECT id FROM sections ORDER BY position, id")
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var x int64
+			if err := rows.Scan(&x); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, x)
+		}
+		rows.Close()
+		at := -1
+		for i, x := range ids {
+			if x == id {
+				at = i
+			}
+		}
+		if at < 0 {
+			return ErrNotFound
+		}
+		to := at + delta
+		if to < 0 || to >= len(ids) {
+			return nil
+		}
+		ids[at], ids[to] = ids[to], ids[at]
+		// Renumber all, so positions stay dense whatever they were before.
+		for i, x := range ids {
+			if _, err := tx.Exec(ctx, "UPDATE sections SET position = ? WHERE id = ?", i+1, x); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// NextSectionPosition is the position after the last section, for a new one.
+func (s *Store) NextSectionPosition(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, "SELECT COALESCE(MAX(position), 0) + 1 FROM sections").Scan(&n)
+	return n, err
+}

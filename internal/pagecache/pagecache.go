@@ -26,6 +26,8 @@ type Cache struct {
 	entries map[string]*entry
 	// gen moves on every Purge; a render that began before a purge is not stored after it.
 	gen uint64
+	// broadcast tells the other nodes of a purge; nil on a single node.
+	broadcast func()
 }
 
 type entry struct {
@@ -44,8 +46,28 @@ func New(max int, ttl time.Duration) *Cache {
 	return &Cache{ttl: ttl, max: max, now: time.Now, entries: map[string]*entry{}}
 }
 
-// Purge drops every page; called when content or settings change.
+// SetBroadcast makes Purge also call fn, which tells the other nodes sharing the database.
+func (c *Cache) SetBroadcast(fn func()) {
+	c.mu.Lock()
+	c.broadcast = fn
+	c.mu.Unlock()
+}
+
+// Purge drops every page, here and (with a broadcast set) on every other node; called when
+// content or settings change.
 func (c *Cache) Purge() {
+	c.PurgeLocal()
+	c.mu.RLock()
+	fn := c.broadcast
+	c.mu.RUnlock()
+	if fn != nil {
+		fn()
+	}
+}
+
+// PurgeLocal drops every page of this node only: what a node does when another one tells it
+// content changed.
+func (c *Cache) PurgeLocal() {
 	c.mu.Lock()
 	c.entries = map[string]*entry{}
 	c.gen++

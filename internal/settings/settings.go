@@ -5,6 +5,7 @@ package settings
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,10 @@ type Site struct {
 	TimeZone string
 	// Digits is how Assamese pages write numbers and dates.
 	Digits locale.DigitStyle
+	// RequireStaff2FA makes editors and admins set up two-factor login before anything else.
+	RequireStaff2FA bool
+	// Logo is the path of the masthead logo image (a media URL), empty for the built-in mark.
+	Logo string
 }
 
 // Defaults are the settings of a new site.
@@ -85,9 +90,11 @@ func (s *Site) fields() map[string]*string {
 		"site.name_en": &s.NameEN, "site.name_as": &s.NameAS,
 		"site.tagline_en": &s.TaglineEN, "site.tagline_as": &s.TaglineAS,
 		"site.address": &s.Address, "site.email": &s.Email, "site.phone": &s.Phone,
-		"site.time_zone": &s.TimeZone, "site.digits": (*string)(&s.Digits),
+		"site.time_zone": &s.TimeZone, "site.digits": (*string)(&s.Digits), "site.logo": &s.Logo,
 	}
 }
+
+const requireStaff2FA = "site.require_staff_2fa"
 
 // Store reads and writes settings.
 type Store struct{ db *db.DB }
@@ -112,6 +119,9 @@ func (st *Store) Site(ctx context.Context) (Site, error) {
 		if p, ok := fields[k]; ok {
 			*p = v
 		}
+		if k == requireStaff2FA {
+			s.RequireStaff2FA = v == "true"
+		}
 	}
 	return s, rows.Err()
 }
@@ -122,11 +132,15 @@ func (st *Store) SaveSite(ctx context.Context, s Site) error {
 		return err
 	}
 	return st.db.InTx(ctx, func(tx *db.Tx) error {
+		values := map[string]string{requireStaff2FA: strconv.FormatBool(s.RequireStaff2FA)}
 		for k, p := range s.fields() {
+			values[k] = *p
+		}
+		for k, v := range values {
 			if _, err := tx.Exec(ctx, "DELETE FROM settings WHERE key = ?", k); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", k, *p); err != nil {
+			if _, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", k, v); err != nil {
 				return err
 			}
 		}

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/batori-news/batori/internal/news"
+
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -42,17 +44,29 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, target, http.StatusMovedPermanently)
 		return nil
 	}
-	p, err := s.page(r, lang)
+	data, err := s.articleData(r, a)
 	if err != nil {
 		return err
+	}
+	return s.templates.Render(w, http.StatusOK, "article", data)
+}
+
+// articleData builds the article page of a; the reader's page and the newsroom's preview
+// share it so a preview is exactly what readers will get.
+func (s *Server) articleData(r *http.Request, a news.Article) (articlePage, error) {
+	lang := a.Lang
+	p, err := s.page(r, lang)
+	if err != nil {
+		return articlePage{}, err
 	}
 	for i := range p.Nav {
 		p.Nav[i].Active = p.Nav[i].URL == sectionURL(lang, a.Section.Slug)
 	}
-	related, err := s.news.Related(ctx, a.StoryID, lang, a.Section.ID, relatedCount)
+	related, err := s.news.Related(r.Context(), a.StoryID, lang, a.Section.ID, relatedCount)
 	if err != nil {
-		return err
+		return articlePage{}, err
 	}
+	canonical := storyURL(lang, a.StoryID, a.Slug)
 	body := s.sanitizer.Body(a.Body)
 	words := wordCount(body)
 	view := articleView{
@@ -78,7 +92,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		data.OGImage = s.absolute(r, a.Image.URL())
 	}
 	for _, l := range a.Editions {
-		u := storyURL(l, a.StoryID, a.Slug)
+		u := canonical
 		if l != lang {
 			// The other edition has its own slug; its id-only URL redirects there.
 			u = prefix(l) + "/news/" + strconv.FormatInt(a.StoryID, 10)
@@ -86,7 +100,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		}
 		data.Alternates = append(data.Alternates, alternate(s.absolute(r, u), l))
 	}
-	return s.templates.Render(w, http.StatusOK, "article", data)
+	return data, nil
 }
 
 func switchLabel(l *locale.Locale, to locale.Lang) string {

@@ -310,7 +310,7 @@ func fixtureEngine(t *testing.T) (*web.Templates, *web.Assets) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tpl, err := web.ParseTemplates(web.Files, web.Funcs(assets))
+	tpl, err := web.ParseTemplates(web.Files, "templates", web.Funcs(assets))
 	if err != nil {
 		t.Fatal(err)
 	}

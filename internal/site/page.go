@@ -1,9 +1,12 @@
 package site
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/web"
@@ -44,7 +47,7 @@ func (s *Server) globals(r *http.Request, lang locale.Lang, site settings.Site) 
 	}
 	return web.Page{
 		Site: web.SiteInfo{
-			Name: site.Name(lang), Tagline: tagline,
+			Name: site.Name(lang), Tagline: tagline, Logo: site.Logo,
 			Address: site.Address, Email: site.Email, Phone: l.Digits(site.Phone),
 		},
 		L:         l,
@@ -73,7 +76,7 @@ func (s *Server) card(lang locale.Lang, t news.Teaser) card {
 		Section:    link{Name: t.Section.Name.In(lang), URL: sectionURL(lang, t.Section.Slug)},
 		Published:  t.PublishedAt,
 		Lang:       t.Lang,
-		Image:      imageOf(t.Image),
+		Image:      s.imageOf(t.Image),
 	}
 	for _, a := range t.Authors {
 		c.Authors = append(c.Authors, link{Name: a.Name.In(lang), URL: authorURL(lang, a.Slug)})
@@ -81,9 +84,39 @@ func (s *Server) card(lang locale.Lang, t news.Teaser) card {
 	return c
 }
 
-func imageOf(img *news.Image) *imageView {
+// imageSizes is how wide a picture shows when its template does not say: at most the
+// article photo's 60rem column, else the whole viewport.
+const imageSizes = "(min-width: 60rem) 60rem, 100vw"
+
+// imageSrcWidth bounds the picture in src, which only browsers that ignore srcset load (proxy
+// browsers on basic phones, mostly): never the full-size master.
+const imageSrcWidth = 960
+
+// imageOf is the view of img with its responsive copies. Reading them costs a query per
+// picture, paid once per page thanks to the page cache; card has no request context, so the
+// read gets its own deadline.
+func (s *Server) imageOf(img *news.Image) *imageView {
 	if img == nil {
 		return nil
 	}
-	return &imageView{Src: img.URL(), Width: img.Width, Height: img.Height, Alt: img.Alt, Caption: img.Caption, Credit: img.Credit}
+	v := &imageView{Src: img.URL(), Width: img.Width, Height: img.Height, Alt: img.Alt, Caption: img.Caption, Credit: img.Credit}
+	if s.media == nil || img.MediaID == 0 {
+		return v
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	vs, err := s.media.Variants(ctx, img.MediaID)
+	if err != nil {
+		// The plain picture still serves the reader.
+		if s.log != nil {
+			s.log.Error("read picture variants", "media", img.MediaID, "err", err)
+		}
+		return v
+	}
+	v.Srcset, v.SrcsetWebP = media.Srcset(vs)
+	if v.Srcset != "" {
+		v.Src = media.Src(vs, imageSrcWidth)
+		v.Sizes = imageSizes
+	}
+	return v
 }

@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	templates, err = web.ParseTemplates(web.Files, web.Funcs(assets))
+	templates, err = web.ParseTemplates(web.Files, "templates", web.Funcs(assets))
 	if err != nil {
 		panic(err)
 	}

@@ -61,7 +61,7 @@ type articleView struct {
 	Updated time.Time
 	// Correction is the public note of the latest correction, empty when there is none.
 	Correction string
-	Tags    []link
+	Tags       []link
 	// Share holds plain share links; ShareURL and ShareTitle feed the Web Share API and
 	// the copy-link button.
 	Share      []shareLink

@@ -57,7 +57,7 @@ func TestEmbeddedAssetsLoad(t *testing.T) {
 	if a.URL("app.css") == "" || a.URL("app.js") == "" {
 		t.Fatal("missing assets")
 	}
-	if _, err := web.ParseTemplates(web.Files, web.Funcs(a)); err != nil {
+	if _, err := web.ParseTemplates(web.Files, "templates", web.Funcs(a)); err != nil {
 		t.Fatal(err)
 	}
 }

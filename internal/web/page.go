@@ -37,7 +37,9 @@ type Page struct {
 
 // SiteInfo is the paper as the layout shows it, in one language.
 type SiteInfo struct {
-	Name    string
+	Name string
+	// Logo is the masthead image's URL, empty for the built-in mark.
+	Logo    string
 	Tagline string
 	Address string
 	Email   string

@@ -20,8 +20,9 @@ import (
 //go:embed templates static
 var Files embed.FS
 
-// Templates are the parsed pages: each file in templates/pages is parsed together with
-// templates/layout.html and every file in templates/partials, and executed as "layout".
+// Templates are one parsed set of pages (the reader site's under templates/, the newsroom's
+// under templates/newsroom/): each file in ROOT/pages is parsed together with
+// ROOT/layout.html and every file in ROOT/partials, and executed as "layout".
 type Templates struct {
 	pages map[string]*template.Template
 
@@ -33,14 +34,14 @@ type Templates struct {
 	reparse func() (*Templates, error)
 }
 
-// ParseTemplates parses every page in fsys (laid out as Files is), failing on the first error
-// so a broken template stops start-up rather than a reader's request.
-func ParseTemplates(fsys fs.FS, funcs template.FuncMap) (*Templates, error) {
-	base, err := template.New("layout").Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/partials/*.html")
+// ParseTemplates parses every page of the set under root in fsys (laid out as Files is),
+// failing on the first error so a broken template stops start-up rather than a request.
+func ParseTemplates(fsys fs.FS, root string, funcs template.FuncMap) (*Templates, error) {
+	base, err := template.New("layout").Funcs(funcs).ParseFS(fsys, root+"/layout.html", root+"/partials/*.html")
 	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
+		return nil, fmt.Errorf("parse %s layout: %w", root, err)
 	}
-	files, err := fs.Glob(fsys, "templates/pages/*.html")
+	files, err := fs.Glob(fsys, root+"/pages/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -115,8 +116,8 @@ func (t *Templates) NeverRendered() []string {
 
 // ReparseEachRender makes every render parse its page afresh from fsys (development mode), so
 // template edits show without a restart.
-func (t *Templates) ReparseEachRender(fsys fs.FS, funcs template.FuncMap) {
+func (t *Templates) ReparseEachRender(fsys fs.FS, root string, funcs template.FuncMap) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.reparse = func() (*Templates, error) { return ParseTemplates(fsys, funcs) }
+	t.reparse = func() (*Templates, error) { return ParseTemplates(fsys, root, funcs) }
 }

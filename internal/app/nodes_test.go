@@ -1,0 +1,72 @@
+package app_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/batori-news/batori/internal/app"
+	"github.com/batori-news/batori/internal/db/dbtest"
+)
+
+// TestPurgeReachesEveryNode runs two nodes on one PostgreSQL: a purge on one must empty the
+// other's page cache too, as publishing on one node must show on all.
+func TestPurgeReachesEveryNode(t *testing.T) {
+	cfg := baseConfig(t)
+	cfg.DatabaseURL = dbtest.NewPostgresSchema(t)
+	cfg.Migrate = true
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var nodes []*app.App
+	var urls []string
+	for range 2 {
+		a, err := app.New(ctx, cfg, quiet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go a.ServeListener(ctx, ln)
+		nodes = append(nodes, a)
+		urls = append(urls, "http://"+ln.Addr().String())
+	}
+	cacheState := func(url string) string {
+		resp, err := http.Get(url + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header.Get("X-Cache")
+	}
+	// Fill node 1's cache, then purge on node 0 until node 1 renders afresh. The listener may
+	// need a moment to connect, so purge again on each try.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		cacheState(urls[1])
+		if cacheState(urls[1]) != "HIT" {
+			t.Fatal("node 1 does not cache its home page")
+		}
+		nodes[0].Pages.Purge()
+		purged := false
+		for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+			if nodes[1].Pages.Len() == 0 {
+				purged = true
+				break
+			}
+		}
+		if purged {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a purge on node 0 never reached node 1")
+		}
+	}
+	if got := cacheState(urls[1]); got != "MISS" {
+		t.Fatalf("node 1 after purge: X-Cache %q, want MISS", got)
+	}
+}

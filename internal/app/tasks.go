@@ -1,0 +1,126 @@
+package app
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/batori-news/batori/internal/db"
+)
+
+// task is a piece of periodic background work.
+type task struct {
+	name  string
+	every time.Duration
+	run   func(ctx context.Context) error
+}
+
+// tasks are the periodic jobs every node runs. Each is safe to run on several nodes at once:
+// the database decides who wins.
+func (a *App) tasks() []task {
+	return []task{
+		{name: "publish scheduled stories", every: 15 * time.Second, run: a.publishDue},
+	}
+}
+
+func (a *App) publishDue(ctx context.Context) error {
+	n, err := a.News.PublishDue(ctx, time.Now())
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		a.log.Info("published scheduled stories", "count", n)
+		a.Pages.Purge()
+	}
+	return nil
+}
+
+// runPeriodic runs t until ctx is done, with jitter so that nodes started together do not
+// hit the database in step, and recovers a panicking run so one bad run does not stop the job.
+func (a *App) runPeriodic(ctx context.Context, t task) {
+	for {
+		wait := t.every + time.Duration(rand.Int64N(int64(t.every/5)+1))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		func() {
+			defer func() {
+				if v := recover(); v != nil {
+					a.log.Error("periodic task panicked", "task", t.name, "panic", v)
+				}
+			}()
+			if err := t.run(ctx); err != nil && ctx.Err() == nil {
+				a.log.Error("periodic task failed", "task", t.name, "err", err)
+			}
+		}()
+	}
+}
+
+const purgeChannel = "batori_pages"
+
+// nodeID names this process in purge notices, so it ignores its own.
+func nodeID() string {
+	b := make([]byte, 8)
+	crand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// shareCachePurges makes the page caches of every node sharing one PostgreSQL forget their
+// pages together: a purge here sends NOTIFY, and a listener purges on the others' notices.
+func (a *App) shareCachePurges(ctx context.Context) {
+	if a.DB.Dialect != db.Postgres {
+		return
+	}
+	id := nodeID()
+	a.Pages.SetBroadcast(func() {
+		if _, err := a.DB.Exec(context.Background(), "SELECT pg_notify(?, ?)", purgeChannel, id); err != nil {
+			a.log.Warn("tell other nodes to purge pages", "err", err)
+		}
+	})
+	go a.listenPurges(ctx, id)
+}
+
+func (a *App) listenPurges(ctx context.Context, self string) {
+	backoff := time.Second
+	for ctx.Err() == nil {
+		err := a.listenOnce(ctx, self)
+		if ctx.Err() != nil {
+			return
+		}
+		a.log.Warn("page purge listener stopped; reconnecting", "err", err, "in", backoff)
+		// Notices may have been missed while disconnected.
+		a.Pages.PurgeLocal()
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, time.Minute)
+	}
+}
+
+func (a *App) listenOnce(ctx context.Context, self string) error {
+	conn, err := pgx.Connect(ctx, a.cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+purgeChannel); err != nil {
+		return err
+	}
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		if n.Payload != self {
+			a.Pages.PurgeLocal()
+		}
+	}
+}

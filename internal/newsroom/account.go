@@ -1,0 +1,176 @@
+package newsroom
+
+import (
+	"bytes"
+	"errors"
+	"image/png"
+	"net/http"
+	"strings"
+
+	"github.com/batori-news/batori/internal/people"
+)
+
+// accountPage is the data of newsroom/pages/account.html: language, password, two-factor
+// login and sessions.
+type accountPage struct {
+	page
+	Sessions       []sessionView
+	PasswordErrors map[string]string
+	// TOTPSecret is set while two-factor login is being set up.
+	TOTPSecret  string
+	TOTPError   string
+	Required2FA bool
+}
+
+// sessionView is one of the user's sessions in the list.
+type sessionView struct {
+	people.Session
+	Current bool
+}
+
+func (s *Server) accountData(w http.ResponseWriter, r *http.Request) (accountPage, error) {
+	ctx := r.Context()
+	u, _ := userFrom(ctx)
+	se, _ := sessionFrom(ctx)
+	p := s.page(w, r, "")
+	p.Title = p.L.T("nr_account_title")
+	data := accountPage{page: p}
+	list, err := s.people.Sessions(ctx, u.ID)
+	if err != nil {
+		return data, err
+	}
+	for _, x := range list {
+		data.Sessions = append(data.Sessions, sessionView{Session: x, Current: x.ID == se.ID})
+	}
+	if !u.TOTPEnabled {
+		if setup, err := s.people.PendingTOTP(ctx, u, p.Site.Name); err == nil {
+			data.TOTPSecret = setup.Secret
+		}
+	}
+	need, err := s.mustEnrolTOTP(r, u)
+	data.Required2FA = need
+	return data, err
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	data, err := s.accountData(w, r)
+	if err != nil {
+		return err
+	}
+	return s.templates.Render(w, http.StatusOK, "account", data)
+}
+
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
+	u, _ := userFrom(r.Context())
+	if err := s.people.SetUILang(r.Context(), u.ID, r.PostFormValue("lang")); err != nil {
+		return err
+	}
+	return s.redirect(w, r, safeNext(r.PostFormValue("next")), "")
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+	u, _ := userFrom(r.Context())
+	se, _ := sessionFrom(r.Context())
+	err := s.people.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), se.ID)
+	var fe people.FieldErrors
+	if errors.As(err, &fe) {
+		data, err := s.accountData(w, r)
+		if err != nil {
+			return err
+		}
+		data.PasswordErrors = fieldMessages(data.L, fe)
+		return s.templates.Render(w, http.StatusUnprocessableEntity, "account", data)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/newsroom/account", "flash_password_changed")
+}
+
+func (s *Server) beginTOTP(w http.ResponseWriter, r *http.Request) error {
+	u, _ := userFrom(r.Context())
+	site, err := s.settings.Site(r.Context())
+	if err != nil {
+		return err
+	}
+	if _, err := s.people.BeginTOTP(r.Context(), u, site.NameEN); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/newsroom/account#two-factor", "")
+}
+
+// totpQR draws the pending authenticator secret as a QR code for phone apps.
+func (s *Server) totpQR(w http.ResponseWriter, r *http.Request) error {
+	u, _ := userFrom(r.Context())
+	site, err := s.settings.Site(r.Context())
+	if err != nil {
+		return err
+	}
+	setup, err := s.people.PendingTOTP(r.Context(), u, site.NameEN)
+	if err != nil {
+		return errNotFound
+	}
+	img, err := setup.QR(240)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/png")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
+	u, _ := userFrom(r.Context())
+	err := s.people.ConfirmTOTP(r.Context(), u.ID, strings.TrimSpace(r.PostFormValue("code")))
+	if errors.Is(err, people.ErrBadCode) {
+		data, err := s.accountData(w, r)
+		if err != nil {
+			return err
+		}
+		data.TOTPError = data.L.T("nr_code_wrong")
+		return s.templates.Render(w, http.StatusUnprocessableEntity, "account", data)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/newsroom/account#two-factor", "flash_totp_enabled")
+}
+
+func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) error {
+	u, _ := userFrom(r.Context())
+	if err := s.people.CheckTOTP(r.Context(), u.ID, strings.TrimSpace(r.PostFormValue("code"))); err != nil {
+		data, err := s.accountData(w, r)
+		if err != nil {
+			return err
+		}
+		data.TOTPError = data.L.T("nr_code_wrong")
+		return s.templates.Render(w, http.StatusUnprocessableEntity, "account", data)
+	}
+	if err := s.people.DisableTOTP(r.Context(), u.ID); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/newsroom/account#two-factor", "flash_totp_disabled")
+}
+
+func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request) error {
+	u, _ := userFrom(r.Context())
+	if err := s.people.EndSession(r.Context(), u.ID, r.PathValue("id")); errors.Is(err, people.ErrNoSession) {
+		return errNotFound
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/newsroom/account#sessions", "flash_session_revoked")
+}
+
+func (s *Server) revokeOtherSessions(w http.ResponseWriter, r *http.Request) error {
+	u, _ := userFrom(r.Context())
+	se, _ := sessionFrom(r.Context())
+	if err := s.people.EndOtherSessions(r.Context(), u.ID, se.ID); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/newsroom/account#sessions", "flash_sessions_revoked")
+}

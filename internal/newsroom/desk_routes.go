@@ -1,0 +1,164 @@
+package newsroom
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/people"
+)
+
+// deskRoutes registers the story desk: dashboard, stories, editor, review queue, media. Every
+// route needs a signed-in account; reporters and translators reach only their own stories,
+// which the handlers check through the news workflow (news.Actor).
+func (s *Server) deskRoutes(mux *http.ServeMux) {
+	editors := []people.Role{people.Editor, people.Admin}
+
+	mux.Handle("GET /newsroom/{$}", s.signedIn(s.dashboard))
+
+	// Stories and their editions.
+	mux.Handle("GET /newsroom/stories", s.signedIn(s.stories))
+	mux.Handle("GET /newsroom/stories/new", s.signedIn(s.newStoryForm))
+	mux.Handle("POST /newsroom/stories", s.signedIn(s.createStory))
+	mux.Handle("GET /newsroom/stories/{id}/edition/{lang}", s.signedIn(s.editStory))
+	mux.Handle("POST /newsroom/stories/{id}/edition/{lang}", s.signedIn(s.saveStory))
+	mux.Handle("POST /newsroom/stories/{id}/edition/{lang}/autosave", s.signedIn(s.autosaveStory))
+	mux.Handle("GET /newsroom/stories/{id}/edition/{lang}/preview", s.signedIn(s.previewStory))
+	mux.Handle("GET /newsroom/stories/{id}/edition/{lang}/revisions", s.signedIn(s.storyRevisions))
+
+	// Editors' desk.
+	mux.Handle("GET /newsroom/review", s.signedIn(s.review, editors...))
+	mux.Handle("GET /newsroom/audit", s.signedIn(s.audit, editors...))
+
+	// Photo library.
+	mux.Handle("GET /newsroom/media", s.signedIn(s.mediaLibrary))
+	mux.Handle("POST /newsroom/media/upload", s.signedIn(s.uploadMedia))
+	mux.Handle("POST /newsroom/media/{id}", s.signedIn(s.updateMedia))
+}
+
+// deskError maps the workflow's refusals onto the newsroom's errors: acting on someone else's
+// story is forbidden, a step that does not fit the story's state is a bad request.
+func deskError(err error) error {
+	switch {
+	case errors.Is(err, news.ErrForbidden):
+		return errForbidden
+	case errors.Is(err, news.ErrInvalidState):
+		return errBadRequest
+	}
+	return err
+}
+
+// actorOf is the user as the news workflow sees them; translators work like reporters.
+func actorOf(u people.User) news.Actor {
+	return news.Actor{UserID: u.ID, Editor: isEditor(u)}
+}
+
+func isEditor(u people.User) bool { return u.Can(people.Editor, people.Admin) }
+
+// zone is the site's time zone, in which the newsroom shows and reads times.
+func (s *Server) zone(ctx context.Context) *time.Location {
+	site, err := s.settings.Site(ctx)
+	if err != nil {
+		s.log.Warn("read settings", "err", err)
+	}
+	return site.Location()
+}
+
+// deskLocale is the user's interface locale for answers that are not pages (JSON for the
+// editor's script, the preview banner); unlike page it leaves a pending flash message alone.
+func (s *Server) deskLocale(w http.ResponseWriter, r *http.Request) *locale.Locale {
+	site, err := s.settings.Site(r.Context())
+	if err != nil {
+		s.log.Warn("read settings", "err", err)
+	}
+	return locale.New(s.uiLang(w, r), site.Location(), site.Digits)
+}
+
+// storyPath reads the story id and edition language of a desk URL.
+func storyPath(r *http.Request) (int64, locale.Lang, error) {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return 0, "", err
+	}
+	lang, ok := locale.ParseLang(r.PathValue("lang"))
+	if !ok || string(lang) != r.PathValue("lang") {
+		return 0, "", errNotFound
+	}
+	return id, lang, nil
+}
+
+// editionURL is the editor page of a story's edition.
+func editionURL(storyID int64, lang locale.Lang) string {
+	return "/newsroom/stories/" + itoa(storyID) + "/edition/" + string(lang)
+}
+
+// readerURL is where readers find a published edition.
+func readerURL(storyID int64, lang locale.Lang) string {
+	p := ""
+	if lang == locale.Assamese {
+		p = "/as"
+	}
+	return p + "/news/" + itoa(storyID)
+}
+
+// deskFieldMessages turns the workflow's field codes into messages: a message for the field
+// and code together ("desk_field_image_alt_required"), else for the code, else the newsroom's
+// general field messages.
+func deskFieldMessages(l *locale.Locale, fe map[string]string) map[string]string {
+	out := make(map[string]string, len(fe))
+	rest := map[string]string{}
+	for field, code := range fe {
+		c := strings.ReplaceAll(code, " ", "_")
+		switch {
+		case l.Has("desk_field_" + field + "_" + c):
+			out[field] = l.T("desk_field_" + field + "_" + c)
+		case l.Has("desk_field_" + c):
+			out[field] = l.T("desk_field_" + c)
+		case strings.HasPrefix(code, "at most "), code == "too long":
+			out[field] = l.T("desk_field_too_long")
+		default:
+			rest[field] = code
+		}
+	}
+	for k, v := range fieldMessages(l, rest) {
+		out[k] = v
+	}
+	return out
+}
+
+// ids reads repeated numeric form values (tag checkboxes, byline selects), skipping blanks
+// and anything not a positive number.
+func ids(values []string) []int64 {
+	var out []int64
+	seen := map[int64]bool{}
+	for _, v := range values {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || n <= 0 || seen[n] {
+			continue
+		}
+		seen[n] = true
+		out = append(out, n)
+	}
+	return out
+}
+
+// pageNumber reads ?page= (1 when absent); anything malformed is a 404.
+func pageNumber(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("page")
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100000 {
+		return 0, errNotFound
+	}
+	return n, nil
+}
+
+// statusKey is the catalog key of a workflow state's name.
+func statusKey(st news.Status) string { return "desk_status_" + string(st) }

@@ -1,0 +1,134 @@
+package newsroom
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/people"
+)
+
+// registerPage is the data of newsroom/pages/register.html: the form, the reporter's input
+// kept on errors, and a message per field.
+type registerPage struct {
+	page
+	Form      people.Registration
+	Errors    map[string]string
+	Districts []string
+	Outside   string
+}
+
+func (s *Server) registerPageData(w http.ResponseWriter, r *http.Request, form people.Registration, fe map[string]string) registerPage {
+	p := s.page(w, r, "")
+	p.Title = p.L.T("nr_register_title")
+	return registerPage{page: p, Form: form, Errors: fieldMessages(p.L, fe), Districts: people.Districts, Outside: people.OutsideAssam}
+}
+
+func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) error {
+	data := s.registerPageData(w, r, people.Registration{Languages: []string{"en", "as"}}, nil)
+	return s.templates.Render(w, http.StatusOK, "register", data)
+}
+
+// register creates the account and queues its verification mail in one transaction.
+func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
+	if !s.limits.allow("register:"+clientIP(r), 10*time.Minute, 5) {
+		return errRateLimited
+	}
+	if err := r.ParseForm(); err != nil {
+		return errBadRequest
+	}
+	form := people.Registration{
+		Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Phone: r.PostFormValue("phone"),
+		District: r.PostFormValue("district"), Languages: r.PostForm["languages"], Bio: r.PostFormValue("bio"),
+		Password: r.PostFormValue("password"), UILang: string(s.uiLang(w, r)),
+	}
+	// A hidden field that people never see and bots fill in.
+	if r.PostFormValue("website") != "" {
+		return s.redirect(w, r, "/newsroom/register/sent", "")
+	}
+	_, err := s.people.Register(r.Context(), form, func(tx *db.Tx, u people.User, token string) error {
+		link := s.absolute(r, "/newsroom/verify?token="+urlQuery(token))
+		return s.queueMail(r.Context(), r, tx, u, "nr_mail_verify_subject", "nr_mail_verify_body", link)
+	})
+	var fe people.FieldErrors
+	if errors.As(err, &fe) {
+		form.Password = ""
+		return s.templates.Render(w, http.StatusUnprocessableEntity, "register", s.registerPageData(w, r, form, fe))
+	}
+	if err != nil {
+		return err
+	}
+	s.mailSent()
+	http.Redirect(w, r, "/newsroom/register/sent?email="+urlQuery(strings.ToLower(strings.TrimSpace(form.Email))), http.StatusSeeOther)
+	return nil
+}
+
+// sentPage is the data of newsroom/pages/register_sent.html.
+type sentPage struct {
+	page
+	Email string
+}
+
+func (s *Server) registerSent(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(w, r, "")
+	p.Title = p.L.T("nr_register_sent_title")
+	return s.templates.Render(w, http.StatusOK, "register_sent", sentPage{page: p, Email: r.URL.Query().Get("email")})
+}
+
+// resendVerification always answers the same way, whatever the e-mail, so it cannot be used to
+// find out who has an account.
+func (s *Server) resendVerification(w http.ResponseWriter, r *http.Request) error {
+	if !s.limits.allow("resend:"+clientIP(r), 10*time.Minute, 3) {
+		return errRateLimited
+	}
+	email := r.PostFormValue("email")
+	err := s.people.ResendVerification(r.Context(), email, func(tx *db.Tx, u people.User, token string) error {
+		link := s.absolute(r, "/newsroom/verify?token="+urlQuery(token))
+		return s.queueMail(r.Context(), r, tx, u, "nr_mail_verify_subject", "nr_mail_verify_body", link)
+	})
+	if err != nil {
+		return err
+	}
+	s.mailSent()
+	s.flash(w, r, "flash_verification_resent")
+	http.Redirect(w, r, "/newsroom/register/sent?email="+urlQuery(email), http.StatusSeeOther)
+	return nil
+}
+
+// verifyPage is the data of newsroom/pages/verify.html. Opening the link shows a button; only
+// pressing it spends the token, so mail scanners that follow links do not.
+type verifyPage struct {
+	page
+	Token string
+	Error string
+	Done  bool
+}
+
+func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(w, r, "")
+	p.Title = p.L.T("nr_verify_title")
+	return s.templates.Render(w, http.StatusOK, "verify", verifyPage{page: p, Token: r.URL.Query().Get("token")})
+}
+
+func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
+	token := r.PostFormValue("token")
+	_, err := s.people.VerifyEmail(r.Context(), token, func(tx *db.Tx, u people.User) error {
+		return s.tellEditors(r.Context(), r, tx, "nr_mail_pending_subject", "nr_mail_pending_body", u.Name, u.District,
+			s.absolute(r, "/newsroom/users?status=pending"))
+	})
+	p := s.page(w, r, "")
+	p.Title = p.L.T("nr_verify_title")
+	data := verifyPage{page: p}
+	if errors.Is(err, people.ErrTokenInvalid) {
+		data.Error = p.L.T("nr_token_invalid")
+		return s.templates.Render(w, http.StatusGone, "verify", data)
+	}
+	if err != nil {
+		return err
+	}
+	s.mailSent()
+	data.Done = true
+	return s.templates.Render(w, http.StatusOK, "verify", data)
+}

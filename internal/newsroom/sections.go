@@ -1,0 +1,101 @@
+package newsroom
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
+)
+
+// sectionsPage is the data of newsroom/pages/sections.html: the paper's sections in menu
+// order, each renamable and movable, and a form to add one.
+type sectionsPage struct {
+	page
+	Sections []news.Section
+	New      news.SectionInput
+	Errors   map[string]string
+}
+
+func (s *Server) sectionsData(w http.ResponseWriter, r *http.Request) (sectionsPage, error) {
+	list, err := s.news.Sections(r.Context())
+	p := s.page(w, r, "")
+	p.Title = p.L.T("nr_sections_title")
+	return sectionsPage{page: p, Sections: list}, err
+}
+
+func (s *Server) sections(w http.ResponseWriter, r *http.Request) error {
+	data, err := s.sectionsData(w, r)
+	if err != nil {
+		return err
+	}
+	return s.templates.Render(w, http.StatusOK, "sections", data)
+}
+
+func (s *Server) createSection(w http.ResponseWriter, r *http.Request) error {
+	pos, err := s.news.NextSectionPosition(r.Context())
+	if err != nil {
+		return err
+	}
+	in := news.SectionInput{
+		Slug:     strings.TrimSpace(r.PostFormValue("slug")),
+		Name:     news.Names{EN: r.PostFormValue("name_en"), AS: locale.Normalize(r.PostFormValue("name_as"))},
+		Position: pos,
+	}
+	if in.Slug == "" {
+		in.Slug = locale.Slug(in.Name.EN, 40)
+	}
+	_, err = s.news.CreateSection(r.Context(), in)
+	var v *news.ValidationError
+	if errors.As(err, &v) || err != nil && strings.Contains(strings.ToLower(err.Error()), "unique") {
+		data, lerr := s.sectionsData(w, r)
+		if lerr != nil {
+			return lerr
+		}
+		data.New = in
+		if v != nil {
+			data.Errors = fieldMessages(data.L, v.Fields)
+		} else {
+			data.Errors = map[string]string{"slug": data.L.T("nr_sections_slug_taken")}
+		}
+		return s.templates.Render(w, http.StatusUnprocessableEntity, "sections", data)
+	}
+	if err != nil {
+		return err
+	}
+	s.purge()
+	return s.redirect(w, r, "/newsroom/sections", "flash_section_saved")
+}
+
+func (s *Server) updateSection(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	switch r.PostFormValue("action") {
+	case "up":
+		err = s.news.MoveSection(ctx, id, -1)
+	case "down":
+		err = s.news.MoveSection(ctx, id, +1)
+	default:
+		err = s.news.UpdateSection(ctx, id, news.Names{EN: r.PostFormValue("name_en"), AS: r.PostFormValue("name_as")})
+	}
+	var v *news.ValidationError
+	if errors.As(err, &v) {
+		return s.redirect(w, r, "/newsroom/sections", "flash_section_names_required")
+	}
+	if err != nil {
+		return err
+	}
+	s.purge()
+	return s.redirect(w, r, "/newsroom/sections", "flash_section_saved")
+}
+
+// purge empties the reader page cache after a change readers must see at once.
+func (s *Server) purge() {
+	if s.pages != nil {
+		s.pages.Purge()
+	}
+}

@@ -1,0 +1,109 @@
+package newsroom
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
+)
+
+// storyNewPage is the data of newsroom/pages/story_new.html: the start of a story.
+type storyNewPage struct {
+	page
+	Form     newStoryForm
+	Sections []option
+	Langs    []langOption
+	Errors   map[string]string
+}
+
+// newStoryForm is what a story starts with; the rest is written on the editor page.
+type newStoryForm struct {
+	SectionID  int64
+	Lang       locale.Lang
+	Headline   string
+	Standfirst string
+	Body       string
+}
+
+func (s *Server) newStoryForm(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(w, r, "")
+	return s.renderNewStory(w, r, p, newStoryForm{Lang: p.L.Lang()}, nil, http.StatusOK)
+}
+
+func (s *Server) renderNewStory(w http.ResponseWriter, r *http.Request, p page, f newStoryForm, errs map[string]string, status int) error {
+	p.Title = p.L.T("desk_new_title")
+	data := storyNewPage{page: p, Form: f, Errors: errs}
+	sections, err := s.news.Sections(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, sec := range sections {
+		data.Sections = append(data.Sections, option{ID: sec.ID, Name: sec.Name.In(p.L.Lang()), Selected: sec.ID == f.SectionID})
+	}
+	for _, l := range locale.Langs() {
+		data.Langs = append(data.Langs, langOption{Lang: l, Name: p.L.LangName(l), Selected: l == f.Lang})
+	}
+	return s.templates.Render(w, status, "story_new", data)
+}
+
+// createStory starts a story owned by the user, with its first edition as a draft, and opens
+// it in the editor.
+func (s *Server) createStory(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	me, _ := userFrom(ctx)
+	crlf := strings.NewReplacer("\r\n", "\n")
+	f := newStoryForm{
+		Headline: r.PostFormValue("headline"), Standfirst: crlf.Replace(r.PostFormValue("standfirst")),
+		Body: crlf.Replace(r.PostFormValue("body")),
+	}
+	f.SectionID, _ = strconv.ParseInt(r.PostFormValue("section"), 10, 64)
+	lang, ok := locale.ParseLang(r.PostFormValue("lang"))
+	if ok {
+		f.Lang = lang
+	}
+	// The form's own checks first, so every missing field is named at once.
+	fields := map[string]string{}
+	if f.SectionID == 0 || !s.sectionExists(r, f.SectionID) {
+		fields["section"] = "required"
+	}
+	if strings.TrimSpace(f.Headline) == "" {
+		fields["headline"] = "required"
+	}
+	if !ok {
+		fields["lang"] = "unknown language"
+	}
+	if len(fields) > 0 {
+		p := s.page(w, r, "")
+		return s.renderNewStory(w, r, p, f, deskFieldMessages(p.L, fields), http.StatusUnprocessableEntity)
+	}
+	e, err := s.news.CreateDraft(ctx, actorOf(me), news.DraftInput{
+		SectionID: f.SectionID,
+		Edition:   news.EditionInput{Lang: f.Lang, Headline: f.Headline, Standfirst: f.Standfirst, Body: f.Body},
+	})
+	var verr *news.ValidationError
+	if errors.As(err, &verr) {
+		p := s.page(w, r, "")
+		return s.renderNewStory(w, r, p, f, deskFieldMessages(p.L, verr.Fields), http.StatusUnprocessableEntity)
+	}
+	if err != nil {
+		return deskError(err)
+	}
+	return s.redirect(w, r, editionURL(e.StoryID, e.Lang), "desk_flash_created")
+}
+
+// sectionExists reports whether id names a section; a stale form may name one since deleted.
+func (s *Server) sectionExists(r *http.Request, id int64) bool {
+	sections, err := s.news.Sections(r.Context())
+	if err != nil {
+		return false
+	}
+	for _, sec := range sections {
+		if sec.ID == id {
+			return true
+		}
+	}
+	return false
+}
