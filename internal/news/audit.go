@@ -14,12 +14,6 @@ func audit(ctx context.Context, tx *db.Tx, userID int64, action string, storyID,
 	return err
 }
 
-func (s *Store) logEvent(ctx context.Context, userID int64, action string, storyID, editionID int64, detail string) error {
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
-		return audit(ctx, tx, userID, action, storyID, editionID, detail, s.clock())
-	})
-}
-
 // AuditEvent is one line of the audit log.
 type AuditEvent struct {
 	ID        int64

@@ -165,39 +165,63 @@ func (s *Store) CanEdit(ctx context.Context, a Actor, e Edition) error {
 }
 
 // SaveAs saves an edition on behalf of the actor, after checking they may. A new edition of an
-// existing story (the other language) may be started by the story's owner or an editor.
+// existing story (the other language) may be started by the story's owner or an editor. The
+// check and the save share one transaction, with the edition's row locked, so a reporter's
+// save racing an editor's publication cannot change what readers see.
 func (s *Store) SaveAs(ctx context.Context, a Actor, in EditionInput) (Edition, error) {
-	var existing Edition
-	var id int64
-	err := s.db.QueryRow(ctx, "SELECT id FROM editions WHERE story_id = ? AND lang = ?", in.StoryID, string(in.Lang)).Scan(&id)
-	switch {
-	case errors.Is(err, db.ErrNoRows):
-		m, err := s.StoryMeta(ctx, in.StoryID)
-		if err != nil {
-			return Edition{}, err
-		}
-		if !a.Editor && m.CreatedBy != a.UserID {
-			return Edition{}, ErrForbidden
-		}
-	case err != nil:
-		return Edition{}, err
-	default:
-		if existing, err = s.Edition(ctx, id); err != nil {
-			return Edition{}, err
-		}
-		if err := s.CanEdit(ctx, a, existing); err != nil {
-			return Edition{}, err
-		}
-	}
 	in.UserID = a.UserID
-	e, err := s.SaveEdition(ctx, in)
+	if err := in.clean(NewSanitizer()); err != nil {
+		return Edition{}, err
+	}
+	now := s.clock()
+	var id int64
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		lock := ""
+		if tx.Dialect() == db.Postgres {
+			lock = " FOR UPDATE OF e"
+		}
+		var st Status
+		var by sql.NullInt64
+		err := tx.QueryRow(ctx, `SELECT e.status, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id
+			WHERE e.story_id = ? AND e.lang = ?`+lock, in.StoryID, string(in.Lang)).Scan(&st, &by)
+		switch {
+		case errors.Is(err, db.ErrNoRows):
+			if err := tx.QueryRow(ctx, "SELECT created_by FROM stories WHERE id = ?", in.StoryID).Scan(&by); errors.Is(err, db.ErrNoRows) {
+				return ErrNotFound
+			} else if err != nil {
+				return err
+			}
+			if !a.Editor && by.Int64 != a.UserID {
+				return ErrForbidden
+			}
+		case err != nil:
+			return err
+		case !a.Editor && by.Int64 != a.UserID:
+			return ErrForbidden
+		case !a.Editor && st != Draft:
+			return ErrInvalidState
+		case (st == Published || st == Scheduled) && in.ImageID != 0 && in.ImageAlt == "":
+			// Readers (or soon readers) would get a picture without alt text.
+			return &ValidationError{Fields: map[string]string{"image_alt": "required"}}
+		}
+		if id, err = s.saveEditionTx(ctx, tx, in, now); err != nil {
+			return err
+		}
+		var rev int
+		if err := tx.QueryRow(ctx, "SELECT revision FROM editions WHERE id = ?", id).Scan(&rev); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a.UserID, "save", in.StoryID, id, fmt.Sprintf("revision %d", rev), now)
+	})
 	if err != nil {
-		return Edition{}, err
+		var v *ValidationError
+		if errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) ||
+			errors.Is(err, ErrInvalidState) || errors.As(err, &v) {
+			return Edition{}, err
+		}
+		return Edition{}, fmt.Errorf("save edition: %w", err)
 	}
-	if err := s.logEvent(ctx, a.UserID, "save", e.StoryID, e.ID, fmt.Sprintf("revision %d", e.Revision)); err != nil {
-		return Edition{}, err
-	}
-	return e, nil
+	return s.Edition(ctx, id)
 }
 
 // transition moves an edition from one of the states in from to to, with extra SET clauses,
@@ -384,6 +408,9 @@ func (s *Store) Correct(ctx context.Context, a Actor, in EditionInput, note stri
 		}
 		if st != Published {
 			return ErrInvalidState
+		}
+		if in.ImageID != 0 && in.ImageAlt == "" {
+			return &ValidationError{Fields: map[string]string{"image_alt": "required"}}
 		}
 		var err error
 		if id, err = s.saveEditionTx(ctx, tx, in, now); err != nil {
