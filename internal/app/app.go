@@ -10,10 +10,12 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -152,13 +154,15 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	staffTpl, err := web.ParseTemplates(files, "templates/newsroom", web.Funcs(assets))
+	staffFuncs := web.Funcs(assets)
+	maps.Copy(staffFuncs, newsroom.TemplateFuncs())
+	staffTpl, err := web.ParseTemplates(files, "templates/newsroom", staffFuncs)
 	if err != nil {
 		return nil, err
 	}
 	if a.cfg.Dev {
 		tpl.ReparseEachRender(files, "templates", web.Funcs(assets))
-		staffTpl.ReparseEachRender(files, "templates/newsroom", web.Funcs(assets))
+		staffTpl.ReparseEachRender(files, "templates/newsroom", staffFuncs)
 	}
 	reader := site.New(site.Deps{
 		News: a.News, Settings: a.Settings, Media: a.Media, Templates: tpl, Assets: assets,
@@ -180,7 +184,13 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	// Every state-changing request must come from our own pages: cross-origin POSTs (a forged
 	// form on another site) are refused whatever cookies they carry.
 	csrf := http.NewCrossOriginProtection()
-	csrf.SetDenyHandler(staff.CrossOriginDenied())
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/newsroom/") {
+			staff.CrossOriginDenied().ServeHTTP(w, r)
+			return
+		}
+		reader.ServeError(http.StatusForbidden)(w, r)
+	}))
 	return web.Chain(mux,
 		web.LogRequests(a.log),
 		web.SecurityHeaders,

@@ -42,8 +42,12 @@ func (s *Server) accountData(w http.ResponseWriter, r *http.Request) (accountPag
 	for _, x := range list {
 		data.Sessions = append(data.Sessions, sessionView{Session: x, Current: x.ID == se.ID})
 	}
+	site, err := s.settings.Site(ctx)
+	if err != nil {
+		return data, err
+	}
 	if !u.TOTPEnabled {
-		if setup, err := s.people.PendingTOTP(ctx, u, p.Site.Name); err == nil {
+		if setup, err := s.people.PendingTOTP(ctx, u, site.NameEN); err == nil {
 			data.TOTPSecret = setup.Secret
 		}
 	}

@@ -53,16 +53,13 @@ func (s *Server) withSession(r *http.Request) *http.Request {
 
 // public serves a page anyone may see; a signed-in user is still known to it.
 func (s *Server) public(h handlerFunc) http.Handler {
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		return h(w, s.withSession(r))
-	})
+	return s.handle(h)
 }
 
 // signedIn serves a page only to an active account holding one of roles (any role when none
 // are listed). Others are sent to the login page, or get 403.
 func (s *Server) signedIn(h handlerFunc, roles ...people.Role) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		r = s.withSession(r)
 		u, ok := userFrom(r.Context())
 		if !ok {
 			if se, pending := sessionFrom(r.Context()); pending && se.SecondFactorPending {

@@ -25,6 +25,13 @@ func (s *Server) queueMail(ctx context.Context, r *http.Request, tx *db.Tx, to p
 	}
 	l := locale.New(lang, site.Location(), site.Digits)
 	name := site.Name(lang)
+	// Arguments that depend on the language (a district's name) come as functions of the locale.
+	args = append([]any(nil), args...)
+	for i, a := range args {
+		if f, ok := a.(func(*locale.Locale) string); ok {
+			args[i] = f(l)
+		}
+	}
 	body := l.T(bodyKey, args...)
 	text := l.T("nr_mail_greeting", to.Name) + "\n\n" + body + "\n\n" + l.T("nr_mail_signature", name) + "\n"
 	_, err = s.outbox.EnqueueTx(ctx, tx, mail.Message{

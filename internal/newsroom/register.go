@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -115,7 +116,8 @@ func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 	token := r.PostFormValue("token")
 	_, err := s.people.VerifyEmail(r.Context(), token, func(tx *db.Tx, u people.User) error {
-		return s.tellEditors(r.Context(), r, tx, "nr_mail_pending_subject", "nr_mail_pending_body", u.Name, u.District,
+		district := func(l *locale.Locale) string { return districtName(l, u.District) }
+		return s.tellEditors(r.Context(), r, tx, "nr_mail_pending_subject", "nr_mail_pending_body", u.Name, district,
 			s.absolute(r, "/newsroom/users?status=pending"))
 	})
 	p := s.page(w, r, "")

@@ -27,10 +27,12 @@ var (
 // handlerFunc is a newsroom handler: it writes a response or returns an error for handle.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// handle turns a handler's error into the newsroom's error page, or JSON for API calls.
+// handle loads the session, if any, and turns a handler's error into the newsroom's error
+// page (for the signed-in user, in their language), or JSON for API calls.
 func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
+		r = s.withSession(r)
 		if err := h(w, r); err != nil {
 			s.renderError(w, r, err)
 		}
