@@ -41,7 +41,7 @@ func (s *Server) author(w http.ResponseWriter, r *http.Request) error {
 	lang := langOf(r)
 	view := &authorView{Name: a.Name.In(lang), Bio: a.Bio.In(lang)}
 	if a.Photo != nil {
-		view.Photo = &imageView{Src: a.Photo.URL(), Width: a.Photo.Width, Height: a.Photo.Height, Alt: view.Name}
+		view.Photo = s.imageOf(&news.Image{Photo: *a.Photo, Alt: view.Name})
 	}
 	return s.list(w, r, listPage{Kind: "author", Heading: view.Name, Author: view},
 		news.Filter{Lang: lang, AuthorID: a.ID}, func(l locale.Lang) string { return authorURL(l, a.Slug) })
