@@ -43,6 +43,8 @@ var siteAS = map[string]string{
 	"published":             "প্ৰকাশিত",
 	"updated_on":            "আপডেট",
 	"correction":            "সংশোধন",
+	"reporter_login":        "সংবাদদাতা লগ-ইন",
+	"reporter_registration": "সংবাদদাতা পঞ্জীয়ন",
 	"related_stories":       "সম্পৰ্কিত বাতৰি",
 	"photo_credit":          "ফটো: {0}",
 	"minutes_read":          "পঢ়িবলৈ {0} মিনিট",

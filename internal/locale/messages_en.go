@@ -43,6 +43,8 @@ var siteEN = map[string]string{
 	"published":             "Published",
 	"updated_on":            "Updated On",
 	"correction":            "Correction",
+	"reporter_login":        "Reporter Login",
+	"reporter_registration": "Reporter Registration",
 	"related_stories":       "Related stories",
 	"photo_credit":          "Photo: {0}",
 	"minutes_read":          "{0} min read",

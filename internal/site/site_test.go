@@ -200,6 +200,11 @@ func (f *fixture) testHome(t *testing.T) {
 		if doc.Find("link[rel=alternate][hreflang=as]").Length() != 1 || doc.Find("link[rel=alternate][hreflang=en]").Length() != 1 {
 			t.Errorf("%s: hreflang alternates missing", c.path)
 		}
+		for _, door := range []string{"/newsroom/login?lang=" + c.lang, "/newsroom/register?lang=" + c.lang} {
+			if doc.Find(`footer a[href="` + door + `"]`).Length() != 1 {
+				t.Errorf("%s: no link to %s in the site chrome", c.path, door)
+			}
+		}
 	}
 }
 
