@@ -56,8 +56,8 @@ func (s *Store) Desk(ctx context.Context, f DeskFilter) ([]DeskItem, int, error)
 		args = append(args, string(f.Lang))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		conds = append(conds, "LOWER(e.headline) LIKE ?")
-		args = append(args, "%"+strings.ToLower(locale.Normalize(q))+"%")
+		conds = append(conds, `LOWER(e.headline) LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscaper.Replace(strings.ToLower(locale.Normalize(q)))+"%")
 	}
 	where := ""
 	if len(conds) > 0 {
@@ -158,3 +158,6 @@ func (s *Store) Tags(ctx context.Context) ([]Tag, error) {
 	}
 	return list, rows.Err()
 }
+
+// likeEscaper makes a search query's characters literal in a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)

@@ -49,18 +49,30 @@ func (r Revision) Text() string {
 // htmlText is the text of an HTML body with paragraph breaks kept.
 func htmlText(body string) string {
 	var b strings.Builder
+	pending := false
 	z := html.NewTokenizer(strings.NewReader(body))
 	for {
-		switch z.Next() {
+		tt := z.Next()
+		switch tt {
 		case html.ErrorToken:
 			return strings.TrimSpace(b.String())
 		case html.TextToken:
-			b.Write(z.Text())
-		case html.EndTagToken, html.SelfClosingTagToken:
+			t := string(z.Text())
+			if pending {
+				if t = strings.TrimLeft(t, " \n\t\r"); t == "" {
+					continue
+				}
+				if b.Len() > 0 {
+					b.WriteString("\n\n")
+				}
+				pending = false
+			}
+			b.WriteString(t)
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
 			switch string(name) {
-			case "p", "h2", "h3", "h4", "li", "blockquote", "figcaption", "br", "pre":
-				b.WriteString("\n\n")
+			case "p", "h2", "h3", "h4", "li", "blockquote", "figure", "figcaption", "br", "hr", "pre", "ul", "ol":
+				pending = true
 			}
 		}
 	}
@@ -138,15 +150,24 @@ func splitWords(s string) []string {
 // compact joins neighbouring runs of the same kind and drops empty ones.
 func compact(ops []DiffOp) []DiffOp {
 	var out []DiffOp
+	var b strings.Builder
+	kind := ""
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, DiffOp{kind, b.String()})
+			b.Reset()
+		}
+	}
 	for _, op := range ops {
 		if op.Text == "" {
 			continue
 		}
-		if len(out) > 0 && out[len(out)-1].Kind == op.Kind {
-			out[len(out)-1].Text += op.Text
-			continue
+		if op.Kind != kind {
+			flush()
+			kind = op.Kind
 		}
-		out = append(out, op)
+		b.WriteString(op.Text)
 	}
+	flush()
 	return out
 }

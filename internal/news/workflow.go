@@ -278,8 +278,13 @@ func loadRow(ctx context.Context, tx *db.Tx, editionID int64) (editionRow, error
 	var e editionRow
 	var imageID, by sql.NullInt64
 	var published sql.NullTime
+	lock := ""
+	if tx.Dialect() == db.Postgres {
+		// Hold the row so a concurrent save cannot change what this step checked.
+		lock = " FOR UPDATE OF e"
+	}
 	err := tx.QueryRow(ctx, `SELECT e.story_id, e.status, e.image_id, e.image_alt, s.created_by, e.published_at
-		FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.id = ?`, editionID).
+		FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.id = ?`+lock, editionID).
 		Scan(&e.storyID, &e.status, &imageID, &e.imageAlt, &by, &published)
 	if errors.Is(err, db.ErrNoRows) {
 		return e, ErrNotFound
@@ -401,7 +406,11 @@ func (s *Store) Correct(ctx context.Context, a Actor, in EditionInput, note stri
 	var id int64
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var st Status
-		if err := tx.QueryRow(ctx, "SELECT status FROM editions WHERE story_id = ? AND lang = ?", in.StoryID, string(in.Lang)).Scan(&st); errors.Is(err, db.ErrNoRows) {
+		lock := ""
+		if tx.Dialect() == db.Postgres {
+			lock = " FOR UPDATE"
+		}
+		if err := tx.QueryRow(ctx, "SELECT status FROM editions WHERE story_id = ? AND lang = ?"+lock, in.StoryID, string(in.Lang)).Scan(&st); errors.Is(err, db.ErrNoRows) {
 			return ErrNotFound
 		} else if err != nil {
 			return err

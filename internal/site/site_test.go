@@ -201,7 +201,7 @@ func (f *fixture) testHome(t *testing.T) {
 			t.Errorf("%s: hreflang alternates missing", c.path)
 		}
 		for _, door := range []string{"/newsroom/login?lang=" + c.lang, "/newsroom/register?lang=" + c.lang} {
-			if doc.Find(`footer a[href="` + door + `"]`).Length() != 1 {
+			if doc.Find(`footer a[href="`+door+`"]`).Length() != 1 {
 				t.Errorf("%s: no link to %s in the site chrome", c.path, door)
 			}
 		}
