@@ -10,6 +10,7 @@ var adminAS = map[string]string{
 	"nr_sections_rename":           "নাম সলনি কৰক",
 	"nr_sections_up":               "{0} ওপৰলৈ নিয়ক",
 	"nr_sections_down":             "{0} তললৈ নিয়ক",
+	"nr_no_sections_yet":           "ৱেবছাইটত এতিয়াও কোনো শিতান নাই, অথচ প্ৰতিটো খবৰৰ এটা শিতান লাগে। প্ৰশাসকে শিতান অংশত সেইবোৰ যোগ কৰে।",
 	"nr_sections_add":              "নতুন শিতান যোগ কৰক",
 	"nr_sections_slug":             "ৱেব ঠিকনা",
 	"nr_sections_slug_hint":        "সৰু ইংৰাজী আখৰ, সংখ্যা আৰু হাইফেন; খালী ৰাখিলে ইংৰাজী নামৰ পৰা তৈয়াৰ কৰা হ’ব।",

@@ -10,6 +10,7 @@ var adminEN = map[string]string{
 	"nr_sections_rename":           "Rename",
 	"nr_sections_up":               "Move {0} up",
 	"nr_sections_down":             "Move {0} down",
+	"nr_no_sections_yet":           "The site has no sections yet, and every story needs one. An admin adds them under Sections.",
 	"nr_sections_add":              "Add a section",
 	"nr_sections_slug":             "Web address",
 	"nr_sections_slug_hint":        "Lower-case letters, digits and hyphens; made from the English name when left empty.",

@@ -96,3 +96,34 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// AuthorForUser returns the author profile of a newsroom account, creating one named after the
+// account when it has none, inside the caller's transaction: every reporter has a byline.
+func (s *Store) AuthorForUser(ctx context.Context, tx *db.Tx, userID int64, name string) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, "SELECT id FROM authors WHERE user_id = ?", userID).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, db.ErrNoRows) {
+		return 0, err
+	}
+	base := locale.Slug(name, 60)
+	if base == "" || !validSlug(base) {
+		base = "reporter"
+	}
+	slug := base
+	for n := 2; ; n++ {
+		var taken int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM authors WHERE slug = ?", slug).Scan(&taken); err != nil {
+			return 0, err
+		}
+		if taken == 0 {
+			break
+		}
+		slug = fmt.Sprintf("%s-%d", base, n)
+	}
+	name = strings.TrimSpace(name)
+	return tx.InsertID(ctx, "INSERT INTO authors (slug, name_en, name_as, user_id, created_at) VALUES (?, ?, ?, ?, ?)",
+		slug, name, "", userID, s.clock())
+}

@@ -23,6 +23,8 @@ var ErrInvalidState = errors.New("the story is not in a state that allows this")
 type Actor struct {
 	UserID int64
 	Editor bool
+	// Name is the account's name, for the byline made when the writer has no author profile.
+	Name string
 }
 
 // DraftInput starts a story with its first edition.
@@ -56,6 +58,14 @@ func (s *Store) CreateDraft(ctx context.Context, a Actor, in DraftInput) (Editio
 			return err
 		}
 		in.Edition.StoryID = storyID
+		if len(in.Edition.AuthorIDs) == 0 && a.UserID != 0 {
+			// A new story carries its writer's byline until someone changes it.
+			author, err := s.AuthorForUser(ctx, tx, a.UserID, a.Name)
+			if err != nil {
+				return err
+			}
+			in.Edition.AuthorIDs = []int64{author}
+		}
 		if editionID, err = s.saveEditionTx(ctx, tx, in.Edition, now); err != nil {
 			return err
 		}

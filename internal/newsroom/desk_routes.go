@@ -55,7 +55,7 @@ func deskError(err error) error {
 
 // actorOf is the user as the news workflow sees them; translators work like reporters.
 func actorOf(u people.User) news.Actor {
-	return news.Actor{UserID: u.ID, Editor: isEditor(u)}
+	return news.Actor{UserID: u.ID, Editor: isEditor(u), Name: u.Name}
 }
 
 func isEditor(u people.User) bool { return u.Can(people.Editor, people.Admin) }

@@ -61,6 +61,10 @@ func (s *Server) approveUser(w http.ResponseWriter, r *http.Request) error {
 		return errForbidden
 	}
 	err = s.people.Approve(r.Context(), id, me.ID, role, func(tx *db.Tx, u people.User) error {
+		// The reporter's public byline and author page exist from the first day.
+		if _, err := s.news.AuthorForUser(r.Context(), tx, u.ID, u.Name); err != nil {
+			return err
+		}
 		return s.queueMail(r.Context(), r, tx, u, "nr_mail_approved_subject", "nr_mail_approved_body", s.absolute(r, "/newsroom/login"))
 	})
 	if err := reviewError(err); err != nil {

@@ -1,0 +1,971 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"log"
+	"log/slog"
+	"math"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net"
+	netmail "net/mail"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/emersion/go-smtp"
+
+	"github.com/batori-news/batori/internal/app"
+	"github.com/batori-news/batori/internal/config"
+)
+
+// newsroomTimeout bounds one whole newsroom journey on one database, server start included.
+const newsroomTimeout = 120 * time.Second
+
+// stepTimeout bounds one browser step or one wait for mail, so a hung page fails at the
+// step that hung rather than at the end of the journey.
+const stepTimeout = 30 * time.Second
+
+// The people and the story of the journey.
+const (
+	adminName        = "Rupam Kalita"
+	adminEmail       = "desk@batori.test"
+	adminPassword    = "monsoon-over-majuli-42"
+	reporterName     = "Anjali Borah"
+	reporterEmail    = "anjali@batori.test"
+	reporterPassword = "tea-garden-evening-17"
+	reporterPhone    = "+91 98640 12345"
+	reporterDistrict = "Jorhat"
+
+	sectionEN  = "Assam"
+	sectionAS  = "অসম"
+	headline   = "Jorhat tea growers switch to solar pumps"
+	standfirst = "Small growers near Titabar say the pumps have halved their diesel bills."
+	paragraph1 = "Twelve small tea growers near Titabar have replaced their diesel pumps with solar ones this season."
+	paragraph2 = "The district agriculture office paid for half of each pump under a state scheme."
+	photoAlt   = "Solar panels beside rows of tea bushes at dusk"
+	caption    = "A solar pump at a tea garden near Titabar."
+	credit     = "Pranjal Saikia"
+)
+
+// TestBrowserNewsroomJourney follows a story from a reporter's registration to the reader,
+// clicking as people do, each in a browser context of their own: the first admin sets up
+// the newsroom; a reporter registers from the public site, confirms the e-mail address by
+// the link in a real mail and waits for approval; the admin approves; the reporter writes a
+// story with a featured photo in the editor and submits it; the admin publishes it; a
+// reader finds it with its responsive photo on the home page and reads it.
+func TestBrowserNewsroomJourney(t *testing.T) {
+	requireChromium(t)
+	for name, mk := range configs(t) {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			j := startJourney(t, name, mk(t))
+			j.adminSetsUp()
+			j.reporterRegisters()
+			j.reporterConfirmsEmail()
+			j.reporterWaitsForApproval()
+			j.adminApproves()
+			j.reporterWritesStory()
+			j.adminPublishes()
+			j.readerFindsStory()
+			j.noDialogs()
+			t.Logf("journey on %s took %s", name, time.Since(start).Round(time.Millisecond))
+		})
+	}
+}
+
+// journey is one run of the newsroom on one database: the server, its mailbox and the
+// people in the browser.
+type journey struct {
+	t        *testing.T
+	db       string
+	base     string
+	inbox    *mailbox
+	browser  context.Context // the browser's first tab; each person gets a context of their own
+	deadline time.Time
+	shots    string // key-step screenshots go here; empty when BATORI_SCREENSHOTS is unset
+
+	admin, reporter, reader *person
+	photo                   string // the reporter's photo file
+	editPath                string // the editor page of the story's English edition
+}
+
+func startJourney(t *testing.T, db string, cfg config.Config) *journey {
+	t.Helper()
+	j := &journey{t: t, db: db, deadline: time.Now().Add(newsroomTimeout), shots: os.Getenv("BATORI_SCREENSHOTS")}
+	if j.shots != "" {
+		if err := os.MkdirAll(j.shots, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Failure screenshots and the server's last words still get a moment after the deadline.
+	ctx, cancel := context.WithDeadline(context.Background(), j.deadline.Add(20*time.Second))
+	t.Cleanup(cancel)
+
+	var logs syncBuffer
+	t.Cleanup(func() {
+		if t.Failed() && logs.Len() > 0 {
+			t.Logf("server warnings and errors:\n%s", logs.String())
+		}
+	})
+	j.inbox = startMailbox(t)
+	cfg.Migrate = true
+	cfg.MaxBodyBytes = 20 << 20
+	cfg.ShutdownTimeout = 5 * time.Second
+	cfg.LogFormat = "text"
+	cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPTLS = "127.0.0.1", j.inbox.port, "none"
+	cfg.SMTPFrom = "Batori <newsroom@example.org>"
+	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- a.ServeListener(sctx, ln) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("server: %v", err)
+		}
+	})
+	j.base = "http://" + ln.Addr().String()
+	j.browser = openBrowser(ctx, t, j.base).ctx
+	j.photo = writePhoto(t, 1600, 900)
+	return j
+}
+
+// desktop is an editor's screen at the desk.
+var desktop = chromedp.EmulateViewport(1280, 900)
+
+func (j *journey) adminSetsUp() {
+	j.admin = j.newPerson("admin", desktop)
+	p := j.admin
+	// The site has no admin yet and the browser is on the server's own machine.
+	p.open("/newsroom/setup")
+	p.fill("#f-name", adminName)
+	p.fill("#f-email", adminEmail)
+	p.fill("#f-password", adminPassword)
+	p.press(`form[action="/newsroom/setup"] button[type=submit]`, 200)
+	p.wantPath("/newsroom/")
+	p.wantText(".flash", "Your admin account is ready")
+	p.wantText("h1", "Desk")
+	p.wantText(".who-name", adminName)
+	p.shot("1-dashboard")
+
+	// A new site has no sections, and a story cannot be started without one.
+	p.press(`nav.menu a[href="/newsroom/sections"]`, 200)
+	p.fill("#new-name-en", sectionEN)
+	p.fill("#new-name-as", sectionAS)
+	p.press(`form[action="/newsroom/sections"] button[type=submit]`, 200)
+	p.wantPath("/newsroom/sections")
+	if got := eval[string](p, `document.querySelector('input[name=name_en]')?.value ?? ''`); got != sectionEN {
+		p.errorf("sections list first section %q, want %q", got, sectionEN)
+	}
+}
+
+func (j *journey) reporterRegisters() {
+	j.reporter = j.newPerson("reporter", phone)
+	p := j.reporter
+	p.open("/")
+	// The public site is the newsroom's door for reporters and district stringers.
+	for label, path := range map[string]string{"Reporter Login": "/newsroom/login", "Reporter Registration": "/newsroom/register"} {
+		if p.linkTo(path, label) == "" {
+			p.errorf("the public home page has no %q link to %s", label, path)
+		}
+	}
+	if sel := p.linkTo("/newsroom/register", "Reporter Registration"); sel != "" {
+		p.press(sel, 200)
+	} else {
+		p.open("/newsroom/register")
+	}
+	p.wantPath("/newsroom/register")
+	p.wantText("h1", "Reporter Registration")
+	p.fill("#f-name", reporterName)
+	p.fill("#f-email", reporterEmail)
+	p.fill("#f-phone", reporterPhone)
+	p.choose("#f-district", reporterDistrict)
+	for _, lang := range []string{"en", "as"} {
+		sel := `input[name=languages][value=` + lang + `]`
+		if !eval[bool](p, `document.querySelector(`+jsString(sel)+`).checked`) {
+			p.do("tick "+lang, chromedp.Click(chromedp.CSS(sel)))
+		}
+	}
+	p.fill("#f-password", reporterPassword)
+	p.shot("2-register")
+	p.press(`form[action="/newsroom/register"] button[type=submit]`, 200)
+	p.wantPath("/newsroom/register/sent")
+	p.wantText("h1", "Check your e-mail")
+	p.wantText(".page-register-sent .lead", reporterEmail)
+	p.shot("3-register-sent")
+}
+
+func (j *journey) reporterConfirmsEmail() {
+	p := j.reporter
+	m := j.inbox.await(j.t, j.mailDeadline(), reporterEmail, "Confirm your e-mail address")
+	link := m.link(j.t, "/newsroom/verify?token=")
+	if !strings.HasPrefix(link, j.base+"/") {
+		j.t.Errorf("verification link %s is not on the site %s", link, j.base)
+	}
+	p.open(link)
+	p.wantText("h1", "Confirm your e-mail address")
+	p.press(`form[action="/newsroom/verify"] button[type=submit]`, 200)
+	p.wantText(".page-verify .done", "Your e-mail address is confirmed")
+	p.wantText(".page-verify .done", "An editor will now review your registration")
+	p.shot("4-verified")
+
+	// Editors and admins hear of the registration once the address is confirmed.
+	m = j.inbox.await(j.t, j.mailDeadline(), adminEmail, "A reporter is waiting for approval")
+	if !strings.Contains(m.Text, reporterName) || !strings.Contains(m.Text, reporterDistrict) ||
+		m.link(j.t, "/newsroom/users?status=pending") != j.base+"/newsroom/users?status=pending" {
+		j.t.Errorf("the admin's registration mail does not name %s of %s with a link to the pending list:\n%s", reporterName, reporterDistrict, m.Text)
+	}
+}
+
+func (j *journey) reporterWaitsForApproval() {
+	p := j.reporter
+	p.open("/")
+	if sel := p.linkTo("/newsroom/login", "Reporter Login"); sel != "" {
+		p.press(sel, 200)
+	} else {
+		p.open("/newsroom/login")
+	}
+	p.wantPath("/newsroom/login")
+	p.logIn(403)
+	p.wantText(".alert", "waiting for an editor’s approval")
+	p.shot("5-login-pending")
+}
+
+func (j *journey) adminApproves() {
+	p := j.admin
+	p.open("/newsroom/")
+	p.press(`.desk-counts a[href="/newsroom/users?status=pending"]`, 200)
+	p.wantPath("/newsroom/users")
+	card := `article.user[aria-labelledby="` + eval[string](p, `[...document.querySelectorAll('article.user')]
+		.find(a => a.querySelector('h2').textContent.trim() === `+jsString(reporterName)+`)?.getAttribute('aria-labelledby') ?? ''`) + `"]`
+	if p.count(card) != 1 {
+		p.fatalf("no pending registration for %s", reporterName)
+	}
+	for _, fact := range []string{reporterEmail, reporterPhone, reporterDistrict, "English", "Assamese"} {
+		p.wantText(card+" .facts", fact)
+	}
+	p.shot("6-pending")
+	p.choose(card+` form[action$="/approve"] select[name=role]`, "reporter")
+	p.press(card+` form[action$="/approve"] button[type=submit]`, 200)
+	p.wantText(".flash", "Registration approved")
+	if p.count(card) != 0 {
+		p.errorf("%s is still listed as pending after approval", reporterName)
+	}
+
+	m := j.inbox.await(j.t, j.mailDeadline(), reporterEmail, "Your registration is approved")
+	if got := m.link(j.t, "/newsroom/login"); got != j.base+"/newsroom/login" {
+		j.t.Errorf("the approval mail links to %q, want the login page", got)
+	}
+	if !strings.Contains(m.From, "newsroom@example.org") {
+		j.t.Errorf("the approval mail is from %q, want the configured sender", m.From)
+	}
+}
+
+var editionPath = regexp.MustCompile(`^/newsroom/stories/(\d+)/edition/en$`)
+
+func (j *journey) reporterWritesStory() {
+	p := j.reporter
+	m := j.inbox.await(j.t, j.mailDeadline(), reporterEmail, "Your registration is approved")
+	p.open(m.link(j.t, "/newsroom/login"))
+	p.logIn(200)
+	p.wantPath("/newsroom/")
+	p.wantText(".who-name", reporterName)
+	p.wantText(".who-role", "Reporter")
+
+	p.press(`.desk-head a[href="/newsroom/stories/new"]`, 200)
+	p.choose("#f-section", p.optionValue("#f-section", sectionEN))
+	p.do("choose English", chromedp.Click(chromedp.CSS(`input[name=lang][value=en]`)))
+	p.fill("#f-headline", headline)
+	p.fill("#f-standfirst", standfirst)
+	p.press(`form[action="/newsroom/stories"] button[type=submit]`, 200)
+	if !editionPath.MatchString(p.path()) {
+		p.fatalf("a new story opened %s, want its English editor page", p.path())
+	}
+	j.editPath = p.path()
+	p.wantText("h1", headline)
+
+	// The body is written in the WYSIWYG area the script puts over the textarea: keys for the
+	// first paragraph, as a phone keyboard's suggestions would insert the second.
+	p.do("type the body",
+		chromedp.WaitVisible(chromedp.CSS(".editor-area")),
+		chromedp.Click(chromedp.CSS(".editor-area")),
+		chromedp.KeyEvent(paragraph1),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: paragraph2})
+			return err
+		}),
+	)
+	if body := p.value("#body"); !strings.Contains(body, paragraph1) || !strings.Contains(body, paragraph2) {
+		p.errorf("the body field holds %q after typing, want both paragraphs", body)
+	}
+	if n := eval[int](p, `document.querySelector('.editor-area').children.length`); n != 2 {
+		p.errorf("the editor shows %d blocks, want 2 paragraphs", n)
+	}
+	// The approval made the reporter's author profile, and a new story carries its writer's byline.
+	if got, want := p.value("#f-author-0"), p.optionValue("#f-author-0", reporterName); got == "" || got != want {
+		p.errorf("the first byline is %q, want the reporter's own profile %q", got, want)
+	}
+	p.press(`button[name=action][value=save]`, 200)
+	p.wantPath(j.editPath)
+	p.wantText(".flash", "Saved.")
+	p.wantText(".editor-area", paragraph2)
+
+	// The featured photo: uploaded from the editor page, it comes back chosen.
+	p.do("choose the photo", chromedp.SetUploadFiles(chromedp.CSS("#f-upload"), []string{j.photo}))
+	p.press(`form.desk-upload button[type=submit]`, 200)
+	p.wantPath(j.editPath)
+	p.wantText(".flash", "Photo uploaded.")
+	picture := eval[string](p, `new URLSearchParams(location.search).get('picture') ?? ''`)
+	if id, err := strconv.Atoi(picture); err != nil || id <= 0 {
+		p.fatalf("after the upload the editor URL has picture=%q, want the new photo's id", picture)
+	}
+	if got := p.value(`input[name=image_id]:checked`); got != picture {
+		p.errorf("the chosen featured picture is %q, want the upload %s", got, picture)
+	}
+	p.fill("#f-image-alt", photoAlt)
+	p.fill("#f-image-caption", caption)
+	p.fill("#f-image-credit", credit)
+	p.press(`button[name=action][value=save]`, 200)
+	p.wantText(".flash", "Saved.")
+	for sel, want := range map[string]string{"#f-image-alt": photoAlt, "#f-image-caption": caption, "#f-image-credit": credit, `input[name=image_id]:checked`: picture} {
+		if got := p.value(sel); got != want {
+			p.errorf("after saving %s = %q, want %q", sel, got, want)
+		}
+	}
+	p.wantText(".desk-state .badge", "Draft")
+	p.shot("7-editor")
+
+	p.press(`button[name=action][value=submit]`, 200)
+	p.wantPath("/newsroom/stories")
+	p.wantText(".flash", "Submitted for review.")
+	row := `tr:has(a[href="` + j.editPath + `"])`
+	p.wantText(row+" .badge.desk-status-submitted", "Submitted")
+	p.shot("8-submitted")
+}
+
+func (j *journey) adminPublishes() {
+	p := j.admin
+	p.open("/newsroom/review")
+	p.wantText("h1", "Review queue")
+	item := `ol.desk-list li:has(a[href="` + j.editPath + `"])`
+	p.wantText(item, headline)
+	p.wantText(item+" .desk-meta", reporterName)
+	p.press(item+" a", 200)
+	p.wantPath(j.editPath)
+	p.wantText(".desk-state .badge", "Submitted")
+	p.wantText(".editor-area", paragraph1)
+	if p.value("#f-image-alt") != photoAlt {
+		p.errorf("the editor shows alt text %q, want %q", p.value("#f-image-alt"), photoAlt)
+	}
+	p.press(`button[name=action][value=publish]`, 200)
+	p.wantPath(j.editPath)
+	p.wantText(".flash", "Published.")
+	p.wantText(".desk-state .badge.desk-status-published", "Published")
+	p.wantText(".desk-links", "Read on the site")
+	p.shot("9-published")
+}
+
+// srcsetWidth is one candidate of a srcset: "URL 640w".
+var srcsetWidth = regexp.MustCompile(`^(\S+) (\d+)w$`)
+
+// picture is a story's picture as the home page offers it.
+type picture struct {
+	WebP  string `json:"webp"`
+	Srcs  string `json:"srcset"`
+	Src   string `json:"src"`
+	Sizes string `json:"sizes"`
+}
+
+func (j *journey) readerFindsStory() {
+	j.reader = j.newPerson("reader", phone)
+	p := j.reader
+	p.open("/")
+	href := eval[string](p, `[...document.querySelectorAll('main :is(h2, h3) a')]
+		.find(a => a.textContent.trim() === `+jsString(headline)+`)?.getAttribute('href') ?? ''`)
+	if href == "" {
+		p.fatalf("the home page has no headline %q", headline)
+	}
+	pic := eval[picture](p, `(a => {
+		const img = a?.closest('article')?.querySelector('picture > img');
+		const webp = img?.parentElement.querySelector('source[type="image/webp"]');
+		return {webp: webp?.getAttribute('srcset') ?? '', srcset: img?.getAttribute('srcset') ?? '',
+			src: img?.getAttribute('src') ?? '', sizes: img?.getAttribute('sizes') ?? ''};
+	})(document.querySelector('main a[href=`+jsString(href)+`]'))`)
+	jpegURLs := j.srcset(p, "img srcset", pic.Srcs)
+	webpURLs := j.srcset(p, "WebP source srcset", pic.WebP)
+	if pic.Sizes == "" {
+		p.errorf("the home page picture has no sizes")
+	}
+	p.shot("10-home")
+
+	p.press(`main :is(h2, h3) a[href="`+href+`"]`, 200)
+	p.wantText("h1", headline)
+	p.wantText(".standfirst", standfirst)
+	p.wantText(".story-meta .byline", reporterName)
+	p.wantText(".story-body", paragraph1)
+	p.wantText(".story-body", paragraph2)
+	if got := p.attr("figure.story-figure img", "alt"); got != photoAlt {
+		p.errorf("the article photo's alt = %q, want %q", got, photoAlt)
+	}
+	p.wantText("figure.story-figure figcaption", caption)
+	p.wantText("figure.story-figure figcaption .credit", credit)
+	loaded := eval[bool](p, `(i => i.complete ? i.naturalWidth > 0 : new Promise(r => { i.onload = () => r(i.naturalWidth > 0); i.onerror = () => r(false); }))(document.querySelector('figure.story-figure img'))`)
+	if !loaded {
+		p.errorf("the article photo did not load")
+	}
+	p.shot("11-article")
+
+	for _, c := range []struct{ url, typ string }{{jpegURLs[0], "image/jpeg"}, {webpURLs[0], "image/webp"}} {
+		got := eval[string](p, `fetch(`+jsString(c.url)+`).then(r => r.ok ? r.headers.get('Content-Type') : 'HTTP ' + r.status)`)
+		if got != c.typ {
+			p.errorf("GET %s answered %s, want %s", c.url, got, c.typ)
+		}
+	}
+}
+
+// srcset checks that a srcset offers several widths, each a site URL, and returns its URLs.
+func (j *journey) srcset(p *person, what, set string) []string {
+	var urls []string
+	widths := map[string]bool{}
+	for c := range strings.SplitSeq(set, ",") {
+		m := srcsetWidth.FindStringSubmatch(strings.TrimSpace(c))
+		if m == nil || !strings.HasPrefix(m[1], "/") {
+			p.fatalf("the home page picture's %s %q has a candidate %q, want \"/path 640w\"", what, set, c)
+		}
+		urls = append(urls, m[1])
+		widths[m[2]] = true
+	}
+	if len(widths) < 3 {
+		p.fatalf("the home page picture's %s %q offers %d widths, want at least 3", what, set, len(widths))
+	}
+	return urls
+}
+
+// noDialogs checks that no page asked anything in a dialog: none of the journey's steps
+// should leave unsaved work behind.
+func (j *journey) noDialogs() {
+	for _, p := range []*person{j.admin, j.reporter, j.reader} {
+		if d := p.dialogs.list(); len(d) > 0 {
+			j.t.Errorf("%s saw dialogs: %q", p.who, d)
+		}
+	}
+}
+
+func (j *journey) mailDeadline() time.Time {
+	return stepEnd(j.deadline)
+}
+
+// stepEnd is when a step starting now must end: after stepTimeout, and never after the
+// journey's deadline.
+func stepEnd(deadline time.Time) time.Time {
+	if end := time.Now().Add(stepTimeout); end.Before(deadline) {
+		return end
+	}
+	return deadline
+}
+
+// person is someone using the site in a browser context of their own, so that their cookies
+// stay apart from everyone else's. Every step is bounded, and a failing step saves a
+// screenshot and names it in the error.
+type person struct {
+	t        *testing.T
+	who      string          // names the person in errors and screenshots: "sqlite-admin"
+	ctx      context.Context // the person's tab
+	base     string
+	deadline time.Time
+	shots    string
+	dialogs  *dialogLog
+	failures int // failure screenshots taken
+}
+
+func (j *journey) newPerson(role string, viewport chromedp.Action[chromedp.Void]) *person {
+	j.t.Helper()
+	ctx, cancel := chromedp.NewContext(j.browser, chromedp.WithNewBrowserContext())
+	j.t.Cleanup(cancel)
+	p := &person{t: j.t, who: j.db + "-" + role, ctx: ctx, base: j.base, deadline: j.deadline, shots: j.shots, dialogs: &dialogLog{}}
+	// Opens the tab, bound to ctx and not to a step's deadline.
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	if err := chromedp.Do(ctx, viewport); err != nil {
+		j.t.Fatalf("open a tab for the %s: %v", role, err)
+	}
+	// A dialog would block the page, and the test with it: note it and accept it.
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			p.dialogs.add(string(ev.Type) + ": " + ev.Message)
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	return p
+}
+
+func (p *person) step() (context.Context, context.CancelFunc) {
+	return context.WithDeadline(p.ctx, stepEnd(p.deadline))
+}
+
+// do runs browser actions as one step.
+func (p *person) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := p.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		p.fatalf("%s: %v", what, err)
+	}
+}
+
+// open loads a page by its path on the site or by a full URL, as from a mail.
+func (p *person) open(u string) {
+	p.t.Helper()
+	if strings.HasPrefix(u, "/") {
+		u = p.base + u
+	}
+	ctx, cancel := p.step()
+	defer cancel()
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(u))
+	if err != nil {
+		p.fatalf("open %s: %v", u, err)
+	}
+	if resp.Status != 200 {
+		p.fatalf("open %s: status %d", u, resp.Status)
+	}
+}
+
+// press clicks the element sel, which leads to a page (after any redirect) answering status.
+func (p *person) press(sel string, status int) {
+	p.t.Helper()
+	ctx, cancel := p.step()
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		p.fatalf("click %s: %v", sel, err)
+	}
+	if resp.Status != int64(status) {
+		p.fatalf("click %s: %s answered %d, want %d", sel, resp.URL, resp.Status, status)
+	}
+}
+
+// fill types value into the empty field sel.
+func (p *person) fill(sel, value string) {
+	p.t.Helper()
+	p.do("type into "+sel, chromedp.SendKeys(chromedp.CSS(sel), value))
+	if got := p.value(sel); got != value {
+		p.fatalf("%s holds %q after typing %q", sel, got, value)
+	}
+}
+
+// choose picks the option with value in the select sel.
+func (p *person) choose(sel, value string) {
+	p.t.Helper()
+	p.do("choose in "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
+	if got := p.value(sel); got != value {
+		p.fatalf("%s has no option %q", sel, value)
+	}
+}
+
+// optionValue is the value of the option labelled label in the select sel.
+func (p *person) optionValue(sel, label string) string {
+	p.t.Helper()
+	v := eval[string](p, `[...document.querySelectorAll(`+jsString(sel+" option")+`)]
+		.find(o => o.textContent.trim() === `+jsString(label)+`)?.value ?? ''`)
+	if v == "" {
+		p.fatalf("%s offers no %q", sel, label)
+	}
+	return v
+}
+
+func (p *person) logIn(status int) {
+	p.t.Helper()
+	p.fill("#f-email", reporterEmail)
+	p.fill("#f-password", reporterPassword)
+	p.press(`form[action="/newsroom/login"] button[type=submit]`, status)
+}
+
+// linkTo returns a selector for a link to path (whatever its query) whose text is label, or
+// "" when the page has none.
+func (p *person) linkTo(path, label string) string {
+	p.t.Helper()
+	href := eval[string](p, `[...document.querySelectorAll('a[href]')]
+		.find(a => a.pathname === `+jsString(path)+` && a.textContent.trim() === `+jsString(label)+`)?.getAttribute('href') ?? ''`)
+	if href == "" {
+		return ""
+	}
+	return `a[href="` + href + `"]`
+}
+
+func (p *person) path() string {
+	p.t.Helper()
+	return eval[string](p, `location.pathname`)
+}
+
+func (p *person) wantPath(want string) {
+	p.t.Helper()
+	if got := p.path(); got != want {
+		p.fatalf("the page is %s, want %s", got, want)
+	}
+}
+
+// wantText checks that the first element matching sel shows want in its text.
+func (p *person) wantText(sel, want string) {
+	p.t.Helper()
+	got := eval[string](p, `(e => e ? e.textContent.replace(/\s+/g, ' ').trim() : '<no ' + `+jsString(sel)+` + '>')(document.querySelector(`+jsString(sel)+`))`)
+	if !strings.Contains(got, want) {
+		p.errorf("%s shows %q, want %q in it", sel, got, want)
+	}
+}
+
+func (p *person) value(sel string) string {
+	p.t.Helper()
+	return eval[string](p, `document.querySelector(`+jsString(sel)+`)?.value ?? ('<no ' + `+jsString(sel)+` + '>')`)
+}
+
+func (p *person) attr(sel, name string) string {
+	p.t.Helper()
+	return eval[string](p, `document.querySelector(`+jsString(sel)+`)?.getAttribute(`+jsString(name)+`) ?? ''`)
+}
+
+func (p *person) count(sel string) int {
+	p.t.Helper()
+	return eval[int](p, `document.querySelectorAll(`+jsString(sel)+`).length`)
+}
+
+// eval evaluates a JavaScript expression in the person's page, awaiting a promise result.
+func eval[T any](p *person, expr string) T {
+	p.t.Helper()
+	ctx, cancel := p.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// shot saves a screenshot of a key step when BATORI_SCREENSHOTS is set.
+func (p *person) shot(name string) {
+	p.t.Helper()
+	if p.shots == "" {
+		return
+	}
+	ctx, cancel := p.step()
+	defer cancel()
+	tab{t: p.t, ctx: ctx, base: p.base}.screenshot(filepath.Join(p.shots, p.who+"-"+name+".png"))
+}
+
+func (p *person) fatalf(format string, args ...any) {
+	p.t.Helper()
+	p.t.Fatalf("%s on %s: %s (screenshot %s)", p.who, p.where(), fmt.Sprintf(format, args...), p.failureShot())
+}
+
+func (p *person) errorf(format string, args ...any) {
+	p.t.Helper()
+	p.t.Errorf("%s on %s: %s (screenshot %s)", p.who, p.where(), fmt.Sprintf(format, args...), p.failureShot())
+}
+
+// where is the page the person is on; it has its own short deadline so that it still
+// answers after a step ran out of time.
+func (p *person) where() string {
+	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	defer cancel()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		return "?"
+	}
+	if u, err := url.Parse(loc); err == nil {
+		return u.RequestURI()
+	}
+	return loc
+}
+
+// failureShot saves what the person sees into BATORI_SCREENSHOTS, else into a folder kept
+// after the test so that the error can name it, and returns the file.
+func (p *person) failureShot() string {
+	dir := p.shots
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "batori-newsroom-"); err != nil {
+			return "not saved: " + err.Error()
+		}
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		return "not taken: " + err.Error()
+	}
+	p.failures++
+	file := filepath.Join(dir, fmt.Sprintf("%s-failure-%d.png", p.who, p.failures))
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		return "not saved: " + err.Error()
+	}
+	return file
+}
+
+// dialogLog keeps the dialogs a person's pages opened.
+type dialogLog struct {
+	mu   sync.Mutex
+	seen []string
+}
+
+func (d *dialogLog) add(s string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.seen = append(d.seen, s)
+}
+
+func (d *dialogLog) list() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.seen)
+}
+
+// jsString is s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// writePhoto writes a w×h JPEG like a phone's landscape photo (a sky, hills and a sun) to a
+// temporary file and returns its path.
+func writePhoto(t *testing.T, w, h int) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			fx, fy := float64(x)/float64(w), float64(y)/float64(h)
+			hill := 0.55 + 0.08*math.Sin(fx*9) + 0.04*math.Sin(fx*23+1)
+			c := color.RGBA{uint8(120 + 100*fy), uint8(160 + 60*fy), 235, 255}
+			if fy > hill {
+				c = color.RGBA{uint8(30 + 40*fx), uint8(110 + 50*math.Sin(fx*40+fy*60)), 40, 255}
+			}
+			if dx, dy := fx-0.75, (fy-0.25)*float64(h)/float64(w); dx*dx+dy*dy < 0.004 {
+				c = color.RGBA{250, 200, 80, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "solar-pump.jpg")
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 88}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// syncBuffer is a bytes.Buffer that the server's goroutines can log to.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Len()
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// mailbox is a real SMTP server on a loopback port that keeps every mail it accepts.
+type mailbox struct {
+	port int
+
+	mu        sync.Mutex
+	delivered []delivery
+}
+
+// delivery is one accepted mail: its envelope recipients and its raw message.
+type delivery struct {
+	to   []string
+	data []byte
+}
+
+func startMailbox(t *testing.T) *mailbox {
+	t.Helper()
+	mb := &mailbox{}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return &mailboxSession{box: mb}, nil
+	}))
+	srv.Domain = "localhost"
+	srv.ReadTimeout = 10 * time.Second
+	srv.WriteTimeout = 10 * time.Second
+	srv.ErrorLog = log.New(io.Discard, "", 0)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb.port = ln.Addr().(*net.TCPAddr).Port
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return mb
+}
+
+func (mb *mailbox) deliveries() []delivery {
+	mb.mu.Lock()
+	defer mb.mu.Unlock()
+	return slices.Clone(mb.delivered)
+}
+
+// await returns the first mail to addr whose subject contains subject, waiting for it
+// until deadline.
+func (mb *mailbox) await(t *testing.T, deadline time.Time, addr, subject string) letter {
+	t.Helper()
+	for {
+		var seen []string
+		for _, d := range mb.deliveries() {
+			l := readLetter(t, d.data)
+			if slices.Contains(d.to, addr) && strings.Contains(l.Subject, subject) {
+				return l
+			}
+			seen = append(seen, fmt.Sprintf("%v %q", d.to, l.Subject))
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no mail to %s about %q arrived in time; the mailbox has %q", addr, subject, seen)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+type mailboxSession struct {
+	box *mailbox
+	to  []string
+}
+
+func (s *mailboxSession) Mail(string, *smtp.MailOptions) error { return nil }
+
+func (s *mailboxSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.to = append(s.to, to)
+	return nil
+}
+
+func (s *mailboxSession) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.box.mu.Lock()
+	defer s.box.mu.Unlock()
+	s.box.delivered = append(s.box.delivered, delivery{to: s.to, data: data})
+	return nil
+}
+
+func (s *mailboxSession) Reset() { s.to = nil }
+
+func (s *mailboxSession) Logout() error { return nil }
+
+// letter is a received mail as a mail client shows it.
+type letter struct {
+	From, Subject, Text string
+}
+
+var mailURL = regexp.MustCompile(`https?://[^\s<>"]+`)
+
+// link returns the first URL in the mail's text that contains part.
+func (l letter) link(t *testing.T, part string) string {
+	t.Helper()
+	for _, u := range mailURL.FindAllString(l.Text, -1) {
+		if strings.Contains(u, part) {
+			return u
+		}
+	}
+	t.Fatalf("the mail %q has no link with %s:\n%s", l.Subject, part, l.Text)
+	return ""
+}
+
+func readLetter(t *testing.T, data []byte) letter {
+	t.Helper()
+	msg, err := netmail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("read mail: %v\n%s", err, data)
+	}
+	dec := new(mime.WordDecoder)
+	from, err1 := dec.DecodeHeader(msg.Header.Get("From"))
+	subject, err2 := dec.DecodeHeader(msg.Header.Get("Subject"))
+	if err := errors.Join(err1, err2); err != nil {
+		t.Fatalf("mail headers: %v", err)
+	}
+	l := letter{From: from, Subject: subject}
+	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatalf("mail content type: %v", err)
+	}
+	if !strings.HasPrefix(mediaType, "multipart/") {
+		l.Text = mailText(t, msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+		return l
+	}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("mail part: %v", err)
+		}
+		// multipart.Reader undoes quoted-printable itself.
+		if pt, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type")); pt == "text/plain" {
+			l.Text = mailText(t, part.Header.Get("Content-Transfer-Encoding"), part)
+		}
+	}
+	return l
+}
+
+func mailText(t *testing.T, encoding string, r io.Reader) string {
+	t.Helper()
+	switch strings.ToLower(encoding) {
+	case "quoted-printable":
+		r = quotedprintable.NewReader(r)
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, r)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("read mail body: %v", err)
+	}
+	return strings.ReplaceAll(string(b), "\r\n", "\n")
+}
