@@ -174,19 +174,8 @@ func (s *Store) Edition(ctx context.Context, id int64) (Edition, error) {
 	if key.Valid {
 		e.Image = &Image{Photo: Photo{MediaID: imageID.Int64, Key: key.String, Width: int(w.Int64), Height: int(h.Int64)}, Alt: alt, Caption: caption, Credit: credit}
 	}
-	rows, err := s.db.Query(ctx, "SELECT author_id FROM edition_authors WHERE edition_id = ? ORDER BY position", id)
-	if err != nil {
-		return Edition{}, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var a int64
-		if err := rows.Scan(&a); err != nil {
-			return Edition{}, err
-		}
-		e.AuthorIDs = append(e.AuthorIDs, a)
-	}
-	return e, rows.Err()
+	e.AuthorIDs, err = s.ids(ctx, "SELECT author_id FROM edition_authors WHERE edition_id = ? ORDER BY position", id)
+	return e, err
 }
 
 // Revision is a stored save of an edition.

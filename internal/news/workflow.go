@@ -117,19 +117,8 @@ func (s *Store) StoryMeta(ctx context.Context, storyID int64) (StoryMeta, error)
 		return StoryMeta{}, err
 	}
 	m.CreatedBy = by.Int64
-	rows, err := s.db.Query(ctx, "SELECT tag_id FROM story_tags WHERE story_id = ? ORDER BY tag_id", storyID)
-	if err != nil {
-		return StoryMeta{}, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var t int64
-		if err := rows.Scan(&t); err != nil {
-			return StoryMeta{}, err
-		}
-		m.TagIDs = append(m.TagIDs, t)
-	}
-	return m, rows.Err()
+	m.TagIDs, err = s.ids(ctx, "SELECT tag_id FROM story_tags WHERE story_id = ? ORDER BY tag_id", storyID)
+	return m, err
 }
 
 // UpdateStoryMeta changes a story's section, tags and (editors only) lead flag.
