@@ -19,9 +19,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/demo"
+	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
@@ -42,11 +44,15 @@ type App struct {
 	Settings *settings.Store
 	Media    *media.Library
 	People   *people.Store
+	Comments *comments.Store
 	// Pages caches rendered reader pages; purge it when content changes.
 	Pages   *pagecache.Cache
 	Outbox  *mail.Outbox
 	mailer  *mail.Worker
 	handler http.Handler
+
+	// Enquiries holds what readers send through the Enquiry form.
+	Enquiries *enquiries.Store
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -62,8 +68,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Settings: settings.NewStore(d),
 		Media:    media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
 		People:   people.NewStore(d),
+		Comments: comments.NewStore(d),
 		Pages:    pagecache.New(5000, time.Minute),
 		Outbox:   mail.NewOutbox(d),
+		// Attachments stay in the data folder, outside media/: they are never served publicly.
+		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 	}
 	return a, nil
 }
@@ -166,7 +175,8 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	}
 	reader := site.New(site.Deps{
 		News: a.News, Settings: a.Settings, Media: a.Media, Templates: tpl, Assets: assets,
-		Cache: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log,
+		Cache: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log, Comments: a.Comments,
+		Enquiries: site.EnquiryDeps{Store: a.Enquiries, Outbox: a.Outbox, MailSent: a.mailer.Kick},
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -176,9 +186,10 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	mux.HandleFunc("GET /readyz", a.ready)
 	reader.Routes(mux)
 	staff := newsroom.New(newsroom.Deps{
-		People: a.People, News: a.News, Media: a.Media, Outbox: a.Outbox, Settings: a.Settings,
+		People: a.People, News: a.News, Media: a.Media, Outbox: a.Outbox, Settings: a.Settings, Comments: a.Comments,
 		Templates: staffTpl, Assets: assets, Pages: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log,
 		SetupToken: setupToken, MailSent: a.mailer.Kick, Preview: reader.Preview,
+		Enquiries: a.Enquiries,
 	})
 	staff.Routes(mux)
 	// Every state-changing request must come from our own pages: cross-origin POSTs (a forged

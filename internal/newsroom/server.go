@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
@@ -24,6 +26,7 @@ type Server struct {
 	media     *media.Library
 	outbox    *mail.Outbox
 	settings  *settings.Store
+	comments  *comments.Store
 	templates *web.Templates
 	assets    *web.Assets
 	pages     *pagecache.Cache
@@ -38,6 +41,8 @@ type Server struct {
 	limits   *limiter
 	// preview renders an unpublished edition with the reader site's own article page.
 	preview func(w http.ResponseWriter, r *http.Request, a news.Article, b site.PreviewBanner) error
+	// enq is the readers' enquiries inbox (enquiries.go); nil leaves it out.
+	enq *enquiries.Store
 }
 
 // Deps are the parts a Server is built from.
@@ -47,6 +52,7 @@ type Deps struct {
 	Media      *media.Library
 	Outbox     *mail.Outbox
 	Settings   *settings.Store
+	Comments   *comments.Store
 	Templates  *web.Templates
 	Assets     *web.Assets
 	Pages      *pagecache.Cache
@@ -56,14 +62,17 @@ type Deps struct {
 	MailSent   func()
 	// Preview is the reader site's Preview.
 	Preview func(w http.ResponseWriter, r *http.Request, a news.Article, b site.PreviewBanner) error
+	// Enquiries, when set, serves the readers' enquiries inbox to editors.
+	Enquiries *enquiries.Store
 }
 
 // New returns the newsroom.
 func New(d Deps) *Server {
 	s := &Server{
-		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings,
+		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, pages: d.Pages, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, setupToken: d.SetupToken, mailSent: d.MailSent, limits: newLimiter(), preview: d.Preview,
+		enq: d.Enquiries,
 	}
 	if s.mailSent == nil {
 		s.mailSent = func() {}
@@ -123,6 +132,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /newsroom/outbox", s.signedIn(s.outboxPage, admins...))
 
 	s.deskRoutes(mux)
+	s.enquiryRoutes(mux)
+	s.commentRoutes(mux)
 
 	mux.Handle("/newsroom/", s.public(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
 }

@@ -5,6 +5,7 @@ package settings
 import (
 	"context"
 	"fmt"
+	"net/mail"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,12 @@ type Site struct {
 	RequireStaff2FA bool
 	// Logo is the path of the masthead logo image (a media URL), empty for the built-in mark.
 	Logo string
+	// OfficeHoursEN and OfficeHoursAS say when the office answers, one line per line shown
+	// on the Contact Us page.
+	OfficeHoursEN string
+	OfficeHoursAS string
+	// EnquiryEmail is the desk told of each reader's enquiry; empty means Email.
+	EnquiryEmail string
 }
 
 // Defaults are the settings of a new site.
@@ -58,6 +65,23 @@ func (s Site) Tagline(lang locale.Lang) string {
 	return s.TaglineEN
 }
 
+// OfficeHours returns the office hours in lang.
+func (s Site) OfficeHours(lang locale.Lang) string {
+	if lang == locale.Assamese {
+		return s.OfficeHoursAS
+	}
+	return s.OfficeHoursEN
+}
+
+// EnquiryAddress is where the desk's notice of a reader's enquiry goes: EnquiryEmail, else
+// the public Email, else "" (the enquiry then waits in the newsroom's inbox alone).
+func (s Site) EnquiryAddress() string {
+	if s.EnquiryEmail != "" {
+		return s.EnquiryEmail
+	}
+	return s.Email
+}
+
 // Location returns the site's time zone.
 func (s Site) Location() *time.Location {
 	loc, err := time.LoadLocation(s.TimeZone)
@@ -79,6 +103,9 @@ func (s Site) Validate() error {
 	if _, ok := locale.ParseDigitStyle(string(s.Digits)); !ok {
 		bad = append(bad, "digits: native or latin")
 	}
+	if a, err := mail.ParseAddress(s.EnquiryEmail); s.EnquiryEmail != "" && (err != nil || a.Address != s.EnquiryEmail) {
+		bad = append(bad, "enquiry_email: not an e-mail address")
+	}
 	if len(bad) > 0 {
 		return fmt.Errorf("invalid settings: %s", strings.Join(bad, "; "))
 	}
@@ -91,6 +118,7 @@ func (s *Site) fields() map[string]*string {
 		"site.tagline_en": &s.TaglineEN, "site.tagline_as": &s.TaglineAS,
 		"site.address": &s.Address, "site.email": &s.Email, "site.phone": &s.Phone,
 		"site.time_zone": &s.TimeZone, "site.digits": (*string)(&s.Digits), "site.logo": &s.Logo,
+		"site.office_hours_en": &s.OfficeHoursEN, "site.office_hours_as": &s.OfficeHoursAS, "site.enquiry_email": &s.EnquiryEmail,
 	}
 }
 

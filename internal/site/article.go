@@ -48,6 +48,9 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if data.Comments, err = s.commentsSection(r, data.L, a, nil); err != nil {
+		return err
+	}
 	return s.templates.Render(w, http.StatusOK, "article", data)
 }
 

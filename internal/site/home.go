@@ -45,7 +45,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		data.Lead = &c
 	}
 	top := rest[:min(homeTop, len(rest))]
-	data.Top = s.cards(lang, top)
+	data.Top = s.countedCards(ctx, lang, top)
 	data.Latest = s.cards(lang, rest[len(top):min(len(top)+homeLatest, len(rest))])
 
 	// Section blocks leave out what the page already shows above them.
@@ -71,7 +71,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if len(fresh) == 0 {
 			continue
 		}
-		data.Blocks = append(data.Blocks, sectionBlock{Name: sec.Name.In(lang), URL: sectionURL(lang, sec.Slug), Stories: s.cards(lang, fresh)})
+		data.Blocks = append(data.Blocks, sectionBlock{Name: sec.Name.In(lang), URL: sectionURL(lang, sec.Slug), Stories: s.countedCards(ctx, lang, fresh)})
 	}
 	data.Alternates = s.alternates(r, homeURL)
 	data.Description = data.Site.Tagline

@@ -72,7 +72,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, data listPage, f n
 	}
 	base := urlFor(f.Lang)
 	data.Page = p
-	data.Stories = s.cards(f.Lang, stories)
+	data.Stories = s.countedCards(ctx, f.Lang, stories)
 	data.Total = total
 	data.Pager = pager{Page: n, Pages: pages}
 	if n > 1 {

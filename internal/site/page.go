@@ -49,12 +49,13 @@ func (s *Server) globals(r *http.Request, lang locale.Lang, site settings.Site) 
 		Site: web.SiteInfo{
 			Name: site.Name(lang), Tagline: tagline, Logo: site.Logo,
 			Address: site.Address, Email: site.Email, Phone: l.Digits(site.Phone),
-			// The newsroom's doors for reporters and district stringers; the newsroom
-			// remembers the language chosen here.
-			Links: []web.NavLink{
-				{Name: l.T("reporter_login"), URL: "/newsroom/login?lang=" + string(lang)},
-				{Name: l.T("reporter_registration"), URL: "/newsroom/register?lang=" + string(lang)},
-			},
+			// Contact Us and the Enquiry form for readers (contact.go), then the newsroom's
+			// doors for reporters and district stringers; the newsroom remembers the
+			// language chosen here.
+			Links: append(s.contactLinks(l, lang),
+				web.NavLink{Name: l.T("reporter_login"), URL: "/newsroom/login?lang=" + string(lang)},
+				web.NavLink{Name: l.T("reporter_registration"), URL: "/newsroom/register?lang=" + string(lang)},
+			),
 		},
 		L:         l,
 		Canonical: s.absolute(r, r.URL.Path),

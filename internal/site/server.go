@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
@@ -23,9 +24,11 @@ type Server struct {
 	assets    *web.Assets
 	sanitizer *news.Sanitizer
 	cache     *pagecache.Cache
+	comments  *comments.Store
 	baseURL   string
 	log       *slog.Logger
 	now       func() time.Time
+	enquiry   EnquiryDeps
 }
 
 // Deps are the parts a Server is built from.
@@ -37,17 +40,22 @@ type Deps struct {
 	Assets    *web.Assets
 	// Cache, when set, keeps rendered pages for anonymous readers.
 	Cache *pagecache.Cache
+	// Comments, when set, shows readers' comments under articles and takes new ones.
+	Comments *comments.Store
 	// BaseURL is the public origin (https://news.example.org) used in canonical and share
 	// links; when empty the request's host is used.
 	BaseURL string
 	Log     *slog.Logger
+	// Enquiries, when its Store is set, serves the Enquiry form (see contact.go).
+	Enquiries EnquiryDeps
 }
 
 // New returns the reader site.
 func New(d Deps) *Server {
 	return &Server{
-		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets,
+		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, baseURL: d.BaseURL, log: d.Log, now: time.Now,
+		enquiry: d.Enquiries,
 	}
 }
 
@@ -62,10 +70,12 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		mux.Handle("GET "+prefix+"/tag/{slug}", s.cached(s.tag))
 		mux.Handle("GET "+prefix+"/author/{slug}", s.cached(s.author))
 	}
+	s.commentRoutes(mux)
 	mux.Handle("GET /as", http.RedirectHandler("/as/", http.StatusMovedPermanently))
 	mux.Handle("GET /static/{file...}", s.handle(s.static))
 	mux.Handle("GET /media/{key}", s.handle(s.mediaFile))
 	mux.Handle("GET /robots.txt", s.handle(s.robots))
+	s.contactRoutes(mux)
 	// Everything else is the reader's 404 page, in the language of the path.
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
 }

@@ -51,6 +51,8 @@ type articlePage struct {
 	web.Page
 	A       articleView
 	Related []card
+	// Comments is the comments section, nil where there is none (previews).
+	Comments *commentsView
 }
 
 // articleView is one published edition, ready to show.
@@ -101,6 +103,8 @@ type card struct {
 	Published  time.Time
 	Authors    []link
 	Lang       locale.Lang
+	// Comments counts the comments readers see on the story.
+	Comments int
 }
 
 // imageView is a picture with its words; Width and Height let the browser reserve space.

@@ -1,0 +1,216 @@
+// Package comments holds readers' comments on published stories: posting with its spam
+// defences (a honeypot, a signed form time, rate limits kept in the database, a link limit and
+// an editors' blocklist), threads with one level of replies, reader flags, moderation and the
+// comment settings. It owns its SQL and knows nothing of HTTP.
+package comments
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/locale"
+)
+
+// Status is a comment's place in moderation.
+type Status string
+
+// The states of a comment. Only approved comments are shown to readers.
+const (
+	Pending  Status = "pending"
+	Approved Status = "approved"
+	Spam     Status = "spam"
+	Rejected Status = "rejected"
+)
+
+// Flagged is the queue filter for approved comments that readers have flagged.
+const Flagged = "flagged"
+
+// Comment is one comment or reply.
+type Comment struct {
+	ID      int64
+	StoryID int64
+	// Lang is the edition the comment was posted on, and the language of mail to its author.
+	Lang locale.Lang
+	// ParentID is the top-level comment a reply belongs to, 0 for a top-level comment.
+	ParentID int64
+	Name     string
+	// Email is the commenter's address, lower-cased; never shown to readers.
+	Email string
+	// Body is plain text; HTML renders it for display.
+	Body   string
+	Status Status
+	// StaffUserID is the newsroom account that wrote a staff reply, 0 for readers.
+	StaffUserID int64
+	// Notify is set when the commenter asked for a mail once the comment is published.
+	Notify bool
+	// Flags counts the readers who flagged the comment since an editor last approved it.
+	Flags int
+	// SpamReason says why the comment was sent to spam on arrival ("blocklist").
+	SpamReason  string
+	CreatedAt   time.Time
+	ModeratedAt time.Time
+	// Replies are a top-level comment's approved replies, oldest first (threads only).
+	Replies []Comment
+}
+
+// Staff reports whether the comment was written in the newsroom.
+func (c Comment) Staff() bool { return c.StaffUserID != 0 }
+
+// Errors the store returns; the HTTP layers map them to pages and status codes.
+var (
+	// ErrNotFound: no such comment, or no published edition to comment on.
+	ErrNotFound = errors.New("comment not found")
+	// ErrClosed: the story takes no more comments (closed by an editor or by age).
+	ErrClosed = errors.New("comments are closed on this story")
+	// ErrRateLimited: the client or the e-mail address posted too many comments lately.
+	ErrRateLimited = errors.New("too many comments in a short time")
+	// ErrTooFast: the form came back sooner than a person can fill it in.
+	ErrTooFast = errors.New("comment form sent too quickly")
+	// ErrFormExpired: the form is older than a day; the reader should send it again.
+	ErrFormExpired = errors.New("comment form expired")
+	// ErrBadToken: the form's signed time or one-time key is missing or forged.
+	ErrBadToken = errors.New("comment form token invalid")
+	// ErrTrap: the hidden field only robots fill in was filled in. Callers answer as if the
+	// comment were accepted, so the robot learns nothing.
+	ErrTrap = errors.New("comment honeypot filled in")
+	// ErrParent: the comment replied to is not a published comment of the same edition.
+	ErrParent = errors.New("the comment replied to is not published on this story")
+)
+
+// ValidationError lists what is wrong with a comment, by field ("name", "email", "body"), each
+// with a code: required, too_long, invalid or too_many_links.
+type ValidationError struct{ Fields map[string]string }
+
+func (e *ValidationError) Error() string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return "invalid comment: " + strings.Join(parts, "; ")
+}
+
+func (e *ValidationError) add(field, code string) {
+	if e.Fields == nil {
+		e.Fields = map[string]string{}
+	}
+	if _, ok := e.Fields[field]; !ok {
+		e.Fields[field] = code
+	}
+}
+
+func (e *ValidationError) orNil() error {
+	if len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
+
+// Limits are the spam defences' numbers.
+type Limits struct {
+	// PerClient comments from one client address within ClientWindow.
+	PerClient    int
+	ClientWindow time.Duration
+	// PerEmail comments from one e-mail address within EmailWindow.
+	PerEmail    int
+	EmailWindow time.Duration
+	// MinFill is the least time between showing the form and posting it; MaxFormAge the most.
+	MinFill    time.Duration
+	MaxFormAge time.Duration
+	// MaxLinks is the most web addresses a reader's comment may hold.
+	MaxLinks int
+}
+
+// DefaultLimits are the limits of a new store.
+func DefaultLimits() Limits {
+	return Limits{
+		PerClient: 5, ClientWindow: 10 * time.Minute,
+		PerEmail: 10, EmailWindow: time.Hour,
+		MinFill: 3 * time.Second, MaxFormAge: 24 * time.Hour,
+		MaxLinks: 2,
+	}
+}
+
+// Store reads and writes comments.
+type Store struct {
+	db     *db.DB
+	now    func() time.Time
+	limits Limits
+	// secret is shared by copies of the store made with WithClock and WithLimits.
+	secret *secretCache
+}
+
+type secretCache struct {
+	mu  sync.Mutex
+	key []byte
+}
+
+// NewStore returns a store over d with the default limits.
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, now: time.Now, limits: DefaultLimits(), secret: &secretCache{}}
+}
+
+// WithClock returns a copy of the store that takes the time from now; tests use it to post
+// forms "later" and to age stories.
+func (s *Store) WithClock(now func() time.Time) *Store {
+	c := *s
+	c.now = now
+	return &c
+}
+
+// WithLimits returns a copy of the store with other limits.
+func (s *Store) WithLimits(l Limits) *Store {
+	c := *s
+	c.limits = l
+	return &c
+}
+
+func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// querier is what both the database and a transaction offer for reads.
+type querier interface {
+	QueryRow(ctx context.Context, q string, args ...any) *sql.Row
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+// commentColumns are the columns scanComment reads, from comments aliased c.
+const commentColumns = `c.id, c.story_id, c.lang, COALESCE(c.parent_id, 0), c.author_name, c.author_email, c.body,
+	c.status, COALESCE(c.staff_user_id, 0), c.notify, c.flag_count, c.spam_reason, c.created_at, c.moderated_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanComment(row scanner, extra ...any) (Comment, error) {
+	var c Comment
+	var lang, status string
+	var moderated sql.NullTime
+	dest := append([]any{&c.ID, &c.StoryID, &lang, &c.ParentID, &c.Name, &c.Email, &c.Body,
+		&status, &c.StaffUserID, &c.Notify, &c.Flags, &c.SpamReason, &c.CreatedAt, &moderated}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return Comment{}, err
+	}
+	c.Lang, c.Status = locale.Lang(lang), Status(status)
+	c.CreatedAt = c.CreatedAt.UTC()
+	if moderated.Valid {
+		c.ModeratedAt = moderated.Time.UTC()
+	}
+	return c, nil
+}
+
+// idArgs turns ids into query arguments.
+func idArgs(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}

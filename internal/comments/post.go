@@ -1,0 +1,331 @@
+package comments
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
+)
+
+// Input is a reader's comment as the form sends it.
+type Input struct {
+	StoryID int64
+	Lang    locale.Lang
+	// ParentID is the comment replied to, 0 for a new thread. A reply to a reply joins the
+	// thread of its top-level comment.
+	ParentID int64
+	Name     string
+	Email    string
+	Body     string
+	// Notify asks for a mail once the comment is published.
+	Notify bool
+	// Key is the form's one-time key and Token its signed time (NewFormKey, FormToken).
+	Key   string
+	Token string
+	// Trap is the hidden field only robots fill in.
+	Trap string
+	// Client is the address the post came from.
+	Client string
+}
+
+// clean normalises the reader's words and reports what is wrong with them.
+func (in *Input) clean(maxLinks int) error {
+	var v ValidationError
+	in.Name = cleanLine(in.Name)
+	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
+	in.Body = CleanBody(in.Body)
+	switch n := utf8.RuneCountInString(in.Name); {
+	case n == 0:
+		v.add("name", "required")
+	case n > maxName:
+		v.add("name", "too_long")
+	}
+	switch {
+	case in.Email == "":
+		v.add("email", "required")
+	case len(in.Email) > maxEmail:
+		v.add("email", "too_long")
+	case !validEmail(in.Email):
+		v.add("email", "invalid")
+	}
+	switch n := utf8.RuneCountInString(in.Body); {
+	case n == 0:
+		v.add("body", "required")
+	case n > maxBody:
+		v.add("body", "too_long")
+	case CountLinks(in.Body) > maxLinks:
+		v.add("body", "too_many_links")
+	}
+	if _, ok := locale.ParseLang(string(in.Lang)); !ok {
+		v.add("lang", "invalid")
+	}
+	return v.orNil()
+}
+
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || strings.ContainsAny(s, " \t") {
+		return false
+	}
+	_, domain, _ := strings.Cut(s, "@")
+	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+// postKey derives the stored idempotency key. Article pages are cached and shared, so many
+// readers may be handed the same form key; the key therefore counts together with who posts
+// what, and a retried post (the same words from the same person) finds the comment it made.
+func postKey(formKey string, in Input) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{formKey, strconv.FormatInt(in.StoryID, 10), string(in.Lang),
+		strconv.FormatInt(in.ParentID, 10), in.Email, in.Name, in.Body}, "\x00")))
+	return hex.EncodeToString(sum[:])
+}
+
+// Post stores a reader's comment after the spam checks: the honeypot, the form's signed time,
+// the link limit, whether the story takes comments, the rate limits per client and per e-mail
+// address, and the blocklist (a blocked comment is kept as spam, not published). It is held
+// for moderation unless its author has enough approved comments for the auto-approve setting.
+// Posting the same form again returns the comment the first post made, in its current state.
+func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
+	if strings.TrimSpace(in.Trap) != "" {
+		return Comment{}, ErrTrap
+	}
+	if err := in.clean(s.limits.MaxLinks); err != nil {
+		return Comment{}, err
+	}
+	key, err := s.key(ctx)
+	if err != nil {
+		return Comment{}, err
+	}
+	now := s.clock()
+	if strings.TrimSpace(in.Key) == "" {
+		return Comment{}, ErrBadToken
+	}
+	if err := s.checkToken(key, in.StoryID, in.Token, now); err != nil {
+		return Comment{}, err
+	}
+	pk := postKey(in.Key, in)
+	client := clientKey(key, in.Client)
+	var out Comment
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		if err := lockPosting(ctx, tx); err != nil {
+			return err
+		}
+		// A retry answers as the first post did, whatever has changed since.
+		if c, err := byPostKey(ctx, tx, pk); err == nil {
+			out = c
+			return nil
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		set, err := s.settingsFrom(ctx, tx)
+		if err != nil {
+			return err
+		}
+		published, err := publishedAt(ctx, tx, in.StoryID, in.Lang)
+		if err != nil {
+			return err
+		}
+		closing, err := closingOf(ctx, tx, in.StoryID, published, set, now)
+		if err != nil {
+			return err
+		}
+		if closing != NotClosed {
+			return ErrClosed
+		}
+		var parent any
+		if in.ParentID != 0 {
+			top, err := threadOf(ctx, tx, in.ParentID, in.StoryID, in.Lang)
+			if err != nil {
+				return err
+			}
+			parent = top
+		}
+		if err := s.checkRates(ctx, tx, client, in.Email, now); err != nil {
+			return err
+		}
+		status, reason := Pending, ""
+		words, err := s.blocklistFrom(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if w, blocked := compileBlocklist(words).match(in.Name + "\n" + in.Body); blocked {
+			status, reason = Spam, "blocklist: "+w
+		} else if set.AutoApproveAfter > 0 {
+			var n int
+			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM comments WHERE author_email = ? AND status = ? AND staff_user_id IS NULL",
+				in.Email, Approved).Scan(&n); err != nil {
+				return err
+			}
+			if n >= set.AutoApproveAfter {
+				status = Approved
+			}
+		}
+		var moderated any
+		if status == Approved {
+			moderated = now
+		}
+		id, err := tx.InsertID(ctx, `INSERT INTO comments (story_id, lang, parent_id, author_name, author_email, body, status,
+			notify, client_key, spam_reason, post_key, created_at, moderated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_key) DO NOTHING`,
+			in.StoryID, string(in.Lang), parent, in.Name, in.Email, in.Body, string(status),
+			in.Notify, client, reason, pk, now, moderated)
+		if errors.Is(err, sql.ErrNoRows) {
+			// Another node stored this post a moment ago.
+			out, err = byPostKey(ctx, tx, pk)
+			return err
+		}
+		if err != nil {
+			return fmt.Errorf("store comment: %w", err)
+		}
+		out, err = byID(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return Comment{}, err
+	}
+	return out, nil
+}
+
+// lockPosting serialises comment posts on PostgreSQL, so that two posts at once cannot both
+// pass a rate limit; SQLite has one writer anyway.
+func lockPosting(ctx context.Context, tx *db.Tx) error {
+	if tx.Dialect() != db.Postgres {
+		return nil
+	}
+	_, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(7364822, hashtext(current_schema()))")
+	return err
+}
+
+func (s *Store) checkRates(ctx context.Context, tx *db.Tx, client, email string, now time.Time) error {
+	var n int
+	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM comments WHERE client_key = ? AND created_at > ?",
+		client, now.Add(-s.limits.ClientWindow)).Scan(&n); err != nil {
+		return err
+	}
+	if n >= s.limits.PerClient {
+		return ErrRateLimited
+	}
+	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM comments WHERE author_email = ? AND staff_user_id IS NULL AND created_at > ?",
+		email, now.Add(-s.limits.EmailWindow)).Scan(&n); err != nil {
+		return err
+	}
+	if n >= s.limits.PerEmail {
+		return ErrRateLimited
+	}
+	return nil
+}
+
+func byPostKey(ctx context.Context, q querier, key string) (Comment, error) {
+	c, err := scanComment(q.QueryRow(ctx, "SELECT "+commentColumns+" FROM comments c WHERE c.post_key = ?", key))
+	if errors.Is(err, db.ErrNoRows) {
+		return Comment{}, ErrNotFound
+	}
+	return c, err
+}
+
+func byID(ctx context.Context, q querier, id int64) (Comment, error) {
+	c, err := scanComment(q.QueryRow(ctx, "SELECT "+commentColumns+" FROM comments c WHERE c.id = ?", id))
+	if errors.Is(err, db.ErrNoRows) {
+		return Comment{}, ErrNotFound
+	}
+	return c, err
+}
+
+// publishedAt returns when the edition of storyID in lang was published; ErrNotFound when it
+// is not published.
+func publishedAt(ctx context.Context, q querier, storyID int64, lang locale.Lang) (time.Time, error) {
+	var t sql.NullTime
+	err := q.QueryRow(ctx, "SELECT published_at FROM editions WHERE story_id = ? AND lang = ? AND status = ?",
+		storyID, string(lang), string(news.Published)).Scan(&t)
+	if errors.Is(err, db.ErrNoRows) {
+		return time.Time{}, ErrNotFound
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return t.Time.UTC(), nil
+}
+
+// threadOf returns the top-level comment of the thread a reply to id joins: id itself, or its
+// parent when id is a reply. The comment must be approved and on the same edition.
+func threadOf(ctx context.Context, q querier, id, storyID int64, lang locale.Lang) (int64, error) {
+	c, err := byID(ctx, q, id)
+	if errors.Is(err, ErrNotFound) {
+		return 0, ErrParent
+	}
+	if err != nil {
+		return 0, err
+	}
+	if c.StoryID != storyID || c.Lang != lang || c.Status != Approved {
+		return 0, ErrParent
+	}
+	if c.ParentID != 0 {
+		return c.ParentID, nil
+	}
+	return c.ID, nil
+}
+
+// Reply is a reply written in the newsroom by a signed-in editor.
+type Reply struct {
+	// ParentID is the comment replied to; the reply joins its thread.
+	ParentID int64
+	UserID   int64
+	Name     string
+	Email    string
+	Body     string
+}
+
+// StaffReply publishes an editor's reply at once, marked as staff. The spam defences do not
+// apply; the comment replied to must be published.
+func (s *Store) StaffReply(ctx context.Context, in Reply) (Comment, error) {
+	var v ValidationError
+	in.Body = CleanBody(in.Body)
+	switch n := utf8.RuneCountInString(in.Body); {
+	case n == 0:
+		v.add("body", "required")
+	case n > maxBody:
+		v.add("body", "too_long")
+	}
+	if err := v.orNil(); err != nil {
+		return Comment{}, err
+	}
+	if in.UserID == 0 {
+		return Comment{}, errors.New("staff reply without a user")
+	}
+	now := s.clock()
+	var out Comment
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		parent, err := byID(ctx, tx, in.ParentID)
+		if err != nil {
+			return err
+		}
+		if parent.Status != Approved {
+			return ErrParent
+		}
+		top := parent.ID
+		if parent.ParentID != 0 {
+			top = parent.ParentID
+		}
+		id, err := tx.InsertID(ctx, `INSERT INTO comments (story_id, lang, parent_id, author_name, author_email, body, status,
+			staff_user_id, post_key, created_at, moderated_at, moderated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			parent.StoryID, string(parent.Lang), top, cleanLine(in.Name), strings.ToLower(strings.TrimSpace(in.Email)), in.Body,
+			string(Approved), in.UserID, "staff:"+NewFormKey(), now, now, in.UserID)
+		if err != nil {
+			return fmt.Errorf("store staff reply: %w", err)
+		}
+		out, err = byID(ctx, tx, id)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,137 @@
+package enquiries
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/image/webp"
+
+	"github.com/batori-news/batori/internal/media"
+)
+
+// MaxAttachmentBytes bounds an attachment: phone photos and scanned letters fit, and the
+// whole form stays under the server's default 10 MiB body limit.
+const MaxAttachmentBytes = 8 << 20
+
+// MaxFormBytes bounds the whole Enquiry form request: the attachment and the text fields.
+const MaxFormBytes = MaxAttachmentBytes + 1<<20
+
+// fileType is an accepted attachment format.
+type fileType struct {
+	contentType string
+	ext         string
+}
+
+// sniffAttachment names the format of data by its content, or returns CodeFileType: a JPEG,
+// PNG or WebP photo whose header decodes to a sensible size, or a PDF. The name the reader
+// gave the file and the type their browser declared are never trusted.
+func sniffAttachment(data []byte) (fileType, string) {
+	switch {
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return fileType{"application/pdf", ".pdf"}, ""
+	case len(data) >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF:
+		return checkImage(data, jpeg.DecodeConfig, fileType{"image/jpeg", ".jpg"})
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		return checkImage(data, png.DecodeConfig, fileType{"image/png", ".png"})
+	case len(data) >= 16 && string(data[:4]) == "RIFF" && string(data[8:15]) == "WEBPVP8":
+		return checkImage(data, webp.DecodeConfig, fileType{"image/webp", ".webp"})
+	}
+	return fileType{}, CodeFileType
+}
+
+// checkImage reads only the header of an image: a file that merely starts like one, or whose
+// header claims more pixels than the photo library accepts, is refused.
+func checkImage(data []byte, decodeConfig func(io.Reader) (image.Config, error), t fileType) (fileType, string) {
+	cfg, err := decodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 ||
+		cfg.Width > media.MaxSide || cfg.Height > media.MaxSide || int64(cfg.Width)*int64(cfg.Height) > media.MaxPixels {
+		return fileType{}, CodeFileType
+	}
+	return t, ""
+}
+
+// validKey reports whether key is a name writeFile makes: 32 hex digits and an extension we
+// store. Keys come from the database, but a path is never built from anything else.
+func validKey(key string) bool {
+	name, ext, ok := strings.Cut(key, ".")
+	if !ok || len(name) != 32 {
+		return false
+	}
+	if _, err := hex.DecodeString(name); err != nil {
+		return false
+	}
+	switch ext {
+	case "pdf", "jpg", "png", "webp":
+		return true
+	}
+	return false
+}
+
+// writeFile stores data under a fresh random name and makes it durable (file and folder
+// synced) before returning, since the reader is told their enquiry arrived once it is stored.
+func (s *Store) writeFile(data []byte, t fileType) (string, error) {
+	if err := os.MkdirAll(s.dir, 0o750); err != nil {
+		return "", fmt.Errorf("attachment folder: %w", err)
+	}
+	b := make([]byte, 16)
+	rand.Read(b)
+	key := hex.EncodeToString(b) + t.ext
+	tmp, err := os.CreateTemp(s.dir, ".upload-*")
+	if err != nil {
+		return "", fmt.Errorf("store attachment: %w", err)
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(s.dir, key))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("store attachment: %w", err)
+	}
+	if d, err := os.Open(s.dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return key, nil
+}
+
+// OpenAttachment returns the attachment of enquiry id and its open file, which the caller
+// closes; ErrNoAttachment when it has none.
+func (s *Store) OpenAttachment(ctx context.Context, id int64) (Attachment, *os.File, error) {
+	e, err := s.Get(ctx, id)
+	if err != nil {
+		return Attachment{}, nil, err
+	}
+	if e.Attachment == nil {
+		return Attachment{}, nil, ErrNoAttachment
+	}
+	p, err := s.path(e.Attachment.Key)
+	if err != nil {
+		return Attachment{}, nil, err
+	}
+	f, err := os.Open(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return Attachment{}, nil, fmt.Errorf("attachment of enquiry %d is missing from %s: %w", id, s.dir, err)
+	}
+	if err != nil {
+		return Attachment{}, nil, err
+	}
+	return *e.Attachment, f, nil
+}

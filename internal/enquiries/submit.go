@@ -1,0 +1,214 @@
+package enquiries
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/batori-news/batori/internal/db"
+)
+
+// errDuplicate rolls back a submission whose one-time key another one stored first.
+var errDuplicate = errors.New("enquiry already stored under this key")
+
+// Submit validates in, stores its attachment, and then in one transaction counts it against
+// the rate limits, stores the enquiry and calls then (to queue the reader's acknowledgement
+// and the desk's notification), so the enquiry and its mail are stored together or not at
+// all. When in.Key was stored before (a retried or double-clicked form) it stores nothing and
+// returns the enquiry stored first with dup set.
+//
+// Problems with the reader's input come back as a *ValidationError, exceeded limits as a
+// *RateLimitError.
+func (s *Store) Submit(ctx context.Context, in NewEnquiry, then func(tx *db.Tx, e Enquiry) error) (e Enquiry, dup bool, err error) {
+	fe := in.normalize()
+	var ft fileType
+	if in.File != nil && fe["attachment"] == "" {
+		var code string
+		if ft, code = sniffAttachment(in.File.Data); code != "" {
+			fe["attachment"] = code
+		}
+	}
+	if len(fe) > 0 {
+		return Enquiry{}, false, &ValidationError{Fields: fe}
+	}
+	// A retry of a stored form is answered without touching the limits or the folder.
+	if old, err := s.ByKey(ctx, in.Key); err == nil {
+		return old, true, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return Enquiry{}, false, err
+	}
+
+	now := s.clock()
+	e = Enquiry{
+		Kind: Kind(in.Kind), Status: StatusNew, Lang: in.Lang,
+		Name: in.Name, Email: in.Email, Phone: in.Phone, Message: in.Message,
+		ClientAddr: in.ClientAddr, CreatedAt: now, UpdatedAt: now,
+	}
+	if in.File != nil {
+		key, err := s.writeFile(in.File.Data, ft)
+		if err != nil {
+			return Enquiry{}, false, err
+		}
+		e.Attachment = &Attachment{Key: key, Name: cleanFileName(in.File.Name), ContentType: ft.contentType, Bytes: int64(len(in.File.Data))}
+	}
+	// A fresh reference can, once in a very long while, collide with a stored one.
+	for attempt := 0; ; attempt++ {
+		e.Reference = newReference()
+		err = s.db.InTx(ctx, func(tx *db.Tx) error { return s.insert(ctx, tx, in, &e, then) })
+		if err == nil || attempt == 2 || !referenceTaken(err) {
+			break
+		}
+	}
+	if err != nil {
+		if e.Attachment != nil {
+			s.removeFile(e.Attachment.Key)
+		}
+		if errors.Is(err, errDuplicate) {
+			old, err := s.ByKey(ctx, in.Key)
+			return old, true, err
+		}
+		return Enquiry{}, false, err
+	}
+	s.pruneLimits(ctx, now)
+	return e, false, nil
+}
+
+func (s *Store) insert(ctx context.Context, tx *db.Tx, in NewEnquiry, e *Enquiry, then func(tx *db.Tx, e Enquiry) error) error {
+	if addr := addrKey(in.ClientAddr); addr != "" {
+		if err := s.hit(ctx, tx, "addr:"+addr, s.limits.PerAddress, e.CreatedAt, "address"); err != nil {
+			return err
+		}
+	}
+	if err := s.hit(ctx, tx, "email:"+strings.ToLower(e.Email), s.limits.PerEmail, e.CreatedAt, "email"); err != nil {
+		return err
+	}
+	var a Attachment
+	if e.Attachment != nil {
+		a = *e.Attachment
+	}
+	id, err := tx.InsertID(ctx, `INSERT INTO enquiries (reference, idem_key, kind, status, lang, name, email, phone, message,
+		client_addr, attachment_key, attachment_name, attachment_type, attachment_bytes, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING`,
+		e.Reference, in.Key, string(e.Kind), string(e.Status), string(e.Lang), e.Name, e.Email, e.Phone, e.Message,
+		e.ClientAddr, a.Key, a.Name, a.ContentType, a.Bytes, e.CreatedAt, e.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Another request with this key committed while this one waited (PostgreSQL's ON
+		// CONFLICT waits for it); rolling back takes back this one's rate-limit hits too.
+		return errDuplicate
+	}
+	if err != nil {
+		return fmt.Errorf("store enquiry: %w", err)
+	}
+	e.ID = id
+	if then != nil {
+		return then(tx, *e)
+	}
+	return nil
+}
+
+// referenceTaken reports whether err is the unique index on references refusing a new one.
+func referenceTaken(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "enquiries.reference") || strings.Contains(msg, "enquiries_reference_key")
+}
+
+// refAlphabet leaves out letters and digits that read alike (0/O, 1/I/L) and U, so a
+// reference read out over the phone is understood.
+const refAlphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// newReference returns a random reference such as "K7QM-4XPD" (30⁸ possibilities).
+func newReference() string {
+	var b strings.Builder
+	buf := make([]byte, 1)
+	for n := 0; n < 8; {
+		rand.Read(buf)
+		// Drop the top of the byte range so every letter is equally likely.
+		if int(buf[0]) >= 256-256%len(refAlphabet) {
+			continue
+		}
+		if n == 4 {
+			b.WriteByte('-')
+		}
+		b.WriteByte(refAlphabet[int(buf[0])%len(refAlphabet)])
+		n++
+	}
+	return b.String()
+}
+
+// NormalizeReference turns a reference as someone typed it ("k7qm 4xpd") into the stored
+// form, or returns "" when it cannot be one.
+func NormalizeReference(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if r == '-' || r == ' ' {
+			continue
+		}
+		if !strings.ContainsRune(refAlphabet, r) {
+			return ""
+		}
+		b.WriteRune(r)
+	}
+	if b.Len() != 8 {
+		return ""
+	}
+	v := b.String()
+	return v[:4] + "-" + v[4:]
+}
+
+// addrKey is the rate-limit identity of a client address: the address itself for IPv4, its
+// /64 network for IPv6 (one household or phone gets a whole /64).
+func addrKey(addr string) string {
+	ip, err := netip.ParseAddr(strings.TrimSpace(addr))
+	if err != nil {
+		return strings.TrimSpace(addr)
+	}
+	ip = ip.Unmap()
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
+}
+
+// hit counts one submission for key in the current fixed window and refuses it when the
+// window already holds limit. The upsert is atomic on both databases, so concurrent
+// submissions from one address cannot all slip under the limit.
+func (s *Store) hit(ctx context.Context, tx *db.Tx, key string, limit int, now time.Time, scope string) error {
+	if limit <= 0 {
+		return nil
+	}
+	now = now.Truncate(time.Second)
+	cutoff := now.Add(-s.limits.Window)
+	var hits int
+	err := tx.QueryRow(ctx, `INSERT INTO enquiry_limits (key, window_start, hits) VALUES (?, ?, 1)
+		ON CONFLICT (key) DO UPDATE SET
+			hits = CASE WHEN enquiry_limits.window_start <= ? THEN 1 ELSE enquiry_limits.hits + 1 END,
+			window_start = CASE WHEN enquiry_limits.window_start <= ? THEN excluded.window_start ELSE enquiry_limits.window_start END
+		RETURNING hits`, key, now, cutoff, cutoff).Scan(&hits)
+	if err != nil {
+		return fmt.Errorf("count enquiry for rate limit: %w", err)
+	}
+	if hits <= limit {
+		return nil
+	}
+	var start time.Time
+	if err := tx.QueryRow(ctx, "SELECT window_start FROM enquiry_limits WHERE key = ?", key).Scan(&start); err != nil {
+		return fmt.Errorf("read rate limit window: %w", err)
+	}
+	return &RateLimitError{Scope: scope, RetryAfter: max(start.Add(s.limits.Window).Sub(now), time.Second)}
+}
+
+// pruneLimits deletes counters whose window has passed, at most every ten minutes per node,
+// outside the submitting transaction.
+func (s *Store) pruneLimits(ctx context.Context, now time.Time) {
+	last := s.lastPrune.Load()
+	if now.Unix()-last < 600 || !s.lastPrune.CompareAndSwap(last, now.Unix()) {
+		return
+	}
+	s.db.Exec(ctx, "DELETE FROM enquiry_limits WHERE window_start < ?", now.Add(-s.limits.Window).Truncate(time.Second))
+}

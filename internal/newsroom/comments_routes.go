@@ -1,0 +1,160 @@
+package newsroom
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/mail"
+	"github.com/batori-news/batori/internal/people"
+)
+
+// commentRoutes registers comment moderation: the queue with its single and bulk steps, staff
+// replies, closing a story's comments and the blocklist for editors; the comment settings for
+// admins.
+func (s *Server) commentRoutes(mux *http.ServeMux) {
+	if s.comments == nil {
+		return
+	}
+	editors := []people.Role{people.Editor, people.Admin}
+	admins := []people.Role{people.Admin}
+
+	mux.Handle("GET /newsroom/comments", s.signedIn(s.commentQueue, editors...))
+	mux.Handle("POST /newsroom/comments/moderate", s.signedIn(s.moderateComments, editors...))
+	mux.Handle("POST /newsroom/comments/{id}/moderate", s.signedIn(s.moderateComment, editors...))
+	mux.Handle("GET /newsroom/comments/{id}/reply", s.signedIn(s.commentReplyForm, editors...))
+	mux.Handle("POST /newsroom/comments/{id}/reply", s.signedIn(s.commentReply, editors...))
+	mux.Handle("POST /newsroom/comments/stories/{id}/close", s.signedIn(s.closeStoryComments, editors...))
+	mux.Handle("POST /newsroom/comments/stories/{id}/open", s.signedIn(s.openStoryComments, editors...))
+	mux.Handle("GET /newsroom/comments/blocklist", s.signedIn(s.blocklistForm, editors...))
+	mux.Handle("POST /newsroom/comments/blocklist", s.signedIn(s.saveBlocklist, editors...))
+	mux.Handle("GET /newsroom/comments/settings", s.signedIn(s.commentSettingsForm, admins...))
+	mux.Handle("POST /newsroom/comments/settings", s.signedIn(s.saveCommentSettings, admins...))
+}
+
+// commentError maps the comment store's refusals onto the newsroom's errors.
+func commentError(err error) error {
+	var invalid *comments.ValidationError
+	switch {
+	case errors.Is(err, comments.ErrNotFound):
+		return errNotFound
+	case errors.As(err, &invalid):
+		return errBadRequest
+	}
+	return err
+}
+
+// commentsBack keeps a post-moderation redirect on the comment pages.
+func commentsBack(v string) string {
+	if v == "/newsroom/comments" || strings.HasPrefix(v, "/newsroom/comments?") || strings.HasPrefix(v, "/newsroom/comments/") {
+		if !strings.Contains(v, "\\") && !strings.Contains(v, "//") {
+			return v
+		}
+	}
+	return "/newsroom/comments"
+}
+
+// commentReaderURL is where readers find a comment on the site.
+func commentReaderURL(it comments.Item) string {
+	u := readerURL(it.StoryID, it.Lang)
+	if it.Slug != "" {
+		u += "/" + url.PathEscape(it.Slug)
+	}
+	return u + "#comment-" + itoa(it.ID)
+}
+
+// storyCommentsURL is the queue of one story's comments, every state.
+func storyCommentsURL(storyID int64) string {
+	return "/newsroom/comments?status=all&story=" + itoa(storyID)
+}
+
+// commentRow is a comment in the queue, ready to show.
+type commentRow struct {
+	comments.Item
+	Body        template.HTML
+	StatusName  string
+	EditionName string
+	ReaderURL   string
+	StoryURL    string
+	ReplyURL    string
+	// Actions are the steps offered for this comment (not the one it is already in).
+	Actions []string
+}
+
+func (s *Server) commentRows(l *locale.Locale, list []comments.Item) []commentRow {
+	out := make([]commentRow, len(list))
+	for i, it := range list {
+		row := commentRow{
+			Item: it, Body: comments.HTML(it.Body), StatusName: l.T("nr_comments_status_" + string(it.Status)),
+			EditionName: l.LangName(it.Lang), ReaderURL: commentReaderURL(it), StoryURL: storyCommentsURL(it.StoryID),
+		}
+		if it.Status == comments.Approved {
+			row.ReplyURL = "/newsroom/comments/" + itoa(it.ID) + "/reply"
+		}
+		for _, a := range moderationActions {
+			if string(statusAfter(comments.Action(a))) != string(it.Status) || a == string(comments.Approve) && it.Flags > 0 {
+				row.Actions = append(row.Actions, a)
+			}
+		}
+		out[i] = row
+	}
+	return out
+}
+
+// moderationActions are the steps in the order the queue offers them.
+var moderationActions = []string{string(comments.Approve), string(comments.Reject), string(comments.MarkSpam), string(comments.Delete)}
+
+func statusAfter(a comments.Action) comments.Status {
+	switch a {
+	case comments.Approve:
+		return comments.Approved
+	case comments.Reject:
+		return comments.Rejected
+	case comments.MarkSpam:
+		return comments.Spam
+	}
+	return ""
+}
+
+// queueCommentMail queues, in the approving transaction, the mail telling a commenter their
+// comment is published, in the language of the edition they wrote on. An address the mail
+// system refuses does not hold up the approval.
+func (s *Server) queueCommentMail(ctx context.Context, r *http.Request, tx *db.Tx, it comments.Item) error {
+	site, err := s.settings.Site(ctx)
+	if err != nil {
+		return err
+	}
+	lang := it.Lang
+	if _, ok := locale.ParseLang(string(lang)); !ok {
+		lang = locale.English
+	}
+	l := locale.New(lang, site.Location(), site.Digits)
+	name := site.Name(lang)
+	text := l.T("comments_mail_greeting", it.Name) + "\n\n" +
+		l.T("comments_mail_body", it.Headline, s.absolute(r, commentReaderURL(it))) + "\n\n" +
+		l.T("comments_mail_signature", name) + "\n"
+	_, err = s.outbox.EnqueueTx(ctx, tx, mail.Message{
+		To: it.Email, Subject: "[" + name + "] " + l.T("comments_mail_subject"), Text: text,
+		DedupeKey: "comment-published-" + strconv.FormatInt(it.ID, 10),
+	})
+	var invalid *mail.ValidationError
+	if errors.As(err, &invalid) {
+		s.log.Warn("comment mail not queued", "comment", it.ID, "err", err)
+		return nil
+	}
+	return err
+}
+
+// purgePages drops cached reader pages after a change readers should see.
+func (s *Server) purgePages() {
+	if s.pages != nil {
+		s.pages.Purge()
+	}
+}

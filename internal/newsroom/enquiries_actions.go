@@ -1,0 +1,145 @@
+package newsroom
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/mail"
+)
+
+func (s *Server) setEnquiryStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	st, ok := enquiries.ParseStatus(r.PostFormValue("status"))
+	if !ok {
+		return errBadRequest
+	}
+	me, _ := userFrom(r.Context())
+	changed, err := s.enq.SetStatus(r.Context(), id, me.ID, st)
+	if err != nil {
+		return enquiryError(err)
+	}
+	return s.redirect(w, r, enquiryURL(id), changedFlash(changed, "nr_enq_flash_status"))
+}
+
+// assignEnquiry gives the enquiry to an editor or admin, or to nobody.
+func (s *Server) assignEnquiry(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var to int64
+	if v := r.PostFormValue("assignee"); v != "" && v != "0" {
+		if to, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return errBadRequest
+		}
+		editors, err := s.people.Editors(ctx)
+		if err != nil {
+			return err
+		}
+		allowed := false
+		for _, u := range editors {
+			allowed = allowed || u.ID == to
+		}
+		if !allowed {
+			return errBadRequest
+		}
+	}
+	me, _ := userFrom(ctx)
+	changed, err := s.enq.Assign(ctx, id, me.ID, to)
+	if err != nil {
+		return enquiryError(err)
+	}
+	return s.redirect(w, r, enquiryURL(id), changedFlash(changed, "nr_enq_flash_assigned"))
+}
+
+func changedFlash(changed bool, key string) string {
+	if changed {
+		return key
+	}
+	return "nr_enq_flash_unchanged"
+}
+
+// addEnquiryNote appends an internal note; an empty or overlong one comes back with its
+// message and the text kept.
+func (s *Server) addEnquiryNote(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	me, _ := userFrom(r.Context())
+	body := r.PostFormValue("note")
+	err = s.enq.AddNote(r.Context(), id, me.ID, body)
+	var verr *enquiries.ValidationError
+	if errors.As(err, &verr) {
+		l := s.deskLocale(w, r)
+		return s.renderEnquiryView(w, r, id, http.StatusUnprocessableEntity, body, "", enquiryFieldMessages(l, verr.Fields))
+	}
+	if err != nil {
+		return enquiryError(err)
+	}
+	return s.redirect(w, r, enquiryURL(id)+"#history", "nr_enq_flash_note")
+}
+
+// replyToEnquiry mails the reader a reply from the newsroom, queued in the transaction that
+// records it on the enquiry.
+func (s *Server) replyToEnquiry(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	me, _ := userFrom(ctx)
+	body := r.PostFormValue("reply")
+	err = s.enq.Reply(ctx, id, me.ID, body, func(tx *db.Tx, e enquiries.Enquiry, body string) (int64, error) {
+		return s.queueEnquiryReply(ctx, r, tx, e, body)
+	})
+	var verr *enquiries.ValidationError
+	if errors.As(err, &verr) {
+		l := s.deskLocale(w, r)
+		return s.renderEnquiryView(w, r, id, http.StatusUnprocessableEntity, "", body, enquiryFieldMessages(l, verr.Fields))
+	}
+	if err != nil {
+		return enquiryError(err)
+	}
+	s.mailSent()
+	return s.redirect(w, r, enquiryURL(id)+"#history", "nr_enq_flash_reply")
+}
+
+// queueEnquiryReply composes the reply in the language the reader wrote in: greeting, the
+// editor's words, the newsroom's signature and how to write again.
+func (s *Server) queueEnquiryReply(ctx context.Context, r *http.Request, tx *db.Tx, e enquiries.Enquiry, body string) (int64, error) {
+	site, err := s.settings.Site(ctx)
+	if err != nil {
+		return 0, err
+	}
+	lang := e.Lang
+	if _, ok := locale.ParseLang(string(lang)); !ok {
+		lang = locale.English
+	}
+	l := locale.New(lang, site.Location(), site.Digits)
+	name := site.Name(lang)
+	form := "/enquiry"
+	if lang == locale.Assamese {
+		form = "/as/enquiry"
+	}
+	var b strings.Builder
+	b.WriteString(l.T("nr_mail_greeting", e.Name) + "\n\n")
+	b.WriteString(body + "\n\n")
+	b.WriteString(l.T("nr_mail_signature", name) + "\n\n")
+	b.WriteString("-- \n" + l.T("nr_enq_mail_reply_footer", e.Reference, name, s.absolute(r, form)) + "\n")
+	return s.outbox.EnqueueTx(ctx, tx, mail.Message{
+		To:      e.Email,
+		Subject: "[" + name + "] " + l.T("nr_enq_mail_reply_subject", e.Reference),
+		Text:    b.String(),
+	})
+}

@@ -1,0 +1,180 @@
+package site
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+
+	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
+)
+
+// maxCommentForm bounds a comment post's body: 4,000 characters of Assamese are 12 KB of
+// UTF-8, sent percent-encoded.
+const maxCommentForm = 64 << 10
+
+// commentRoutes registers the comment forms of both editions. They post to the article's own
+// address, work without JavaScript and answer with a redirect back to it (POST-redirect-GET);
+// article pages are cached, so the thanks travel in the query (?comment=pending).
+func (s *Server) commentRoutes(mux *http.ServeMux) {
+	if s.comments == nil {
+		return
+	}
+	for _, prefix := range []string{"", "/as"} {
+		mux.Handle("POST "+prefix+"/news/{id}/{slug}/comments", s.handle(s.postComment))
+		mux.Handle("POST "+prefix+"/news/{id}/{slug}/comments/{comment}/flag", s.handle(s.flagComment))
+	}
+}
+
+// commentedArticle reads the published article a comment form posts to.
+func (s *Server) commentedArticle(r *http.Request) (news.Article, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return news.Article{}, errNotFound
+	}
+	return s.news.PublishedArticle(r.Context(), id, langOf(r))
+}
+
+// postComment takes a reader's comment. Refusals the reader can act on (a field to correct, a
+// form sent too soon or too late, too many posts, closed comments) show the article again with
+// the input kept and a message, never cached; a filled-in honeypot is answered like a success.
+func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.commentedArticle(r)
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxCommentForm)
+	if err := r.ParseForm(); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return err
+		}
+		return errBadRequest
+	}
+	f := r.PostForm
+	form := commentForm{
+		Name: f.Get("name"), Email: f.Get("email"), Body: f.Get("body"), Notify: f.Get("notify") != "",
+		Key: f.Get("key"), Token: f.Get("token"),
+	}
+	if id, err := strconv.ParseInt(f.Get("parent"), 10, 64); err == nil && id > 0 {
+		form.Parent = id
+	}
+	c, err := s.comments.Post(r.Context(), comments.Input{
+		StoryID: a.StoryID, Lang: a.Lang, ParentID: form.Parent,
+		Name: form.Name, Email: form.Email, Body: form.Body, Notify: form.Notify,
+		Key: form.Key, Token: form.Token, Trap: f.Get("website"), Client: clientAddr(r),
+	})
+	base := storyURL(a.Lang, a.StoryID, a.Slug)
+	var invalid *comments.ValidationError
+	status := http.StatusUnprocessableEntity
+	alert := ""
+	switch {
+	case err == nil:
+		if c.Status == comments.Approved {
+			// Published at once (a trusted commenter): every cached copy of the page is stale.
+			if s.cache != nil {
+				s.cache.Purge()
+			}
+			http.Redirect(w, r, base+"?"+paramNotice+"=published#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+			return nil
+		}
+		// Spam is answered like any comment held for moderation.
+		http.Redirect(w, r, base+"?"+paramNotice+"=pending#comments", http.StatusSeeOther)
+		return nil
+	case errors.Is(err, comments.ErrTrap):
+		http.Redirect(w, r, base+"?"+paramNotice+"=pending#comments", http.StatusSeeOther)
+		return nil
+	case errors.As(err, &invalid):
+		alert = "comments_err_form"
+		form.Errors = invalid.Fields
+	case errors.Is(err, comments.ErrTooFast):
+		alert = "comments_err_too_fast"
+	case errors.Is(err, comments.ErrFormExpired), errors.Is(err, comments.ErrBadToken):
+		alert = "comments_err_expired"
+		form.Token = ""
+	case errors.Is(err, comments.ErrRateLimited):
+		alert, status = "comments_err_rate", http.StatusTooManyRequests
+	case errors.Is(err, comments.ErrParent):
+		alert, form.Parent = "comments_err_parent", 0
+	case errors.Is(err, comments.ErrClosed):
+		// The section shows why instead of the form.
+		status = http.StatusForbidden
+	case errors.Is(err, comments.ErrNotFound):
+		return errNotFound
+	default:
+		return err
+	}
+	return s.commentFormAgain(w, r, a, &form, alert, status)
+}
+
+// commentFormAgain shows the article with the comment form as the reader sent it, with
+// messages; the answer is the reader's own, so it is never cached.
+func (s *Server) commentFormAgain(w http.ResponseWriter, r *http.Request, a news.Article, form *commentForm, alert string, status int) error {
+	data, err := s.articleData(r, a)
+	if err != nil {
+		return err
+	}
+	l := data.L
+	if alert != "" {
+		form.Alert = l.T(alert)
+	}
+	form.Errors = commentFieldMessages(l, form.Errors)
+	if data.Comments, err = s.commentsSection(r, l, a, form); err != nil {
+		return err
+	}
+	data.NoIndex = true
+	w.Header().Set("Cache-Control", "no-store")
+	return s.templates.Render(w, status, "article", data)
+}
+
+// commentFieldMessages turns the comment store's field codes into messages: one for the field
+// and code together ("comments_field_email_invalid"), else for the code, else a general one.
+func commentFieldMessages(l *locale.Locale, codes map[string]string) map[string]string {
+	if len(codes) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(codes))
+	for field, code := range codes {
+		switch {
+		case l.Has("comments_field_" + field + "_" + code):
+			out[field] = l.T("comments_field_" + field + "_" + code)
+		case l.Has("comments_field_" + code):
+			out[field] = l.T("comments_field_" + code)
+		default:
+			out[field] = l.T("comments_field_invalid")
+		}
+	}
+	return out
+}
+
+// flagComment records a reader's "Report" on a comment and thanks them on the article.
+func (s *Server) flagComment(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.commentedArticle(r)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("comment"), 10, 64)
+	if err != nil || id <= 0 {
+		return errNotFound
+	}
+	if _, err := s.comments.Flag(r.Context(), id, a.StoryID, a.Lang, clientAddr(r)); err != nil {
+		if errors.Is(err, comments.ErrNotFound) {
+			return errNotFound
+		}
+		return err
+	}
+	base := storyURL(a.Lang, a.StoryID, a.Slug)
+	http.Redirect(w, r, base+"?"+paramNotice+"=flagged#comment-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+// clientAddr is the address a request came from, which rate limits and flags count by.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
