@@ -202,7 +202,12 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 		}
 		reader.ServeError(http.StatusForbidden)(w, r)
 	}))
+	trusted, err := web.ParsePrefixes(a.cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	return web.Chain(mux,
+		web.RealIP(trusted),
 		web.LogRequests(a.log),
 		web.SecurityHeaders,
 		web.Recover(a.log, reader.ServeError(http.StatusInternalServerError)),

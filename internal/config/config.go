@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/batori-news/batori/internal/web"
 )
 
 // Config is everything the server is started with. Site and editorial settings live in the
@@ -36,6 +38,8 @@ type Config struct {
 	SMTPFrom     string
 	// SMTPTLS is "starttls" (default), "tls" (implicit, port 465) or "none" (local relays).
 	SMTPTLS string
+	// TrustedProxies lists the load balancers and CDNs whose X-Forwarded-For is believed.
+	TrustedProxies string
 }
 
 // Flags registers the serve flags on fs, defaulting each from the environment through getenv.
@@ -52,6 +56,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.DatabaseURL, "database-url", "", "PostgreSQL URL (postgres://...); empty uses SQLite in the data folder")
 	str(&c.BaseURL, "base-url", "", "public origin such as https://news.example.org, for canonical and share links")
 	str(&c.LogFormat, "log-format", "text", "log format: text or json")
+	str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of proxies in front of Batori, whose X-Forwarded-For gives the reader's address")
 	str(&c.SMTPHost, "smtp-host", "", "SMTP server for outgoing mail; empty writes mail to the log")
 	str(&c.SMTPUser, "smtp-user", "", "SMTP user name")
 	str(&c.SMTPPassword, "smtp-password", "", "SMTP password")
@@ -121,6 +126,9 @@ func (c *Config) Validate() error {
 			errs = append(errs, errors.New("--smtp-from must be an e-mail address such as Batori <news@example.org>"))
 		}
 	}
+	if _, err := web.ParsePrefixes(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("--trusted-proxies: %v", err))
+	}
 	if c.Demo {
 		c.Migrate = true
 	}
@@ -136,6 +144,7 @@ func (c Config) String() string {
 	if c.SMTPPassword != "" {
 		password = "xxxxx"
 	}
+	fmt.Fprintf(&b, "trusted-proxies=%s\n", c.TrustedProxies)
 	fmt.Fprintf(&b, "smtp-host=%s\nsmtp-port=%d\nsmtp-user=%s\nsmtp-password=%s\nsmtp-from=%s\nsmtp-tls=%s\n",
 		c.SMTPHost, c.SMTPPort, c.SMTPUser, password, c.SMTPFrom, c.SMTPTLS)
 	return b.String()
