@@ -34,7 +34,7 @@ var enquiriesAS = map[string]string{
 	"enquiry_label_phone":            "ফোন নম্বৰ",
 	"enquiry_optional":               "(ঐচ্ছিক)",
 	"enquiry_label_message":          "আপোনাৰ বাৰ্তা",
-	"enquiry_message_hint":           "সংশোধনৰ বাবে বাতৰিটোৰ শিৰোনাম বা লিংক দিয়ক আৰু কি ভুল হৈছে লিখক।",
+	"enquiry_message_hint":           "কি, ক’ত আৰু কেতিয়া ঘটিল আৰু আপোনাক কেনেকৈ যোগাযোগ কৰিব পাৰি লিখক। সংশোধনৰ বাবে বাতৰিটোৰ শিৰোনাম বা লিংক দিয়ক আৰু কি ভুল হৈছে লিখক।",
 	"enquiry_label_attachment":       "ফটো বা নথি",
 	"enquiry_attachment_hint":        "বাতৰিৰ তথ্যৰ বাবে: {0} MBলৈকে এখন JPEG, PNG বা WebP ফটো, অথবা এটা PDF।",
 	"enquiry_file_again":             "প্ৰপত্ৰ ঘূৰি আহিলে ব্ৰাউজাৰে বাছনি কৰা ফাইল নাৰাখে, সেয়ে অনুগ্ৰহ কৰি পুনৰ সংলগ্ন কৰক।",

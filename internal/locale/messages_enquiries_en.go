@@ -35,7 +35,7 @@ var enquiriesEN = map[string]string{
 	"enquiry_label_phone":            "Phone number",
 	"enquiry_optional":               "(optional)",
 	"enquiry_label_message":          "Your message",
-	"enquiry_message_hint":           "For a correction, give the story’s headline or link and tell us what is wrong.",
+	"enquiry_message_hint":           "Tell us what happened, where and when, and how to reach you. For a correction, give the story’s headline or link and what is wrong.",
 	"enquiry_label_attachment":       "Photo or document",
 	"enquiry_attachment_hint":        "For news tips: a JPEG, PNG or WebP photo, or a PDF, of up to {0} MB.",
 	"enquiry_file_again":             "Browsers do not keep a chosen file when a form comes back, so please attach it again.",
