@@ -32,6 +32,7 @@ import (
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
+	"github.com/batori-news/batori/internal/translation"
 	"github.com/batori-news/batori/internal/web"
 )
 
@@ -53,6 +54,8 @@ type App struct {
 
 	// Enquiries holds what readers send through the Enquiry form.
 	Enquiries *enquiries.Store
+	// MT is the machine-translation set-up, read afresh on each use (machine.go).
+	MT *translation.Service
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -73,6 +76,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Outbox:   mail.NewOutbox(d),
 		// Attachments stay in the data folder, outside media/: they are never served publicly.
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
+		MT:        translation.NewService(d, cfg.Getenv),
 	}
 	return a, nil
 }
@@ -119,6 +123,11 @@ func (a *App) prepare(ctx context.Context) error {
 		return fmt.Errorf("mail: %w", err)
 	}
 	a.mailer = mail.NewWorker(a.Outbox, transport, a.log, mail.WorkerOptions{})
+	if c, err := a.MT.Config(ctx); err != nil {
+		return fmt.Errorf("machine translation: %w", err)
+	} else if c.Configured() {
+		a.log.Info("machine translation configured", "provider", c.Provider)
+	}
 	setupToken, err := a.setupToken(ctx)
 	if err != nil {
 		return err
@@ -177,6 +186,7 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 		News: a.News, Settings: a.Settings, Media: a.Media, Templates: tpl, Assets: assets,
 		Cache: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log, Comments: a.Comments,
 		Enquiries: site.EnquiryDeps{Store: a.Enquiries, Outbox: a.Outbox, MailSent: a.mailer.Kick},
+		Machine:   site.MachineDeps{Enabled: a.machineEnabled},
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -189,7 +199,7 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 		People: a.People, News: a.News, Media: a.Media, Outbox: a.Outbox, Settings: a.Settings, Comments: a.Comments,
 		Templates: staffTpl, Assets: assets, Pages: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log,
 		SetupToken: setupToken, MailSent: a.mailer.Kick, Preview: reader.Preview,
-		Enquiries: a.Enquiries,
+		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
 	})
 	staff.Routes(mux)
 	// Every state-changing request must come from our own pages: cross-origin POSTs (a forged

@@ -24,6 +24,7 @@ type task struct {
 func (a *App) tasks() []task {
 	return []task{
 		{name: "publish scheduled stories", every: 15 * time.Second, run: a.publishDue},
+		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
 	}
 }
 

@@ -40,6 +40,9 @@ type Config struct {
 	SMTPTLS string
 	// TrustedProxies lists the load balancers and CDNs whose X-Forwarded-For is believed.
 	TrustedProxies string
+	// Getenv reads the machine-translation overrides (BATORI_MT_PROVIDER, BATORI_MT_<FIELD>),
+	// whose names depend on the provider; nil reads none.
+	Getenv func(string) string
 }
 
 // Flags registers the serve flags on fs, defaulting each from the environment through getenv.
@@ -83,7 +86,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 
 // Parse parses args for a command that takes the serve flags, and validates the result.
 func Parse(name string, args []string, getenv func(string) string, output io.Writer) (Config, error) {
-	var c Config
+	c := Config{Getenv: getenv}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(output)
 	c.Flags(fs, getenv)

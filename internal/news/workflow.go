@@ -23,6 +23,9 @@ var ErrInvalidState = errors.New("the story is not in a state that allows this")
 type Actor struct {
 	UserID int64
 	Editor bool
+	// Translator may edit any edition while it is a draft and submit it, but not start stories
+	// or publish (see translation_desk.go).
+	Translator bool
 	// Name is the account's name, for the byline made when the writer has no author profile.
 	Name string
 }
@@ -38,6 +41,9 @@ type DraftInput struct {
 // CreateDraft creates a story owned by the actor with its first edition as a draft, in one
 // transaction.
 func (s *Store) CreateDraft(ctx context.Context, a Actor, in DraftInput) (Edition, error) {
+	if a.Translator && !a.Editor {
+		return Edition{}, ErrForbidden
+	}
 	if in.SectionID == 0 {
 		return Edition{}, &ValidationError{Fields: map[string]string{"section": "required"}}
 	}
@@ -144,11 +150,14 @@ func (s *Store) UpdateStoryMeta(ctx context.Context, a Actor, storyID, sectionID
 	})
 }
 
-// CanEdit reports whether the actor may change the edition's text: editors always, reporters
-// only their own story while it is a draft (not while an editor reviews it).
+// CanEdit reports whether the actor may change the edition's text: editors always, translators
+// any draft, reporters only their own story while it is a draft (not while an editor reviews it).
 func (s *Store) CanEdit(ctx context.Context, a Actor, e Edition) error {
 	if a.Editor {
 		return nil
+	}
+	if a.Translator {
+		return translatorMayEdit(e)
 	}
 	m, err := s.StoryMeta(ctx, e.StoryID)
 	if err != nil {
@@ -190,12 +199,12 @@ func (s *Store) SaveAs(ctx context.Context, a Actor, in EditionInput) (Edition, 
 			} else if err != nil {
 				return err
 			}
-			if !a.Editor && by.Int64 != a.UserID {
+			if !a.Editor && !a.Translator && by.Int64 != a.UserID {
 				return ErrForbidden
 			}
 		case err != nil:
 			return err
-		case !a.Editor && by.Int64 != a.UserID:
+		case !a.Editor && !a.Translator && by.Int64 != a.UserID:
 			return ErrForbidden
 		case !a.Editor && st != Draft:
 			return ErrInvalidState
@@ -293,7 +302,7 @@ func loadRow(ctx context.Context, tx *db.Tx, editionID int64) (editionRow, error
 }
 
 func (s *Store) ownerOrEditor(ctx context.Context, a Actor, editionID int64) error {
-	if a.Editor {
+	if a.Editor || a.Translator {
 		return nil
 	}
 	var by sql.NullInt64

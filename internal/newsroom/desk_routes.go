@@ -14,8 +14,8 @@ import (
 )
 
 // deskRoutes registers the story desk: dashboard, stories, editor, review queue, media. Every
-// route needs a signed-in account; reporters and translators reach only their own stories,
-// which the handlers check through the news workflow (news.Actor).
+// route needs a signed-in account; reporters reach only their own stories and translators
+// any draft edition, which the handlers check through the news workflow (news.Actor).
 func (s *Server) deskRoutes(mux *http.ServeMux) {
 	editors := []people.Role{people.Editor, people.Admin}
 
@@ -53,9 +53,9 @@ func deskError(err error) error {
 	return err
 }
 
-// actorOf is the user as the news workflow sees them; translators work like reporters.
+// actorOf is the user as the news workflow sees them; translators may edit any draft edition.
 func actorOf(u people.User) news.Actor {
-	return news.Actor{UserID: u.ID, Editor: isEditor(u), Name: u.Name}
+	return news.Actor{UserID: u.ID, Editor: isEditor(u), Translator: u.Role == people.Translator, Name: u.Name}
 }
 
 func isEditor(u people.User) bool { return u.Can(people.Editor, people.Admin) }

@@ -3,6 +3,7 @@
 package newsroom
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
+	"github.com/batori-news/batori/internal/translation"
 	"github.com/batori-news/batori/internal/web"
 )
 
@@ -43,6 +45,12 @@ type Server struct {
 	preview func(w http.ResponseWriter, r *http.Request, a news.Article, b site.PreviewBanner) error
 	// enq is the readers' enquiries inbox (enquiries.go); nil leaves it out.
 	enq *enquiries.Store
+	// translate makes machine drafts (translation_desk.go); machineOn says whether a provider
+	// is configured now.
+	translate TranslateFunc
+	machineOn func(ctx context.Context) bool
+	// mt is machine translation's set-up, glossary and usage (translation_settings.go).
+	mt *translation.Service
 }
 
 // Deps are the parts a Server is built from.
@@ -64,6 +72,12 @@ type Deps struct {
 	Preview func(w http.ResponseWriter, r *http.Request, a news.Article, b site.PreviewBanner) error
 	// Enquiries, when set, serves the readers' enquiries inbox to editors.
 	Enquiries *enquiries.Store
+	// Translate, when set, makes machine drafts of new editions.
+	Translate TranslateFunc
+	// MachineOn reports whether a translation provider is configured now.
+	MachineOn func(ctx context.Context) bool
+	// MT is machine translation's set-up, glossary and usage.
+	MT *translation.Service
 }
 
 // New returns the newsroom.
@@ -72,7 +86,10 @@ func New(d Deps) *Server {
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, pages: d.Pages, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, setupToken: d.SetupToken, mailSent: d.MailSent, limits: newLimiter(), preview: d.Preview,
-		enq: d.Enquiries,
+		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT,
+	}
+	if s.machineOn == nil {
+		s.machineOn = func(context.Context) bool { return false }
 	}
 	if s.mailSent == nil {
 		s.mailSent = func() {}
@@ -134,6 +151,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	s.deskRoutes(mux)
 	s.enquiryRoutes(mux)
 	s.commentRoutes(mux)
+	s.translationDeskRoutes(mux)
+	s.translationRoutes(mux)
 
 	mux.Handle("/newsroom/", s.public(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
 }

@@ -244,6 +244,8 @@ type storyEditPage struct {
 	Links     editorLinks
 	OtherLang string
 	ZoneName  string
+	// StartOther starts the other language's edition from this one (translation_desk.go).
+	StartOther *startOther
 }
 
 // editorState is what the editor page is about: the story, its edition in the path's
@@ -270,7 +272,7 @@ func (s *Server) loadEditor(r *http.Request) (editorState, error) {
 	if st.meta, err = s.news.StoryMeta(ctx, storyID); err != nil {
 		return st, err
 	}
-	if !st.actor.Editor && st.meta.CreatedBy != u.ID {
+	if !st.actor.Editor && !st.actor.Translator && st.meta.CreatedBy != u.ID {
 		return st, errForbidden
 	}
 	st.edition, err = s.news.EditionOf(ctx, storyID, lang)
@@ -288,7 +290,7 @@ func (s *Server) loadEditor(r *http.Request) (editorState, error) {
 // editable reports whether the user may change the edition's text now.
 func (s *Server) editable(ctx context.Context, st editorState) (bool, error) {
 	if !st.exists {
-		return st.actor.Editor || st.meta.CreatedBy == st.actor.UserID, nil
+		return st.actor.Editor || st.actor.Translator || st.meta.CreatedBy == st.actor.UserID, nil
 	}
 	err := s.news.CanEdit(ctx, st.actor, st.edition)
 	if errors.Is(err, news.ErrForbidden) || errors.Is(err, news.ErrInvalidState) {
@@ -343,6 +345,7 @@ func (s *Server) editorPage(w http.ResponseWriter, r *http.Request, st editorSta
 		Upload: "/newsroom/media/upload", Other: editionURL(st.storyID, st.lang.Other()),
 	}
 	data.OtherLang = p.L.LangName(st.lang.Other())
+	data.StartOther = s.startOtherButton(ctx, st, p.L)
 	if st.edition.Status == news.Published {
 		data.Links.Reader = readerURL(st.storyID, st.lang)
 	}

@@ -103,6 +103,9 @@ func (s *Server) articleData(r *http.Request, a news.Article) (articlePage, erro
 		}
 		data.Alternates = append(data.Alternates, alternate(s.absolute(r, u), l))
 	}
+	if data.A.Switch == nil && lang == locale.English && s.machineOn(r.Context()) {
+		data.A.Switch = &languageSwitch{Lang: locale.Assamese, URL: machineURL(a.StoryID, a.Slug), Label: switchLabel(p.L, locale.Assamese)}
+	}
 	return data, nil
 }
 

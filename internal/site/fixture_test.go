@@ -727,6 +727,7 @@ func TestFixturePages(t *testing.T) {
 		}
 	}
 	fixtureContactPages(t, tpl, dir)
+	fixtureMachinePages(t, tpl, dir)
 
 	if never := tpl.NeverRendered(); len(never) > 0 {
 		t.Errorf("templates never rendered: %v", never)

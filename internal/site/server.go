@@ -29,6 +29,7 @@ type Server struct {
 	log       *slog.Logger
 	now       func() time.Time
 	enquiry   EnquiryDeps
+	machine   MachineDeps
 }
 
 // Deps are the parts a Server is built from.
@@ -48,6 +49,8 @@ type Deps struct {
 	Log     *slog.Logger
 	// Enquiries, when its Store is set, serves the Enquiry form (see contact.go).
 	Enquiries EnquiryDeps
+	// Machine, when Enabled, offers readers machine translations (see machine.go).
+	Machine MachineDeps
 }
 
 // New returns the reader site.
@@ -55,7 +58,7 @@ func New(d Deps) *Server {
 	return &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, baseURL: d.BaseURL, log: d.Log, now: time.Now,
-		enquiry: d.Enquiries,
+		enquiry: d.Enquiries, machine: d.Machine,
 	}
 }
 
@@ -71,6 +74,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		mux.Handle("GET "+prefix+"/author/{slug}", s.cached(s.author))
 	}
 	s.commentRoutes(mux)
+	s.machineRoutes(mux)
 	mux.Handle("GET /as", http.RedirectHandler("/as/", http.StatusMovedPermanently))
 	mux.Handle("GET /static/{file...}", s.handle(s.static))
 	mux.Handle("GET /media/{key}", s.handle(s.mediaFile))

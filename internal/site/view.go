@@ -74,6 +74,8 @@ type articleView struct {
 	// Switch is the language switch to the other edition, nil when there is none.
 	Switch         *languageSwitch
 	ReadingMinutes int
+	// Machine labels a machine translation (machine.go); nil on editions people wrote.
+	Machine *machineNote
 }
 
 // languageSwitch links an article to its edition in the other language.
