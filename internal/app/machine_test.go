@@ -237,3 +237,38 @@ func TestMachineTranslationUnconfigured(t *testing.T) {
 }
 
 func mtID(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestProviderConfiguredWhileRunning sets a provider up the way an admin does in the newsroom,
+// after start: readers get the switch and the worker translates, with no restart.
+func TestProviderConfiguredWhileRunning(t *testing.T) {
+	for name, cfgOf := range configs(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			mt := newFakeMT(t)
+			a, srv, sec := machineApp(t, cfgOf(t))
+			e := englishStory(t, a, sec, "Tea auction prices rise", "<p>Prices rose at the Guwahati auction.</p>")
+			english := "/news/" + mtID(e.StoryID) + "/" + e.Slug
+			if n := mtFetch(t, srv.URL, english).doc.Find(`a[href*="/machine"]`).Length(); n != 0 {
+				t.Fatalf("switch to a machine translation shown with no provider")
+			}
+			if err := a.MT.SaveConfig(ctx, "openai", map[string]string{"base_url": mt.srv.URL, "model": "fake-translator", "api_key": "sk-test"}); err != nil {
+				t.Fatal(err)
+			}
+			a.Pages.Purge() // the settings page does this on save
+			link, ok := mtFetch(t, srv.URL, english).doc.Find(`a[href*="/machine"]`).Attr("href")
+			if !ok {
+				t.Fatal("no machine-translation switch after configuring a provider")
+			}
+			mtFetch(t, srv.URL, link) // asks for the translation
+			if err := a.TranslateQueued(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if mt.calls.Load() == 0 {
+				t.Fatal("the worker did not use the provider configured while running")
+			}
+			if got := mtFetch(t, srv.URL, link).doc.Find("h1").Text(); !strings.Contains(got, fakePrefix) {
+				t.Fatalf("machine page h1 %q", got)
+			}
+		})
+	}
+}
