@@ -8,8 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"sort"
-	"strings"
+	"github.com/batori-news/batori/internal/fielderr"
 	"sync"
 	"time"
 
@@ -85,36 +84,7 @@ var (
 
 // ValidationError lists what is wrong with a comment, by field ("name", "email", "body"), each
 // with a code: required, too_long, invalid or too_many_links.
-type ValidationError struct{ Fields map[string]string }
-
-func (e *ValidationError) Error() string {
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
-	}
-	return "invalid comment: " + strings.Join(parts, "; ")
-}
-
-func (e *ValidationError) add(field, code string) {
-	if e.Fields == nil {
-		e.Fields = map[string]string{}
-	}
-	if _, ok := e.Fields[field]; !ok {
-		e.Fields[field] = code
-	}
-}
-
-func (e *ValidationError) orNil() error {
-	if len(e.Fields) == 0 {
-		return nil
-	}
-	return e
-}
+type ValidationError = fielderr.Error
 
 // Limits are the spam defences' numbers.
 type Limits struct {

@@ -47,30 +47,30 @@ func (in *Input) clean(maxLinks int) error {
 	in.Body = CleanBody(in.Body)
 	switch n := utf8.RuneCountInString(in.Name); {
 	case n == 0:
-		v.add("name", "required")
+		v.Add("name", "required")
 	case n > maxName:
-		v.add("name", "too_long")
+		v.Add("name", "too_long")
 	}
 	switch {
 	case in.Email == "":
-		v.add("email", "required")
+		v.Add("email", "required")
 	case len(in.Email) > maxEmail:
-		v.add("email", "too_long")
+		v.Add("email", "too_long")
 	case !validEmail(in.Email):
-		v.add("email", "invalid")
+		v.Add("email", "invalid")
 	}
 	switch n := utf8.RuneCountInString(in.Body); {
 	case n == 0:
-		v.add("body", "required")
+		v.Add("body", "required")
 	case n > maxBody:
-		v.add("body", "too_long")
+		v.Add("body", "too_long")
 	case CountLinks(in.Body) > maxLinks:
-		v.add("body", "too_many_links")
+		v.Add("body", "too_many_links")
 	}
 	if _, ok := locale.ParseLang(string(in.Lang)); !ok {
-		v.add("lang", "invalid")
+		v.Add("lang", "invalid")
 	}
-	return v.orNil()
+	return v.OrNil()
 }
 
 func validEmail(s string) bool {
@@ -293,11 +293,11 @@ func (s *Store) StaffReply(ctx context.Context, in Reply) (Comment, error) {
 	in.Body = CleanBody(in.Body)
 	switch n := utf8.RuneCountInString(in.Body); {
 	case n == 0:
-		v.add("body", "required")
+		v.Add("body", "required")
 	case n > maxBody:
-		v.add("body", "too_long")
+		v.Add("body", "too_long")
 	}
-	if err := v.orNil(); err != nil {
+	if err := v.OrNil(); err != nil {
 		return Comment{}, err
 	}
 	if in.UserID == 0 {

@@ -45,12 +45,12 @@ const (
 func (st Settings) Validate() error {
 	var v ValidationError
 	if st.AutoApproveAfter < 0 || st.AutoApproveAfter > maxAutoApprove {
-		v.add("auto_approve_after", "invalid")
+		v.Add("auto_approve_after", "invalid")
 	}
 	if st.CloseAfterDays < 0 || st.CloseAfterDays > maxCloseDays {
-		v.add("close_after_days", "invalid")
+		v.Add("close_after_days", "invalid")
 	}
-	return v.orNil()
+	return v.OrNil()
 }
 
 // Settings returns the stored comment settings (zero, that is every comment moderated and

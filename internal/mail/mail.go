@@ -7,8 +7,8 @@ package mail
 
 import (
 	"errors"
+	"github.com/batori-news/batori/internal/fielderr"
 	"net/mail"
-	"sort"
 	"strings"
 )
 
@@ -31,27 +31,7 @@ var ErrNotFound = errors.New("mail not found")
 
 // ValidationError lists what is wrong with a Message, by field name ("to", "subject",
 // "text"), each with a locale message key such as "mail_error_address".
-type ValidationError struct{ Fields map[string]string }
-
-func (e *ValidationError) Error() string {
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
-	}
-	return "invalid mail: " + strings.Join(parts, "; ")
-}
-
-func (e *ValidationError) add(field, key string) {
-	if e.Fields == nil {
-		e.Fields = map[string]string{}
-	}
-	e.Fields[field] = key
-}
+type ValidationError = fielderr.Error
 
 // maxSubject bounds a subject so that it fits comfortably in one folded header.
 const maxSubject = 400
@@ -64,18 +44,18 @@ func normalize(m Message) (Message, error) {
 	m.DedupeKey = strings.TrimSpace(m.DedupeKey)
 	var verr ValidationError
 	if m.To == "" {
-		verr.add("to", "mail_error_address_required")
+		verr.Add("to", "mail_error_address_required")
 	} else if _, err := mail.ParseAddress(m.To); err != nil {
-		verr.add("to", "mail_error_address")
+		verr.Add("to", "mail_error_address")
 	}
 	switch {
 	case m.Subject == "":
-		verr.add("subject", "mail_error_subject_required")
+		verr.Add("subject", "mail_error_subject_required")
 	case strings.ContainsAny(m.Subject, "\r\n"), len([]rune(m.Subject)) > maxSubject:
-		verr.add("subject", "mail_error_subject")
+		verr.Add("subject", "mail_error_subject")
 	}
 	if strings.TrimSpace(m.Text) == "" {
-		verr.add("text", "mail_error_body_required")
+		verr.Add("text", "mail_error_body_required")
 	}
 	if len(verr.Fields) > 0 {
 		return m, &verr

@@ -3,7 +3,7 @@ package media
 import (
 	"context"
 	"fmt"
-	"sort"
+	"github.com/batori-news/batori/internal/fielderr"
 	"strings"
 	"unicode/utf8"
 
@@ -27,20 +27,7 @@ const (
 
 // ValidationError lists what is wrong with a Meta, by field name ("alt", "caption",
 // "credit"), each with a locale message key such as "media_error_alt_too_long".
-type ValidationError struct{ Fields map[string]string }
-
-func (e *ValidationError) Error() string {
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
-	}
-	return "invalid media details: " + strings.Join(parts, "; ")
-}
+type ValidationError = fielderr.Error
 
 // clean trims and normalises the words of m and checks their lengths.
 func (m Meta) clean() (Meta, error) {

@@ -43,12 +43,12 @@ type AuthorInput struct {
 func (s *Store) CreateAuthor(ctx context.Context, in AuthorInput) (Author, error) {
 	var v ValidationError
 	if !validSlug(in.Slug) {
-		v.add("slug", "use lower-case letters, digits and hyphens")
+		v.Add("slug", "use lower-case letters, digits and hyphens")
 	}
 	if strings.TrimSpace(in.Name.EN) == "" {
-		v.add("name_en", "required")
+		v.Add("name_en", "required")
 	}
-	if err := v.orNil(); err != nil {
+	if err := v.OrNil(); err != nil {
 		return Author{}, err
 	}
 	var id int64

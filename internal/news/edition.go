@@ -70,7 +70,7 @@ const (
 func (in *EditionInput) clean(san *Sanitizer) error {
 	var v ValidationError
 	if _, ok := locale.ParseLang(string(in.Lang)); !ok {
-		v.add("lang", "unknown language")
+		v.Add("lang", "unknown language")
 	}
 	in.Headline = locale.Normalize(strings.Join(strings.Fields(in.Headline), " "))
 	in.Standfirst = locale.Normalize(strings.TrimSpace(in.Standfirst))
@@ -80,15 +80,15 @@ func (in *EditionInput) clean(san *Sanitizer) error {
 	in.ImageCredit = locale.Normalize(strings.TrimSpace(in.ImageCredit))
 	switch n := utf8.RuneCountInString(in.Headline); {
 	case n == 0:
-		v.add("headline", "required")
+		v.Add("headline", "required")
 	case n > maxHeadline:
-		v.add("headline", fmt.Sprintf("at most %d characters", maxHeadline))
+		v.Add("headline", fmt.Sprintf("at most %d characters", maxHeadline))
 	}
 	if utf8.RuneCountInString(in.Standfirst) > maxStandfirst {
-		v.add("standfirst", fmt.Sprintf("at most %d characters", maxStandfirst))
+		v.Add("standfirst", fmt.Sprintf("at most %d characters", maxStandfirst))
 	}
 	if len(in.Body) > maxBody {
-		v.add("body", "too long")
+		v.Add("body", "too long")
 	}
 	if in.Slug == "" {
 		in.Slug = locale.Slug(in.Headline, slugRunes)
@@ -98,7 +98,7 @@ func (in *EditionInput) clean(san *Sanitizer) error {
 	if in.Slug == "" {
 		in.Slug = "story"
 	}
-	return v.orNil()
+	return v.OrNil()
 }
 
 // SaveEdition creates or updates the edition of in.StoryID in in.Lang, storing a revision.

@@ -5,8 +5,7 @@ package news
 import (
 	"context"
 	"errors"
-	"sort"
-	"strings"
+	"github.com/batori-news/batori/internal/fielderr"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
@@ -21,34 +20,7 @@ var ErrNotFound = errors.New("not found")
 var ErrConflict = errors.New("edition was changed by someone else since you opened it")
 
 // ValidationError lists what is wrong with an input, by field name.
-type ValidationError struct{ Fields map[string]string }
-
-func (e *ValidationError) Error() string {
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
-	}
-	return "invalid input: " + strings.Join(parts, "; ")
-}
-
-func (e *ValidationError) add(field, msg string) {
-	if e.Fields == nil {
-		e.Fields = map[string]string{}
-	}
-	e.Fields[field] = msg
-}
-
-func (e *ValidationError) orNil() error {
-	if len(e.Fields) == 0 {
-		return nil
-	}
-	return e
-}
+type ValidationError = fielderr.Error
 
 // Status is an edition's place in the editorial workflow.
 type Status string

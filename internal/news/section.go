@@ -28,15 +28,15 @@ type SectionInput struct {
 func (in SectionInput) validate() error {
 	var v ValidationError
 	if !validSlug(in.Slug) {
-		v.add("slug", "use lower-case letters, digits and hyphens")
+		v.Add("slug", "use lower-case letters, digits and hyphens")
 	}
 	if strings.TrimSpace(in.Name.EN) == "" {
-		v.add("name_en", "required")
+		v.Add("name_en", "required")
 	}
 	if strings.TrimSpace(in.Name.AS) == "" {
-		v.add("name_as", "required")
+		v.Add("name_as", "required")
 	}
-	return v.orNil()
+	return v.OrNil()
 }
 
 // CreateSection adds a section.
@@ -104,12 +104,12 @@ func (s *Store) UpdateSection(ctx context.Context, id int64, name Names) error {
 	var v ValidationError
 	name.EN, name.AS = strings.TrimSpace(name.EN), locale.Normalize(strings.TrimSpace(name.AS))
 	if name.EN == "" {
-		v.add("name_en", "required")
+		v.Add("name_en", "required")
 	}
 	if name.AS == "" {
-		v.add("name_as", "required")
+		v.Add("name_as", "required")
 	}
-	if err := v.orNil(); err != nil {
+	if err := v.OrNil(); err != nil {
 		return err
 	}
 	res, err := s.db.Exec(ctx, "UPDATE sections SET name_en = ?, name_as = ? WHERE id = ?", name.EN, name.AS, id)

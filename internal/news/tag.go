@@ -21,12 +21,12 @@ type Tag struct {
 func (s *Store) CreateTag(ctx context.Context, slug string, name Names) (Tag, error) {
 	var v ValidationError
 	if !validSlug(slug) {
-		v.add("slug", "use lower-case letters, digits and hyphens")
+		v.Add("slug", "use lower-case letters, digits and hyphens")
 	}
 	if strings.TrimSpace(name.EN) == "" {
-		v.add("name_en", "required")
+		v.Add("name_en", "required")
 	}
-	if err := v.orNil(); err != nil {
+	if err := v.OrNil(); err != nil {
 		return Tag{}, err
 	}
 	t := Tag{Slug: slug, Name: Names{EN: strings.TrimSpace(name.EN), AS: locale.Normalize(strings.TrimSpace(name.AS))}}

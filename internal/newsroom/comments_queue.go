@@ -183,7 +183,7 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request, list []int64, 
 		return commentError(err)
 	}
 	// Approving shows a comment, the other steps may take one down: readers' pages change.
-	s.purgePages()
+	s.purge()
 	s.mailSent()
 	return s.redirect(w, r, back, "nr_comments_flash_"+string(action))
 }
@@ -207,7 +207,7 @@ func (s *Server) setStoryComments(w http.ResponseWriter, r *http.Request, closed
 	if err := s.comments.SetClosed(r.Context(), id, closed, me.ID); err != nil {
 		return commentError(err)
 	}
-	s.purgePages()
+	s.purge()
 	flash := "nr_comments_flash_opened"
 	if closed {
 		flash = "nr_comments_flash_closed"

@@ -59,6 +59,6 @@ func (s *Server) commentReply(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return commentError(err)
 	}
-	s.purgePages()
+	s.purge()
 	return s.redirect(w, r, storyCommentsURL(c.StoryID), "nr_comments_flash_reply")
 }

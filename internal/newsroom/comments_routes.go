@@ -152,9 +152,3 @@ func (s *Server) queueCommentMail(ctx context.Context, r *http.Request, tx *db.T
 	return err
 }
 
-// purgePages drops cached reader pages after a change readers should see.
-func (s *Server) purgePages() {
-	if s.pages != nil {
-		s.pages.Purge()
-	}
-}

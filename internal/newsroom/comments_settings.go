@@ -48,7 +48,7 @@ func (s *Server) saveCommentSettings(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	// Closing by age changes which article pages carry the form.
-	s.purgePages()
+	s.purge()
 	return s.redirect(w, r, "/newsroom/comments/settings", "nr_comments_flash_settings")
 }
 

@@ -35,8 +35,6 @@ func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) error {
 	if err := s.settings.SaveSite(ctx, site); err != nil {
 		return err
 	}
-	if s.pages != nil {
-		s.pages.Purge()
-	}
+	s.purge()
 	return s.redirect(w, r, "/newsroom/settings", "flash_logo_saved")
 }

@@ -126,8 +126,8 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.refused(w, r, st, form, stepErr)
 	}
-	if s.pages != nil && (wasLive || form.Action == "publish" || form.Action == "unpublish") {
-		s.pages.Purge()
+	if wasLive || form.Action == "publish" || form.Action == "unpublish" {
+		s.purge()
 	}
 	if form.Action == "submit" && !st.actor.Editor {
 		return s.redirect(w, r, "/newsroom/stories", flash)
