@@ -151,4 +151,3 @@ func (s *Server) queueCommentMail(ctx context.Context, r *http.Request, tx *db.T
 	}
 	return err
 }
-
