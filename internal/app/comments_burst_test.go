@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -70,30 +69,7 @@ func TestCommentBurst(t *testing.T) {
 				}
 			}
 
-			answers := make([]answer, burstSize)
-			doubleAnswers := make(map[int]*answer, len(doubles))
-			for i := range doubles {
-				doubleAnswers[i] = &answer{}
-			}
-			start := make(chan struct{})
-			var wg sync.WaitGroup
-			for i := range requests {
-				client := reader(i)
-				wg.Go(func() {
-					<-start
-					answers[i] = send(client, requests[i])
-				})
-				if req, ok := doubles[i]; ok {
-					wg.Go(func() {
-						<-start
-						*doubleAnswers[i] = send(client, req)
-					})
-				}
-			}
-			began := time.Now()
-			close(start)
-			wg.Wait()
-			took := time.Since(began)
+			answers, doubleAnswers, took := fireBurst(requests, doubles)
 
 			// Each comment is held for moderation and the reader is sent back to the story.
 			pending := form.article + "?comment=pending#comments"

@@ -164,30 +164,7 @@ func TestEnquiryBurstLosesNothing(t *testing.T) {
 				}
 			}
 
-			answers := make([]answer, burstSize)
-			doubleAnswers := make(map[int]*answer, len(doubles))
-			for i := range doubles {
-				doubleAnswers[i] = &answer{}
-			}
-			start := make(chan struct{})
-			var wg sync.WaitGroup
-			for i := range requests {
-				client := reader(i)
-				wg.Go(func() {
-					<-start
-					answers[i] = send(client, requests[i])
-				})
-				if req, ok := doubles[i]; ok {
-					wg.Go(func() {
-						<-start
-						*doubleAnswers[i] = send(client, req)
-					})
-				}
-			}
-			began := time.Now()
-			close(start)
-			wg.Wait()
-			took := time.Since(began)
+			answers, doubleAnswers, took := fireBurst(requests, doubles)
 
 			acked := map[string]string{} // form key -> acknowledgement address
 			statuses := map[int]int{}
@@ -380,4 +357,34 @@ func TestEnquiryMailDelivered(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fireBurst sends every request at once, each from its own reader's address, and the doubles
+// (a second click of the same form) alongside their firsts; it returns the answers in order,
+// the doubles' answers, and how long the burst took.
+func fireBurst(requests []*http.Request, doubles map[int]*http.Request) ([]answer, map[int]*answer, time.Duration) {
+	answers := make([]answer, len(requests))
+	doubleAnswers := make(map[int]*answer, len(doubles))
+	for i := range doubles {
+		doubleAnswers[i] = &answer{}
+	}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range requests {
+		client := reader(i)
+		wg.Go(func() {
+			<-start
+			answers[i] = send(client, requests[i])
+		})
+		if req, ok := doubles[i]; ok {
+			wg.Go(func() {
+				<-start
+				*doubleAnswers[i] = send(client, req)
+			})
+		}
+	}
+	began := time.Now()
+	close(start)
+	wg.Wait()
+	return answers, doubleAnswers, time.Since(began)
 }
