@@ -52,7 +52,26 @@ type DB struct {
 	Dialect Dialect
 	w       *sql.DB
 	r       *sql.DB
+	// sub turns the events that transactions record into mails, cache invalidations and the
+	// like; set once by the application before it serves, nil in storage tests.
+	sub Subscriber
 }
+
+// Subscriber is told what each write transaction recorded (see Tx.Record). Domain packages
+// record events; the application is the one subscriber that turns them into side effects.
+type Subscriber interface {
+	// InTx runs inside the transaction, after the domain operation and before the commit, so
+	// that work which must not be lost (an outbox mail) commits or rolls back with the change.
+	// An error rolls the whole transaction back.
+	InTx(ctx context.Context, tx *Tx, events []any) error
+	// Committed runs after a successful commit with every event the transaction recorded,
+	// for effects that need the change to be visible (page-cache invalidation, waking workers).
+	Committed(ctx context.Context, events []any)
+}
+
+// Subscribe makes s the subscriber of every later transaction's events. The application
+// calls it once while wiring, before any request is served.
+func (db *DB) Subscribe(s Subscriber) { db.sub = s }
 
 // Options says where the database is.
 type Options struct {
@@ -198,7 +217,13 @@ func (db *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
+	events  []any
 }
+
+// Record notes that something happened in this transaction (a story was published, a comment
+// approved). The event reaches the database's subscriber before the commit and again after
+// it; a rolled-back transaction's events go nowhere.
+func (tx *Tx) Record(event any) { tx.events = append(tx.events, event) }
 
 // Dialect reports the dialect the transaction runs on.
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
@@ -237,8 +262,23 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = sqlTx.Rollback()
 		return err
 	}
+	if db.sub != nil {
+		// The subscriber may record further events (a queued mail); each batch is shown to it
+		// once, inside the transaction.
+		for seen := 0; seen < len(tx.events); {
+			batch := tx.events[seen:]
+			seen = len(tx.events)
+			if err := db.sub.InTx(ctx, tx, batch); err != nil {
+				_ = sqlTx.Rollback()
+				return err
+			}
+		}
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if db.sub != nil && len(tx.events) > 0 {
+		db.sub.Committed(ctx, tx.events)
 	}
 	return nil
 }
