@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/settings"
 )
 
 // Role is what an account may do in the newsroom.
@@ -155,11 +156,11 @@ func (s *Store) create(ctx context.Context, in NewUser, onlyFirstAdmin bool) (Us
 		if onlyFirstAdmin {
 			// Two set-ups racing both see no admin; the second insert of this key waits for
 			// the first transaction and then inserts nothing.
-			res, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES ('setup_done', ?) ON CONFLICT (key) DO NOTHING", u.CreatedAt.Format(time.RFC3339))
+			added, err := settings.In(tx).Add(ctx, "setup_done", u.CreatedAt.Format(time.RFC3339))
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n == 0 {
+			if !added {
 				return ErrSetupDone
 			}
 			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE role = ?", string(Admin)).Scan(&n); err != nil {

@@ -133,25 +133,17 @@ func NewStore(d *db.DB) *Store { return &Store{db: d} }
 // Site returns the stored settings over the defaults.
 func (st *Store) Site(ctx context.Context) (Site, error) {
 	s := Defaults()
-	fields := s.fields()
-	rows, err := st.db.Query(ctx, "SELECT key, value FROM settings WHERE key LIKE 'site.%'")
+	stored, err := st.Prefix(ctx, "site.")
 	if err != nil {
-		return s, fmt.Errorf("read settings: %w", err)
+		return s, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return s, err
-		}
-		if p, ok := fields[k]; ok {
+	for k, p := range s.fields() {
+		if v, ok := stored[k]; ok {
 			*p = v
 		}
-		if k == requireStaff2FA {
-			s.RequireStaff2FA = v == "true"
-		}
 	}
-	return s, rows.Err()
+	s.RequireStaff2FA = stored[requireStaff2FA] == "true"
+	return s, nil
 }
 
 // SaveSite stores every site setting in one transaction.
@@ -159,19 +151,9 @@ func (st *Store) SaveSite(ctx context.Context, s Site) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	return st.db.InTx(ctx, func(tx *db.Tx) error {
-		values := map[string]string{requireStaff2FA: strconv.FormatBool(s.RequireStaff2FA)}
-		for k, p := range s.fields() {
-			values[k] = *p
-		}
-		for k, v := range values {
-			if _, err := tx.Exec(ctx, "DELETE FROM settings WHERE key = ?", k); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", k, v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	values := map[string]string{requireStaff2FA: strconv.FormatBool(s.RequireStaff2FA)}
+	for k, p := range s.fields() {
+		values[k] = *p
+	}
+	return st.SetMany(ctx, values)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/settings"
 )
 
 // Which engine the site uses, and its settings, live in the settings table: mt.provider holds
@@ -77,21 +78,13 @@ func LoadConfig(ctx context.Context, d *db.DB, getenv func(string) string) (Conf
 		getenv = func(string) string { return "" }
 	}
 	c := Config{Settings: map[string]string{}, FromEnv: map[string]bool{}}
-	rows, err := d.Query(ctx, "SELECT key, value FROM settings WHERE key LIKE 'mt.%'")
+	rows, err := settings.NewStore(d).Prefix(ctx, settingsPrefix)
 	if err != nil {
 		return c, fmt.Errorf("read translation settings: %w", err)
 	}
-	defer rows.Close()
 	stored := map[string]string{}
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return c, err
-		}
+	for k, v := range rows {
 		stored[strings.TrimPrefix(k, settingsPrefix)] = v
-	}
-	if err := rows.Err(); err != nil {
-		return c, err
 	}
 	c.Provider = stored["provider"]
 	if v := strings.TrimSpace(getenv(EnvProvider)); v != "" {
@@ -111,30 +104,22 @@ func LoadConfig(ctx context.Context, d *db.DB, getenv func(string) string) (Conf
 
 // SaveConfig stores provider and its settings (only the provider's own fields, empty ones
 // left out), replacing the previous set-up, so no key of a former provider lingers.
-func SaveConfig(ctx context.Context, d *db.DB, provider string, settings map[string]string) error {
+func SaveConfig(ctx context.Context, d *db.DB, provider string, fields map[string]string) error {
 	values := map[string]string{}
 	if provider != "" {
 		spec, ok := ProviderSpecFor(provider)
 		if !ok {
 			return fmt.Errorf("translation: unknown provider %q", provider)
 		}
-		values["provider"] = provider
+		values[settingsPrefix+"provider"] = provider
 		for _, f := range spec.Fields {
-			if v := strings.TrimSpace(settings[f.Key]); v != "" {
-				values[f.Key] = v
+			if v := strings.TrimSpace(fields[f.Key]); v != "" {
+				values[settingsPrefix+f.Key] = v
 			}
 		}
 	}
-	return d.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, "DELETE FROM settings WHERE key LIKE 'mt.%'"); err != nil {
-			return err
-		}
-		for k, v := range values {
-			if _, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", settingsPrefix+k, v); err != nil {
-				return err
-			}
-		}
-		return nil
+	return settings.NewStore(d).Update(ctx, func(t settings.Tx) error {
+		return t.ReplacePrefix(ctx, settingsPrefix, values)
 	})
 }
 
