@@ -24,6 +24,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/demo"
 	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
@@ -56,6 +57,9 @@ type App struct {
 	Enquiries *enquiries.Store
 	// MT is the machine-translation set-up, read afresh on each use (machine.go).
 	MT *translation.Service
+	// Guard defends the forms anyone may post; comments and enquiries hold guards of their own
+	// over the same database.
+	Guard *formguard.Guard
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -77,6 +81,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		// Attachments stay in the data folder, outside media/: they are never served publicly.
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
+		Guard:     formguard.New(d),
 	}
 	return a, nil
 }
@@ -198,7 +203,7 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	staff := newsroom.New(newsroom.Deps{
 		People: a.People, News: a.News, Media: a.Media, Outbox: a.Outbox, Settings: a.Settings, Comments: a.Comments,
 		Templates: staffTpl, Assets: assets, Pages: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log,
-		SetupToken: setupToken, MailSent: a.mailer.Kick, Preview: reader.Preview,
+		SetupToken: setupToken, MailSent: a.mailer.Kick, Preview: reader.Preview, Guard: a.Guard,
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
 	})
 	staff.Routes(mux)

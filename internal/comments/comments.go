@@ -8,12 +8,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"github.com/batori-news/batori/internal/fielderr"
-	"sync"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/settings"
 )
 
 // Status is a comment's place in moderation.
@@ -67,14 +68,15 @@ var (
 	ErrNotFound = errors.New("comment not found")
 	// ErrClosed: the story takes no more comments (closed by an editor or by age).
 	ErrClosed = errors.New("comments are closed on this story")
-	// ErrRateLimited: the client or the e-mail address posted too many comments lately.
-	ErrRateLimited = errors.New("too many comments in a short time")
+	// ErrRateLimited: the client or the e-mail address posted too many comments lately. The
+	// error returned is a *formguard.LimitError, which matches it.
+	ErrRateLimited = formguard.ErrLimited
 	// ErrTooFast: the form came back sooner than a person can fill it in.
-	ErrTooFast = errors.New("comment form sent too quickly")
+	ErrTooFast = formguard.ErrTooFast
 	// ErrFormExpired: the form is older than a day; the reader should send it again.
-	ErrFormExpired = errors.New("comment form expired")
+	ErrFormExpired = formguard.ErrExpired
 	// ErrBadToken: the form's signed time or one-time key is missing or forged.
-	ErrBadToken = errors.New("comment form token invalid")
+	ErrBadToken = formguard.ErrForged
 	// ErrTrap: the hidden field only robots fill in was filled in. Callers answer as if the
 	// comment were accepted, so the robot learns nothing.
 	ErrTrap = errors.New("comment honeypot filled in")
@@ -116,18 +118,15 @@ type Store struct {
 	db     *db.DB
 	now    func() time.Time
 	limits Limits
-	// secret is shared by copies of the store made with WithClock and WithLimits.
-	secret *secretCache
-}
-
-type secretCache struct {
-	mu  sync.Mutex
-	key []byte
+	// guard checks the form and counts the rate limits; copies of the store share its secret.
+	guard *formguard.Guard
+	// settings holds the comment settings and the blocklist.
+	settings *settings.Store
 }
 
 // NewStore returns a store over d with the default limits.
 func NewStore(d *db.DB) *Store {
-	return &Store{db: d, now: time.Now, limits: DefaultLimits(), secret: &secretCache{}}
+	return &Store{db: d, now: time.Now, limits: DefaultLimits(), guard: formguard.New(d), settings: settings.NewStore(d)}
 }
 
 // WithClock returns a copy of the store that takes the time from now; tests use it to post
@@ -135,6 +134,7 @@ func NewStore(d *db.DB) *Store {
 func (s *Store) WithClock(now func() time.Time) *Store {
 	c := *s
 	c.now = now
+	c.guard = s.guard.WithClock(now)
 	return &c
 }
 

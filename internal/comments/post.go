@@ -14,8 +14,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/settings"
 )
 
 // Input is a reader's comment as the form sends it.
@@ -97,30 +99,26 @@ func postKey(formKey string, in Input) string {
 // for moderation unless its author has enough approved comments for the auto-approve setting.
 // Posting the same form again returns the comment the first post made, in its current state.
 func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
-	if strings.TrimSpace(in.Trap) != "" {
+	if formguard.Trapped(in.Trap) {
 		return Comment{}, ErrTrap
 	}
 	if err := in.clean(s.limits.MaxLinks); err != nil {
-		return Comment{}, err
-	}
-	key, err := s.key(ctx)
-	if err != nil {
 		return Comment{}, err
 	}
 	now := s.clock()
 	if strings.TrimSpace(in.Key) == "" {
 		return Comment{}, ErrBadToken
 	}
-	if err := s.checkToken(key, in.StoryID, in.Token, now); err != nil {
+	if _, err := s.guard.Check(ctx, formName(in.StoryID), in.Token, formguard.Timing{MinFill: s.limits.MinFill, MaxAge: s.limits.MaxFormAge}); err != nil {
 		return Comment{}, err
 	}
 	pk := postKey(in.Key, in)
-	client := clientKey(key, in.Client)
+	client, err := s.guard.ClientKey(ctx, in.Client)
+	if err != nil {
+		return Comment{}, err
+	}
 	var out Comment
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		if err := lockPosting(ctx, tx); err != nil {
-			return err
-		}
 		// A retry answers as the first post did, whatever has changed since.
 		if c, err := byPostKey(ctx, tx, pk); err == nil {
 			out = c
@@ -128,7 +126,7 @@ func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		set, err := s.settingsFrom(ctx, tx)
+		set, err := s.settingsFrom(ctx, settings.In(tx))
 		if err != nil {
 			return err
 		}
@@ -151,11 +149,11 @@ func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
 			}
 			parent = top
 		}
-		if err := s.checkRates(ctx, tx, client, in.Email, now); err != nil {
+		if err := s.checkRates(ctx, tx, client, in.Email); err != nil {
 			return err
 		}
 		status, reason := Pending, ""
-		words, err := s.blocklistFrom(ctx, tx)
+		words, err := s.blocklistFrom(ctx, settings.In(tx))
 		if err != nil {
 			return err
 		}
@@ -194,36 +192,17 @@ func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
 	if err != nil {
 		return Comment{}, err
 	}
+	s.guard.Prune(ctx)
 	return out, nil
 }
 
-// lockPosting serialises comment posts on PostgreSQL, so that two posts at once cannot both
-// pass a rate limit; SQLite has one writer anyway.
-func lockPosting(ctx context.Context, tx *db.Tx) error {
-	if tx.Dialect() != db.Postgres {
-		return nil
-	}
-	_, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(7364822, hashtext(current_schema()))")
-	return err
-}
-
-func (s *Store) checkRates(ctx context.Context, tx *db.Tx, client, email string, now time.Time) error {
-	var n int
-	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM comments WHERE client_key = ? AND created_at > ?",
-		client, now.Add(-s.limits.ClientWindow)).Scan(&n); err != nil {
+// checkRates counts the post against the limits per client and per e-mail address, in the
+// posting transaction: a post that is not stored is not counted.
+func (s *Store) checkRates(ctx context.Context, tx *db.Tx, client, email string) error {
+	if err := s.guard.Hit(ctx, tx, "comment-client", client, formguard.Limit{Max: s.limits.PerClient, Window: s.limits.ClientWindow}); err != nil {
 		return err
 	}
-	if n >= s.limits.PerClient {
-		return ErrRateLimited
-	}
-	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM comments WHERE author_email = ? AND staff_user_id IS NULL AND created_at > ?",
-		email, now.Add(-s.limits.EmailWindow)).Scan(&n); err != nil {
-		return err
-	}
-	if n >= s.limits.PerEmail {
-		return ErrRateLimited
-	}
-	return nil
+	return s.guard.Hit(ctx, tx, "comment-email", email, formguard.Limit{Max: s.limits.PerEmail, Window: s.limits.EmailWindow})
 }
 
 func byPostKey(ctx context.Context, q querier, key string) (Comment, error) {

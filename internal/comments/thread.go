@@ -204,11 +204,10 @@ func (s *Store) Visible(ctx context.Context, id, storyID int64, lang locale.Lang
 // Flag records a reader's flag on a comment they can see, once per client address, and
 // reports whether this flag was new. Flagged comments wait in the moderation queue.
 func (s *Store) Flag(ctx context.Context, id, storyID int64, lang locale.Lang, client string) (bool, error) {
-	key, err := s.key(ctx)
+	ck, err := s.guard.ClientKey(ctx, client)
 	if err != nil {
 		return false, err
 	}
-	ck := clientKey(key, client)
 	added := false
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		var n int

@@ -12,11 +12,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -137,17 +136,9 @@ const (
 )
 
 // RateLimitError is returned by Submit when the client address or the e-mail address has
-// sent as many enquiries as the limits allow in their window.
-type RateLimitError struct {
-	// Scope is "address" or "email".
-	Scope string
-	// RetryAfter is how long until the window ends.
-	RetryAfter time.Duration
-}
-
-func (e *RateLimitError) Error() string {
-	return fmt.Sprintf("too many enquiries from this %s; try again in %s", e.Scope, e.RetryAfter.Round(time.Second))
-}
+// sent as many enquiries as the limits allow in their window; its Scope is "enquiry-address"
+// or "enquiry-email".
+type RateLimitError = formguard.LimitError
 
 // Limits bound how many enquiries are accepted per client address and per e-mail address in
 // each window. They are counted in the database, so every node sharing it enforces them.
@@ -168,17 +159,14 @@ type Store struct {
 	limits Limits
 	now    func() time.Time
 
-	// secret signs the form tokens; read from the settings table once.
-	secretMu sync.Mutex
-	secret   []byte
-	// lastPrune is when old rate-limit counters were last deleted (Unix seconds).
-	lastPrune atomic.Int64
+	// guard signs the form tokens and counts the rate limits.
+	guard *formguard.Guard
 }
 
 // NewStore returns the store over d, keeping attachments in dir (the data folder's
 // enquiries/, created when the first file arrives), with DefaultLimits.
 func NewStore(d *db.DB, dir string) *Store {
-	return &Store{db: d, dir: dir, limits: DefaultLimits, now: time.Now}
+	return &Store{db: d, dir: dir, limits: DefaultLimits, now: time.Now, guard: formguard.New(d)}
 }
 
 // WithLimits sets other rate limits and returns the store; call it before the store is used.
@@ -190,6 +178,7 @@ func (s *Store) WithLimits(l Limits) *Store {
 // WithClock makes the store read the time from now (tests use it) and returns the store.
 func (s *Store) WithClock(now func() time.Time) *Store {
 	s.now = now
+	s.guard = s.guard.WithClock(now)
 	return s
 }
 

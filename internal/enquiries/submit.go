@@ -6,11 +6,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/netip"
 	"strings"
-	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/formguard"
 )
 
 // errDuplicate rolls back a submission whose one-time key another one stored first.
@@ -43,6 +42,12 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry, then func(tx *db.Tx, 
 		return Enquiry{}, false, err
 	}
 
+	var client string
+	if strings.TrimSpace(in.ClientAddr) != "" {
+		if client, err = s.guard.ClientKey(ctx, in.ClientAddr); err != nil {
+			return Enquiry{}, false, err
+		}
+	}
 	now := s.clock()
 	e = Enquiry{
 		Kind: Kind(in.Kind), Status: StatusNew, Lang: in.Lang,
@@ -59,7 +64,7 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry, then func(tx *db.Tx, 
 	// A fresh reference can, once in a very long while, collide with a stored one.
 	for attempt := 0; ; attempt++ {
 		e.Reference = newReference()
-		err = s.db.InTx(ctx, func(tx *db.Tx) error { return s.insert(ctx, tx, in, &e, then) })
+		err = s.db.InTx(ctx, func(tx *db.Tx) error { return s.insert(ctx, tx, in, client, &e, then) })
 		if err == nil || attempt == 2 || !referenceTaken(err) {
 			break
 		}
@@ -74,17 +79,20 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry, then func(tx *db.Tx, 
 		}
 		return Enquiry{}, false, err
 	}
-	s.pruneLimits(ctx, now)
+	s.guard.Prune(ctx)
 	return e, false, nil
 }
 
-func (s *Store) insert(ctx context.Context, tx *db.Tx, in NewEnquiry, e *Enquiry, then func(tx *db.Tx, e Enquiry) error) error {
-	if addr := addrKey(in.ClientAddr); addr != "" {
-		if err := s.hit(ctx, tx, "addr:"+addr, s.limits.PerAddress, e.CreatedAt, "address"); err != nil {
+// insert stores the enquiry after counting it against the limits of client (the form guard's
+// key of the client address, empty when unknown) and of its e-mail address, in tx, so that
+// a submission not stored is not counted.
+func (s *Store) insert(ctx context.Context, tx *db.Tx, in NewEnquiry, client string, e *Enquiry, then func(tx *db.Tx, e Enquiry) error) error {
+	if client != "" {
+		if err := s.guard.Hit(ctx, tx, "enquiry-address", client, formguard.Limit{Max: s.limits.PerAddress, Window: s.limits.Window}); err != nil {
 			return err
 		}
 	}
-	if err := s.hit(ctx, tx, "email:"+strings.ToLower(e.Email), s.limits.PerEmail, e.CreatedAt, "email"); err != nil {
+	if err := s.guard.Hit(ctx, tx, "enquiry-email", strings.ToLower(e.Email), formguard.Limit{Max: s.limits.PerEmail, Window: s.limits.Window}); err != nil {
 		return err
 	}
 	var a Attachment
@@ -158,57 +166,4 @@ func NormalizeReference(s string) string {
 	}
 	v := b.String()
 	return v[:4] + "-" + v[4:]
-}
-
-// addrKey is the rate-limit identity of a client address: the address itself for IPv4, its
-// /64 network for IPv6 (one household or phone gets a whole /64).
-func addrKey(addr string) string {
-	ip, err := netip.ParseAddr(strings.TrimSpace(addr))
-	if err != nil {
-		return strings.TrimSpace(addr)
-	}
-	ip = ip.Unmap()
-	if ip.Is6() {
-		p, _ := ip.Prefix(64)
-		return p.String()
-	}
-	return ip.String()
-}
-
-// hit counts one submission for key in the current fixed window and refuses it when the
-// window already holds limit. The upsert is atomic on both databases, so concurrent
-// submissions from one address cannot all slip under the limit.
-func (s *Store) hit(ctx context.Context, tx *db.Tx, key string, limit int, now time.Time, scope string) error {
-	if limit <= 0 {
-		return nil
-	}
-	now = now.Truncate(time.Second)
-	cutoff := now.Add(-s.limits.Window)
-	var hits int
-	err := tx.QueryRow(ctx, `INSERT INTO enquiry_limits (key, window_start, hits) VALUES (?, ?, 1)
-		ON CONFLICT (key) DO UPDATE SET
-			hits = CASE WHEN enquiry_limits.window_start <= ? THEN 1 ELSE enquiry_limits.hits + 1 END,
-			window_start = CASE WHEN enquiry_limits.window_start <= ? THEN excluded.window_start ELSE enquiry_limits.window_start END
-		RETURNING hits`, key, now, cutoff, cutoff).Scan(&hits)
-	if err != nil {
-		return fmt.Errorf("count enquiry for rate limit: %w", err)
-	}
-	if hits <= limit {
-		return nil
-	}
-	var start time.Time
-	if err := tx.QueryRow(ctx, "SELECT window_start FROM enquiry_limits WHERE key = ?", key).Scan(&start); err != nil {
-		return fmt.Errorf("read rate limit window: %w", err)
-	}
-	return &RateLimitError{Scope: scope, RetryAfter: max(start.Add(s.limits.Window).Sub(now), time.Second)}
-}
-
-// pruneLimits deletes counters whose window has passed, at most every ten minutes per node,
-// outside the submitting transaction.
-func (s *Store) pruneLimits(ctx context.Context, now time.Time) {
-	last := s.lastPrune.Load()
-	if now.Unix()-last < 600 || !s.lastPrune.CompareAndSwap(last, now.Unix()) {
-		return
-	}
-	s.db.Exec(ctx, "DELETE FROM enquiry_limits WHERE window_start < ?", now.Add(-s.limits.Window).Truncate(time.Second))
 }

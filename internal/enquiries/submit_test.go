@@ -152,7 +152,7 @@ func TestSubmitRolledBack(t *testing.T) {
 			t.Fatalf("Submit after a failure = %v, dup %v", err, dup)
 		}
 		var hits int
-		if err := d.QueryRow(ctx, "SELECT hits FROM enquiry_limits WHERE key = ?", "email:reader1@example.org").Scan(&hits); err != nil || hits != 1 {
+		if err := d.QueryRow(ctx, "SELECT hits FROM form_limits WHERE key LIKE 'enquiry-email:%'").Scan(&hits); err != nil || hits != 1 {
 			t.Errorf("hits %d, %v", hits, err)
 		}
 	})
@@ -307,13 +307,13 @@ func TestRateLimits(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := from(2, "203.0.113.10", "SAME@example.org"); !errors.As(err, &rl) || rl.Scope != "email" || rl.RetryAfter != time.Hour {
+		if err := from(2, "203.0.113.10", "SAME@example.org"); !errors.As(err, &rl) || rl.Scope != "enquiry-email" || rl.RetryAfter != time.Hour {
 			t.Fatalf("third from one e-mail = %v", err)
 		}
 		if err := from(3, "203.0.113.9", "other@example.org"); err != nil {
 			t.Fatal(err)
 		}
-		if err := from(4, "203.0.113.9", "third@example.org"); !errors.As(err, &rl) || rl.Scope != "address" {
+		if err := from(4, "203.0.113.9", "third@example.org"); !errors.As(err, &rl) || rl.Scope != "enquiry-address" {
 			t.Fatalf("fourth from one address = %v", err)
 		}
 		// IPv6 clients are limited by their /64.
@@ -322,7 +322,7 @@ func TestRateLimits(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := from(20, "2001:db8:1:2:ffff::1", "v6-z@example.org"); !errors.As(err, &rl) || rl.Scope != "address" {
+		if err := from(20, "2001:db8:1:2:ffff::1", "v6-z@example.org"); !errors.As(err, &rl) || rl.Scope != "enquiry-address" {
 			t.Fatalf("fourth from one /64 = %v", err)
 		}
 		clk.add(30 * time.Minute)

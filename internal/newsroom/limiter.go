@@ -1,44 +1,32 @@
 package newsroom
 
 import (
-	"sync"
+	"errors"
+	"net/http"
 	"time"
 
-	"golang.org/x/time/rate"
+	"github.com/batori-news/batori/internal/formguard"
 )
 
-// limiter keeps a token bucket per key (client address and action) for forms that anyone can
-// post, such as registration. It lives in one node's memory; logins are throttled in the
-// database instead, where every node sees the same counts.
-type limiter struct {
-	mu      sync.Mutex
-	buckets map[string]*bucket
-}
+// Limits of the forms anyone may post, per client (an IPv6 client by its /64). The form guard
+// counts them in the database, so every node enforces the same ones; logins are throttled by
+// people instead, per address and per account.
+var (
+	registerLimit = formguard.Limit{Max: 5, Window: 10 * time.Minute}
+	resendLimit   = formguard.Limit{Max: 3, Window: 10 * time.Minute}
+	forgotLimit   = formguard.Limit{Max: 5, Window: 10 * time.Minute}
+)
 
-type bucket struct {
-	lim  *rate.Limiter
-	seen time.Time
-}
-
-func newLimiter() *limiter { return &limiter{buckets: map[string]*bucket{}} }
-
-// allow reports whether key may act now, allowing burst actions and then one per every.
-func (l *limiter) allow(key string, every time.Duration, burst int) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	if len(l.buckets) > 10000 {
-		for k, b := range l.buckets {
-			if now.Sub(b.seen) > time.Hour {
-				delete(l.buckets, k)
-			}
-		}
+// allowClient counts one post of the form scope by the request's client and returns
+// errRateLimited when the client has used up l.
+func (s *Server) allowClient(r *http.Request, scope string, l formguard.Limit) error {
+	client, err := s.guard.ClientKey(r.Context(), clientIP(r))
+	if err != nil {
+		return err
 	}
-	b, ok := l.buckets[key]
-	if !ok {
-		b = &bucket{lim: rate.NewLimiter(rate.Every(every), burst)}
-		l.buckets[key] = b
+	err = s.guard.Allow(r.Context(), scope, client, l)
+	if errors.Is(err, formguard.ErrLimited) {
+		return errRateLimited
 	}
-	b.seen = now
-	return b.lim.Allow()
+	return err
 }

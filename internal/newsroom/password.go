@@ -3,7 +3,6 @@ package newsroom
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/people"
@@ -27,8 +26,8 @@ func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) error {
 
 // forgot queues a reset link; the answer is the same whether or not the account exists.
 func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
-	if !s.limits.allow("forgot:"+clientIP(r), 10*time.Minute, 5) {
-		return errRateLimited
+	if err := s.allowClient(r, "password-forgot", forgotLimit); err != nil {
+		return err
 	}
 	email := r.PostFormValue("email")
 	err := s.people.RequestPasswordReset(r.Context(), email, func(tx *db.Tx, u people.User, token string) error {

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/people"
 )
@@ -34,8 +34,8 @@ func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) error {
 
 // register creates the account and queues its verification mail in one transaction.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
-	if !s.limits.allow("register:"+clientIP(r), 10*time.Minute, 5) {
-		return errRateLimited
+	if err := s.allowClient(r, "register", registerLimit); err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
@@ -46,7 +46,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		Password: r.PostFormValue("password"), UILang: string(s.uiLang(w, r)),
 	}
 	// A hidden field that people never see and bots fill in.
-	if r.PostFormValue("website") != "" {
+	if formguard.Trapped(r.PostFormValue(formguard.TrapField)) {
 		return s.redirect(w, r, "/newsroom/register/sent", "")
 	}
 	_, err := s.people.Register(r.Context(), form, func(tx *db.Tx, u people.User, token string) error {
@@ -81,8 +81,8 @@ func (s *Server) registerSent(w http.ResponseWriter, r *http.Request) error {
 // resendVerification always answers the same way, whatever the e-mail, so it cannot be used to
 // find out who has an account.
 func (s *Server) resendVerification(w http.ResponseWriter, r *http.Request) error {
-	if !s.limits.allow("resend:"+clientIP(r), 10*time.Minute, 3) {
-		return errRateLimited
+	if err := s.allowClient(r, "register-resend", resendLimit); err != nil {
+		return err
 	}
 	email := r.PostFormValue("email")
 	err := s.people.ResendVerification(r.Context(), email, func(tx *db.Tx, u people.User, token string) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
@@ -40,7 +41,8 @@ type Server struct {
 	setupToken string
 	// mailSent wakes the mail worker after a mail is queued.
 	mailSent func()
-	limits   *limiter
+	// guard counts the public forms' posts per client (limiter.go).
+	guard *formguard.Guard
 	// preview renders an unpublished edition with the reader site's own article page.
 	preview func(w http.ResponseWriter, r *http.Request, a news.Article, b site.PreviewBanner) error
 	// enq is the readers' enquiries inbox (enquiries.go); nil leaves it out.
@@ -68,6 +70,8 @@ type Deps struct {
 	Log        *slog.Logger
 	SetupToken string
 	MailSent   func()
+	// Guard counts the posts of registration and the password forms per client.
+	Guard *formguard.Guard
 	// Preview is the reader site's Preview.
 	Preview func(w http.ResponseWriter, r *http.Request, a news.Article, b site.PreviewBanner) error
 	// Enquiries, when set, serves the readers' enquiries inbox to editors.
@@ -85,7 +89,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, pages: d.Pages, baseURL: d.BaseURL, log: d.Log,
-		now: time.Now, setupToken: d.SetupToken, mailSent: d.MailSent, limits: newLimiter(), preview: d.Preview,
+		now: time.Now, setupToken: d.SetupToken, mailSent: d.MailSent, guard: d.Guard, preview: d.Preview,
 		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT,
 	}
 	if s.machineOn == nil {

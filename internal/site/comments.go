@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 )
@@ -64,7 +65,7 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.comments.Post(r.Context(), comments.Input{
 		StoryID: a.StoryID, Lang: a.Lang, ParentID: form.Parent,
 		Name: form.Name, Email: form.Email, Body: form.Body, Notify: form.Notify,
-		Key: form.Key, Token: form.Token, Trap: f.Get("website"), Client: clientAddr(r),
+		Key: form.Key, Token: form.Token, Trap: f.Get(formguard.TrapField), Client: clientAddr(r),
 	})
 	base := storyURL(a.Lang, a.StoryID, a.Slug)
 	var invalid *comments.ValidationError

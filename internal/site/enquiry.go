@@ -11,6 +11,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/web"
@@ -121,7 +122,7 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 		Type: r.PostFormValue("type"), Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
 		Phone: r.PostFormValue("phone"), Message: r.PostFormValue("message"), Token: r.PostFormValue("token"),
 	}
-	if r.PostFormValue("website") != "" {
+	if formguard.Trapped(r.PostFormValue(formguard.TrapField)) {
 		// Only bots fill the hidden field; they are thanked and nothing is kept.
 		s.log.Info("enquiry dropped: honeypot filled", "addr", s.clientAddr(r))
 		http.Redirect(w, r, enquiryURL(lang)+"/sent", http.StatusSeeOther)
