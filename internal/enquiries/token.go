@@ -7,10 +7,11 @@ import (
 	"github.com/batori-news/batori/internal/formguard"
 )
 
-// Form tokens. Each rendering of the Enquiry form carries a token made of the time it was
-// issued and a random one-time key, signed with a secret only the server knows. The signed
-// time lets Submit refuse forms sent faster than a person types (bots) and forms left open
-// for days; the key makes submitting the same form twice store one enquiry.
+// Form tokens, made and checked by the form guard. Each rendering of the Enquiry form carries
+// a token made of the time it was issued and a random one-time key, signed with a secret only
+// the server knows. The signed time lets the form refuse posts sent faster than a person
+// types (bots) and forms left open for days; the key makes submitting the same form twice
+// store one enquiry.
 
 // MinFillTime is the least time a person takes to fill in the form; a form sent sooner is a
 // bot's, or a reader's very quick second try, who is asked to send it again.
