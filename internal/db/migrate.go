@@ -100,9 +100,9 @@ func loadMigrations(fsys fs.FS, d Dialect) ([]migration, error) {
 		return nil, err
 	}
 	type parts struct {
-		name           string // NNNN_name, the same for every file of the version
-		shared, own    string
-		hasShared, has bool
+		name              string // NNNN_name, the same for every file of the version
+		shared, own       string
+		hasShared, hasOwn bool
 	}
 	byVersion := map[int]*parts{}
 	for _, e := range entries {
@@ -145,15 +145,15 @@ func loadMigrations(fsys fs.FS, d Dialect) ([]migration, error) {
 		if dialect == "" {
 			p.shared, p.hasShared = sql, true
 		} else {
-			p.own, p.has = sql, true
+			p.own, p.hasOwn = sql, true
 		}
 	}
 	list := make([]migration, 0, len(byVersion))
 	for v, p := range byVersion {
 		sql := p.shared
-		if p.hasShared && p.has {
+		if p.hasShared && p.hasOwn {
 			sql = strings.TrimRight(sql, "\n") + "\n" + p.own
-		} else if p.has {
+		} else if p.hasOwn {
 			sql = p.own
 		}
 		list = append(list, migration{version: v, name: p.name, sql: sql})
