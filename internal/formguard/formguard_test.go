@@ -4,34 +4,18 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/formguard"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
-// clock is a controllable time source for Guard.WithClock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
+func newClock() *testkit.Clock {
+	return testkit.NewClock(time.Date(2025, time.March, 3, 10, 0, 0, 0, time.UTC))
 }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func newClock() *clock { return &clock{t: time.Date(2025, time.March, 3, 10, 0, 0, 0, time.UTC)} }
 
 // twoNodes opens one migrated database of dialect twice, as two nodes of a site would.
 func twoNodes(t *testing.T, dialect db.Dialect) (*db.DB, *db.DB) {

@@ -1,12 +1,12 @@
 -- One form guard for comments, enquiries and registration: rate-limit counters shared by every
 -- node, replacing the enquiries' own table (limits are short-lived: old counters are not kept),
 -- and one secret, taken over from the comments so the client keys stored with comments and
--- flags still match. Keep in step with 0010_formguard.sqlite.sql: only the time type differs.
+-- flags still match.
 CREATE TABLE form_limits (
-    -- "<scope>:<keyed hash of the subject>"; the table holds no address.
+    -- "<scope>:<hash of the subject>"; the table holds no address.
     key        TEXT PRIMARY KEY,
     hits       INTEGER NOT NULL,
-    expires_at TIMESTAMPTZ NOT NULL
+    expires_at {{time}} NOT NULL
 );
 CREATE INDEX form_limits_expires ON form_limits (expires_at);
 
