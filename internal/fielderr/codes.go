@@ -35,6 +35,9 @@ const (
 	Taken Code = "taken"
 	// AccountExists: an account with this e-mail address exists already.
 	AccountExists Code = "account_exists"
+	// InvalidKeyFile: not a usable service-account key file (JSON with client_email and
+	// private_key).
+	InvalidKeyFile Code = "invalid_key_file"
 	// OutOfRange: a number outside Min to Max.
 	OutOfRange Code = "out_of_range"
 	// NotNumber: not a whole number.
@@ -75,7 +78,7 @@ const (
 func Codes() []Code {
 	return []Code{
 		Required, RequiredToPublish, TooLong, TooShort, Invalid, InvalidEmail, InvalidPhone,
-		InvalidSlug, InvalidDate, InPast, NotAllowed, NotFound, Taken, AccountExists,
+		InvalidSlug, InvalidDate, InPast, NotAllowed, NotFound, Taken, AccountExists, InvalidKeyFile,
 		OutOfRange, NotNumber,
 		NotBool, NotDuration, NotOneLine, TooMany, TooManyLinks, WrongPassword, PasswordTooShort,
 		PasswordCommon, PasswordRepeated, PasswordHasEmail, PasswordIsName, FileType,

@@ -45,8 +45,11 @@ func (e *Error) Error() string {
 	for i, k := range keys {
 		p := e.Fields[k]
 		parts[i] = k + ": " + string(p.Code)
-		if p.Min != 0 || p.Max != 0 {
-			parts[i] += " (" + strconv.Itoa(p.Min) + ".." + strconv.Itoa(p.Max) + ")"
+		if p.Min != 0 {
+			parts[i] += " min=" + strconv.Itoa(p.Min)
+		}
+		if p.Max != 0 {
+			parts[i] += " max=" + strconv.Itoa(p.Max)
 		}
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
@@ -99,4 +102,11 @@ func As(err error) (*Error, bool) {
 		return fe, true
 	}
 	return nil, false
+}
+
+// CodeOf returns the code recorded for field in the *Error in err's chain, or "" when err
+// holds none for it.
+func CodeOf(err error, field string) Code {
+	fe, _ := As(err)
+	return fe.Code(field)
 }

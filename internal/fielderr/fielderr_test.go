@@ -37,7 +37,7 @@ func TestError(t *testing.T) {
 	if p := e.Fields["body"]; p.Max != 4000 || p.Code != fielderr.TooLong {
 		t.Errorf("body problem = %+v", p)
 	}
-	if got, want := err.Error(), "invalid input: body: too_long (0..4000); email: invalid_email; name: required"; got != want {
+	if got, want := err.Error(), "invalid input: body: too_long max=4000; email: invalid_email; name: required"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
@@ -52,6 +52,9 @@ func TestAsThroughWrapping(t *testing.T) {
 	var target *fielderr.Error
 	if !errors.As(err, &target) || target != inner {
 		t.Fatal("errors.As does not find the wrapped *Error")
+	}
+	if fielderr.CodeOf(err, "slug") != fielderr.Taken || fielderr.CodeOf(err, "name") != "" || fielderr.CodeOf(errors.New("x"), "slug") != "" {
+		t.Error("CodeOf")
 	}
 	if _, ok := fielderr.As(errors.New("disk full")); ok {
 		t.Fatal("As finds a field error in a plain error")

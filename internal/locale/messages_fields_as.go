@@ -16,6 +16,7 @@ var fieldsAS = map[string]string{
 	"field_not_found":           "এই নম্বৰৰ একো নাই।",
 	"field_taken":               "এইটো ইতিমধ্যে ব্যৱহাৰ হৈছে; আন এটা বাছক।",
 	"field_account_exists":      "এই ই-মেইল ঠিকনাৰে এটা একাউণ্ট ইতিমধ্যে আছে। লগ-ইন কৰক, বা পাহৰি গৈছে যদি পাছৱৰ্ড পুনৰ ছেট কৰক।",
+	"field_invalid_key_file":    "এইটো চাৰ্ভিচ-একাউণ্ট কী ফাইল নহয়: client_email আৰু private_key থকা গোটেই JSON ফাইলটো পেষ্ট কৰক।",
 	"field_out_of_range":        "{0}ৰ পৰা {1}লৈ এটা সংখ্যা দিয়ক।",
 	"field_not_number":          "এটা পূৰ্ণ সংখ্যা দিয়ক।",
 	"field_not_bool":            "true বা false দিয়ক।",

@@ -18,6 +18,7 @@ var fieldsEN = map[string]string{
 	"field_not_found":           "There is nothing with this number.",
 	"field_taken":               "This is in use already; choose another.",
 	"field_account_exists":      "An account with this e-mail address already exists. Log in, or reset your password if you have forgotten it.",
+	"field_invalid_key_file":    "This is not a service-account key file: paste the whole JSON file, with its client_email and private_key.",
 	"field_out_of_range":        "Enter a number from {0} to {1}.",
 	"field_not_number":          "Enter a whole number.",
 	"field_not_bool":            "Enter true or false.",

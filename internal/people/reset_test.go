@@ -9,6 +9,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -126,8 +127,7 @@ func TestResetPasswordWeak(t *testing.T) {
 		token := resetToken(t, st, u.Email)
 		for _, weak := range []string{"short", "password123", "reporter-2024", "Member1234"} {
 			_, err := st.ResetPassword(ctx, token, weak)
-			var fe people.FieldErrors
-			if !errors.As(err, &fe) || fe["password"] == "" {
+			if fe, _ := fielderr.As(err); !fe.Has("password") {
 				t.Fatalf("ResetPassword(%q) = %v, want FieldErrors{password}", weak, err)
 			}
 		}
@@ -255,8 +255,7 @@ func TestChangePassword(t *testing.T) {
 			{testPassword, "reporter-2024", "password"},
 		} {
 			err := st.ChangePassword(ctx, u.ID, c.current, c.password, se.ID)
-			var fe people.FieldErrors
-			if !errors.As(err, &fe) || fe[c.field] == "" || len(fe) != 1 {
+			if fe, _ := fielderr.As(err); !fe.Has(c.field) || len(fe.Fields) != 1 {
 				t.Errorf("ChangePassword(%q, %q) = %v, want FieldErrors{%s}", c.current, c.password, err, c.field)
 			}
 		}
