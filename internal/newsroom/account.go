@@ -78,9 +78,9 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	se, _ := sessionFrom(r.Context())
 	err := s.people.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), se.ID)
 	if errors.As(err, new(*fielderr.Error)) {
-		data, err := s.accountData(w, r)
-		if err != nil {
-			return err
+		data, derr := s.accountData(w, r)
+		if derr != nil {
+			return derr
 		}
 		data.PasswordErrors = fielderr.Messages(data.L, err)
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "account", data)
