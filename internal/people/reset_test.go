@@ -128,7 +128,7 @@ func TestResetPasswordWeak(t *testing.T) {
 		for _, weak := range []string{"short", "password123", "reporter-2024", "Member1234"} {
 			_, err := st.ResetPassword(ctx, token, weak)
 			if fe, _ := fielderr.As(err); !fe.Has("password") {
-				t.Fatalf("ResetPassword(%q) = %v, want FieldErrors{password}", weak, err)
+				t.Fatalf("ResetPassword(%q) = %v, want a password field error", weak, err)
 			}
 		}
 		if _, err := st.Authenticate(ctx, u.Email, testPassword); err != nil {
@@ -256,7 +256,7 @@ func TestChangePassword(t *testing.T) {
 		} {
 			err := st.ChangePassword(ctx, u.ID, c.current, c.password, se.ID)
 			if fe, _ := fielderr.As(err); !fe.Has(c.field) || len(fe.Fields) != 1 {
-				t.Errorf("ChangePassword(%q, %q) = %v, want FieldErrors{%s}", c.current, c.password, err, c.field)
+				t.Errorf("ChangePassword(%q, %q) = %v, want a %s field error", c.current, c.password, err, c.field)
 			}
 		}
 		if _, _, err := st.SessionUser(ctx, elsewhere); err != nil {
