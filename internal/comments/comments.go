@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
-	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/settings"
@@ -83,10 +82,6 @@ var (
 	// ErrParent: the comment replied to is not a published comment of the same edition.
 	ErrParent = errors.New("the comment replied to is not published on this story")
 )
-
-// ValidationError lists what is wrong with a comment, by field ("name", "email", "body"), each
-// with a code: required, too_long, invalid or too_many_links.
-type ValidationError = fielderr.Error
 
 // Limits are the spam defences' numbers.
 type Limits struct {

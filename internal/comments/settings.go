@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // The comment settings live in the settings table under these keys.
@@ -35,13 +37,9 @@ const (
 
 // Validate checks the numbers an admin entered.
 func (st Settings) Validate() error {
-	var v ValidationError
-	if st.AutoApproveAfter < 0 || st.AutoApproveAfter > maxAutoApprove {
-		v.Add("auto_approve_after", "invalid")
-	}
-	if st.CloseAfterDays < 0 || st.CloseAfterDays > maxCloseDays {
-		v.Add("close_after_days", "invalid")
-	}
+	var v fielderr.Error
+	v.Range("auto_approve_after", st.AutoApproveAfter, 0, maxAutoApprove)
+	v.Range("close_after_days", st.CloseAfterDays, 0, maxCloseDays)
 	return v.OrNil()
 }
 
@@ -97,7 +95,7 @@ func (s *Store) blocklistFrom(ctx context.Context, kv kvReader) ([]string, error
 func (s *Store) SaveBlocklist(ctx context.Context, entries []string) ([]string, error) {
 	list := NormalizeBlocklist(entries)
 	if len(list) > maxBlocklist {
-		return nil, &ValidationError{Fields: map[string]string{"blocklist": "too_long"}}
+		return nil, fielderr.NewProblem("blocklist", fielderr.Problem{Code: fielderr.TooMany, Max: maxBlocklist})
 	}
 	if err := s.settings.Set(ctx, keyBlocklist, strings.Join(list, "\n")); err != nil {
 		return nil, err

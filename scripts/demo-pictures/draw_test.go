@@ -1,10 +1,13 @@
-package demo
+package main
 
 import (
 	"bytes"
 	"fmt"
 	"image/jpeg"
+	"slices"
 	"testing"
+
+	"github.com/batori-news/batori/internal/demo"
 )
 
 func decode(t *testing.T, b []byte, w, h int) {
@@ -42,19 +45,22 @@ func TestPictureScenes(t *testing.T) {
 	}
 }
 
-// TestStoryPicturesAreSmall draws every picture the demo uses at the lead-image size.
+// TestStoryPicturesAreSmall draws every picture the demo uses at the size it is committed at.
 func TestStoryPicturesAreSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("draws every story picture")
 	}
-	c := load(t)
+	c, err := demo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i, s := range c.Stories {
 		if s.Image == nil {
 			continue
 		}
 		t.Run(fmt.Sprintf("%d-%s", i, s.Image.Scene), func(t *testing.T) {
 			t.Parallel()
-			b, err := Picture(s.Image.Scene, s.Image.Seed, 1200, 675)
+			b, err := Picture(s.Image.Scene, s.Image.Seed, storyWidth, storyHeight)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,6 +68,18 @@ func TestStoryPicturesAreSmall(t *testing.T) {
 				t.Errorf("%d bytes, want at most 120000", len(b))
 			}
 		})
+	}
+}
+
+func TestContentScenesAreDrawn(t *testing.T) {
+	c, err := demo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Stories {
+		if s.Image != nil && !slices.Contains(Scenes(), s.Image.Scene) {
+			t.Errorf("%q: image scene %q is not one Picture draws", s.EN.Headline, s.Image.Scene)
+		}
 	}
 }
 
