@@ -94,6 +94,9 @@ func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
 	}
 	var out Comment
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		if err := lockPosting(ctx, tx); err != nil {
+			return err
+		}
 		// A retry answers as the first post did, whatever has changed since.
 		if c, err := byPostKey(ctx, tx, pk); err == nil {
 			out = c
@@ -169,6 +172,17 @@ func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
 	}
 	s.guard.Prune(ctx)
 	return out, nil
+}
+
+// lockPosting serialises comment posts on PostgreSQL, so that a retry sent while the first
+// post is still being stored waits for it and then finds it, instead of counting against the
+// rate limits (and being refused) as a post of its own; SQLite has one writer anyway.
+func lockPosting(ctx context.Context, tx *db.Tx) error {
+	if tx.Dialect() != db.Postgres {
+		return nil
+	}
+	_, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(7364822, hashtext(current_schema()))")
+	return err
 }
 
 // checkRates counts the post against the limits per client and per e-mail address, in the
