@@ -46,7 +46,8 @@ type App struct {
 	Media    *media.Library
 	People   *people.Store
 	Comments *comments.Store
-	// Pages caches rendered reader pages; purge it when content changes.
+	// Pages caches rendered reader pages; the events subscriber (events.go) drops the pages
+	// each change concerns.
 	Pages   *pagecache.Cache
 	Outbox  *mail.Outbox
 	mailer  *mail.Worker
@@ -78,6 +79,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
 	}
+	d.Subscribe(a.newEvents())
 	return a, nil
 }
 
@@ -185,7 +187,7 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	reader := site.New(site.Deps{
 		News: a.News, Settings: a.Settings, Media: a.Media, Templates: tpl, Assets: assets,
 		Cache: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log, Comments: a.Comments,
-		Enquiries: site.EnquiryDeps{Store: a.Enquiries, Outbox: a.Outbox, MailSent: a.mailer.Kick},
+		Enquiries: site.EnquiryDeps{Store: a.Enquiries},
 		Machine:   site.MachineDeps{Enabled: a.machineEnabled},
 	})
 	mux := http.NewServeMux()
@@ -197,8 +199,8 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	reader.Routes(mux)
 	staff := newsroom.New(newsroom.Deps{
 		People: a.People, News: a.News, Media: a.Media, Outbox: a.Outbox, Settings: a.Settings, Comments: a.Comments,
-		Templates: staffTpl, Assets: assets, Pages: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log,
-		SetupToken: setupToken, MailSent: a.mailer.Kick, Preview: reader.Preview,
+		Templates: staffTpl, Assets: assets, BaseURL: a.cfg.BaseURL, Log: a.log,
+		SetupToken: setupToken, Preview: reader.Preview,
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
 	})
 	staff.Routes(mux)

@@ -36,8 +36,8 @@ func (a *App) publishDue(ctx context.Context) error {
 		return err
 	}
 	if n > 0 {
+		// The stories' events drop the pages they enter.
 		a.log.Info("published scheduled stories", "count", n)
-		a.Pages.Purge()
 	}
 	return nil
 }

@@ -11,24 +11,29 @@ import (
 // ErrWrongState is returned when an account is not in a state the action applies to.
 var ErrWrongState = fmt.Errorf("the account is not in a state that allows this")
 
-// Approve activates a verified registration with role; then runs in the same transaction (to
-// tell the reporter).
-func (s *Store) Approve(ctx context.Context, userID, reviewerID int64, role Role, then func(tx *db.Tx, u User) error) error {
+// Approve activates a verified registration with role and records Approved.
+func (s *Store) Approve(ctx context.Context, userID, reviewerID int64, role Role) error {
 	if _, ok := ParseRole(string(role)); !ok {
 		return fmt.Errorf("unknown role %q", role)
 	}
 	return s.review(ctx, userID, "UPDATE users SET status = ?, role = ?, approved_at = ?, reviewed_by = ?, review_note = '' WHERE id = ? AND status = ?",
-		[]any{StatusActive, string(role), s.clock(), reviewerID, userID, StatusPending}, then)
+		[]any{StatusActive, string(role), s.clock(), reviewerID, userID, StatusPending}, func(tx *db.Tx, u User) error {
+			tx.Record(Approved{User: u})
+			return nil
+		})
 }
 
-// Reject turns a registration down with a reason the reporter is told.
-func (s *Store) Reject(ctx context.Context, userID, reviewerID int64, reason string, then func(tx *db.Tx, u User) error) error {
+// Reject turns a registration down with a reason the reporter is told (Rejected is recorded).
+func (s *Store) Reject(ctx context.Context, userID, reviewerID int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return FieldErrors{"reason": ErrRequired}
 	}
 	return s.review(ctx, userID, "UPDATE users SET status = ?, reviewed_by = ?, review_note = ? WHERE id = ? AND status = ?",
-		[]any{StatusRejected, reviewerID, reason, userID, StatusPending}, then)
+		[]any{StatusRejected, reviewerID, reason, userID, StatusPending}, func(tx *db.Tx, u User) error {
+			tx.Record(Rejected{User: u, Reason: reason})
+			return nil
+		})
 }
 
 // Suspend stops an active account from logging in and ends its sessions.

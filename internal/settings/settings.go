@@ -172,6 +172,7 @@ func (st *Store) SaveSite(ctx context.Context, s Site) error {
 				return err
 			}
 		}
+		tx.Record(Changed{})
 		return nil
 	})
 }

@@ -73,10 +73,6 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case err == nil:
 		if c.Status == comments.Approved {
-			// Published at once (a trusted commenter): every cached copy of the page is stale.
-			if s.cache != nil {
-				s.cache.Purge()
-			}
 			http.Redirect(w, r, base+"?"+paramNotice+"=published#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -112,7 +108,7 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 // commentFormAgain shows the article with the comment form as the reader sent it, with
 // messages; the answer is the reader's own, so it is never cached.
 func (s *Server) commentFormAgain(w http.ResponseWriter, r *http.Request, a news.Article, form *commentForm, alert string, status int) error {
-	data, err := s.articleData(r, a)
+	data, err := s.articleData(w, r, a)
 	if err != nil {
 		return err
 	}

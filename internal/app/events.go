@@ -1,0 +1,98 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/mail"
+	"github.com/batori-news/batori/internal/notify"
+	"github.com/batori-news/batori/internal/people"
+)
+
+// events is the database's one subscriber (db.Subscriber): the one place where what domain
+// operations record becomes side effects. Inside the transaction it queues the mails an event
+// calls for (and makes the author profile of an approved reporter), so they commit with the
+// change; after the commit it drops the reader pages the change concerns and wakes the mail
+// worker.
+type events struct {
+	a    *App
+	mail *notify.Composer
+}
+
+func (a *App) newEvents() *events {
+	return &events{a: a, mail: &notify.Composer{
+		Site: a.Settings.Site, Editors: a.People.Editors, BaseURL: publicURL(a.cfg.BaseURL, a.cfg.Addr), Log: a.log,
+	}}
+}
+
+// publicURL is where mails send people: the configured base URL, else this server's own
+// listen address (never a request's Host header, which the sender of a request chooses).
+func publicURL(base, addr string) string {
+	if base != "" {
+		return strings.TrimSuffix(base, "/")
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// InTx queues the mails the events call for inside their transaction.
+func (e *events) InTx(ctx context.Context, tx *db.Tx, list []any) error {
+	for _, ev := range list {
+		if ap, ok := ev.(people.Approved); ok {
+			// The reporter's public byline and author page exist from the first day.
+			if _, err := e.a.News.AuthorForUser(ctx, tx, ap.User.ID, ap.User.Name); err != nil {
+				return err
+			}
+		}
+		mails, err := e.mail.Mails(ctx, ev)
+		if err != nil {
+			return err
+		}
+		for _, m := range mails {
+			id, err := e.a.Outbox.EnqueueTx(ctx, tx, m.Message)
+			var invalid *mail.ValidationError
+			if m.BestEffort && errors.As(err, &invalid) {
+				e.a.log.Warn("mail not queued", "to", m.To, "err", err)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if r, ok := ev.(enquiries.Replied); ok {
+				if err := e.a.Enquiries.AttachMail(ctx, tx, r.Step, id); err != nil {
+					return err
+				}
+			}
+			tx.Record(mailQueued{})
+		}
+	}
+	return nil
+}
+
+// mailQueued notes, for Committed, that a transaction queued mail.
+type mailQueued struct{}
+
+// Committed drops the reader pages the events concern and wakes the mail worker.
+func (e *events) Committed(_ context.Context, list []any) {
+	if tags := pageTags(list); len(tags) > 0 {
+		e.a.Pages.Invalidate(tags...)
+	}
+	for _, ev := range list {
+		if _, ok := ev.(mailQueued); ok {
+			if e.a.mailer != nil {
+				e.a.mailer.Kick()
+			}
+			return
+		}
+	}
+}
