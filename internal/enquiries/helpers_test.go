@@ -42,10 +42,10 @@ func (c *clock) add(d time.Duration) {
 
 // newStore returns a store over d keeping files in a temporary folder, on a clock that
 // starts at a fixed morning.
-func newStore(t *testing.T, d *db.DB) (*enquiries.Store, *clock) {
+func newStore(t *testing.T, d *db.DB) (store, *clock) {
 	t.Helper()
 	c := &clock{t: time.Date(2025, time.August, 15, 4, 30, 0, 0, time.UTC)}
-	return enquiries.NewStore(d, filepath.Join(t.TempDir(), "enquiries")).WithClock(c.now), c
+	return subscribe(d, enquiries.NewStore(d, filepath.Join(t.TempDir(), "enquiries")).WithClock(c.now)), c
 }
 
 // tip is a valid news tip from reader n, sent from its own address.

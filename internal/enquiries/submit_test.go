@@ -423,7 +423,7 @@ func TestEnquiriesSurviveReopening(t *testing.T) {
 	if _, err := d.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	st := enquiries.NewStore(d, filepath.Join(dir, "enquiries"))
+	st := subscribe(d, enquiries.NewStore(d, filepath.Join(dir, "enquiries")))
 	in := tip(1)
 	in.File = &enquiries.Upload{Name: "a.png", Data: pngBytes(t, 20, 20)}
 	e, _, err := st.Submit(ctx, in, nil)
@@ -437,7 +437,7 @@ func TestEnquiriesSurviveReopening(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	st = enquiries.NewStore(d, filepath.Join(dir, "enquiries"))
+	st = subscribe(d, enquiries.NewStore(d, filepath.Join(dir, "enquiries")))
 	got, f, err := st.OpenAttachment(ctx, e.ID)
 	if err != nil {
 		t.Fatal(err)

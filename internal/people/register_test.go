@@ -287,20 +287,20 @@ func TestVerifyEmail(t *testing.T) {
 func TestVerifyEmailRejectsBadTokens(t *testing.T) {
 	cases := []struct {
 		name  string
-		token func(t *testing.T, st *people.Store, c *clock) string
+		token func(t *testing.T, st store, c *clock) string
 	}{
-		{"empty", func(*testing.T, *people.Store, *clock) string { return "" }},
-		{"unknown", func(*testing.T, *people.Store, *clock) string { return "bm90LWEtcmVhbC10b2tlbg" }},
-		{"expired", func(t *testing.T, st *people.Store, c *clock) string {
+		{"empty", func(*testing.T, store, *clock) string { return "" }},
+		{"unknown", func(*testing.T, store, *clock) string { return "bm90LWEtcmVhbC10b2tlbg" }},
+		{"expired", func(t *testing.T, st store, c *clock) string {
 			_, token := register(t, st, "late@example.org")
 			c.Add(49 * time.Hour)
 			return token
 		}},
-		{"reset token", func(t *testing.T, st *people.Store, c *clock) string {
+		{"reset token", func(t *testing.T, st store, c *clock) string {
 			u := activeUser(t, st, "staff@example.org", people.Editor)
 			return resetToken(t, st, u.Email)
 		}},
-		{"replaced by a resent one", func(t *testing.T, st *people.Store, c *clock) string {
+		{"replaced by a resent one", func(t *testing.T, st store, c *clock) string {
 			_, token := register(t, st, "resent@example.org")
 			if err := st.ResendVerification(context.Background(), "resent@example.org", func(*db.Tx, people.User, string) error { return nil }); err != nil {
 				t.Fatal(err)
