@@ -3,13 +3,16 @@ package app
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"strings"
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/mail"
+	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/notify"
+	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -18,14 +21,33 @@ import (
 // calls for (and makes the author profile of an approved reporter), so they commit with the
 // change; after the commit it drops the reader pages the change concerns and wakes the mail
 // worker.
-type events struct {
-	a    *App
-	mail *notify.Composer
+type events struct{ Parts }
+
+// Parts are what the subscriber acts with.
+type Parts struct {
+	Outbox    *mail.Outbox
+	News      *news.Store
+	Enquiries *enquiries.Store
+	Pages     *pagecache.Cache
+	Mails     *notify.Composer
+	// Kick wakes the mail worker; nil when there is none.
+	Kick func()
+	Log  *slog.Logger
 }
 
+// Subscriber returns the subscriber built from p; New installs it, and tests of a surface
+// built without the whole app (the reader site alone) install it themselves.
+func Subscriber(p Parts) db.Subscriber { return &events{p} }
+
 func (a *App) newEvents() *events {
-	return &events{a: a, mail: &notify.Composer{
-		Site: a.Settings.Site, Editors: a.People.Editors, BaseURL: publicURL(a.cfg.BaseURL, a.cfg.Addr), Log: a.log,
+	return &events{Parts{
+		Outbox: a.Outbox, News: a.News, Enquiries: a.Enquiries, Pages: a.Pages, Log: a.log,
+		Mails: &notify.Composer{Site: a.Settings.Site, Editors: a.People.Editors, BaseURL: publicURL(a.cfg.BaseURL, a.cfg.Addr), Log: a.log},
+		Kick: func() {
+			if a.mailer != nil {
+				a.mailer.Kick()
+			}
+		},
 	}}
 }
 
@@ -50,26 +72,26 @@ func (e *events) InTx(ctx context.Context, tx *db.Tx, list []any) error {
 	for _, ev := range list {
 		if ap, ok := ev.(people.Approved); ok {
 			// The reporter's public byline and author page exist from the first day.
-			if _, err := e.a.News.AuthorForUser(ctx, tx, ap.User.ID, ap.User.Name); err != nil {
+			if _, err := e.News.AuthorForUser(ctx, tx, ap.User.ID, ap.User.Name); err != nil {
 				return err
 			}
 		}
-		mails, err := e.mail.Mails(ctx, ev)
+		mails, err := e.Mails.Mails(ctx, ev)
 		if err != nil {
 			return err
 		}
 		for _, m := range mails {
-			id, err := e.a.Outbox.EnqueueTx(ctx, tx, m.Message)
+			id, err := e.Outbox.EnqueueTx(ctx, tx, m.Message)
 			var invalid *mail.ValidationError
 			if m.BestEffort && errors.As(err, &invalid) {
-				e.a.log.Warn("mail not queued", "to", m.To, "err", err)
+				e.Log.Warn("mail not queued", "to", m.To, "err", err)
 				continue
 			}
 			if err != nil {
 				return err
 			}
 			if r, ok := ev.(enquiries.Replied); ok {
-				if err := e.a.Enquiries.AttachMail(ctx, tx, r.Step, id); err != nil {
+				if err := e.Enquiries.AttachMail(ctx, tx, r.Step, id); err != nil {
 					return err
 				}
 			}
@@ -84,13 +106,13 @@ type mailQueued struct{}
 
 // Committed drops the reader pages the events concern and wakes the mail worker.
 func (e *events) Committed(_ context.Context, list []any) {
-	if tags := pageTags(list); len(tags) > 0 {
-		e.a.Pages.Invalidate(tags...)
+	if tags := pageTags(list); len(tags) > 0 && e.Pages != nil {
+		e.Pages.Invalidate(tags...)
 	}
 	for _, ev := range list {
 		if _, ok := ev.(mailQueued); ok {
-			if e.a.mailer != nil {
-				e.a.mailer.Kick()
+			if e.Kick != nil {
+				e.Kick()
 			}
 			return
 		}

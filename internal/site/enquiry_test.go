@@ -23,12 +23,14 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/notify"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
@@ -87,10 +89,15 @@ func newEnquirySite(t *testing.T, d *db.DB, limits enquiries.Limits) *enquirySit
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(es.logs, nil))
+	// The application's subscriber queues the mails an enquiry calls for.
+	d.Subscribe(app.Subscriber(app.Parts{
+		Outbox: es.outbox, Enquiries: es.store, Log: log, Kick: func() { es.kicks.Add(1) },
+		Mails: &notify.Composer{Site: es.settings.Site, BaseURL: "https://batori.example", Log: log},
+	}))
 	s := site.New(site.Deps{
 		News: news.NewStore(d), Settings: es.settings, Templates: templates, Assets: assets, Log: log,
 		Cache: pagecache.New(100, time.Minute),
-		Enquiries: site.EnquiryDeps{Store: es.store, Outbox: es.outbox, MailSent: func() { es.kicks.Add(1) },
+		Enquiries: site.EnquiryDeps{Store: es.store,
 			ClientAddr: func(r *http.Request) string { return r.Header.Get(testClientHeader) }},
 	})
 	mux := http.NewServeMux()
