@@ -42,7 +42,7 @@ func Subscriber(p Parts) db.Subscriber { return &events{p} }
 func (a *App) newEvents() *events {
 	return &events{Parts{
 		Outbox: a.Outbox, News: a.News, Enquiries: a.Enquiries, Pages: a.Pages, Log: a.log,
-		Mails: &notify.Composer{Site: a.Settings.Site, Editors: a.People.Editors, BaseURL: publicURL(a.cfg.BaseURL, a.cfg.Addr), Log: a.log},
+		Mails: &notify.Composer{Site: a.Settings.SiteTx, Editors: a.People.EditorsTx, BaseURL: publicURL(a.cfg.BaseURL, a.cfg.Addr), Log: a.log},
 		Kick: func() {
 			if a.mailer != nil {
 				a.mailer.Kick()
@@ -76,7 +76,7 @@ func (e *events) InTx(ctx context.Context, tx *db.Tx, list []any) error {
 				return err
 			}
 		}
-		mails, err := e.Mails.Mails(ctx, ev)
+		mails, err := e.Mails.Mails(ctx, tx, ev)
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
@@ -28,37 +29,38 @@ type Mail struct {
 
 // Composer turns events into mails.
 type Composer struct {
-	// Site reads the site's settings (name, time zone, digits, the desk's address).
-	Site func(ctx context.Context) (settings.Site, error)
-	// Editors lists the accounts told of new registrations.
-	Editors func(ctx context.Context) ([]people.User, error)
+	// Site reads the site's settings (name, time zone, digits, the desk's address) in the
+	// event's transaction.
+	Site func(ctx context.Context, tx *db.Tx) (settings.Site, error)
+	// Editors lists the accounts told of new registrations, in the event's transaction.
+	Editors func(ctx context.Context, tx *db.Tx) ([]people.User, error)
 	// BaseURL is the site's public origin, without a trailing slash.
 	BaseURL string
 	Log     *slog.Logger
 }
 
-// Mails returns the mails ev calls for; none for events that call for none.
-func (c *Composer) Mails(ctx context.Context, ev any) ([]Mail, error) {
+// Mails returns the mails ev, recorded in tx, calls for; none for events that call for none.
+func (c *Composer) Mails(ctx context.Context, tx *db.Tx, ev any) ([]Mail, error) {
 	switch ev := ev.(type) {
 	case people.Registered:
-		return c.toUser(ctx, ev.User, "nr_mail_verify_subject", "nr_mail_verify_body", c.link("/newsroom/verify?token="+query(ev.Token)))
+		return c.toUser(ctx, tx, ev.User, "nr_mail_verify_subject", "nr_mail_verify_body", c.link("/newsroom/verify?token="+query(ev.Token)))
 	case people.PasswordResetRequested:
-		return c.toUser(ctx, ev.User, "nr_mail_reset_subject", "nr_mail_reset_body", c.link("/newsroom/password/reset?token="+query(ev.Token)))
+		return c.toUser(ctx, tx, ev.User, "nr_mail_reset_subject", "nr_mail_reset_body", c.link("/newsroom/password/reset?token="+query(ev.Token)))
 	case people.Approved:
-		return c.toUser(ctx, ev.User, "nr_mail_approved_subject", "nr_mail_approved_body", c.link("/newsroom/login"))
+		return c.toUser(ctx, tx, ev.User, "nr_mail_approved_subject", "nr_mail_approved_body", c.link("/newsroom/login"))
 	case people.Rejected:
-		return c.toUser(ctx, ev.User, "nr_mail_rejected_subject", "nr_mail_rejected_body", ev.Reason)
+		return c.toUser(ctx, tx, ev.User, "nr_mail_rejected_subject", "nr_mail_rejected_body", ev.Reason)
 	case people.EmailVerified:
-		return c.pendingRegistration(ctx, ev.User)
+		return c.pendingRegistration(ctx, tx, ev.User)
 	case comments.Published:
 		if !ev.TellAuthor {
 			return nil, nil
 		}
-		return c.commentPublished(ctx, ev.Item)
+		return c.commentPublished(ctx, tx, ev.Item)
 	case enquiries.Received:
-		return c.enquiryReceived(ctx, ev.Enquiry)
+		return c.enquiryReceived(ctx, tx, ev.Enquiry)
 	case enquiries.Replied:
-		return c.enquiryReply(ctx, ev.Enquiry, ev.Body)
+		return c.enquiryReply(ctx, tx, ev.Enquiry, ev.Body)
 	}
 	return nil, nil
 }
@@ -76,8 +78,8 @@ func localeFor(site settings.Site, lang string) (*locale.Locale, locale.Lang) {
 
 // toUser composes a mail to a staff account in its interface language from catalog keys.
 // Arguments that depend on the language (a district's name) come as functions of the locale.
-func (c *Composer) toUser(ctx context.Context, to people.User, subjectKey, bodyKey string, args ...any) ([]Mail, error) {
-	site, err := c.Site(ctx)
+func (c *Composer) toUser(ctx context.Context, tx *db.Tx, to people.User, subjectKey, bodyKey string, args ...any) ([]Mail, error) {
+	site, err := c.Site(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -102,12 +104,12 @@ func userMail(site settings.Site, to people.User, subjectKey, bodyKey string, ar
 }
 
 // pendingRegistration tells every editor and admin that u waits for approval.
-func (c *Composer) pendingRegistration(ctx context.Context, u people.User) ([]Mail, error) {
-	site, err := c.Site(ctx)
+func (c *Composer) pendingRegistration(ctx context.Context, tx *db.Tx, u people.User) ([]Mail, error) {
+	site, err := c.Site(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	editors, err := c.Editors(ctx)
+	editors, err := c.Editors(ctx, tx)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/notify"
@@ -22,8 +23,8 @@ func composer() *notify.Composer {
 		{ID: 2, Name: "Editor Two", Email: "two@batori.example", UILang: "as"},
 	}
 	return &notify.Composer{
-		Site:    func(context.Context) (settings.Site, error) { return site, nil },
-		Editors: func(context.Context) ([]people.User, error) { return editors, nil },
+		Site:    func(context.Context, *db.Tx) (settings.Site, error) { return site, nil },
+		Editors: func(context.Context, *db.Tx) ([]people.User, error) { return editors, nil },
 		BaseURL: "https://news.example.org",
 	}
 }
@@ -64,7 +65,7 @@ func TestEventsToMails(t *testing.T) {
 		{"an event that calls for no mail", comments.SettingsChanged{}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mails, err := c.Mails(ctx, tc.ev)
+			mails, err := c.Mails(ctx, nil, tc.ev)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
@@ -16,8 +17,8 @@ import (
 
 // commentPublished tells a commenter their comment is published, in the language of the
 // edition they wrote on. An address the outbox refuses does not hold up the approval.
-func (c *Composer) commentPublished(ctx context.Context, it comments.Item) ([]Mail, error) {
-	site, err := c.Site(ctx)
+func (c *Composer) commentPublished(ctx context.Context, tx *db.Tx, it comments.Item) ([]Mail, error) {
+	site, err := c.Site(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -49,8 +50,8 @@ func commentURL(it comments.Item) string {
 //
 // The acknowledgement goes to an address anyone could have typed in, so it carries nothing
 // the sender wrote (not even their name): the form cannot be used to mail others their words.
-func (c *Composer) enquiryReceived(ctx context.Context, e enquiries.Enquiry) ([]Mail, error) {
-	site, err := c.Site(ctx)
+func (c *Composer) enquiryReceived(ctx context.Context, tx *db.Tx, e enquiries.Enquiry) ([]Mail, error) {
+	site, err := c.Site(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -116,8 +117,8 @@ func kib(n int64) int64 { return (n + 1023) / 1024 }
 
 // enquiryReply carries the newsroom's reply in the language the reader wrote in: greeting,
 // the editor's words, the newsroom's signature and how to write again.
-func (c *Composer) enquiryReply(ctx context.Context, e enquiries.Enquiry, body string) ([]Mail, error) {
-	site, err := c.Site(ctx)
+func (c *Composer) enquiryReply(ctx context.Context, tx *db.Tx, e enquiries.Enquiry, body string) ([]Mail, error) {
+	site, err := c.Site(ctx, tx)
 	if err != nil {
 		return nil, err
 	}

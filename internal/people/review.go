@@ -2,6 +2,7 @@ package people
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -87,12 +88,21 @@ func (s *Store) review(ctx context.Context, userID int64, q string, args []any, 
 
 // List returns accounts, optionally only those with status, newest first.
 func (s *Store) List(ctx context.Context, status string) ([]User, error) {
+	return list(ctx, s.db, status)
+}
+
+// querier is a database or a transaction.
+type querier interface {
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func list(ctx context.Context, db querier, status string) ([]User, error) {
 	q, args := selectUser, []any{}
 	if status != "" {
 		q += " WHERE status = ?"
 		args = append(args, status)
 	}
-	rows, err := s.db.Query(ctx, q+" ORDER BY created_at DESC, id DESC", args...)
+	rows, err := db.Query(ctx, q+" ORDER BY created_at DESC, id DESC", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -109,8 +119,13 @@ func (s *Store) List(ctx context.Context, status string) ([]User, error) {
 }
 
 // Editors lists the active editors and admins, who are told of new registrations.
-func (s *Store) Editors(ctx context.Context) ([]User, error) {
-	all, err := s.List(ctx, StatusActive)
+func (s *Store) Editors(ctx context.Context) ([]User, error) { return editors(ctx, s.db) }
+
+// EditorsTx is Editors read inside tx, for work done in a transaction (see settings.SiteTx).
+func (s *Store) EditorsTx(ctx context.Context, tx *db.Tx) ([]User, error) { return editors(ctx, tx) }
+
+func editors(ctx context.Context, q querier) ([]User, error) {
+	all, err := list(ctx, q, StatusActive)
 	if err != nil {
 		return nil, err
 	}
