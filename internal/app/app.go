@@ -57,6 +57,8 @@ type App struct {
 	Enquiries *enquiries.Store
 	// MT is the machine-translation set-up, read afresh on each use (machine.go).
 	MT *translation.Service
+	// events turns what transactions record into mails and page invalidations (events.go).
+	events *events
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -79,7 +81,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
 	}
-	d.Subscribe(a.newEvents())
+	a.events = a.newEvents()
+	d.Subscribe(a.events)
 	return a, nil
 }
 
@@ -273,6 +276,10 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	if a.cfg.BaseURL == "" {
+		// Mails link to the address actually listened on (the configured one may say port 0).
+		a.events.Mails.BaseURL = publicURL("", ln.Addr().String())
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
