@@ -193,14 +193,10 @@ func (s *Store) SaveAs(ctx context.Context, a Actor, in EditionInput) (Edition, 
 	now := s.clock()
 	var id int64
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		lock := ""
-		if tx.Dialect() == db.Postgres {
-			lock = " FOR UPDATE OF e"
-		}
 		var st Status
 		var by sql.NullInt64
-		err := tx.QueryRow(ctx, `SELECT e.status, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id
-			WHERE e.story_id = ? AND e.lang = ?`+lock, in.StoryID, string(in.Lang)).Scan(&st, &by)
+		err := tx.QueryRowLocked(ctx, "e", `SELECT e.status, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id
+			WHERE e.story_id = ? AND e.lang = ?`, in.StoryID, string(in.Lang)).Scan(&st, &by)
 		switch {
 		case errors.Is(err, db.ErrNoRows):
 			if err := tx.QueryRow(ctx, "SELECT created_by FROM stories WHERE id = ?", in.StoryID).Scan(&by); errors.Is(err, db.ErrNoRows) {
@@ -308,13 +304,9 @@ func loadRow(ctx context.Context, tx *db.Tx, editionID int64) (editionRow, error
 	var e editionRow
 	var imageID, by sql.NullInt64
 	var published sql.NullTime
-	lock := ""
-	if tx.Dialect() == db.Postgres {
-		// Hold the row so a concurrent save cannot change what this step checked.
-		lock = " FOR UPDATE OF e"
-	}
-	err := tx.QueryRow(ctx, `SELECT e.story_id, e.status, e.image_id, e.image_alt, s.created_by, e.published_at
-		FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.id = ?`+lock, editionID).
+	// Hold the row so a concurrent save cannot change what this step checked.
+	err := tx.QueryRowLocked(ctx, "e", `SELECT e.story_id, e.status, e.image_id, e.image_alt, s.created_by, e.published_at
+		FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.id = ?`, editionID).
 		Scan(&e.storyID, &e.status, &imageID, &e.imageAlt, &by, &published)
 	if errors.Is(err, db.ErrNoRows) {
 		return e, ErrNotFound
@@ -436,11 +428,7 @@ func (s *Store) Correct(ctx context.Context, a Actor, in EditionInput, note stri
 	var id int64
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var st Status
-		lock := ""
-		if tx.Dialect() == db.Postgres {
-			lock = " FOR UPDATE"
-		}
-		if err := tx.QueryRow(ctx, "SELECT status FROM editions WHERE story_id = ? AND lang = ?"+lock, in.StoryID, string(in.Lang)).Scan(&st); errors.Is(err, db.ErrNoRows) {
+		if err := tx.QueryRowLocked(ctx, "", "SELECT status FROM editions WHERE story_id = ? AND lang = ?", in.StoryID, string(in.Lang)).Scan(&st); errors.Is(err, db.ErrNoRows) {
 			return ErrNotFound
 		} else if err != nil {
 			return err
