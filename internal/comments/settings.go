@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/fielderr"
+	"github.com/batori-news/batori/internal/settings"
 )
 
 // The comment settings live in the settings table under these keys.
@@ -71,9 +73,13 @@ func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	return s.settings.SetMany(ctx, map[string]string{
-		keyAutoApprove: strconv.Itoa(st.AutoApproveAfter),
-		keyCloseAfter:  strconv.Itoa(st.CloseAfterDays),
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		t := settings.In(tx)
+		if err := t.Set(ctx, keyAutoApprove, strconv.Itoa(st.AutoApproveAfter)); err != nil {
+			return err
+		}
+		tx.Record(SettingsChanged{})
+		return t.Set(ctx, keyCloseAfter, strconv.Itoa(st.CloseAfterDays))
 	})
 }
 

@@ -17,14 +17,14 @@ import (
 var errDuplicate = errors.New("enquiry already stored under this key")
 
 // Submit validates in, stores its attachment, and then in one transaction counts it against
-// the rate limits, stores the enquiry and calls then (to queue the reader's acknowledgement
-// and the desk's notification), so the enquiry and its mail are stored together or not at
-// all. When in.Key was stored before (a retried or double-clicked form) it stores nothing and
+// the rate limits, stores the enquiry and records Received (the reader's acknowledgement and
+// the desk's notification are queued there), so the enquiry and its mail are stored together
+// or not at all. When in.Key was stored before (a retried or double-clicked form) it stores nothing and
 // returns the enquiry stored first with dup set.
 //
 // Problems with the reader's input come back as a *fielderr.Error, exceeded limits as a
 // *RateLimitError.
-func (s *Store) Submit(ctx context.Context, in NewEnquiry, then func(tx *db.Tx, e Enquiry) error) (e Enquiry, dup bool, err error) {
+func (s *Store) Submit(ctx context.Context, in NewEnquiry) (e Enquiry, dup bool, err error) {
 	var v fielderr.Error
 	in.normalize(&v)
 	var ft fileType
@@ -66,7 +66,7 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry, then func(tx *db.Tx, 
 	// A fresh reference can, once in a very long while, collide with a stored one.
 	for attempt := 0; ; attempt++ {
 		e.Reference = newReference()
-		err = s.db.InTx(ctx, func(tx *db.Tx) error { return s.insert(ctx, tx, in, client, &e, then) })
+		err = s.db.InTx(ctx, func(tx *db.Tx) error { return s.insert(ctx, tx, in, client, &e) })
 		if err == nil || attempt == 2 || !referenceTaken(err) {
 			break
 		}
@@ -88,7 +88,7 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry, then func(tx *db.Tx, 
 // insert stores the enquiry after counting it against the limits of client (the form guard's
 // key of the client address, empty when unknown) and of its e-mail address, in tx, so that
 // a submission not stored is not counted.
-func (s *Store) insert(ctx context.Context, tx *db.Tx, in NewEnquiry, client string, e *Enquiry, then func(tx *db.Tx, e Enquiry) error) error {
+func (s *Store) insert(ctx context.Context, tx *db.Tx, in NewEnquiry, client string, e *Enquiry) error {
 	if client != "" {
 		if err := s.guard.Hit(ctx, tx, "enquiry-address", client, formguard.Limit{Max: s.limits.PerAddress, Window: s.limits.Window}); err != nil {
 			return err
@@ -115,9 +115,7 @@ func (s *Store) insert(ctx context.Context, tx *db.Tx, in NewEnquiry, client str
 		return fmt.Errorf("store enquiry: %w", err)
 	}
 	e.ID = id
-	if then != nil {
-		return then(tx, *e)
-	}
+	tx.Record(Received{Enquiry: *e})
 	return nil
 }
 

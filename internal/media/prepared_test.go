@@ -10,6 +10,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // TestAddPreparedMatchesAddImage adds each picture by upload to one library and, prepared,
@@ -24,10 +25,10 @@ func TestAddPreparedMatchesAddImage(t *testing.T) {
 				name string
 				data []byte
 			}{
-				{"own-width.jpg", jpegBytes(t, 1000, 90)},   // the master is the widest JPEG variant
-				{"wider.jpg", jpegBytes(t, 1500, 150)},      // wider than every variant width
-				{"small.png", pngBytes(t, 200, 100, false)}, // one width
-				{"logo.png", pngBytes(t, 90, 90, true)},     // a PNG master
+				{"own-width.jpg", testkit.JPEG(t, testkit.Picture(1000, 90))},         // the master is the widest JPEG variant
+				{"wider.jpg", testkit.JPEG(t, testkit.Picture(1500, 150))},            // wider than every variant width
+				{"small.png", testkit.PNG(t, testkit.Picture(200, 100))},              // one width
+				{"logo.png", testkit.PNG(t, transparentTop(testkit.Picture(90, 90)))}, // a PNG master
 			} {
 				want, err := uploads.AddImage(ctx, tc.name, tc.data)
 				if err != nil {
@@ -83,7 +84,7 @@ func TestAddPreparedRefusesOtherVariants(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		lib := newLibrary(t, d)
-		data := jpegBytes(t, 700, 70)
+		data := testkit.JPEG(t, testkit.Picture(700, 70))
 		p, err := Prepare(data, PrepareOptions{Variants: DefaultVariantOptions()})
 		if err != nil {
 			t.Fatal(err)
@@ -95,7 +96,7 @@ func TestAddPreparedRefusesOtherVariants(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		narrower, err := Prepare(jpegBytes(t, 700, 70), PrepareOptions{Variants: VariantOptions{Widths: []int{320}, WebP: true, JPEGQuality: 80, WebPQuality: 75}})
+		narrower, err := Prepare(testkit.JPEG(t, testkit.Picture(700, 70)), PrepareOptions{Variants: VariantOptions{Widths: []int{320}, WebP: true, JPEGQuality: 80, WebPQuality: 75}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -41,6 +41,11 @@ func (t Tx) GetMany(ctx context.Context, keys ...string) (map[string]string, err
 	return getMany(ctx, t.r, keys)
 }
 
+// Prefix returns every value whose key starts with prefix, by key.
+func (t Tx) Prefix(ctx context.Context, prefix string) (map[string]string, error) {
+	return withPrefix(ctx, t.r, prefix)
+}
+
 // Set stores value under key, replacing any value there.
 func (t Tx) Set(ctx context.Context, key, value string) error { return set(ctx, t.r, key, value) }
 
@@ -84,11 +89,7 @@ func (st *Store) GetMany(ctx context.Context, keys ...string) (map[string]string
 
 // Prefix returns every value whose key starts with prefix, by key.
 func (st *Store) Prefix(ctx context.Context, prefix string) (map[string]string, error) {
-	rows, err := st.db.Query(ctx, "SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\'", likePrefix(prefix))
-	if err != nil {
-		return nil, fmt.Errorf("read settings %s*: %w", prefix, err)
-	}
-	return collect(rows)
+	return withPrefix(ctx, st.db, prefix)
 }
 
 // Set stores value under key, replacing any value there.
@@ -158,6 +159,14 @@ func getMany(ctx context.Context, r runner, keys []string) (map[string]string, e
 	rows, err := r.Query(ctx, "SELECT key, value FROM settings WHERE key IN ("+db.In(len(keys))+")", args...)
 	if err != nil {
 		return nil, fmt.Errorf("read settings: %w", err)
+	}
+	return collect(rows)
+}
+
+func withPrefix(ctx context.Context, r runner, prefix string) (map[string]string, error) {
+	rows, err := r.Query(ctx, "SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\'", likePrefix(prefix))
+	if err != nil {
+		return nil, fmt.Errorf("read settings %s*: %w", prefix, err)
 	}
 	return collect(rows)
 }

@@ -125,9 +125,15 @@ type Store struct{ db *db.DB }
 func NewStore(d *db.DB) *Store { return &Store{db: d} }
 
 // Site returns the stored settings over the defaults.
-func (st *Store) Site(ctx context.Context) (Site, error) {
+func (st *Store) Site(ctx context.Context) (Site, error) { return siteFrom(ctx, st.db) }
+
+// SiteTx is Site read inside tx: work done in a transaction must not wait for a second
+// connection, which a busy pool may never give it.
+func (st *Store) SiteTx(ctx context.Context, tx *db.Tx) (Site, error) { return siteFrom(ctx, tx) }
+
+func siteFrom(ctx context.Context, q runner) (Site, error) {
 	s := Defaults()
-	stored, err := st.Prefix(ctx, "site.")
+	stored, err := withPrefix(ctx, q, "site.")
 	if err != nil {
 		return s, err
 	}
@@ -145,9 +151,18 @@ func (st *Store) SaveSite(ctx context.Context, s Site) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	values := map[string]string{requireStaff2FA: strconv.FormatBool(s.RequireStaff2FA)}
-	for k, p := range s.fields() {
-		values[k] = *p
-	}
-	return st.SetMany(ctx, values)
+	return st.db.InTx(ctx, func(tx *db.Tx) error {
+		values := map[string]string{requireStaff2FA: strconv.FormatBool(s.RequireStaff2FA)}
+		for k, p := range s.fields() {
+			values[k] = *p
+		}
+		t := In(tx)
+		for k, v := range values {
+			if err := t.Set(ctx, k, v); err != nil {
+				return err
+			}
+		}
+		tx.Record(Changed{})
+		return nil
+	})
 }

@@ -118,8 +118,12 @@ func SaveConfig(ctx context.Context, d *db.DB, provider string, fields map[strin
 			}
 		}
 	}
-	return settings.NewStore(d).Update(ctx, func(t settings.Tx) error {
-		return t.ReplacePrefix(ctx, settingsPrefix, values)
+	return d.InTx(ctx, func(tx *db.Tx) error {
+		if err := settings.In(tx).ReplacePrefix(ctx, settingsPrefix, values); err != nil {
+			return err
+		}
+		tx.Record(ConfigChanged{})
+		return nil
 	})
 }
 
