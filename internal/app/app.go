@@ -198,7 +198,7 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	staff := newsroom.New(newsroom.Deps{
 		People: a.People, News: a.News, Media: a.Media, Outbox: a.Outbox, Settings: a.Settings, Comments: a.Comments,
 		Templates: staffTpl, Assets: assets, Pages: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log,
-		SetupToken: setupToken, MailSent: a.mailer.Kick, Preview: reader.Preview,
+		SetupToken: setupToken, MailSent: a.mailer.Kick, Preview: previewOn(reader),
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
 	})
 	staff.Routes(mux)
@@ -212,7 +212,7 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 		}
 		reader.ServeError(http.StatusForbidden)(w, r)
 	}))
-	trusted, err := web.ParsePrefixes(a.cfg.TrustedProxies)
+	trusted, err := config.ParsePrefixes(a.cfg.TrustedProxies)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +224,13 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 		web.LimitBody(a.cfg.MaxBodyBytes, reader.ServeError(http.StatusRequestEntityTooLarge)),
 		csrf.Handler,
 	), nil
+}
+
+// previewOn shows the newsroom's previews with the reader site's article page.
+func previewOn(reader *site.Server) newsroom.PreviewFunc {
+	return func(w http.ResponseWriter, r *http.Request, a news.Article, b newsroom.PreviewBanner) error {
+		return reader.Preview(w, r, a, site.PreviewBanner(b))
+	}
 }
 
 // ready reports whether the database answers and its schema is current; a load balancer takes

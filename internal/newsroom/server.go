@@ -16,7 +16,6 @@ import (
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/settings"
-	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/translation"
 	"github.com/batori-news/batori/internal/web"
 )
@@ -42,7 +41,7 @@ type Server struct {
 	mailSent func()
 	limits   *limiter
 	// preview renders an unpublished edition with the reader site's own article page.
-	preview func(w http.ResponseWriter, r *http.Request, a news.Article, b site.PreviewBanner) error
+	preview PreviewFunc
 	// enq is the readers' enquiries inbox (enquiries.go); nil leaves it out.
 	enq *enquiries.Store
 	// translate makes machine drafts (translation_desk.go); machineOn says whether a provider
@@ -68,8 +67,8 @@ type Deps struct {
 	Log        *slog.Logger
 	SetupToken string
 	MailSent   func()
-	// Preview is the reader site's Preview.
-	Preview func(w http.ResponseWriter, r *http.Request, a news.Article, b site.PreviewBanner) error
+	// Preview shows an edition as the reader site's article page; the app wires the site's.
+	Preview PreviewFunc
 	// Enquiries, when set, serves the readers' enquiries inbox to editors.
 	Enquiries *enquiries.Store
 	// Translate, when set, makes machine drafts of new editions.
