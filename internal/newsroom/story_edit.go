@@ -47,21 +47,12 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	form := parseEditionForm(r)
-	if editorOnly[form.Action] && !st.actor.Editor {
-		return errForbidden
-	}
-	editable, err := s.editable(ctx, st)
-	if err != nil {
-		return err
-	}
-	if !actionsFor(st, editable).allows(form.Action) {
-		if form.Action == "save" || form.Action == "submit" {
-			// A reporter's story under review, or someone else's.
-			if err := s.news.CanEdit(ctx, st.actor, st.edition); err != nil {
-				return deskError(err)
-			}
-		}
+	act, ok := actionOf(form.Action)
+	if !ok {
 		return errBadRequest
+	}
+	if err := news.Permit(st.actor, st.edition, st.meta.CreatedBy, act); err != nil {
+		return deskError(err)
 	}
 	if form.Action != "unpublish" {
 		fields, err := s.checkRefs(ctx, &form)
@@ -91,7 +82,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request) error {
 		st.edition, st.exists = e, true
 		form.BaseRevision = e.Revision
 	}
-	if form.Action != "unpublish" && !form.sameMeta(st.meta, st.actor.Editor) {
+	if form.Action != "unpublish" && !form.sameMeta(st.meta, st.may.Has(news.Feature)) {
 		if err := s.news.UpdateStoryMeta(ctx, st.actor, st.storyID, form.SectionID, form.TagIDs, form.Featured); err != nil {
 			return s.refused(w, r, st, form, err)
 		}
