@@ -202,15 +202,20 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
 	})
 	staff.Routes(mux)
+	// A failure caught before any handler (a panic, an oversized body, a forged form) is
+	// answered by the surface the request was for, as a page or as JSON.
+	fail := func(w http.ResponseWriter, r *http.Request, err error) {
+		if r.URL.Path == "/newsroom" || strings.HasPrefix(r.URL.Path, "/newsroom/") {
+			staff.RenderError(w, r, err)
+			return
+		}
+		reader.RenderError(w, r, err)
+	}
 	// Every state-changing request must come from our own pages: cross-origin POSTs (a forged
 	// form on another site) are refused whatever cookies they carry.
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/newsroom/") {
-			staff.CrossOriginDenied().ServeHTTP(w, r)
-			return
-		}
-		reader.ServeError(http.StatusForbidden)(w, r)
+		fail(w, r, web.ErrCrossOrigin)
 	}))
 	trusted, err := config.ParsePrefixes(a.cfg.TrustedProxies)
 	if err != nil {
@@ -220,8 +225,8 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 		web.RealIP(trusted),
 		web.LogRequests(a.log),
 		web.SecurityHeaders,
-		web.Recover(a.log, reader.ServeError(http.StatusInternalServerError)),
-		web.LimitBody(a.cfg.MaxBodyBytes, reader.ServeError(http.StatusRequestEntityTooLarge)),
+		web.Recover(a.log, fail),
+		web.LimitBody(a.cfg.MaxBodyBytes, fail),
 		csrf.Handler,
 	), nil
 }

@@ -20,17 +20,6 @@ type TranslateFunc func(ctx context.Context, from, to locale.Lang, text news.Edi
 // inside the server's write timeout; past it the edition starts as a copy to translate by hand.
 const machineDraftTimeout = 40 * time.Second
 
-// translationDeskRoutes registers the translation desk and the steps that keep a story's
-// editions in step. Starting an edition and marking it synced are open to every signed-in
-// account: the news store lets editors, translators and the story's owner.
-func (s *Server) translationDeskRoutes(mux *http.ServeMux) {
-	desk := []people.Role{people.Editor, people.Admin, people.Translator}
-
-	mux.Handle("GET /newsroom/translations", s.signedIn(s.translationDesk, desk...))
-	mux.Handle("POST /newsroom/stories/{id}/edition/{lang}/start", s.signedIn(s.startEdition))
-	mux.Handle("POST /newsroom/stories/{id}/edition/{lang}/synced", s.signedIn(s.markSynced))
-}
-
 // translationsPage is the data of newsroom/pages/translations.html.
 type translationsPage struct {
 	page
