@@ -122,7 +122,7 @@ func TestFeatureOffAnswersClearly(t *testing.T) {
 func TestMenuFollowsRoles(t *testing.T) {
 	b := newBareNewsroom(t, 1<<20)
 	cases := []struct {
-		role      people.Role
+		role       people.Role
 		has, lacks []string
 	}{
 		{people.Reporter, []string{"/newsroom/stories", "/newsroom/media", "/newsroom/account"}, []string{"/newsroom/review", "/newsroom/users", "/newsroom/settings", "/newsroom/translations"}},
