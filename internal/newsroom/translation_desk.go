@@ -211,7 +211,7 @@ type startOther struct {
 // startOtherButton is the editor page's startOther for st, nil when the other edition exists
 // or this one does not.
 func (s *Server) startOtherButton(ctx context.Context, st editorState, l *locale.Locale) *startOther {
-	if !st.exists {
+	if !st.exists || !st.may.Has(news.Translate) {
 		return nil
 	}
 	other := st.lang.Other()
