@@ -2,7 +2,6 @@ package newsroom
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,18 +11,6 @@ import (
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
 )
-
-// deskError maps the workflow's refusals onto the newsroom's errors: acting on someone else's
-// story is forbidden, a step that does not fit the story's state is a bad request.
-func deskError(err error) error {
-	switch {
-	case errors.Is(err, news.ErrForbidden):
-		return errForbidden
-	case errors.Is(err, news.ErrInvalidState):
-		return errBadRequest
-	}
-	return err
-}
 
 // actorOf is the user as the news workflow sees them; translators may edit any draft edition.
 func actorOf(u people.User) news.Actor {

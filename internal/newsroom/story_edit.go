@@ -16,7 +16,7 @@ import (
 func (s *Server) editStory(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.loadEditor(r)
 	if err != nil {
-		return deskError(err)
+		return err
 	}
 	form := formOf(st.edition, st.meta)
 	if id, err := strconv.ParseInt(r.URL.Query().Get("picture"), 10, 64); err == nil && id > 0 {
@@ -43,7 +43,7 @@ func (s *Server) editStory(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) saveStory(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.loadEditor(r)
 	if err != nil {
-		return deskError(err)
+		return err
 	}
 	ctx := r.Context()
 	form := parseEditionForm(r)
@@ -52,7 +52,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request) error {
 		return errBadRequest
 	}
 	if err := news.Permit(st.actor, st.edition, st.meta.CreatedBy, act); err != nil {
-		return deskError(err)
+		return err
 	}
 	if form.Action != "unpublish" {
 		fields, err := s.checkRefs(ctx, &form)
@@ -147,7 +147,7 @@ func (s *Server) refused(w http.ResponseWriter, r *http.Request, st editorState,
 	case errors.Is(err, news.ErrConflict):
 		return s.conflict(w, r, st, form)
 	}
-	return deskError(err)
+	return err
 }
 
 // conflict shows the page after a save that came from an older revision: the writer's text

@@ -31,7 +31,7 @@ type PreviewFunc func(w http.ResponseWriter, r *http.Request, a news.Article, ba
 func (s *Server) previewStory(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.loadEditor(r)
 	if err != nil {
-		return deskError(err)
+		return err
 	}
 	if !st.exists {
 		return errNotFound

@@ -137,14 +137,14 @@ func (s *Server) startEdition(w http.ResponseWriter, r *http.Request) error {
 	from := lang.Other()
 	src, err := s.news.EditionOf(ctx, storyID, from)
 	if err != nil {
-		return deskError(err)
+		return err
 	}
 	in, flash := s.machineDraft(r, src, lang)
 	if _, err := s.news.StartEdition(ctx, actorOf(me), storyID, from, lang, in); err != nil {
 		if errors.Is(err, news.ErrConflict) {
 			return s.redirect(w, r, target, "")
 		}
-		return deskError(err)
+		return err
 	}
 	return s.redirect(w, r, target, flash)
 }
@@ -191,7 +191,7 @@ func (s *Server) markSynced(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.news.MarkSynced(ctx, actorOf(me), e.ID); err != nil {
-		return deskError(err)
+		return err
 	}
 	to := "/newsroom/translations"
 	if !me.Can(people.Editor, people.Admin, people.Translator) {
