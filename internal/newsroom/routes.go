@@ -39,10 +39,19 @@ type route struct {
 // routeOption adds a menu item, a feature or the JSON mark to a route.
 type routeOption func(*route)
 
+// menu makes the route the page of the menu item named by the catalog key.
 func menu(key string) routeOption { return func(r *route) { r.menu = key } }
+
+// needs puts the route in feature f.
 func needs(f feature) routeOption { return func(r *route) { r.needs = f } }
-func jsonOnly() routeOption       { return func(r *route) { r.json = true } }
-func (f feature) off() bool       { return f.name != "" && !f.on }
+
+// jsonOnly marks a route only scripts call.
+func jsonOnly() routeOption { return func(r *route) { r.json = true } }
+
+// off reports whether f is a feature that is not set up.
+func (f feature) off() bool { return f.name != "" && !f.on }
+
+// at is one line of the table: pattern, who may use it, its handler and options.
 func at(pattern string, who access, h handlerFunc, opts ...routeOption) route {
 	rt := route{pattern: pattern, who: who, h: h}
 	for _, o := range opts {
