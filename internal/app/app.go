@@ -51,6 +51,8 @@ type App struct {
 	Outbox  *mail.Outbox
 	mailer  *mail.Worker
 	handler http.Handler
+	// staffPages are the newsroom's page templates, kept for StaffTemplates.
+	staffPages *web.Templates
 
 	// Enquiries holds what readers send through the Enquiry form.
 	Enquiries *enquiries.Store
@@ -178,6 +180,7 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.staffPages = staffTpl
 	if a.cfg.Dev {
 		tpl.ReparseEachRender(files, "templates", web.Funcs(assets))
 		staffTpl.ReparseEachRender(files, "templates/newsroom", staffFuncs)
@@ -259,6 +262,10 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 
 // Handler is the whole site's HTTP handler.
 func (a *App) Handler() http.Handler { return a.handler }
+
+// StaffTemplates are the newsroom's parsed pages, which remember what they rendered: the
+// newsroom's tests fail on a page that none of them rendered.
+func (a *App) StaffTemplates() *web.Templates { return a.staffPages }
 
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -67,10 +67,7 @@ func TestServeHealthLimitsAndShutdown(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer a.Close()
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
+			ln := testkit.Listen(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan error, 1)
 			go func() { done <- a.ServeListener(ctx, ln) }()
@@ -126,7 +123,7 @@ func TestReadyzFailsWhenDatabaseGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Close()
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	ln := testkit.Listen(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go a.ServeListener(ctx, ln)

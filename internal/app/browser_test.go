@@ -2,7 +2,7 @@ package app_test
 
 import (
 	"context"
-	"net"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,13 +18,21 @@ import (
 	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/demo"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 const chromiumPath = "/usr/bin/chromium"
 
-// browserTimeout bounds one whole journey, server start included, so a hung browser or
-// server fails the test instead of blocking it.
-const browserTimeout = 60 * time.Second
+// The browser tests have no budget for a whole journey, which a busy machine would blow
+// without anything being wrong; instead every browser action and every wait has a deadline of
+// its own, so a hung browser or server fails at the step that hung. Test data is made before
+// the browser starts, outside any of these clocks.
+const (
+	// stepTimeout bounds one browser action, one wait for a page or for a mail.
+	stepTimeout = 30 * time.Second
+	// launchTimeout bounds starting Chromium or opening a browser context in it.
+	launchTimeout = 60 * time.Second
+)
 
 // TestBrowserReaderJourney clicks through the demo newspaper as a phone reader would: home,
 // a section, a story, its Assamese edition and author, a long story's "Read more", and the
@@ -33,10 +41,8 @@ func TestBrowserReaderJourney(t *testing.T) {
 	requireChromium(t)
 	for name, mk := range configs(t) {
 		t.Run(name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
-			t.Cleanup(cancel)
-			base := serveDemo(ctx, t, mk(t))
-			b := openBrowser(ctx, t, base)
+			base := serveDemo(t, mk(t))
+			b := openBrowser(t, base)
 			shots := screenshotDir(t)
 
 			b.readHome()
@@ -75,8 +81,9 @@ func screenshotDir(t *testing.T) string {
 
 // serveDemo starts the real server on a free port with the demo newspaper and returns its
 // base URL; the server stops when the test ends.
-func serveDemo(ctx context.Context, t *testing.T, cfg config.Config) string {
+func serveDemo(t *testing.T, cfg config.Config) string {
 	t.Helper()
+	ctx := context.Background()
 	cfg.Migrate = true
 	cfg.MaxBodyBytes = 10 << 20
 	a, err := app.New(ctx, cfg, quiet)
@@ -89,20 +96,7 @@ func serveDemo(ctx context.Context, t *testing.T, cfg config.Config) string {
 	if err != nil || n == 0 {
 		t.Fatalf("demo.Seed = %d, %v", n, err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- a.ServeListener(sctx, ln) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("server: %v", err)
-		}
-	})
-	return "http://" + ln.Addr().String()
+	return testkit.Serve(ctx, t, a.ServeListener)
 }
 
 // tab is one browser tab on the demo site.
@@ -113,10 +107,10 @@ type tab struct {
 }
 
 // openBrowser starts a headless Chromium sized like a phone, closed when the test ends.
-func openBrowser(ctx context.Context, t *testing.T, base string) tab {
+func openBrowser(t *testing.T, base string) tab {
 	t.Helper()
 	profile := t.TempDir()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,
 		chromedp.NoSandbox,
@@ -134,10 +128,30 @@ func openBrowser(ctx context.Context, t *testing.T, base string) tab {
 		cancelBrowser()
 		cancelAlloc()
 	})
-	if err := chromedp.Do(bctx, phone); err != nil {
+	if err := launch(bctx, cancelBrowser, phone); err != nil {
 		t.Fatalf("start %s: %v", chromiumPath, err)
 	}
 	return tab{t: t, ctx: bctx, base: base}
+}
+
+// launch runs the first actions in a new browser context. They bind the browser or tab to
+// ctx itself, so they cannot run under a step's shorter-lived context; a timer cancels ctx
+// instead when they take longer than launchTimeout.
+func launch(ctx context.Context, cancel context.CancelFunc, actions ...chromedp.Action[chromedp.Void]) error {
+	timer := time.AfterFunc(launchTimeout, cancel)
+	defer timer.Stop()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("not ready within %s: %w", launchTimeout, err)
+		}
+		return err
+	}
+	return nil
+}
+
+// step is the context of one browser action or wait in the tab.
+func (b tab) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, stepTimeout)
 }
 
 // phone makes the tab's viewport a 412 px wide phone screen: headless Chromium keeps its
@@ -153,7 +167,7 @@ func (b tab) withoutJavaScript() tab {
 		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return err
 	})
-	if err := chromedp.Do(ctx, phone, noJS); err != nil {
+	if err := launch(ctx, cancel, phone, noJS); err != nil {
 		b.t.Fatalf("disable JavaScript: %v", err)
 	}
 	b.ctx = ctx
@@ -163,7 +177,9 @@ func (b tab) withoutJavaScript() tab {
 // open loads a page of the site by path and waits for it.
 func (b tab) open(path string) {
 	b.t.Helper()
-	resp, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(b.base+path))
+	ctx, cancel := b.step()
+	defer cancel()
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(b.base+path))
 	if err != nil {
 		b.t.Fatalf("open %s: %v", path, err)
 	}
@@ -175,7 +191,9 @@ func (b tab) open(path string) {
 // click clicks the first element matching sel and waits for the page it leads to.
 func (b tab) click(sel string) {
 	b.t.Helper()
-	resp, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(sel)))
+	ctx, cancel := b.step()
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("click %s on %s: %v", sel, b.path(), err)
 	}
@@ -187,7 +205,9 @@ func (b tab) click(sel string) {
 // press clicks a button that changes the page in place.
 func (b tab) press(sel string) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
 		b.t.Fatalf("click %s on %s: %v", sel, b.path(), err)
 	}
 }
@@ -195,7 +215,9 @@ func (b tab) press(sel string) {
 // js evaluates a JavaScript expression in the tab's page, awaiting a promise result.
 func js[T any](b tab, expr string) T {
 	b.t.Helper()
-	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	ctx, cancel := b.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
 		b.t.Fatalf("evaluate %s on %s: %v", expr, b.path(), err)
 	}
@@ -203,7 +225,9 @@ func js[T any](b tab, expr string) T {
 }
 
 func (b tab) path() string {
-	loc, err := chromedp.Run(b.ctx, chromedp.Location())
+	ctx, cancel := b.step()
+	defer cancel()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
 	if err != nil {
 		return "?"
 	}
@@ -240,7 +264,9 @@ func (b tab) screenshot(file string) {
 	// Pictures and web fonts load lazily; wait for both so the picture shows the real page.
 	js[bool](b, `document.fonts.ready.then(() => Promise.all([...document.images].map(i =>
 		(i.loading = 'eager', i.complete ? true : new Promise(r => { i.onload = i.onerror = r; })))).then(() => true))`)
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	ctx, cancel := b.step()
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		b.t.Fatalf("screenshot of %s: %v", b.path(), err)
 	}

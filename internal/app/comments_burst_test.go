@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -23,6 +22,7 @@ import (
 	"github.com/batori-news/batori/internal/demo"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // commentFillTime is how long a burst reader "takes" over the form: a little more than the
@@ -53,7 +53,7 @@ func TestCommentBurst(t *testing.T) {
 			}
 			t.Cleanup(func() { a.Close() })
 			story := seedStory(ctx, t, a)
-			base := serveApp(ctx, t, a)
+			base := testkit.Serve(ctx, t, a.ServeListener)
 
 			// One reader opens the story; everyone else was handed the same cached page.
 			form := fetchCommentForm(t, base, story)
@@ -231,31 +231,6 @@ func seedStory(ctx context.Context, t *testing.T, a *app.App) news.Teaser {
 		t.Fatalf("no published English story: %v", err)
 	}
 	return list[0]
-}
-
-// serveApp serves a on the real HTTP server at a free loopback port and returns its base URL;
-// the server shuts down when the test ends.
-func serveApp(ctx context.Context, t *testing.T, a *app.App) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- a.ServeListener(sctx, ln) }()
-	t.Cleanup(func() {
-		stop()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("server: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("the server did not shut down")
-		}
-	})
-	return "http://" + ln.Addr().String()
 }
 
 // commentForm is an article's comment form as the page hands it to readers.

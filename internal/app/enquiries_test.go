@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
 	"image/color"
-	"image/png"
 	"io"
 	"mime/multipart"
 	"net"
@@ -22,6 +20,7 @@ import (
 
 	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/config"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // burstSize is how many readers send the Enquiry form at the same moment.
@@ -67,19 +66,6 @@ func formKey(token string) string {
 	return parts[1]
 }
 
-func burstPNG(t *testing.T, n int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 24, 16))
-	for x := range 24 {
-		img.Set(x, n%16, color.RGBA{byte(n), byte(n >> 8), 90, 255})
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // submission is reader n's filled-in form: every tenth a news tip with a photo (sent as
 // multipart), the others plain forms of every kind.
 func submission(t *testing.T, base, token string, n int) *http.Request {
@@ -99,7 +85,7 @@ func submission(t *testing.T, base, token string, n int) *http.Request {
 			mw.WriteField(k, vs[0])
 		}
 		fw, _ := mw.CreateFormFile("attachment", fmt.Sprintf("ferry-%d.png", n))
-		fw.Write(burstPNG(t, n))
+		fw.Write(testkit.PNG(t, testkit.Solid(24, 16, color.RGBA{byte(n), byte(n >> 8), 90, 255})))
 		mw.Close()
 		req, _ = http.NewRequest(http.MethodPost, base+"/enquiry", &body)
 		req.Header.Set("Content-Type", mw.FormDataContentType())
@@ -315,25 +301,12 @@ func TestEnquiryMailDelivered(t *testing.T) {
 	for name, mk := range configs(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			mb := startMailbox(t)
+			mb := testkit.StartSMTP(t)
 			cfg := mk(t)
 			cfg.Migrate, cfg.MaxBodyBytes = true, 10<<20
-			cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPTLS, cfg.SMTPFrom = "127.0.0.1", mb.port, "none", "Batori <newsroom@batori.test>"
+			cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPTLS, cfg.SMTPFrom = mb.Host, mb.Port, "none", "Batori <newsroom@batori.test>"
 			a := enquiryApp(t, cfg)
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			serveCtx, stop := context.WithCancel(ctx)
-			done := make(chan error, 1)
-			go func() { done <- a.ServeListener(serveCtx, ln) }()
-			defer func() {
-				stop()
-				if err := <-done; err != nil {
-					t.Error(err)
-				}
-			}()
-			base := "http://" + ln.Addr().String()
+			base := testkit.Serve(ctx, t, a.ServeListener)
 			tok, err := a.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
 			if err != nil {
 				t.Fatal(err)
@@ -347,11 +320,11 @@ func TestEnquiryMailDelivered(t *testing.T) {
 				t.Fatal(err)
 			}
 			deadline := time.Now().Add(30 * time.Second)
-			desk := mb.await(t, deadline, "desk@batori.test", e.Reference)
+			desk := mb.Await(t, deadline, "desk@batori.test", e.Reference)
 			if !strings.Contains(desk.Text, "Reader 3") || !strings.Contains(desk.Text, "/newsroom/enquiries/") {
 				t.Errorf("desk notice:\n%s", desk.Text)
 			}
-			ack := mb.await(t, deadline, "reader3@example.org", e.Reference)
+			ack := mb.Await(t, deadline, "reader3@example.org", e.Reference)
 			if strings.Contains(ack.Text, "ferry") {
 				t.Errorf("acknowledgement repeats the reader's words:\n%s", ack.Text)
 			}

@@ -1,24 +1,13 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
-	"image/jpeg"
-	"io"
-	"log"
 	"log/slog"
 	"math"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	"net"
-	netmail "net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -34,18 +23,11 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-	"github.com/emersion/go-smtp"
 
 	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/config"
+	"github.com/batori-news/batori/internal/testkit"
 )
-
-// newsroomTimeout bounds one whole newsroom journey on one database, server start included.
-const newsroomTimeout = 120 * time.Second
-
-// stepTimeout bounds one browser step or one wait for mail, so a hung page fails at the
-// step that hung rather than at the end of the journey.
-const stepTimeout = 30 * time.Second
 
 // The people and the story of the journey.
 const (
@@ -98,66 +80,70 @@ func TestBrowserNewsroomJourney(t *testing.T) {
 // journey is one run of the newsroom on one database: the server, its mailbox and the
 // people in the browser.
 type journey struct {
-	t        *testing.T
-	db       string
-	base     string
-	inbox    *mailbox
-	browser  context.Context // the browser's first tab; each person gets a context of their own
-	deadline time.Time
-	shots    string // key-step screenshots go here; empty when BATORI_SCREENSHOTS is unset
+	t       *testing.T
+	db      string
+	base    string
+	inbox   *testkit.SMTPServer
+	browser context.Context // the browser's first tab; each person gets a context of their own
+	shots   string          // key-step screenshots go here; empty when BATORI_SCREENSHOTS is unset
 
 	admin, reporter, reader *person
 	photo                   string // the reporter's photo file
 	editPath                string // the editor page of the story's English edition
 }
 
+// startJourney serves an empty site, makes the reporter's photo and then opens the browser.
 func startJourney(t *testing.T, db string, cfg config.Config) *journey {
 	t.Helper()
-	j := &journey{t: t, db: db, deadline: time.Now().Add(newsroomTimeout), shots: os.Getenv("BATORI_SCREENSHOTS")}
+	cfg.ShutdownTimeout = 5 * time.Second
+	cfg.LogFormat = "text"
+	j, a := newJourney(t, db, cfg)
+	j.photo = writePhoto(t, 1600, 900)
+	j.open(a)
+	return j
+}
+
+// newJourney builds the app of a journey with mail going to a real SMTP server in the test;
+// the caller adds its data and then opens the browser with open.
+func newJourney(t *testing.T, db string, cfg config.Config) (*journey, *app.App) {
+	t.Helper()
+	j := &journey{t: t, db: db, shots: os.Getenv("BATORI_SCREENSHOTS")}
 	if j.shots != "" {
 		if err := os.MkdirAll(j.shots, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// Failure screenshots and the server's last words still get a moment after the deadline.
-	ctx, cancel := context.WithDeadline(context.Background(), j.deadline.Add(20*time.Second))
-	t.Cleanup(cancel)
+	logs := serverLogs(t)
+	j.inbox = testkit.StartSMTP(t)
+	cfg.Migrate = true
+	cfg.MaxBodyBytes = 20 << 20
+	cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPTLS = j.inbox.Host, j.inbox.Port, "none"
+	cfg.SMTPFrom = "Batori <newsroom@example.org>"
+	a, err := app.New(context.Background(), cfg, logs.Logger(slog.LevelWarn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return j, a
+}
 
-	var logs syncBuffer
+// open serves a and opens the browser on it: test data made before this is on no step's
+// clock.
+func (j *journey) open(a *app.App) {
+	j.t.Helper()
+	j.base = testkit.Serve(context.Background(), j.t, a.ServeListener)
+	j.browser = openBrowser(j.t, j.base).ctx
+}
+
+// serverLogs is where the server logs its warnings and errors; a failed test shows them.
+func serverLogs(t *testing.T) *testkit.LogBuffer {
+	logs := &testkit.LogBuffer{}
 	t.Cleanup(func() {
 		if t.Failed() && logs.Len() > 0 {
 			t.Logf("server warnings and errors:\n%s", logs.String())
 		}
 	})
-	j.inbox = startMailbox(t)
-	cfg.Migrate = true
-	cfg.MaxBodyBytes = 20 << 20
-	cfg.ShutdownTimeout = 5 * time.Second
-	cfg.LogFormat = "text"
-	cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPTLS = "127.0.0.1", j.inbox.port, "none"
-	cfg.SMTPFrom = "Batori <newsroom@example.org>"
-	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- a.ServeListener(sctx, ln) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("server: %v", err)
-		}
-	})
-	j.base = "http://" + ln.Addr().String()
-	j.browser = openBrowser(ctx, t, j.base).ctx
-	j.photo = writePhoto(t, 1600, 900)
-	return j
+	return logs
 }
 
 // desktop is an editor's screen at the desk.
@@ -227,8 +213,8 @@ func (j *journey) reporterRegisters() {
 
 func (j *journey) reporterConfirmsEmail() {
 	p := j.reporter
-	m := j.inbox.await(j.t, j.mailDeadline(), reporterEmail, "Confirm your e-mail address")
-	link := m.link(j.t, "/newsroom/verify?token=")
+	m := j.inbox.Await(j.t, j.mailDeadline(), reporterEmail, "Confirm your e-mail address")
+	link := m.Link(j.t, "/newsroom/verify?token=")
 	if !strings.HasPrefix(link, j.base+"/") {
 		j.t.Errorf("verification link %s is not on the site %s", link, j.base)
 	}
@@ -240,9 +226,9 @@ func (j *journey) reporterConfirmsEmail() {
 	p.shot("4-verified")
 
 	// Editors and admins hear of the registration once the address is confirmed.
-	m = j.inbox.await(j.t, j.mailDeadline(), adminEmail, "A reporter is waiting for approval")
+	m = j.inbox.Await(j.t, j.mailDeadline(), adminEmail, "A reporter is waiting for approval")
 	if !strings.Contains(m.Text, reporterName) || !strings.Contains(m.Text, reporterDistrict) ||
-		m.link(j.t, "/newsroom/users?status=pending") != j.base+"/newsroom/users?status=pending" {
+		m.Link(j.t, "/newsroom/users?status=pending") != j.base+"/newsroom/users?status=pending" {
 		j.t.Errorf("the admin's registration mail does not name %s of %s with a link to the pending list:\n%s", reporterName, reporterDistrict, m.Text)
 	}
 }
@@ -282,8 +268,8 @@ func (j *journey) adminApproves() {
 		p.errorf("%s is still listed as pending after approval", reporterName)
 	}
 
-	m := j.inbox.await(j.t, j.mailDeadline(), reporterEmail, "Your registration is approved")
-	if got := m.link(j.t, "/newsroom/login"); got != j.base+"/newsroom/login" {
+	m := j.inbox.Await(j.t, j.mailDeadline(), reporterEmail, "Your registration is approved")
+	if got := m.Link(j.t, "/newsroom/login"); got != j.base+"/newsroom/login" {
 		j.t.Errorf("the approval mail links to %q, want the login page", got)
 	}
 	if !strings.Contains(m.From, "newsroom@example.org") {
@@ -295,8 +281,8 @@ var editionPath = regexp.MustCompile(`^/newsroom/stories/(\d+)/edition/en$`)
 
 func (j *journey) reporterWritesStory() {
 	p := j.reporter
-	m := j.inbox.await(j.t, j.mailDeadline(), reporterEmail, "Your registration is approved")
-	p.open(m.link(j.t, "/newsroom/login"))
+	m := j.inbox.Await(j.t, j.mailDeadline(), reporterEmail, "Your registration is approved")
+	p.open(m.Link(j.t, "/newsroom/login"))
 	p.logIn(200)
 	p.wantPath("/newsroom/")
 	p.wantText(".who-name", reporterName)
@@ -482,17 +468,9 @@ func (j *journey) noDialogs() {
 	}
 }
 
+// mailDeadline is when a mail the journey waits for from now on must have arrived.
 func (j *journey) mailDeadline() time.Time {
-	return stepEnd(j.deadline)
-}
-
-// stepEnd is when a step starting now must end: after stepTimeout, and never after the
-// journey's deadline.
-func stepEnd(deadline time.Time) time.Time {
-	if end := time.Now().Add(stepTimeout); end.Before(deadline) {
-		return end
-	}
-	return deadline
+	return time.Now().Add(stepTimeout)
 }
 
 // person is someone using the site in a browser context of their own, so that their cookies
@@ -503,7 +481,6 @@ type person struct {
 	who      string          // names the person in errors and screenshots: "sqlite-admin"
 	ctx      context.Context // the person's tab
 	base     string
-	deadline time.Time
 	shots    string
 	dialogs  *dialogLog
 	failures int // failure screenshots taken
@@ -513,10 +490,9 @@ func (j *journey) newPerson(role string, viewport chromedp.Action[chromedp.Void]
 	j.t.Helper()
 	ctx, cancel := chromedp.NewContext(j.browser, chromedp.WithNewBrowserContext())
 	j.t.Cleanup(cancel)
-	p := &person{t: j.t, who: j.db + "-" + role, ctx: ctx, base: j.base, deadline: j.deadline, shots: j.shots, dialogs: &dialogLog{}}
-	// Opens the tab, bound to ctx and not to a step's deadline.
+	p := &person{t: j.t, who: j.db + "-" + role, ctx: ctx, base: j.base, shots: j.shots, dialogs: &dialogLog{}}
 	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
-	if err := chromedp.Do(ctx, viewport); err != nil {
+	if err := launch(ctx, cancel, viewport); err != nil {
 		j.t.Fatalf("open a tab for the %s: %v", role, err)
 	}
 	// A dialog would block the page, and the test with it: note it and accept it.
@@ -532,8 +508,9 @@ func (j *journey) newPerson(role string, viewport chromedp.Action[chromedp.Void]
 	return p
 }
 
+// step is the context of one browser action or wait.
 func (p *person) step() (context.Context, context.CancelFunc) {
-	return context.WithDeadline(p.ctx, stepEnd(p.deadline))
+	return context.WithTimeout(p.ctx, stepTimeout)
 }
 
 // do runs browser actions as one step.
@@ -679,9 +656,7 @@ func (p *person) shot(name string) {
 	if p.shots == "" {
 		return
 	}
-	ctx, cancel := p.step()
-	defer cancel()
-	tab{t: p.t, ctx: ctx, base: p.base}.screenshot(filepath.Join(p.shots, p.who+"-"+name+".png"))
+	tab{t: p.t, ctx: p.ctx, base: p.base}.screenshot(filepath.Join(p.shots, p.who+"-"+name+".png"))
 }
 
 func (p *person) fatalf(format string, args ...any) {
@@ -777,195 +752,8 @@ func writePhoto(t *testing.T, w, h int) string {
 		}
 	}
 	file := filepath.Join(t.TempDir(), "solar-pump.jpg")
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 88}); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(file, testkit.JPEG(t, img), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return file
-}
-
-// syncBuffer is a bytes.Buffer that the server's goroutines can log to.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Len()
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// mailbox is a real SMTP server on a loopback port that keeps every mail it accepts.
-type mailbox struct {
-	port int
-
-	mu        sync.Mutex
-	delivered []delivery
-}
-
-// delivery is one accepted mail: its envelope recipients and its raw message.
-type delivery struct {
-	to   []string
-	data []byte
-}
-
-func startMailbox(t *testing.T) *mailbox {
-	t.Helper()
-	mb := &mailbox{}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &mailboxSession{box: mb}, nil
-	}))
-	srv.Domain = "localhost"
-	srv.ReadTimeout = 10 * time.Second
-	srv.WriteTimeout = 10 * time.Second
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mb.port = ln.Addr().(*net.TCPAddr).Port
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return mb
-}
-
-func (mb *mailbox) deliveries() []delivery {
-	mb.mu.Lock()
-	defer mb.mu.Unlock()
-	return slices.Clone(mb.delivered)
-}
-
-// await returns the first mail to addr whose subject contains subject, waiting for it
-// until deadline.
-func (mb *mailbox) await(t *testing.T, deadline time.Time, addr, subject string) letter {
-	t.Helper()
-	for {
-		var seen []string
-		for _, d := range mb.deliveries() {
-			l := readLetter(t, d.data)
-			if slices.Contains(d.to, addr) && strings.Contains(l.Subject, subject) {
-				return l
-			}
-			seen = append(seen, fmt.Sprintf("%v %q", d.to, l.Subject))
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no mail to %s about %q arrived in time; the mailbox has %q", addr, subject, seen)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-type mailboxSession struct {
-	box *mailbox
-	to  []string
-}
-
-func (s *mailboxSession) Mail(string, *smtp.MailOptions) error { return nil }
-
-func (s *mailboxSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.to = append(s.to, to)
-	return nil
-}
-
-func (s *mailboxSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.box.mu.Lock()
-	defer s.box.mu.Unlock()
-	s.box.delivered = append(s.box.delivered, delivery{to: s.to, data: data})
-	return nil
-}
-
-func (s *mailboxSession) Reset() { s.to = nil }
-
-func (s *mailboxSession) Logout() error { return nil }
-
-// letter is a received mail as a mail client shows it.
-type letter struct {
-	From, Subject, Text string
-}
-
-var mailURL = regexp.MustCompile(`https?://[^\s<>"]+`)
-
-// link returns the first URL in the mail's text that contains part.
-func (l letter) link(t *testing.T, part string) string {
-	t.Helper()
-	for _, u := range mailURL.FindAllString(l.Text, -1) {
-		if strings.Contains(u, part) {
-			return u
-		}
-	}
-	t.Fatalf("the mail %q has no link with %s:\n%s", l.Subject, part, l.Text)
-	return ""
-}
-
-func readLetter(t *testing.T, data []byte) letter {
-	t.Helper()
-	msg, err := netmail.ReadMessage(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("read mail: %v\n%s", err, data)
-	}
-	dec := new(mime.WordDecoder)
-	from, err1 := dec.DecodeHeader(msg.Header.Get("From"))
-	subject, err2 := dec.DecodeHeader(msg.Header.Get("Subject"))
-	if err := errors.Join(err1, err2); err != nil {
-		t.Fatalf("mail headers: %v", err)
-	}
-	l := letter{From: from, Subject: subject}
-	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatalf("mail content type: %v", err)
-	}
-	if !strings.HasPrefix(mediaType, "multipart/") {
-		l.Text = mailText(t, msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
-		return l
-	}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("mail part: %v", err)
-		}
-		// multipart.Reader undoes quoted-printable itself.
-		if pt, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type")); pt == "text/plain" {
-			l.Text = mailText(t, part.Header.Get("Content-Transfer-Encoding"), part)
-		}
-	}
-	return l
-}
-
-func mailText(t *testing.T, encoding string, r io.Reader) string {
-	t.Helper()
-	switch strings.ToLower(encoding) {
-	case "quoted-printable":
-		r = quotedprintable.NewReader(r)
-	case "base64":
-		r = base64.NewDecoder(base64.StdEncoding, r)
-	}
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatalf("read mail body: %v", err)
-	}
-	return strings.ReplaceAll(string(b), "\r\n", "\n")
 }

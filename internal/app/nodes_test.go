@@ -2,13 +2,13 @@ package app_test
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // TestPurgeReachesEveryNode runs two nodes on one PostgreSQL: a purge on one must empty the
@@ -26,14 +26,9 @@ func TestPurgeReachesEveryNode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer a.Close()
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		go a.ServeListener(ctx, ln)
+		t.Cleanup(func() { a.Close() })
 		nodes = append(nodes, a)
-		urls = append(urls, "http://"+ln.Addr().String())
+		urls = append(urls, testkit.Serve(ctx, t, a.ServeListener))
 	}
 	cacheState := func(url string) string {
 		resp, err := http.Get(url + "/")

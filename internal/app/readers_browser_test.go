@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"log/slog"
 	"os"
 	"regexp"
 	"strconv"
@@ -12,15 +11,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/demo"
 	"github.com/batori-news/batori/internal/people"
 )
-
-// readersTimeout bounds one whole readers' journey on one database, from the server's start
-// to the last failure screenshot.
-const readersTimeout = 120 * time.Second
 
 // The people of the readers' journey and what they write.
 const (
@@ -85,37 +79,12 @@ type readersVoice struct {
 }
 
 // startReadersVoice serves the demo newspaper with a desk address for enquiries, an editor
-// account and mail going to a real SMTP server in the test, and opens the browser.
+// account and mail going to a real SMTP server in the test, and then opens the browser: the
+// seeding, however slow, is on no step's clock.
 func startReadersVoice(t *testing.T, db string, cfg config.Config) *readersVoice {
 	t.Helper()
-	began := time.Now()
-	// Steps end 20 s before the whole, which leaves time for failure screenshots and the
-	// server's last words.
-	j := &journey{t: t, db: db, deadline: began.Add(readersTimeout - 20*time.Second), shots: os.Getenv("BATORI_SCREENSHOTS")}
-	if j.shots != "" {
-		if err := os.MkdirAll(j.shots, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ctx, cancel := context.WithDeadline(context.Background(), began.Add(readersTimeout))
-	t.Cleanup(cancel)
-
-	var logs syncBuffer
-	t.Cleanup(func() {
-		if t.Failed() && logs.Len() > 0 {
-			t.Logf("server warnings and errors:\n%s", logs.String())
-		}
-	})
-	j.inbox = startMailbox(t)
-	cfg.Migrate = true
-	cfg.MaxBodyBytes = 20 << 20
-	cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPTLS = "127.0.0.1", j.inbox.port, "none"
-	cfg.SMTPFrom = "Batori <newsroom@example.org>"
-	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
+	ctx := context.Background()
+	j, a := newJourney(t, db, cfg)
 	// The page cache lives in memory, so the content goes in before the first request.
 	if n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{ImageWidth: 320}); err != nil || n == 0 {
 		t.Fatalf("demo.Seed = %d, %v", n, err)
@@ -131,9 +100,9 @@ func startReadersVoice(t *testing.T, db string, cfg config.Config) *readersVoice
 	if _, err := a.People.Create(ctx, people.NewUser{Email: voiceEditorEmail, Name: voiceEditorName, Password: voiceEditorPass, Role: people.Editor}); err != nil {
 		t.Fatal(err)
 	}
-	j.base = serveApp(ctx, t, a)
-	j.browser = openBrowser(ctx, t, j.base).ctx
-	return &readersVoice{journey: j, tipPhoto: writePhoto(t, 640, 360)}
+	photo := writePhoto(t, 640, 360)
+	j.open(a)
+	return &readersVoice{journey: j, tipPhoto: photo}
 }
 
 // readerComments: the reader opens a top story from the home page, writes a comment in the
@@ -242,8 +211,8 @@ func (v *readersVoice) readerSeesComment() {
 	p.open("/")
 	p.wantText(`main a.card-comments[href="`+v.story+`#comments"]`, "1 comment")
 
-	m := v.inbox.await(v.t, v.mailDeadline(), voiceReaderEmail, "Your comment is published")
-	if link := m.link(v.t, "#comment-"); link != v.base+v.story+"#"+v.commentID {
+	m := v.inbox.Await(v.t, v.mailDeadline(), voiceReaderEmail, "Your comment is published")
+	if link := m.Link(v.t, "#comment-"); link != v.base+v.story+"#"+v.commentID {
 		v.t.Errorf("the published mail links to %s, want %s", link, v.base+v.story+"#"+v.commentID)
 	}
 	if !strings.Contains(m.Text, voiceReaderName) {
@@ -325,11 +294,11 @@ func (v *readersVoice) editorFindsTip() {
 	}
 	p.shot("9-enquiry")
 
-	desk := v.inbox.await(v.t, v.mailDeadline(), voiceDesk, v.reference)
+	desk := v.inbox.Await(v.t, v.mailDeadline(), voiceDesk, v.reference)
 	if !strings.Contains(desk.Subject, "New enquiry "+v.reference+": News tip") {
 		v.t.Errorf("the desk's notice is titled %q", desk.Subject)
 	}
-	if link := desk.link(v.t, "/newsroom/enquiries/"); link != v.base+"/newsroom/enquiries/"+id {
+	if link := desk.Link(v.t, "/newsroom/enquiries/"); link != v.base+"/newsroom/enquiries/"+id {
 		v.t.Errorf("the desk's notice links to %s, want the enquiry %s", link, id)
 	}
 	for _, want := range []string{voiceReaderName, voiceReaderEmail, voiceTip, "solar-pump.jpg"} {
@@ -337,7 +306,7 @@ func (v *readersVoice) editorFindsTip() {
 			v.t.Errorf("the desk's notice does not mention %q:\n%s", want, desk.Text)
 		}
 	}
-	ack := v.inbox.await(v.t, v.mailDeadline(), voiceReaderEmail, v.reference)
+	ack := v.inbox.Await(v.t, v.mailDeadline(), voiceReaderEmail, v.reference)
 	if !strings.Contains(ack.Subject, "We have received your enquiry "+v.reference) {
 		v.t.Errorf("the reader's acknowledgement is titled %q", ack.Subject)
 	}

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // TestBrowserMachineTranslation follows issue 5's "Done means" in Chromium: Batori pointed at a
@@ -26,12 +26,11 @@ func TestBrowserMachineTranslation(t *testing.T) {
 	requireChromium(t)
 	for name, mk := range configs(t) {
 		t.Run(name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*browserTimeout)
-			t.Cleanup(cancel)
+			ctx := context.Background()
 			mt := newFakeMT(t)
 			cfg := mk(t)
 			cfg.Getenv = mt.env()
-			a, base := serveMachine(ctx, t, cfg)
+			a, base := serveMachine(t, cfg)
 			shots := screenshotDir(t)
 
 			sec, err := a.News.CreateSection(ctx, news.SectionInput{Slug: "assam", Name: news.Names{EN: "Assam", AS: "অসম"}, Position: 1})
@@ -47,7 +46,8 @@ func TestBrowserMachineTranslation(t *testing.T) {
 			machine := "/as/news/" + mtID(e.StoryID) + "/" + e.Slug + "/machine"
 
 			// The reader asks for the Assamese translation and waits on the progress page.
-			reader := openBrowser(ctx, t, base)
+			// The story and the editor exist before the browser starts.
+			reader := openBrowser(t, base)
 			reader.open(english)
 			if got := reader.text(".switch a"); !strings.HasSuffix(got, "Translate in Assamese") {
 				t.Fatalf("switch %q", got)
@@ -90,9 +90,7 @@ func TestBrowserMachineTranslation(t *testing.T) {
 				t.Errorf("the draft's headline is %q, want the machine translation", got)
 			}
 			const human = "ধেমাজিত বানপানী"
-			if err := chromedp.Do(editor.ctx, chromedp.SetValue(chromedp.CSS("#f-headline"), human)); err != nil {
-				t.Fatal(err)
-			}
+			editor.do("set the headline", chromedp.SetValue(chromedp.CSS("#f-headline"), human))
 			editor.click(`button[name=action][value=publish]`)
 			if got := editor.text(".flash"); got != "Published." {
 				t.Errorf("publish flash %q", got)
@@ -120,29 +118,16 @@ func TestBrowserMachineTranslation(t *testing.T) {
 
 // serveMachine starts the real server, its periodic tasks (the translation worker among them)
 // included, and returns the app and its base URL.
-func serveMachine(ctx context.Context, t *testing.T, cfg config.Config) (*app.App, string) {
+func serveMachine(t *testing.T, cfg config.Config) (*app.App, string) {
 	t.Helper()
 	cfg.Migrate = true
 	cfg.MaxBodyBytes = 10 << 20
-	a, err := app.New(ctx, cfg, quiet)
+	a, err := app.New(context.Background(), cfg, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- a.ServeListener(sctx, ln) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("server: %v", err)
-		}
-	})
-	return a, "http://" + ln.Addr().String()
+	return a, testkit.Serve(context.Background(), t, a.ServeListener)
 }
 
 // newSession opens another person's tab: a fresh browser context with its own cookies.
@@ -150,7 +135,7 @@ func (b tab) newSession() tab {
 	b.t.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 	b.t.Cleanup(cancel)
-	if err := chromedp.Do(ctx, phone); err != nil {
+	if err := launch(ctx, cancel, phone); err != nil {
 		b.t.Fatalf("open a tab: %v", err)
 	}
 	b.ctx = ctx
@@ -160,8 +145,16 @@ func (b tab) newSession() tab {
 // type_ types value into the field sel.
 func (b tab) type_(sel, value string) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, chromedp.SendKeys(chromedp.CSS(sel), value)); err != nil {
-		b.t.Fatalf("type into %s: %v", sel, err)
+	b.do("type into "+sel, chromedp.SendKeys(chromedp.CSS(sel), value))
+}
+
+// do runs browser actions as one step.
+func (b tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.t.Fatalf("%s on %s: %v", what, b.path(), err)
 	}
 }
 
@@ -171,7 +164,9 @@ func (b tab) waitFor(sel string, within time.Duration) {
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
 		// A reload may be under way; an evaluation that fails for it is tried again.
-		n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+quote(sel)+`).length`))
+		ctx, cancel := b.step()
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+quote(sel)+`).length`))
+		cancel()
 		if err == nil && n > 0 {
 			return
 		}

@@ -3,7 +3,6 @@ package comments_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,25 +12,8 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
-
-// clock is a controllable time source for Store.WithClock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // fixture is a comment store over a fresh database with two published stories (English and
 // Assamese editions of the first, English only of the second) and a controllable clock.
@@ -41,7 +23,7 @@ type fixture struct {
 	d      *db.DB
 	news   *news.Store
 	store  *comments.Store
-	clock  *clock
+	clock  *testkit.Clock
 	story  int64
 	other  int64
 	editor int64
@@ -52,7 +34,7 @@ type fixture struct {
 func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	c := &clock{t: time.Date(2025, time.March, 3, 10, 0, 0, 0, time.UTC)}
+	c := testkit.NewClock(time.Date(2025, time.March, 3, 10, 0, 0, 0, time.UTC))
 	f := &fixture{t: t, ctx: ctx, d: d, news: news.NewStore(d).WithClock(c.Now), store: comments.NewStore(d).WithClock(c.Now), clock: c}
 	sec, err := f.news.CreateSection(ctx, news.SectionInput{Slug: "assam", Name: news.Names{EN: "Assam", AS: "অসম"}})
 	if err != nil {

@@ -32,7 +32,9 @@ func (r *recorder) InTx(ctx context.Context, tx *db.Tx, events []any) error {
 	return nil
 }
 
-func (r *recorder) Committed(_ context.Context, events []any) { r.committed = append(r.committed, events) }
+func (r *recorder) Committed(_ context.Context, events []any) {
+	r.committed = append(r.committed, events)
+}
 
 func TestRecordedEventsReachTheSubscriber(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {

@@ -77,11 +77,7 @@ func (s *Store) Events(ctx context.Context, id int64) ([]Event, error) {
 // lock reads enquiry id inside tx, locking its row on PostgreSQL so that two editors acting
 // at once are recorded one after the other (SQLite has one writer anyway).
 func (s *Store) lock(ctx context.Context, tx *db.Tx, id int64) (Enquiry, error) {
-	q := "SELECT " + enquiryColumns + enquiryFrom + " WHERE e.id = ?"
-	if tx.Dialect() == db.Postgres {
-		q += " FOR UPDATE OF e"
-	}
-	e, err := scanEnquiry(tx.QueryRow(ctx, q, id))
+	e, err := scanEnquiry(tx.QueryRowLocked(ctx, "e", "SELECT "+enquiryColumns+enquiryFrom+" WHERE e.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Enquiry{}, ErrNotFound
 	}

@@ -1,51 +1,26 @@
 package enquiries_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/gen2brain/webp"
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
-
-// clock is a settable time for the store under test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // newStore returns a store over d keeping files in a temporary folder, on a clock that
 // starts at a fixed morning.
-func newStore(t *testing.T, d *db.DB) (*enquiries.Store, *clock) {
+func newStore(t *testing.T, d *db.DB) (*enquiries.Store, *testkit.Clock) {
 	t.Helper()
-	c := &clock{t: time.Date(2025, time.August, 15, 4, 30, 0, 0, time.UTC)}
-	return enquiries.NewStore(d, filepath.Join(t.TempDir(), "enquiries")).WithClock(c.now), c
+	c := testkit.NewClock(time.Date(2025, time.August, 15, 4, 30, 0, 0, time.UTC))
+	return enquiries.NewStore(d, filepath.Join(t.TempDir(), "enquiries")).WithClock(c.Now), c
 }
 
 // tip is a valid news tip from reader n, sent from its own address.
@@ -60,43 +35,6 @@ func tip(n int) enquiries.NewEnquiry {
 		Message:    "The culvert on the Jorhat bypass collapsed after last night's rain; traffic is stuck.",
 		ClientAddr: fmt.Sprintf("10.0.%d.%d", n/250, n%250+1),
 	}
-}
-
-func jpegBytes(t testing.TB, w, h int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, picture(w, h), &jpeg.Options{Quality: 80}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func pngBytes(t testing.TB, w, h int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, picture(w, h)); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func webpBytes(t testing.TB, w, h int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := webp.Encode(&buf, picture(w, h), webp.Options{Quality: 80}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func picture(w, h int) image.Image {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.Set(x, y, color.RGBA{uint8(x * 7), uint8(y * 5), 90, 255})
-		}
-	}
-	return img
 }
 
 // pdfBytes is a small but complete PDF document.

@@ -29,7 +29,7 @@ func TestInboxListsAndCounts(t *testing.T) {
 				t.Fatal(err)
 			}
 			all = append(all, e)
-			clk.add(time.Minute)
+			clk.Advance(time.Minute)
 		}
 		// Enquiries 0-9 closed, 10-14 in progress and assigned.
 		for i, e := range all[:15] {
@@ -107,7 +107,7 @@ func TestTimeline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		step := func() { clk.add(time.Minute) }
+		step := func() { clk.Advance(time.Minute) }
 
 		step()
 		if changed, err := st.SetStatus(ctx, e.ID, editor.ID, enquiries.StatusNew); changed || err != nil {
@@ -185,7 +185,7 @@ func TestTimeline(t *testing.T) {
 			t.Errorf("reply mail %+v, %v", m, err)
 		}
 		got, _ := st.Get(ctx, e.ID)
-		if got.Status != enquiries.StatusClosed || got.AssigneeID != 0 || !got.UpdatedAt.Equal(clk.now()) || got.UpdatedAt.Equal(got.CreatedAt) {
+		if got.Status != enquiries.StatusClosed || got.AssigneeID != 0 || !got.UpdatedAt.Equal(clk.Now()) || got.UpdatedAt.Equal(got.CreatedAt) {
 			t.Errorf("enquiry after the steps: %+v", got)
 		}
 	})

@@ -18,6 +18,7 @@ import (
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 var referenceRE = regexp.MustCompile(`^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$`)
@@ -53,7 +54,7 @@ func TestSubmitStoresEnquiryWithItsMail(t *testing.T) {
 		want := enquiries.Enquiry{
 			ID: e.ID, Reference: e.Reference, Kind: enquiries.NewsTip, Status: enquiries.StatusNew, Lang: locale.Assamese,
 			Name: "Anjali Bora", Email: "reader1@example.org", Phone: "+91 98640 12345", Message: "Water is rising\nnear Neamatighat.",
-			ClientAddr: "10.0.0.2", CreatedAt: clk.now(), UpdatedAt: clk.now(),
+			ClientAddr: "10.0.0.2", CreatedAt: clk.Now(), UpdatedAt: clk.Now(),
 		}
 		if got != want {
 			t.Errorf("stored\n%+v\nwant\n%+v", got, want)
@@ -101,7 +102,7 @@ func TestSubmitTwiceStoresOnce(t *testing.T) {
 
 		// A double click: the same form many times at once.
 		in := tip(2)
-		in.File = &enquiries.Upload{Name: "photo.jpg", Data: jpegBytes(t, 64, 48)}
+		in.File = &enquiries.Upload{Name: "photo.jpg", Data: testkit.JPEG(t, testkit.Picture(64, 48))}
 		var wg sync.WaitGroup
 		ids := make([]int64, 16)
 		errs := make([]error, 16)
@@ -239,9 +240,9 @@ func TestAttachments(t *testing.T) {
 			name, file, ctype string
 			data              []byte
 		}{
-			{"jpeg", `C:\fakepath\flood at Neamatighat.JPG`, "image/jpeg", jpegBytes(t, 120, 80)},
-			{"png", "chart.png", "image/png", pngBytes(t, 40, 30)},
-			{"webp", "screen.webp", "image/webp", webpBytes(t, 50, 40)},
+			{"jpeg", `C:\fakepath\flood at Neamatighat.JPG`, "image/jpeg", testkit.JPEG(t, testkit.Picture(120, 80))},
+			{"png", "chart.png", "image/png", testkit.PNG(t, testkit.Picture(40, 30))},
+			{"webp", "screen.webp", "image/webp", testkit.WebP(t, testkit.Picture(50, 40))},
 			{"pdf", "নথি.pdf", "application/pdf", pdfBytes()},
 		}
 		for i, tt := range tests {
@@ -325,11 +326,11 @@ func TestRateLimits(t *testing.T) {
 		if err := from(20, "2001:db8:1:2:ffff::1", "v6-z@example.org"); !errors.As(err, &rl) || rl.Scope != "address" {
 			t.Fatalf("fourth from one /64 = %v", err)
 		}
-		clk.add(30 * time.Minute)
+		clk.Advance(30 * time.Minute)
 		if err := from(21, "203.0.113.9", "fourth@example.org"); !errors.As(err, &rl) || rl.RetryAfter != 30*time.Minute {
 			t.Fatalf("within the window = %v", err)
 		}
-		clk.add(31 * time.Minute)
+		clk.Advance(31 * time.Minute)
 		if err := from(22, "203.0.113.9", "same@example.org"); err != nil {
 			t.Fatalf("after the window: %v", err)
 		}
@@ -364,24 +365,24 @@ func TestFormTokens(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		st, clk := newStore(t, d)
-		token, err := st.NewFormToken(ctx, clk.now())
+		token, err := st.NewFormToken(ctx, clk.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.CheckFormToken(ctx, token); !errors.Is(err, enquiries.ErrFormTooFast) {
 			t.Errorf("at once: %v", err)
 		}
-		clk.add(enquiries.MinFillTime)
+		clk.Advance(enquiries.MinFillTime)
 		key, err := st.CheckFormToken(ctx, token)
 		if err != nil || len(key) != 22 {
 			t.Fatalf("after the fill time: %q, %v", key, err)
 		}
 		// Another node on the same database shares the secret.
-		other := enquiries.NewStore(d, st.Dir()).WithClock(clk.now)
+		other := enquiries.NewStore(d, st.Dir()).WithClock(clk.Now)
 		if k, err := other.CheckFormToken(ctx, token); err != nil || k != key {
 			t.Errorf("other node: %q, %v", k, err)
 		}
-		second, _ := st.NewFormToken(ctx, clk.now().Add(-time.Minute))
+		second, _ := st.NewFormToken(ctx, clk.Now().Add(-time.Minute))
 		if k, err := st.CheckFormToken(ctx, second); err != nil || k == key {
 			t.Errorf("second form's key %q (first %q), %v", k, key, err)
 		}
@@ -390,7 +391,7 @@ func TestFormTokens(t *testing.T) {
 				t.Errorf("CheckFormToken(%q) = %v", bad, err)
 			}
 		}
-		clk.add(enquiries.MaxFormAge)
+		clk.Advance(enquiries.MaxFormAge)
 		if k, err := st.CheckFormToken(ctx, token); !errors.Is(err, enquiries.ErrFormExpired) || k != key {
 			t.Errorf("a day later: %q, %v", k, err)
 		}
@@ -425,7 +426,7 @@ func TestEnquiriesSurviveReopening(t *testing.T) {
 	}
 	st := enquiries.NewStore(d, filepath.Join(dir, "enquiries"))
 	in := tip(1)
-	in.File = &enquiries.Upload{Name: "a.png", Data: pngBytes(t, 20, 20)}
+	in.File = &enquiries.Upload{Name: "a.png", Data: testkit.PNG(t, testkit.Picture(20, 20))}
 	e, _, err := st.Submit(ctx, in, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -27,30 +27,20 @@ type claimed struct {
 	msg      Message
 }
 
-// On PostgreSQL several nodes claim at once: FOR UPDATE SKIP LOCKED makes each pass over
-// rows another node is claiming, and the claim is one statement, so a row is leased to one
-// node only. The locking SELECT sits in a CTE because PostgreSQL evaluates such a CTE once,
-// whereas an IN (subquery) with LIMIT may be re-run by the planner.
-const claimPostgres = `WITH due AS (
-	SELECT id FROM outbox
-	WHERE status = 'queued' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
-	ORDER BY next_attempt_at, id
-	LIMIT ?
-	FOR UPDATE SKIP LOCKED
-)
-UPDATE outbox SET locked_until = ?, lease_token = ?, attempts = outbox.attempts + 1
-FROM due WHERE outbox.id = due.id
-RETURNING outbox.id, outbox.attempts, outbox.to_addr, outbox.subject, outbox.text_body, outbox.html_body, COALESCE(outbox.dedupe_key, '')`
-
-// SQLite has a single writer, so one UPDATE both picks and leases the rows.
-const claimSQLite = `UPDATE outbox SET locked_until = ?, lease_token = ?, attempts = attempts + 1
-WHERE id IN (
-	SELECT id FROM outbox
-	WHERE status = 'queued' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
-	ORDER BY next_attempt_at, id
-	LIMIT ?
-)
-RETURNING id, attempts, to_addr, subject, text_body, html_body, COALESCE(dedupe_key, '')`
+// claimDue is the outbox as a queue: a queued mail is due once its next attempt time has come
+// and no live lease holds it.
+func claimDue(n int, now, until time.Time, token string) db.Claim {
+	return db.Claim{
+		Table:     "outbox",
+		Where:     "status = 'queued' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)",
+		WhereArgs: []any{now, now},
+		Order:     "next_attempt_at, id",
+		Limit:     n,
+		Set:       "locked_until = ?, lease_token = ?, attempts = attempts + 1",
+		SetArgs:   []any{until, token},
+		Returning: "id, attempts, to_addr, subject, text_body, html_body, COALESCE(dedupe_key, '')",
+	}
+}
 
 // claim leases up to n due mails for lease.
 func (o *Outbox) claim(ctx context.Context, n int, lease time.Duration) (claim, error) {
@@ -61,11 +51,7 @@ func (o *Outbox) claim(ctx context.Context, n int, lease time.Duration) (claim, 
 	until := t.Add(lease)
 	err := o.db.InTx(ctx, func(tx *db.Tx) error {
 		c.mails = c.mails[:0]
-		q, args := claimSQLite, []any{until, c.token, t, t, n}
-		if tx.Dialect() == db.Postgres {
-			q, args = claimPostgres, []any{t, t, n, until, c.token}
-		}
-		rows, err := tx.Query(ctx, q, args...)
+		rows, err := tx.Claim(ctx, claimDue(n, t, until, c.token))
 		if err != nil {
 			return err
 		}

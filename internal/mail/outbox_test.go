@@ -9,6 +9,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/mail"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 func TestEnqueueStoresMail(t *testing.T) {
@@ -171,7 +172,7 @@ func TestEnqueueTxIsAtomicWithCallerRows(t *testing.T) {
 func TestListAndRequeue(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		srv := startSMTP(t)
+		srv := testkit.StartSMTP(t)
 		o := mail.NewOutbox(d)
 		var ids []int64
 		for i := range 7 {
@@ -185,7 +186,7 @@ func TestListAndRequeue(t *testing.T) {
 			}
 			ids = append(ids, id)
 		}
-		tr, err := mail.NewSMTP(srv.config())
+		tr, err := mail.NewSMTP(smtpConfig(srv))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/batori-news/batori/internal/mail"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 func sendOne(t *testing.T, cfg mail.SMTPConfig, m mail.Message) error {
@@ -25,7 +26,7 @@ var testMessage = mail.Message{
 	HTML:    "<p>Hello,</p><p>Your account is <b>ready</b>. আপোনাৰ একাউণ্ট সাজু।</p>",
 }
 
-func checkReceived(t *testing.T, got receivedMail, want mail.Message) {
+func checkReceived(t *testing.T, got testkit.Received, want mail.Message) {
 	t.Helper()
 	if len(got.To) != 1 || got.To[0] != "reader@example.org" {
 		t.Errorf("envelope to %v", got.To)
@@ -55,23 +56,23 @@ func checkReceived(t *testing.T, got receivedMail, want mail.Message) {
 }
 
 func TestSMTPModes(t *testing.T) {
-	cert, pool := selfSigned(t)
+	cert, pool := testkit.SelfSigned(t)
 	tests := []struct {
 		name    string
-		opts    []serverOpt
+		opts    []testkit.SMTPOption
 		tls     string
 		user    string
 		wantTLS bool
 	}{
 		{"none", nil, "none", "", false},
-		{"none with auth on loopback", []serverOpt{withAuth("desk", "s3cret-pw")}, "none", "desk", false},
-		{"starttls with auth", []serverOpt{withSTARTTLS(cert), withAuth("desk", "s3cret-pw")}, "starttls", "desk", true},
-		{"implicit tls with auth", []serverOpt{withImplicitTLS(cert), withAuth("desk", "s3cret-pw")}, "tls", "desk", true},
+		{"none with auth on loopback", []testkit.SMTPOption{testkit.WithAuth("desk", "s3cret-pw")}, "none", "desk", false},
+		{"starttls with auth", []testkit.SMTPOption{testkit.WithSTARTTLS(cert), testkit.WithAuth("desk", "s3cret-pw")}, "starttls", "desk", true},
+		{"implicit tls with auth", []testkit.SMTPOption{testkit.WithImplicitTLS(cert), testkit.WithAuth("desk", "s3cret-pw")}, "tls", "desk", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := startSMTP(t, tt.opts...)
-			cfg := srv.config()
+			srv := testkit.StartSMTP(t, tt.opts...)
+			cfg := smtpConfig(srv)
 			cfg.TLS = tt.tls
 			cfg.TLSConfig = &tls.Config{RootCAs: pool}
 			if tt.user != "" {
@@ -96,9 +97,9 @@ func TestSMTPModes(t *testing.T) {
 }
 
 func TestSMTPTextOnly(t *testing.T) {
-	srv := startSMTP(t)
+	srv := testkit.StartSMTP(t)
 	m := mail.Message{To: "reader@example.org", Subject: "Plain", Text: "Only text.\n"}
-	if err := sendOne(t, srv.config(), m); err != nil {
+	if err := sendOne(t, smtpConfig(srv), m); err != nil {
 		t.Fatal(err)
 	}
 	got := srv.Received()
@@ -112,11 +113,11 @@ func TestSMTPTextOnly(t *testing.T) {
 }
 
 func TestSMTPFailures(t *testing.T) {
-	cert, pool := selfSigned(t)
+	cert, pool := testkit.SelfSigned(t)
 
 	t.Run("starttls required but not offered", func(t *testing.T) {
-		srv := startSMTP(t)
-		cfg := srv.config()
+		srv := testkit.StartSMTP(t)
+		cfg := smtpConfig(srv)
 		cfg.TLS = "starttls"
 		cfg.TLSConfig = &tls.Config{RootCAs: pool}
 		err := sendOne(t, cfg, testMessage)
@@ -129,8 +130,8 @@ func TestSMTPFailures(t *testing.T) {
 	})
 
 	t.Run("untrusted certificate", func(t *testing.T) {
-		srv := startSMTP(t, withSTARTTLS(cert))
-		cfg := srv.config()
+		srv := testkit.StartSMTP(t, testkit.WithSTARTTLS(cert))
+		cfg := smtpConfig(srv)
 		cfg.TLS = "starttls" // system roots do not trust the test certificate
 		if err := sendOne(t, cfg, testMessage); err == nil {
 			t.Fatal("sent over TLS with an untrusted certificate")
@@ -138,8 +139,8 @@ func TestSMTPFailures(t *testing.T) {
 	})
 
 	t.Run("wrong password", func(t *testing.T) {
-		srv := startSMTP(t, withAuth("desk", "right-password"))
-		cfg := srv.config()
+		srv := testkit.StartSMTP(t, testkit.WithAuth("desk", "right-password"))
+		cfg := smtpConfig(srv)
 		cfg.User, cfg.Password = "desk", "wrong-password-xyz"
 		err := sendOne(t, cfg, testMessage)
 		if err == nil || mail.IsPermanent(err) {
@@ -151,19 +152,19 @@ func TestSMTPFailures(t *testing.T) {
 	})
 
 	t.Run("recipient refused", func(t *testing.T) {
-		srv := startSMTP(t)
+		srv := testkit.StartSMTP(t)
 		m := testMessage
 		m.To = "nobody@example.org"
-		err := sendOne(t, srv.config(), m)
+		err := sendOne(t, smtpConfig(srv), m)
 		if !mail.IsPermanent(err) {
 			t.Fatalf("err = %v, want a permanent error", err)
 		}
 	})
 
 	t.Run("temporary rejection", func(t *testing.T) {
-		srv := startSMTP(t)
-		srv.rejectAlways()
-		err := sendOne(t, srv.config(), testMessage)
+		srv := testkit.StartSMTP(t)
+		srv.RejectAlways()
+		err := sendOne(t, smtpConfig(srv), testMessage)
 		if err == nil || mail.IsPermanent(err) || !strings.Contains(err.Error(), "451") {
 			t.Fatalf("err = %v, want a temporary 451", err)
 		}

@@ -12,11 +12,12 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/mail"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
-func newSMTP(t *testing.T, srv *smtpServer) *mail.SMTP {
+func newSMTP(t *testing.T, srv *testkit.SMTPServer) *mail.SMTP {
 	t.Helper()
-	tr, err := mail.NewSMTP(srv.config())
+	tr, err := mail.NewSMTP(smtpConfig(srv))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,8 +27,8 @@ func newSMTP(t *testing.T, srv *smtpServer) *mail.SMTP {
 func TestWorkerDelivers(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		srv := startSMTP(t, withAuth("desk", "s3cret-pw"))
-		cfg := srv.config()
+		srv := testkit.StartSMTP(t, testkit.WithAuth("desk", "s3cret-pw"))
+		cfg := smtpConfig(srv)
 		cfg.User, cfg.Password = "desk", "s3cret-pw"
 		tr, err := mail.NewSMTP(cfg)
 		if err != nil {
@@ -57,8 +58,8 @@ func TestWorkerDelivers(t *testing.T) {
 func TestWorkerRetriesWithBackoff(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		srv := startSMTP(t)
-		srv.rejectFirst(3)
+		srv := testkit.StartSMTP(t)
+		srv.RejectFirst(3)
 		o := mail.NewOutbox(d)
 		opt := fastOptions()
 		opt.Backoff = 40 * time.Millisecond
@@ -91,9 +92,9 @@ func TestWorkerRetriesWithBackoff(t *testing.T) {
 func TestWorkerFailsAfterMaxAttempts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		srv := startSMTP(t)
-		srv.rejectAlways()
-		logs := &syncBuffer{}
+		srv := testkit.StartSMTP(t)
+		srv.RejectAlways()
+		logs := &testkit.LogBuffer{}
 		o := mail.NewOutbox(d)
 		opt := fastOptions()
 		opt.MaxAttempts = 4
@@ -124,14 +125,14 @@ func TestWorkerFailsAfterMaxAttempts(t *testing.T) {
 func TestWorkerNeverLogsPassword(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		srv := startSMTP(t, withAuth("desk", "right-password"))
-		cfg := srv.config()
+		srv := testkit.StartSMTP(t, testkit.WithAuth("desk", "right-password"))
+		cfg := smtpConfig(srv)
 		cfg.User, cfg.Password = "desk", "wrong-password-xyz"
 		tr, err := mail.NewSMTP(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		logs := &syncBuffer{}
+		logs := &testkit.LogBuffer{}
 		o := mail.NewOutbox(d)
 		opt := fastOptions()
 		opt.MaxAttempts = 2
@@ -154,7 +155,7 @@ func TestWorkerDeliversAfterRestart(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect db.Dialect) {
 		ctx := context.Background()
 		open := reopenable(t, dialect)
-		srv := startSMTP(t)
+		srv := testkit.StartSMTP(t)
 
 		// The first process queues mail and dies before its worker runs.
 		before := open()
@@ -193,7 +194,7 @@ func TestConcurrentWorkersSendEachMailOnce(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect db.Dialect) {
 		ctx := context.Background()
 		open := reopenable(t, dialect)
-		srv := startSMTP(t)
+		srv := testkit.StartSMTP(t)
 		// Two app nodes, each with its own connection pool, outbox and worker.
 		nodeA, nodeB := mail.NewOutbox(open()), mail.NewOutbox(open())
 		const n = 50
@@ -263,11 +264,11 @@ func (c countingTransport) Send(ctx context.Context, m mail.Message) error {
 func TestWorkerStopsGracefully(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		srv := startSMTP(t)
+		srv := testkit.StartSMTP(t)
 		inData := make(chan struct{})
 		release := make(chan struct{})
 		var once sync.Once
-		srv.setOnData(func() {
+		srv.OnData(func() {
 			once.Do(func() { close(inData) })
 			<-release
 		})
@@ -321,7 +322,7 @@ func TestWorkerStopsGracefully(t *testing.T) {
 func TestLogTransport(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		logs := &syncBuffer{}
+		logs := &testkit.LogBuffer{}
 		log := slog.New(slog.NewTextHandler(logs, nil))
 		tr, err := mail.NewTransport(mail.SMTPConfig{}, log)
 		if err != nil {

@@ -13,12 +13,13 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // texturedPhoto is photo with grain, closer to a camera picture than a clean gradient, which
 // encoders find too easy.
 func texturedPhoto(w, h int) *image.NRGBA {
-	img := photo(w, h)
+	img := testkit.Picture(w, h)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < len(img.Pix); i += 4 {
 		for c := range 3 {
@@ -35,11 +36,7 @@ func texturedPhoto(w, h int) *image.NRGBA {
 //	go test -run '^$' -bench RenderVariants -count 5 ./internal/media
 func BenchmarkRenderVariants(b *testing.B) {
 	webp.Init() // compile the WebP module outside the timing
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, texturedPhoto(1200, 800), &jpeg.Options{Quality: 90}); err != nil {
-		b.Fatal(err)
-	}
-	img, err := jpeg.Decode(&buf)
+	img, err := jpeg.Decode(bytes.NewReader(testkit.JPEG(b, texturedPhoto(1200, 800))))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -71,11 +68,7 @@ func BenchmarkRenderVariants(b *testing.B) {
 //	go test -run '^$' -bench AddUploadPhone -benchtime 5x ./internal/media
 func BenchmarkAddUploadPhone(b *testing.B) {
 	webp.Init()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, texturedPhoto(4000, 3000), &jpeg.Options{Quality: 92}); err != nil {
-		b.Fatal(err)
-	}
-	upload := withEXIF(b, buf.Bytes(), 6, true)
+	upload := withEXIF(b, testkit.JPEG(b, texturedPhoto(4000, 3000)), 6, true)
 	ctx := context.Background()
 	b.ResetTimer()
 	for range b.N {

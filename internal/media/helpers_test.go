@@ -6,74 +6,18 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"image"
-	"image/color"
-	"image/gif"
-	"image/jpeg"
-	"image/png"
 	"testing"
-
-	"github.com/gen2brain/webp"
 )
 
-// Fixtures are drawn in Go: a smooth photo-like gradient with a red block in the top-left
-// corner, so that a test can tell which way a picture was turned.
-
-func photo(w, h int) *image.NRGBA {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
+// transparentTop makes the top half of img fully transparent, as a logo's background is.
+func transparentTop(img *image.NRGBA) *image.NRGBA {
+	h, w := img.Bounds().Dy(), img.Bounds().Dx()
+	for y := range h / 2 {
 		for x := range w {
-			c := color.NRGBA{uint8(40 + 150*x/w), uint8(60 + 120*y/h), uint8(200 - 100*(x+y)/(w+h)), 255}
-			if x < w/4 && y < h/4 {
-				c = color.NRGBA{230, 20, 20, 255}
-			}
-			img.SetNRGBA(x, y, c)
+			img.Pix[y*img.Stride+x*4+3] = 0
 		}
 	}
 	return img
-}
-
-func jpegBytes(t testing.TB, w, h int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, photo(w, h), &jpeg.Options{Quality: 90}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func pngBytes(t testing.TB, w, h int, transparent bool) []byte {
-	t.Helper()
-	img := photo(w, h)
-	if transparent {
-		for y := range h / 2 {
-			for x := range w {
-				img.Pix[y*img.Stride+x*4+3] = 0
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func webpBytes(t testing.TB, w, h int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := webp.Encode(&buf, photo(w, h), webp.Options{Quality: 80}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func gifBytes(t testing.TB, w, h int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := gif.Encode(&buf, photo(w, h), nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // Tags written into the fixture's EXIF block; a test looks for them in stored files.

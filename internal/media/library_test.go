@@ -11,6 +11,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 func TestUpdateAndSearch(t *testing.T) {
@@ -20,7 +21,7 @@ func TestUpdateAndSearch(t *testing.T) {
 		lib.SetVariantOptions(VariantOptions{Widths: []int{320}, WebP: true, JPEGQuality: 80, WebPQuality: 75})
 		add := func(name string, w int, meta Meta) Media {
 			t.Helper()
-			m, err := lib.AddImage(ctx, name, jpegBytes(t, w, 40))
+			m, err := lib.AddImage(ctx, name, testkit.JPEG(t, testkit.Picture(w, 40)))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 func newLibrary(t testing.TB, d *db.DB) *Library {
@@ -47,12 +48,12 @@ func TestAddUploadFormatsByContent(t *testing.T) {
 			wantH     int
 			fallbacks string
 		}{
-			{"photo.jpg", jpegBytes(t, 120, 80), "image/jpeg", 120, 80, "jpeg"},
-			{"screen.png", pngBytes(t, 100, 60, false), "image/jpeg", 100, 60, "jpeg"},
-			{"logo.png", pngBytes(t, 90, 90, true), "image/png", 90, 90, "png"},
-			{"phone.webp", webpBytes(t, 110, 70), "image/jpeg", 110, 70, "jpeg"},
+			{"photo.jpg", testkit.JPEG(t, testkit.Picture(120, 80)), "image/jpeg", 120, 80, "jpeg"},
+			{"screen.png", testkit.PNG(t, testkit.Picture(100, 60)), "image/jpeg", 100, 60, "jpeg"},
+			{"logo.png", testkit.PNG(t, transparentTop(testkit.Picture(90, 90))), "image/png", 90, 90, "png"},
+			{"phone.webp", testkit.WebP(t, testkit.Picture(110, 70)), "image/jpeg", 110, 70, "jpeg"},
 			// The name does not matter: a WebP called .png is a WebP.
-			{"misnamed.png", webpBytes(t, 70, 110), "image/jpeg", 70, 110, "jpeg"},
+			{"misnamed.png", testkit.WebP(t, testkit.Picture(70, 110)), "image/jpeg", 70, 110, "jpeg"},
 		}
 		for _, tc := range accepted {
 			m, err := lib.AddUpload(ctx, tc.name, bytes.NewReader(tc.data), 0)
@@ -96,10 +97,10 @@ func TestAddUploadFormatsByContent(t *testing.T) {
 		}{
 			{"report.jpg", []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n")},
 			{"page.jpg", []byte("<!doctype html><html><body><script>alert(1)</script></body></html>")},
-			{"anim.jpg", gifBytes(t, 40, 40)},
+			{"anim.jpg", testkit.GIF(t, testkit.Picture(40, 40))},
 			{"svg.png", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`)},
 			{"empty.jpg", nil},
-			{"truncated.jpg", jpegBytes(t, 200, 200)[:300]},
+			{"truncated.jpg", testkit.JPEG(t, testkit.Picture(200, 200))[:300]},
 			{"garbage.jpg", append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, bytes.Repeat([]byte{0x42}, 500)...)},
 			{"garbage.png", append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 100)...)},
 			{"garbage.webp", []byte("RIFF\x20\x00\x00\x00WEBPVP8 \x10\x00\x00\x00garbagegarbage..")},
@@ -121,7 +122,7 @@ func TestAddUploadTooLarge(t *testing.T) {
 		ctx := context.Background()
 		lib := newLibrary(t, d)
 		// A JPEG start followed by padding: the size is refused before anything is parsed.
-		big := io.MultiReader(bytes.NewReader(jpegBytes(t, 64, 64)), bytes.NewReader(make([]byte, MaxUploadBytes)))
+		big := io.MultiReader(bytes.NewReader(testkit.JPEG(t, testkit.Picture(64, 64))), bytes.NewReader(make([]byte, MaxUploadBytes)))
 		if _, err := lib.AddUpload(ctx, "big.jpg", big, 0); !errors.Is(err, ErrTooLarge) {
 			t.Errorf("AddUpload(15 MiB + a JPEG) = %v, want ErrTooLarge", err)
 		}
@@ -173,7 +174,7 @@ func TestAddUploadOrientationAndEXIF(t *testing.T) {
 		ctx := context.Background()
 		lib := newLibrary(t, d)
 		// A landscape sensor image that the phone says to turn 90° clockwise (orientation 6).
-		upload := withEXIF(t, jpegBytes(t, 160, 96), 6, true)
+		upload := withEXIF(t, testkit.JPEG(t, testkit.Picture(160, 96)), 6, true)
 		if _, app1 := jpegSegments(t, upload); len(app1) != 1 || !bytes.Contains(app1[0], []byte(exifMake)) {
 			t.Fatal("fixture lacks its EXIF block")
 		}
@@ -231,7 +232,7 @@ func TestAddUploadDuplicates(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		lib := newLibrary(t, d)
-		plain := jpegBytes(t, 150, 100)
+		plain := testkit.JPEG(t, testkit.Picture(150, 100))
 		first, err := lib.AddUpload(ctx, "a.jpg", bytes.NewReader(plain), 0)
 		if err != nil {
 			t.Fatal(err)
@@ -255,7 +256,7 @@ func TestAddUploadDuplicates(t *testing.T) {
 			t.Errorf("original name %q, want the first upload's", again.OriginalName)
 		}
 		// Several uploads of one new picture at once: one row, whoever wins the race.
-		other := jpegBytes(t, 151, 100)
+		other := testkit.JPEG(t, testkit.Picture(151, 100))
 		ids := make([]int64, 4)
 		var wg sync.WaitGroup
 		for i := range ids {
@@ -294,7 +295,7 @@ func TestAddUploadRecordsUploader(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := lib.AddUpload(ctx, `C:\fakepath\নৈ.jpg`, bytes.NewReader(jpegBytes(t, 50, 40)), uid)
+		m, err := lib.AddUpload(ctx, `C:\fakepath\নৈ.jpg`, bytes.NewReader(testkit.JPEG(t, testkit.Picture(50, 40))), uid)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,7 +323,7 @@ func TestAddUploadWaitsForContext(t *testing.T) {
 		lib.decoding <- struct{}{}
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
-		if _, err := lib.AddImage(ctx, "a.jpg", jpegBytes(t, 40, 40)); !errors.Is(err, context.DeadlineExceeded) {
+		if _, err := lib.AddImage(ctx, "a.jpg", testkit.JPEG(t, testkit.Picture(40, 40))); !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("AddImage with busy decoders = %v", err)
 		}
 	})

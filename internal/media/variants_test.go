@@ -15,6 +15,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 func TestVariants(t *testing.T) {
@@ -36,7 +37,7 @@ func TestVariants(t *testing.T) {
 		}
 		for _, tc := range tests {
 			name := fmt.Sprintf("%dx%d", tc.w, tc.h)
-			m, err := lib.AddImage(ctx, name+".jpg", jpegBytes(t, tc.w, tc.h))
+			m, err := lib.AddImage(ctx, name+".jpg", testkit.JPEG(t, testkit.Picture(tc.w, tc.h)))
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -97,7 +98,7 @@ func TestVariants(t *testing.T) {
 		}
 
 		// A transparent picture keeps PNG as its fallback format.
-		m, err := lib.AddImage(ctx, "logo.png", pngBytes(t, 700, 100, true))
+		m, err := lib.AddImage(ctx, "logo.png", testkit.PNG(t, transparentTop(testkit.Picture(700, 100))))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -138,7 +139,7 @@ func TestVariantOptions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		lib := newLibrary(t, d)
 		lib.SetVariantOptions(VariantOptions{Widths: []int{400, 200}, JPEGQuality: 70})
-		m, err := lib.AddImage(context.Background(), "a.jpg", jpegBytes(t, 900, 600))
+		m, err := lib.AddImage(context.Background(), "a.jpg", testkit.JPEG(t, testkit.Picture(900, 600)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +157,7 @@ func TestGenerateVariantsForOlderPictures(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		lib := newLibrary(t, d)
-		m, err := lib.AddImage(ctx, "a.jpg", jpegBytes(t, 700, 120))
+		m, err := lib.AddImage(ctx, "a.jpg", testkit.JPEG(t, testkit.Picture(700, 120)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,7 +165,7 @@ func TestGenerateVariantsForOlderPictures(t *testing.T) {
 		if _, err := d.Exec(ctx, "DELETE FROM media_variants"); err != nil {
 			t.Fatal(err)
 		}
-		again, err := lib.AddImage(ctx, "a.jpg", jpegBytes(t, 700, 120))
+		again, err := lib.AddImage(ctx, "a.jpg", testkit.JPEG(t, testkit.Picture(700, 120)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +191,7 @@ func TestGenerateVariantsForOlderPictures(t *testing.T) {
 func TestServeVariant(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		lib := newLibrary(t, d)
-		m, err := lib.AddImage(context.Background(), "a.jpg", jpegBytes(t, 700, 120))
+		m, err := lib.AddImage(context.Background(), "a.jpg", testkit.JPEG(t, testkit.Picture(700, 120)))
 		if err != nil {
 			t.Fatal(err)
 		}

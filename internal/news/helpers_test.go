@@ -1,13 +1,9 @@
 package news_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"image"
 	"image/color"
-	"image/png"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,41 +11,11 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // ist is India Standard Time, so that tests prove times are stored as instants, not wall clocks.
 var ist = time.FixedZone("IST", 5*60*60+30*60)
-
-// clock is a controllable time source for Store.WithClock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock {
-	return &clock{t: time.Date(2024, time.April, 14, 9, 30, 0, 0, ist)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// Advance moves the clock on by d and returns the new time.
-func (c *clock) Advance(d time.Duration) time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-	return c.t
-}
-
-// Set puts the clock at t.
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
 
 // fixture is a store on a fresh database with a controllable clock.
 type fixture struct {
@@ -57,12 +23,12 @@ type fixture struct {
 	ctx   context.Context
 	d     *db.DB
 	store *news.Store
-	clock *clock
+	clock *testkit.Clock
 }
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
-	c := newClock()
+	c := testkit.NewClock(time.Date(2024, time.April, 14, 9, 30, 0, 0, ist))
 	return &fixture{t: t, ctx: context.Background(), d: d, store: news.NewStore(d).WithClock(c.Now), clock: c}
 }
 
@@ -147,17 +113,7 @@ func (f *fixture) count(table string) int {
 // image stores a small PNG of the given colour and returns its media record.
 func (f *fixture) image(c color.Color) media.Media {
 	f.t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 4, 3))
-	for x := range 4 {
-		for y := range 3 {
-			img.Set(x, y, c)
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		f.t.Fatal(err)
-	}
-	m, err := media.NewLibrary(f.d, f.t.TempDir()).AddImage(f.ctx, "test.png", buf.Bytes())
+	m, err := media.NewLibrary(f.d, f.t.TempDir()).AddImage(f.ctx, "test.png", testkit.PNG(f.t, testkit.Solid(4, 3, c)))
 	if err != nil {
 		f.t.Fatalf("add image: %v", err)
 	}

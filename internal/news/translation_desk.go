@@ -427,28 +427,6 @@ func (s *Store) EnqueueMachine(ctx context.Context, sourceEditionID int64, revis
 	return s.MachineJob(ctx, sourceEditionID, revision, target)
 }
 
-// On PostgreSQL several nodes claim at once: FOR UPDATE SKIP LOCKED makes each pass over a
-// job another node is claiming; the locking SELECT sits in a CTE so it runs once.
-const claimJobPostgres = `WITH due AS (
-	SELECT id FROM mt_jobs
-	WHERE (status = 'queued' OR (status = 'running' AND updated_at <= ?)) AND attempts < ?
-	ORDER BY id LIMIT 1
-	FOR UPDATE SKIP LOCKED
-)
-UPDATE mt_jobs j SET status = 'running', attempts = j.attempts + 1, updated_at = ?
-FROM due WHERE j.id = due.id
-RETURNING ` + jobColumns
-
-// SQLite has a single writer, so one UPDATE both picks and takes the job.
-const claimJobSQLite = `UPDATE mt_jobs SET status = 'running', attempts = attempts + 1, updated_at = ?
-WHERE id = (
-	SELECT id FROM mt_jobs
-	WHERE (status = 'queued' OR (status = 'running' AND updated_at <= ?)) AND attempts < ?
-	ORDER BY id LIMIT 1
-)
-RETURNING id, story_id, source_edition_id, source_revision, target_lang, status, error,
-	headline, standfirst, body, attempts, created_at, updated_at`
-
 // ClaimMachine takes the oldest queued machine translation (or one whose worker went silent)
 // for this worker; ErrNotFound when there is none. Jobs whose workers died jobAttempts times
 // are failed, so readers are not left waiting.
@@ -461,18 +439,30 @@ func (s *Store) ClaimMachine(ctx context.Context) (Job, error) {
 			JobFailed, "the translation did not finish", now, JobRunning, stale, jobAttempts); err != nil {
 			return err
 		}
-		q, args := claimJobSQLite, []any{now, stale, jobAttempts}
-		if tx.Dialect() == db.Postgres {
-			q, args = claimJobPostgres, []any{stale, jobAttempts, now}
+		// A running job's lease is its updated_at: a worker that fell silent for jobLease
+		// leaves its job to the next claimer.
+		rows, err := tx.Claim(ctx, db.Claim{
+			Table:     "mt_jobs",
+			Where:     "(status = 'queued' OR (status = 'running' AND updated_at <= ?)) AND attempts < ?",
+			WhereArgs: []any{stale, jobAttempts},
+			Order:     "id",
+			Limit:     1,
+			Set:       "status = 'running', attempts = attempts + 1, updated_at = ?",
+			SetArgs:   []any{now},
+			Returning: strings.ReplaceAll(jobColumns, "j.", ""), // the same columns, unqualified
+		})
+		if err != nil {
+			return err
 		}
-		var err error
-		j, err = scanJob(tx.QueryRow(ctx, q, args...))
-		if errors.Is(err, db.ErrNoRows) {
-			// Nothing to do; the jobs just failed stay failed.
-			j.ID = 0
-			return nil
+		defer rows.Close()
+		// No row: nothing to do, and the jobs just failed stay failed.
+		j = Job{}
+		if rows.Next() {
+			if j, err = scanJob(rows); err != nil {
+				return err
+			}
 		}
-		return err
+		return rows.Err()
 	})
 	if err != nil {
 		return Job{}, fmt.Errorf("claim machine translation: %w", err)

@@ -174,15 +174,11 @@ func (s *Store) SaveAs(ctx context.Context, a Actor, in EditionInput) (Edition, 
 	now := s.clock()
 	var id int64
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		lock := ""
-		if tx.Dialect() == db.Postgres {
-			lock = " FOR UPDATE OF e"
-		}
 		// An edition not written yet is asked about as a new draft.
 		e := Edition{StoryID: in.StoryID, Lang: in.Lang, Status: Draft}
 		var by sql.NullInt64
-		err := tx.QueryRow(ctx, `SELECT e.id, e.status, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id
-			WHERE e.story_id = ? AND e.lang = ?`+lock, in.StoryID, string(in.Lang)).Scan(&e.ID, &e.Status, &by)
+		err := tx.QueryRowLocked(ctx, "e", `SELECT e.id, e.status, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id
+			WHERE e.story_id = ? AND e.lang = ?`, in.StoryID, string(in.Lang)).Scan(&e.ID, &e.Status, &by)
 		if errors.Is(err, db.ErrNoRows) {
 			err = tx.QueryRow(ctx, "SELECT created_by FROM stories WHERE id = ?", in.StoryID).Scan(&by)
 			if errors.Is(err, db.ErrNoRows) {
@@ -285,13 +281,9 @@ func loadRow(ctx context.Context, tx *db.Tx, editionID int64) (editionRow, error
 	var e editionRow
 	var imageID, by sql.NullInt64
 	var published sql.NullTime
-	lock := ""
-	if tx.Dialect() == db.Postgres {
-		// Hold the row so a concurrent save cannot change what this step checked.
-		lock = " FOR UPDATE OF e"
-	}
-	err := tx.QueryRow(ctx, `SELECT e.story_id, e.status, e.image_id, e.image_alt, s.created_by, e.published_at
-		FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.id = ?`+lock, editionID).
+	// Hold the row so a concurrent save cannot change what this step checked.
+	err := tx.QueryRowLocked(ctx, "e", `SELECT e.story_id, e.status, e.image_id, e.image_alt, s.created_by, e.published_at
+		FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.id = ?`, editionID).
 		Scan(&e.storyID, &e.status, &imageID, &e.imageAlt, &by, &published)
 	if errors.Is(err, db.ErrNoRows) {
 		return e, ErrNotFound
@@ -368,12 +360,8 @@ func (s *Store) Correct(ctx context.Context, a Actor, in EditionInput, note stri
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		e := Edition{StoryID: in.StoryID, Lang: in.Lang}
 		var by sql.NullInt64
-		lock := ""
-		if tx.Dialect() == db.Postgres {
-			lock = " FOR UPDATE OF e"
-		}
-		err := tx.QueryRow(ctx, `SELECT e.id, e.status, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id
-			WHERE e.story_id = ? AND e.lang = ?`+lock, in.StoryID, string(in.Lang)).Scan(&e.ID, &e.Status, &by)
+		err := tx.QueryRowLocked(ctx, "e", `SELECT e.id, e.status, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id
+			WHERE e.story_id = ? AND e.lang = ?`, in.StoryID, string(in.Lang)).Scan(&e.ID, &e.Status, &by)
 		if errors.Is(err, db.ErrNoRows) {
 			return ErrNotFound
 		} else if err != nil {

@@ -2,9 +2,6 @@ package newsroom_test
 
 import (
 	"bytes"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -15,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // postFile sends a multipart form with one file, as the settings page's logo form does.
@@ -60,20 +58,6 @@ func readerPage(t *testing.T, e *env, path string) *goquery.Document {
 	return doc
 }
 
-func pngBytes(t *testing.T, w, h int) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for x := 0; x < w; x++ {
-		for y := 0; y < h; y++ {
-			img.Set(x, y, color.RGBA{uint8(x), 30, 120, 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func TestLogoUpload(t *testing.T) {
 	eachDB(t, func(t *testing.T, e *env) {
 		admin := e.setupAdmin()
@@ -84,7 +68,7 @@ func TestLogoUpload(t *testing.T) {
 		if site.Logo != "" {
 			t.Fatalf("logo set from a non-image: %q", site.Logo)
 		}
-		p = admin.postFile("/newsroom/settings/logo", "logo", "logo.png", pngBytes(t, 320, 80), url.Values{"action": {"upload"}})
+		p = admin.postFile("/newsroom/settings/logo", "logo", "logo.png", testkit.PNG(t, testkit.Picture(320, 80)), url.Values{"action": {"upload"}})
 		wantFlash(t, admin.follow(p), "Logo saved.")
 		site, _ = e.app.Settings.Site(t.Context())
 		if !strings.HasPrefix(site.Logo, "/media/") {

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +24,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // The accounts the tests create. Passwords avoid the e-mail and the name, which the
@@ -42,40 +42,33 @@ type env struct {
 	app *app.App
 	srv *httptest.Server
 	// logs holds what the app logged (the setup token is read from it).
-	logs *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs *testkit.LogBuffer
 }
 
 // eachDB runs fn against a fresh app on SQLite and on PostgreSQL.
 func eachDB(t *testing.T, fn func(t *testing.T, e *env)) {
+	eachDBEnv(t, nil, fn)
+}
+
+// eachDBEnv is eachDB with an environment for the overrides read from it (nil: the
+// process's own).
+func eachDBEnv(t *testing.T, environ map[string]string, fn func(t *testing.T, e *env)) {
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		t.Run(dialect, func(t *testing.T) {
 			cfg := config.Config{DataDir: t.TempDir(), Migrate: true, MaxBodyBytes: 10 << 20, ShutdownTimeout: 5 * time.Second,
 				LogFormat: "text", SMTPTLS: "none", SMTPPort: 25, SMTPFrom: "Batori <newsroom@example.org>"}
+			if environ != nil {
+				cfg.Getenv = func(k string) string { return environ[k] }
+			}
 			if dialect == "postgres" {
 				cfg.DatabaseURL = dbtest.NewPostgresSchema(t)
 			}
-			logs := &syncBuffer{}
-			a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, nil)))
+			logs := &testkit.LogBuffer{}
+			a, err := app.New(context.Background(), cfg, logs.Logger(slog.LevelInfo))
 			if err != nil {
 				t.Fatal(err)
 			}
+			rendered.Track(a.StaffTemplates())
 			srv := httptest.NewServer(a.Handler())
 			t.Cleanup(func() {
 				srv.Close()

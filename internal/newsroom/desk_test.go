@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -28,6 +25,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // The story desk tests run the whole app over HTTP, on SQLite and on PostgreSQL, with real
@@ -73,10 +71,11 @@ func runDesk(t *testing.T, fn func(t *testing.T, e *deskEnv)) {
 func newDeskEnv(t *testing.T, cfg config.Config) *deskEnv {
 	t.Helper()
 	ctx := context.Background()
-	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, err := app.New(ctx, cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
+	rendered.Track(a.StaffTemplates())
 	t.Cleanup(func() { a.Close() })
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
@@ -367,22 +366,6 @@ func deskText(t *testing.T, r *deskResp, what string, parts ...string) {
 	}
 }
 
-// pngImage is a small photo built in code.
-func deskPNG(t *testing.T, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			img.Set(x, y, color.RGBA{uint8(x * 4), uint8(y * 4), 120, 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func TestDeskReporterToPublication(t *testing.T) {
 	runDesk(t, func(t *testing.T, e *deskEnv) {
 		rep := e.login(people.Reporter, "Anu Bora")
@@ -557,7 +540,7 @@ func TestDeskPictureNeedsAltText(t *testing.T) {
 		reader := e.anon()
 
 		// The editor's script uploads a photo and gets it as JSON.
-		r := rep.upload("flood.png", deskPNG(t, 64, 48), true, nil)
+		r := rep.upload("flood.png", testkit.PNG(t, testkit.Picture(64, 48)), true, nil)
 		deskStatus(t, r, http.StatusOK, "JSON upload")
 		var up struct {
 			ID            int64
@@ -598,7 +581,7 @@ func TestDeskPictureNeedsAltText(t *testing.T) {
 		deskText(t, art, "article with picture", "Families under a tarpaulin shelter", "A relief camp")
 
 		// An upload from the page without script returns to the editor with the picture chosen.
-		r = ed.upload("camp.png", deskPNG(t, 40, 30), false, url.Values{"next": {deskEditor(id, locale.English)}})
+		r = ed.upload("camp.png", testkit.PNG(t, testkit.Picture(40, 30)), false, url.Values{"next": {deskEditor(id, locale.English)}})
 		deskStatus(t, r, http.StatusOK, "form upload")
 		deskText(t, r, "form upload", "Photo uploaded.")
 		if u, _ := url.Parse(r.url); u.Path != deskEditor(id, locale.English) || u.Query().Get("picture") == "" {
@@ -848,7 +831,7 @@ func TestDeskMediaLibrary(t *testing.T) {
 			t.Errorf("text upload went to %s", r.url)
 		}
 
-		r = rep.upload("kaziranga.png", deskPNG(t, 32, 32), false, url.Values{"alt": {"A rhino in tall grass"}, "credit": {"Nilima Borah"}})
+		r = rep.upload("kaziranga.png", testkit.PNG(t, testkit.Picture(32, 32)), false, url.Values{"alt": {"A rhino in tall grass"}, "credit": {"Nilima Borah"}})
 		deskStatus(t, r, http.StatusOK, "photo upload by form")
 		deskText(t, r, "library after upload", "Photo uploaded.", "A rhino in tall grass")
 		list, _, err := e.a.Media.Search(context.Background(), "rhino", 10, 0)

@@ -14,6 +14,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // readerEnquiry sends the site's Enquiry form at path as a reader would, with a photo when
@@ -75,7 +76,7 @@ func TestEnquiryInbox(t *testing.T) {
 		bad.Set("enquiry_email", "desk at example")
 		wantStatus(t, admin.post("/newsroom/settings", bad), http.StatusUnprocessableEntity)
 
-		tip := e.readerEnquiry("/enquiry", "tip", "Anjali Bora", "anjali@example.org", pngBytes(t, 40, 30))
+		tip := e.readerEnquiry("/enquiry", "tip", "Anjali Bora", "anjali@example.org", testkit.PNG(t, testkit.Picture(40, 30)))
 		correction := e.readerEnquiry("/enquiry", "correction", "Bhaskar Das", "bhaskar@example.org", nil)
 
 		// The desk is told, with a link into the newsroom.
@@ -139,7 +140,7 @@ func TestEnquiryInbox(t *testing.T) {
 			!strings.Contains(res.Header.Get("Content-Security-Policy"), "sandbox") || res.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("download: %d %v", res.StatusCode, res.Header)
 		}
-		if body, _ := io.ReadAll(res.Body); string(body) != string(pngBytes(t, 40, 30)) {
+		if body, _ := io.ReadAll(res.Body); string(body) != string(testkit.PNG(t, testkit.Picture(40, 30))) {
 			t.Error("download differs from the upload")
 		}
 		res.Body.Close()

@@ -3,7 +3,6 @@ package newsroom_test
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,9 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/batori-news/batori/internal/app"
-	"github.com/batori-news/batori/internal/config"
-	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/translation"
 )
@@ -189,31 +185,6 @@ func TestMTSettings(t *testing.T) {
 		p = admin.post("/newsroom/translation/settings/test", nil)
 		wantText(t, p, ".mt-test-error", en.T("nr_mt_err_not_configured"))
 	})
-}
-
-// eachDBEnv is eachDB with an environment for the machine-translation overrides.
-func eachDBEnv(t *testing.T, environ map[string]string, fn func(t *testing.T, e *env)) {
-	for _, dialect := range []string{"sqlite", "postgres"} {
-		t.Run(dialect, func(t *testing.T) {
-			cfg := config.Config{DataDir: t.TempDir(), Migrate: true, MaxBodyBytes: 10 << 20, ShutdownTimeout: 5 * time.Second,
-				LogFormat: "text", SMTPTLS: "none", SMTPPort: 25, SMTPFrom: "Batori <newsroom@example.org>",
-				Getenv: func(k string) string { return environ[k] }}
-			if dialect == "postgres" {
-				cfg.DatabaseURL = dbtest.NewPostgresSchema(t)
-			}
-			logs := &syncBuffer{}
-			a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, nil)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			srv := httptest.NewServer(a.Handler())
-			t.Cleanup(func() {
-				srv.Close()
-				a.Close()
-			})
-			fn(t, &env{t: t, app: a, srv: srv, logs: logs})
-		})
-	}
 }
 
 func TestMTSettingsFromEnvironment(t *testing.T) {

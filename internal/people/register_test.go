@@ -12,6 +12,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 func TestRegister(t *testing.T) {
@@ -287,20 +288,20 @@ func TestVerifyEmail(t *testing.T) {
 func TestVerifyEmailRejectsBadTokens(t *testing.T) {
 	cases := []struct {
 		name  string
-		token func(t *testing.T, st *people.Store, c *clock) string
+		token func(t *testing.T, st *people.Store, c *testkit.Clock) string
 	}{
-		{"empty", func(*testing.T, *people.Store, *clock) string { return "" }},
-		{"unknown", func(*testing.T, *people.Store, *clock) string { return "bm90LWEtcmVhbC10b2tlbg" }},
-		{"expired", func(t *testing.T, st *people.Store, c *clock) string {
+		{"empty", func(*testing.T, *people.Store, *testkit.Clock) string { return "" }},
+		{"unknown", func(*testing.T, *people.Store, *testkit.Clock) string { return "bm90LWEtcmVhbC10b2tlbg" }},
+		{"expired", func(t *testing.T, st *people.Store, c *testkit.Clock) string {
 			_, token := register(t, st, "late@example.org")
-			c.Add(49 * time.Hour)
+			c.Advance(49 * time.Hour)
 			return token
 		}},
-		{"reset token", func(t *testing.T, st *people.Store, c *clock) string {
+		{"reset token", func(t *testing.T, st *people.Store, c *testkit.Clock) string {
 			u := activeUser(t, st, "staff@example.org", people.Editor)
 			return resetToken(t, st, u.Email)
 		}},
-		{"replaced by a resent one", func(t *testing.T, st *people.Store, c *clock) string {
+		{"replaced by a resent one", func(t *testing.T, st *people.Store, c *testkit.Clock) string {
 			_, token := register(t, st, "resent@example.org")
 			if err := st.ResendVerification(context.Background(), "resent@example.org", func(*db.Tx, people.User, string) error { return nil }); err != nil {
 				t.Fatal(err)
@@ -330,7 +331,7 @@ func TestVerifyEmailJustBeforeExpiry(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		st, clk := newStore(d)
 		_, token := register(t, st, "prompt@example.org")
-		clk.Add(47 * time.Hour)
+		clk.Advance(47 * time.Hour)
 		if _, err := st.VerifyEmail(context.Background(), token, func(*db.Tx, people.User) error { return nil }); err != nil {
 			t.Fatalf("token 47h old: %v", err)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // newPassword is what the reset and change tests set.
@@ -147,21 +148,21 @@ func TestResetPasswordWeak(t *testing.T) {
 func TestResetPasswordBadTokens(t *testing.T) {
 	cases := []struct {
 		name  string
-		token func(t *testing.T, st *people.Store, c *clock, u people.User) string
+		token func(t *testing.T, st *people.Store, c *testkit.Clock, u people.User) string
 	}{
-		{"empty", func(*testing.T, *people.Store, *clock, people.User) string { return "" }},
-		{"unknown", func(*testing.T, *people.Store, *clock, people.User) string { return "bm90LWEtcmVhbC10b2tlbg" }},
-		{"expired", func(t *testing.T, st *people.Store, c *clock, u people.User) string {
+		{"empty", func(*testing.T, *people.Store, *testkit.Clock, people.User) string { return "" }},
+		{"unknown", func(*testing.T, *people.Store, *testkit.Clock, people.User) string { return "bm90LWEtcmVhbC10b2tlbg" }},
+		{"expired", func(t *testing.T, st *people.Store, c *testkit.Clock, u people.User) string {
 			token := resetToken(t, st, u.Email)
-			c.Add(2 * time.Hour)
+			c.Advance(2 * time.Hour)
 			return token
 		}},
-		{"superseded", func(t *testing.T, st *people.Store, c *clock, u people.User) string {
+		{"superseded", func(t *testing.T, st *people.Store, c *testkit.Clock, u people.User) string {
 			token := resetToken(t, st, u.Email)
 			resetToken(t, st, u.Email)
 			return token
 		}},
-		{"verification token", func(t *testing.T, st *people.Store, c *clock, u people.User) string {
+		{"verification token", func(t *testing.T, st *people.Store, c *testkit.Clock, u people.User) string {
 			_, token := register(t, st, "new@example.org")
 			return token
 		}},
@@ -192,7 +193,7 @@ func TestResetPasswordJustBeforeExpiry(t *testing.T) {
 		st, clk := newStore(d)
 		u := activeUser(t, st, "reporter@example.org", people.Reporter)
 		token := resetToken(t, st, u.Email)
-		clk.Add(59 * time.Minute)
+		clk.Advance(59 * time.Minute)
 		if _, err := st.ResetPassword(context.Background(), token, newPassword); err != nil {
 			t.Fatalf("token 59 minutes old: %v", err)
 		}

@@ -283,10 +283,10 @@ func TestListAndCount(t *testing.T) {
 		st, clk := newStore(d)
 		admin := activeUser(t, st, "admin@example.org", people.Admin)
 		for _, status := range statuses {
-			clk.Add(time.Second)
+			clk.Advance(time.Second)
 			accountIn(t, st, admin, status, status+"@example.org")
 		}
-		clk.Add(time.Second)
+		clk.Advance(time.Second)
 		activeUser(t, st, "editor@example.org", people.Editor)
 		counts, err := st.CountByStatus(ctx)
 		if err != nil {

@@ -106,7 +106,7 @@ func TestSessionExpiry(t *testing.T) {
 				u := activeUser(t, st, strings.ReplaceAll(c.name, " ", ".")+"@example.org", people.Reporter)
 				secret := startSession(t, st, u.ID, c.pending)
 				for i, wait := range c.steps {
-					clk.Add(wait)
+					clk.Advance(wait)
 					if _, _, err := st.SessionUser(ctx, secret); err != nil {
 						t.Fatalf("step %d (+%v): %v", i, wait, err)
 					}
@@ -114,7 +114,7 @@ func TestSessionExpiry(t *testing.T) {
 				if c.last == 0 {
 					return
 				}
-				clk.Add(c.last)
+				clk.Advance(c.last)
 				if _, _, err := st.SessionUser(ctx, secret); !errors.Is(err, people.ErrNoSession) {
 					t.Fatalf("after +%v: %v, want ErrNoSession", c.last, err)
 				}
@@ -139,7 +139,7 @@ func TestSecondFactorPending(t *testing.T) {
 		if !se.SecondFactorPending || !se.ExpiresAt.Equal(clk.Now().Add(10*time.Minute)) {
 			t.Fatalf("pending session = %+v, want pending for ten minutes", se)
 		}
-		clk.Add(5 * time.Minute)
+		clk.Advance(5 * time.Minute)
 		if err := st.CompleteSecondFactor(ctx, se.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +151,7 @@ func TestSecondFactorPending(t *testing.T) {
 			t.Fatalf("completed session expires %v, want SessionMax from now", se.ExpiresAt)
 		}
 		// The short window no longer applies.
-		clk.Add(time.Hour)
+		clk.Advance(time.Hour)
 		if _, _, err := st.SessionUser(ctx, secret); err != nil {
 			t.Fatalf("an hour after the second factor: %v", err)
 		}
@@ -227,9 +227,9 @@ func TestSessionsList(t *testing.T) {
 		st, clk := newStore(d)
 		u := activeUser(t, st, "reporter@example.org", people.Reporter)
 		first := startSession(t, st, u.ID, false)
-		clk.Add(time.Hour)
+		clk.Advance(time.Hour)
 		startSession(t, st, u.ID, false)
-		clk.Add(time.Hour)
+		clk.Advance(time.Hour)
 		// Using the first session makes it the most recent.
 		fse, _, err := st.SessionUser(ctx, first)
 		if err != nil {
@@ -254,7 +254,7 @@ func TestSessionsListsOnlyLive(t *testing.T) {
 		u := activeUser(t, st, "reporter@example.org", people.Reporter)
 		startSession(t, st, u.ID, true) // never completes its second factor
 		idle := startSession(t, st, u.ID, false)
-		clk.Add(8 * 24 * time.Hour)
+		clk.Advance(8 * 24 * time.Hour)
 		live := startSession(t, st, u.ID, false)
 		list, err := st.Sessions(ctx, u.ID)
 		if err != nil {

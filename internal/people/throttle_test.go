@@ -52,11 +52,11 @@ func TestThrottleGrowingDelay(t *testing.T) {
 				continue
 			}
 			// Half-way through the wait it is still blocked, for the rest of it.
-			clk.Add(w / 2)
+			clk.Advance(w / 2)
 			if got := retryAfter(t, st, key); got != w-w/2 {
 				t.Fatalf("after failure %d, %v later: RetryAfter %v, want %v", i+1, w/2, got, w-w/2)
 			}
-			clk.Add(w - w/2)
+			clk.Advance(w - w/2)
 			if got := retryAfter(t, st, key); got != 0 {
 				t.Fatalf("after failure %d, once the wait is over: still blocked for %v", i+1, got)
 			}
@@ -105,7 +105,7 @@ func TestThrottleForgivesOldFailures(t *testing.T) {
 		for range 8 {
 			fail(t, st, key)
 		}
-		clk.Add(25 * time.Hour)
+		clk.Advance(25 * time.Hour)
 		fail(t, st, key)
 		if got := retryAfter(t, st, key); got != 0 {
 			t.Fatalf("a failure a day after the last ones blocks for %v, want the count to start again", got)
@@ -117,7 +117,7 @@ func TestThrottleForgivesOldFailures(t *testing.T) {
 			t.Fatalf("fourth failure of the new day: %v, want 2s", got)
 		}
 		// Failures within a day keep counting.
-		clk.Add(23 * time.Hour)
+		clk.Advance(23 * time.Hour)
 		fail(t, st, key)
 		if got := retryAfter(t, st, key); got != 4*time.Second {
 			t.Fatalf("fifth failure 23h later: %v, want 4s", got)

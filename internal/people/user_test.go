@@ -11,6 +11,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 func TestCreateAndAuthenticate(t *testing.T) {
@@ -187,27 +188,9 @@ func TestAuthenticateNotActive(t *testing.T) {
 // testPassword is the password of every account the helpers make.
 const testPassword = "monsoon over majuli 7"
 
-// clock is a settable time source for Store.WithClock, safe for the goroutines of race tests.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // newStore returns a store over d whose clock starts at a fixed moment and moves only when told.
-func newStore(d *db.DB) (*people.Store, *clock) {
-	c := &clock{t: time.Date(2025, 4, 14, 9, 30, 0, 0, time.UTC)}
+func newStore(d *db.DB) (*people.Store, *testkit.Clock) {
+	c := testkit.NewClock(time.Date(2025, 4, 14, 9, 30, 0, 0, time.UTC))
 	return people.NewStore(d).WithClock(c.Now).WithHashCost(people.LightHashCost), c
 }
 

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,36 +25,19 @@ import (
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
+	"github.com/batori-news/batori/internal/testkit"
 	"github.com/batori-news/batori/internal/web"
 )
 
 // The comment tests run the reader site with comments and the page cache, over the demo
 // newspaper, posting as a browser without JavaScript does: a plain form POST.
 
-// testClock is real time moved on by the tests, so a form can be "filled in" in no time.
-type testClock struct {
-	mu  sync.Mutex
-	off time.Duration
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.off)
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.off += d
-	c.mu.Unlock()
-}
-
 type commentsFixture struct {
 	srv      *httptest.Server
 	news     *news.Store
 	comments *comments.Store
 	cache    *pagecache.Cache
-	clock    *testClock
+	clock    *testkit.Clock // real time, moved on so a form can be "filled in" in no time
 	// story is the newest English story of its section, with its section page; bilingual is
 	// a story with an Assamese edition.
 	story     news.Article
@@ -72,7 +54,7 @@ func newCommentsFixture(t *testing.T, d *db.DB) *commentsFixture {
 	if _, err := demo.Seed(ctx, demo.Stores{News: st, Settings: set, Media: lib}, demo.Options{ImageWidth: 160}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	f := &commentsFixture{news: st, clock: &testClock{}, cache: pagecache.New(500, time.Minute)}
+	f := &commentsFixture{news: st, clock: testkit.RunningClock(), cache: pagecache.New(500, time.Minute)}
 	f.comments = comments.NewStore(d).WithClock(f.clock.Now)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s := site.New(site.Deps{News: st, Settings: set, Media: lib, Templates: templates, Assets: assets, Log: log,

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -16,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -32,6 +28,7 @@ import (
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
+	"github.com/batori-news/batori/internal/testkit"
 	"github.com/batori-news/batori/internal/web"
 )
 
@@ -47,25 +44,7 @@ type enquirySite struct {
 	// counts as filled in at leisure.
 	skew  atomic.Int64
 	kicks atomic.Int32
-	logs  *lockedBuffer
-}
-
-// lockedBuffer is a log sink the server writes while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	logs  *testkit.LogBuffer
 }
 
 // testClientHeader names the client in these tests, so each test chooses whom the rate
@@ -74,7 +53,7 @@ const testClientHeader = "X-Test-Client"
 
 func newEnquirySite(t *testing.T, d *db.DB, limits enquiries.Limits) *enquirySite {
 	t.Helper()
-	es := &enquirySite{db: d, outbox: mail.NewOutbox(d), settings: settings.NewStore(d), logs: &lockedBuffer{}}
+	es := &enquirySite{db: d, outbox: mail.NewOutbox(d), settings: settings.NewStore(d), logs: &testkit.LogBuffer{}}
 	es.skew.Store(int64(time.Minute))
 	es.store = enquiries.NewStore(d, filepath.Join(t.TempDir(), "enquiries")).WithLimits(limits).
 		WithClock(func() time.Time { return time.Now().Add(time.Duration(es.skew.Load())) })
@@ -86,7 +65,7 @@ func newEnquirySite(t *testing.T, d *db.DB, limits enquiries.Limits) *enquirySit
 	if err := es.settings.SaveSite(context.Background(), site0); err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(es.logs, nil))
+	log := es.logs.Logger(slog.LevelInfo)
 	s := site.New(site.Deps{
 		News: news.NewStore(d), Settings: es.settings, Templates: templates, Assets: assets, Log: log,
 		Cache: pagecache.New(100, time.Minute),
@@ -199,19 +178,6 @@ func (es *enquirySite) mails(t *testing.T) []mail.Item {
 	return items
 }
 
-func photo(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
-	for x := range 64 {
-		img.Set(x, x%48, color.RGBA{200, 30, 30, 255})
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func wantCode(t *testing.T, r *resp, status int) {
 	t.Helper()
 	if r.status != status {
@@ -301,7 +267,7 @@ func TestEnquirySubmission(t *testing.T) {
 		ctx := context.Background()
 		es := newEnquirySite(t, d, enquiries.DefaultLimits)
 		form := enquiryForm(es.token(t, "/enquiry"), 1)
-		pic := photo(t)
+		pic := testkit.JPEG(t, testkit.Picture(64, 48))
 		r := es.post(t, "/enquiry", "203.0.113.1", form, "flood.jpg", pic)
 		wantCode(t, r, http.StatusSeeOther)
 		loc := r.header.Get("Location")

@@ -24,6 +24,7 @@ import (
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
+	"github.com/batori-news/batori/internal/testkit"
 	"github.com/batori-news/batori/internal/web"
 )
 
@@ -42,25 +43,9 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	code := m.Run()
-	if code == 0 && !testing.Short() && runAll() {
-		if never := templates.NeverRendered(); len(never) > 0 {
-			fmt.Fprintf(os.Stderr, "FAIL: templates never rendered by any test: %v\n", never)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
-
-// runAll reports whether the whole package's tests ran (no -run filter), the only case in which
-// a never-rendered template means a missing test.
-func runAll() bool {
-	for _, a := range os.Args {
-		if strings.HasPrefix(a, "-test.run") {
-			return false
-		}
-	}
-	return true
+	var rendered testkit.RenderCheck
+	rendered.Track(templates)
+	os.Exit(rendered.Run(m, "reader"))
 }
 
 // fixture is a reader site over a database loaded with the demo newspaper.

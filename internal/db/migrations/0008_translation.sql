@@ -1,7 +1,6 @@
 -- Machine translation: the memory of every segment an engine translated, the newsroom's
 -- glossary (seeded with the proper nouns of the Assamese style notes; Taliban is left out until
 -- the newsroom confirms its spelling), and the characters sent to each engine per month.
--- Keep in step with 0008_translation.postgres.sql.
 CREATE TABLE mt_memory (
     provider    TEXT NOT NULL,
     model       TEXT NOT NULL,
@@ -11,18 +10,18 @@ CREATE TABLE mt_memory (
     source_hash TEXT NOT NULL,
     source      TEXT NOT NULL,
     translation TEXT NOT NULL,
-    created_at  TIMESTAMP NOT NULL,
+    created_at  {{time}} NOT NULL,
     PRIMARY KEY (provider, model, source_lang, target_lang, source_hash)
 );
 
 CREATE TABLE mt_glossary (
-    id         INTEGER PRIMARY KEY,
+    id         {{id}},
     term_en    TEXT NOT NULL,
     term_as    TEXT NOT NULL,
     -- term_key is term_en in lower case: one entry per English term.
     term_key   TEXT NOT NULL UNIQUE,
-    created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    created_at {{time}} NOT NULL,
+    updated_at {{time}} NOT NULL
 );
 
 INSERT INTO mt_glossary (term_en, term_as, term_key, created_at, updated_at) VALUES
@@ -67,8 +66,8 @@ CREATE TABLE mt_usage (
     provider TEXT NOT NULL,
     -- month is YYYY-MM in UTC.
     month    TEXT NOT NULL,
-    chars    INTEGER NOT NULL DEFAULT 0,
-    segments INTEGER NOT NULL DEFAULT 0,
-    requests INTEGER NOT NULL DEFAULT 0,
+    chars    {{bigint}} NOT NULL DEFAULT 0,
+    segments {{bigint}} NOT NULL DEFAULT 0,
+    requests {{bigint}} NOT NULL DEFAULT 0,
     PRIMARY KEY (provider, month)
 );

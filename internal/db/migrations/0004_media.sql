@@ -3,18 +3,18 @@
 ALTER TABLE media ADD COLUMN alt TEXT NOT NULL DEFAULT '';
 ALTER TABLE media ADD COLUMN caption TEXT NOT NULL DEFAULT '';
 ALTER TABLE media ADD COLUMN credit TEXT NOT NULL DEFAULT '';
-ALTER TABLE media ADD COLUMN uploaded_by INTEGER REFERENCES users (id) ON DELETE SET NULL;
+ALTER TABLE media ADD COLUMN uploaded_by {{bigint}} REFERENCES users (id) ON DELETE SET NULL;
 ALTER TABLE media ADD COLUMN source_sha256 TEXT;
 CREATE INDEX media_source ON media (source_sha256);
 CREATE INDEX media_newest ON media (created_at, id);
 
 CREATE TABLE media_variants (
-    id          INTEGER PRIMARY KEY,
-    media_id    INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+    id          {{id}},
+    media_id    {{bigint}} NOT NULL REFERENCES media (id) ON DELETE CASCADE,
     width       INTEGER NOT NULL,
     height      INTEGER NOT NULL,
     format      TEXT NOT NULL,
     storage_key TEXT NOT NULL,
-    bytes       INTEGER NOT NULL,
+    bytes       {{bigint}} NOT NULL,
     UNIQUE (media_id, format, width)
 );
