@@ -161,6 +161,11 @@ func TestCommands(t *testing.T) {
 	if _, _, err = run(t, "correct horse battery staple\n", "user", "create", "--data", dir, "--email", "admin@example.org", "--name", "Admin", "--password-stdin"); err == nil {
 		t.Fatal("duplicate user accepted")
 	}
+	// Bad input is told in words, field by field.
+	_, _, err = run(t, "password123\n", "user", "create", "--data", dir, "--email", "not-an-address", "--name", "B", "--password-stdin")
+	if err == nil || !strings.Contains(err.Error(), "email: Enter a valid e-mail address") || !strings.Contains(err.Error(), "password: This password is too common") {
+		t.Fatalf("user create with bad input: %v", err)
+	}
 	if _, _, err = run(t, "", "user", "create", "--data", dir, "--email", "b@example.org", "--name", "B"); err == nil {
 		t.Fatal("user create without --password-stdin accepted")
 	}

@@ -8,10 +8,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/batori-news/batori/internal/config"
+	"github.com/batori-news/batori/internal/fielderr"
+	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -175,6 +179,14 @@ func createUser(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	u, err := a.People.Create(ctx, people.NewUser{Email: *email, Name: *name, Password: password, Role: r})
+	if msgs := fielderr.Messages(locale.New(locale.English, nil, locale.LatinDigits), err); msgs != nil {
+		// Say what to fix in words, as the set-up page would.
+		parts := make([]string, 0, len(msgs))
+		for _, field := range slices.Sorted(maps.Keys(msgs)) {
+			parts = append(parts, field+": "+msgs[field])
+		}
+		return errors.New(strings.Join(parts, "; "))
+	}
 	if err != nil {
 		return err
 	}

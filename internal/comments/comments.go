@@ -8,7 +8,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"github.com/batori-news/batori/internal/fielderr"
 	"sync"
 	"time"
 
@@ -81,10 +80,6 @@ var (
 	// ErrParent: the comment replied to is not a published comment of the same edition.
 	ErrParent = errors.New("the comment replied to is not published on this story")
 )
-
-// ValidationError lists what is wrong with a comment, by field ("name", "email", "body"), each
-// with a code: required, too_long, invalid or too_many_links.
-type ValidationError = fielderr.Error
 
 // Limits are the spam defences' numbers.
 type Limits struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -21,27 +22,27 @@ func TestPostValidation(t *testing.T) {
 			name  string
 			edit  func(in *comments.Input)
 			field string
-			code  string
+			code  fielderr.Code
 		}{
-			{"no name", func(in *comments.Input) { in.Name = "  \t " }, "name", "required"},
-			{"long name", func(in *comments.Input) { in.Name = strings.Repeat("ক", 81) }, "name", "too_long"},
-			{"no e-mail", func(in *comments.Input) { in.Email = "" }, "email", "required"},
-			{"bad e-mail", func(in *comments.Input) { in.Email = "reader at example.org" }, "email", "invalid"},
-			{"e-mail with a name", func(in *comments.Input) { in.Email = "Reader <r@example.org>" }, "email", "invalid"},
-			{"e-mail without a domain dot", func(in *comments.Input) { in.Email = "r@localhost" }, "email", "invalid"},
-			{"empty body", func(in *comments.Input) { in.Body = "\n\r\n  " }, "body", "required"},
-			{"long body", func(in *comments.Input) { in.Body = strings.Repeat("ব", 4001) }, "body", "too_long"},
+			{"no name", func(in *comments.Input) { in.Name = "  \t " }, "name", fielderr.Required},
+			{"long name", func(in *comments.Input) { in.Name = strings.Repeat("ক", 81) }, "name", fielderr.TooLong},
+			{"no e-mail", func(in *comments.Input) { in.Email = "" }, "email", fielderr.Required},
+			{"bad e-mail", func(in *comments.Input) { in.Email = "reader at example.org" }, "email", fielderr.InvalidEmail},
+			{"e-mail with a name", func(in *comments.Input) { in.Email = "Reader <r@example.org>" }, "email", fielderr.InvalidEmail},
+			{"e-mail without a domain dot", func(in *comments.Input) { in.Email = "r@localhost" }, "email", fielderr.InvalidEmail},
+			{"empty body", func(in *comments.Input) { in.Body = "\n\r\n  " }, "body", fielderr.Required},
+			{"long body", func(in *comments.Input) { in.Body = strings.Repeat("ব", 4001) }, "body", fielderr.TooLong},
 			{"three links", func(in *comments.Input) {
 				in.Body = "See https://a.example/x and http://b.example and www.c.example for more"
-			}, "body", "too_many_links"},
+			}, "body", fielderr.TooManyLinks},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				in := f.input("A fair comment.")
 				tt.edit(&in)
 				_, err := f.store.Post(f.ctx, in)
-				var v *comments.ValidationError
-				if !errors.As(err, &v) || v.Fields[tt.field] != tt.code {
+				v, _ := fielderr.As(err)
+				if v.Code(tt.field) != tt.code {
 					t.Fatalf("err = %v, want %s: %s", err, tt.field, tt.code)
 				}
 			})
@@ -523,7 +524,7 @@ func TestRateLimits(t *testing.T) {
 			MinFill: time.Second, MaxFormAge: time.Hour, MaxLinks: 0})
 		in := from("192.0.2.99", "new@example.org")
 		in.Body = "one link https://x.example"
-		var v *comments.ValidationError
+		var v *fielderr.Error
 		if _, err := strict.Post(f.ctx, in); !errors.As(err, &v) {
 			t.Errorf("MaxLinks 0 allowed a link: %v", err)
 		}
@@ -603,7 +604,7 @@ func TestStaffReply(t *testing.T) {
 		if _, err := f.store.StaffReply(f.ctx, comments.Reply{ParentID: pending.ID, UserID: f.editor, Body: "x"}); !errors.Is(err, comments.ErrParent) {
 			t.Errorf("reply to a pending comment: %v", err)
 		}
-		var v *comments.ValidationError
+		var v *fielderr.Error
 		if _, err := f.store.StaffReply(f.ctx, comments.Reply{ParentID: top.ID, UserID: f.editor, Body: " "}); !errors.As(err, &v) {
 			t.Errorf("empty staff reply: %v", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 )
@@ -119,7 +120,7 @@ func (f QueueFilter) where() (string, []any, string) {
 // Queue returns one page of comments for moderation and how many match f in all.
 func (s *Store) Queue(ctx context.Context, f QueueFilter) ([]Item, int, error) {
 	if !ValidQueueStatus(f.Status) {
-		return nil, 0, &ValidationError{Fields: map[string]string{"status": "invalid"}}
+		return nil, 0, fielderr.New("status", fielderr.NotAllowed)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -212,10 +213,10 @@ func (s *Store) Moderate(ctx context.Context, m Moderation) ([]Item, error) {
 		return nil, ErrNotFound
 	}
 	if len(ids) > MaxBulk {
-		return nil, &ValidationError{Fields: map[string]string{"ids": "too_long"}}
+		return nil, fielderr.NewProblem("ids", fielderr.Problem{Code: fielderr.TooMany, Max: MaxBulk})
 	}
 	if _, ok := ParseAction(string(m.Action)); !ok {
-		return nil, &ValidationError{Fields: map[string]string{"action": "invalid"}}
+		return nil, fielderr.New("action", fielderr.NotAllowed)
 	}
 	now := s.clock()
 	var by any

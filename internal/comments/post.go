@@ -7,13 +7,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/mail"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 )
@@ -41,45 +40,21 @@ type Input struct {
 
 // clean normalises the reader's words and reports what is wrong with them.
 func (in *Input) clean(maxLinks int) error {
-	var v ValidationError
+	var v fielderr.Error
 	in.Name = cleanLine(in.Name)
 	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
 	in.Body = CleanBody(in.Body)
-	switch n := utf8.RuneCountInString(in.Name); {
-	case n == 0:
-		v.Add("name", "required")
-	case n > maxName:
-		v.Add("name", "too_long")
+	if v.Required("name", in.Name) {
+		v.MaxLen("name", in.Name, maxName)
 	}
-	switch {
-	case in.Email == "":
-		v.Add("email", "required")
-	case len(in.Email) > maxEmail:
-		v.Add("email", "too_long")
-	case !validEmail(in.Email):
-		v.Add("email", "invalid")
-	}
-	switch n := utf8.RuneCountInString(in.Body); {
-	case n == 0:
-		v.Add("body", "required")
-	case n > maxBody:
-		v.Add("body", "too_long")
-	case CountLinks(in.Body) > maxLinks:
-		v.Add("body", "too_many_links")
+	v.Email("email", in.Email)
+	if v.Required("body", in.Body) && v.MaxLen("body", in.Body, maxBody) && CountLinks(in.Body) > maxLinks {
+		v.AddProblem("body", fielderr.Problem{Code: fielderr.TooManyLinks, Max: maxLinks})
 	}
 	if _, ok := locale.ParseLang(string(in.Lang)); !ok {
-		v.Add("lang", "invalid")
+		v.Add("lang", fielderr.NotAllowed)
 	}
 	return v.OrNil()
-}
-
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || strings.ContainsAny(s, " \t") {
-		return false
-	}
-	_, domain, _ := strings.Cut(s, "@")
-	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
 // postKey derives the stored idempotency key. Article pages are cached and shared, so many
@@ -289,13 +264,10 @@ type Reply struct {
 // StaffReply publishes an editor's reply at once, marked as staff. The spam defences do not
 // apply; the comment replied to must be published.
 func (s *Store) StaffReply(ctx context.Context, in Reply) (Comment, error) {
-	var v ValidationError
+	var v fielderr.Error
 	in.Body = CleanBody(in.Body)
-	switch n := utf8.RuneCountInString(in.Body); {
-	case n == 0:
-		v.Add("body", "required")
-	case n > maxBody:
-		v.Add("body", "too_long")
+	if v.Required("body", in.Body) {
+		v.MaxLen("body", in.Body, maxBody)
 	}
 	if err := v.OrNil(); err != nil {
 		return Comment{}, err

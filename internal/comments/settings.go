@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // The comment settings live in the settings table under these keys.
@@ -43,13 +44,9 @@ const (
 
 // Validate checks the numbers an admin entered.
 func (st Settings) Validate() error {
-	var v ValidationError
-	if st.AutoApproveAfter < 0 || st.AutoApproveAfter > maxAutoApprove {
-		v.Add("auto_approve_after", "invalid")
-	}
-	if st.CloseAfterDays < 0 || st.CloseAfterDays > maxCloseDays {
-		v.Add("close_after_days", "invalid")
-	}
+	var v fielderr.Error
+	v.Range("auto_approve_after", st.AutoApproveAfter, 0, maxAutoApprove)
+	v.Range("close_after_days", st.CloseAfterDays, 0, maxCloseDays)
 	return v.OrNil()
 }
 
@@ -125,7 +122,7 @@ func (s *Store) blocklistFrom(ctx context.Context, q querier) ([]string, error) 
 func (s *Store) SaveBlocklist(ctx context.Context, entries []string) ([]string, error) {
 	list := NormalizeBlocklist(entries)
 	if len(list) > maxBlocklist {
-		return nil, &ValidationError{Fields: map[string]string{"blocklist": "too_long"}}
+		return nil, fielderr.NewProblem("blocklist", fielderr.Problem{Code: fielderr.TooMany, Max: maxBlocklist})
 	}
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		return putSetting(ctx, tx, keyBlocklist, strings.Join(list, "\n"))

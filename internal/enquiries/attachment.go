@@ -33,13 +33,13 @@ type fileType struct {
 	ext         string
 }
 
-// sniffAttachment names the format of data by its content, or returns CodeFileType: a JPEG,
+// sniffAttachment names the format of data by its content, or reports false: a JPEG,
 // PNG or WebP photo whose header decodes to a sensible size, or a PDF. The name the reader
 // gave the file and the type their browser declared are never trusted.
-func sniffAttachment(data []byte) (fileType, string) {
+func sniffAttachment(data []byte) (fileType, bool) {
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF-")):
-		return fileType{"application/pdf", ".pdf"}, ""
+		return fileType{"application/pdf", ".pdf"}, true
 	case len(data) >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF:
 		return checkImage(data, jpeg.DecodeConfig, fileType{"image/jpeg", ".jpg"})
 	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
@@ -47,18 +47,18 @@ func sniffAttachment(data []byte) (fileType, string) {
 	case len(data) >= 16 && string(data[:4]) == "RIFF" && string(data[8:15]) == "WEBPVP8":
 		return checkImage(data, webp.DecodeConfig, fileType{"image/webp", ".webp"})
 	}
-	return fileType{}, CodeFileType
+	return fileType{}, false
 }
 
 // checkImage reads only the header of an image: a file that merely starts like one, or whose
 // header claims more pixels than the photo library accepts, is refused.
-func checkImage(data []byte, decodeConfig func(io.Reader) (image.Config, error), t fileType) (fileType, string) {
+func checkImage(data []byte, decodeConfig func(io.Reader) (image.Config, error), t fileType) (fileType, bool) {
 	cfg, err := decodeConfig(bytes.NewReader(data))
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 ||
 		cfg.Width > media.MaxSide || cfg.Height > media.MaxSide || int64(cfg.Width)*int64(cfg.Height) > media.MaxPixels {
-		return fileType{}, CodeFileType
+		return fileType{}, false
 	}
-	return t, ""
+	return t, true
 }
 
 // validKey reports whether key is a name writeFile makes: 32 hex digits and an extension we

@@ -115,27 +115,6 @@ var (
 	ErrNoAttachment = errors.New("enquiry has no attachment")
 )
 
-// ValidationError lists what is wrong with a submission or a newsroom step, by field name
-// ("name", "email", "attachment"…), each with a code such as "required" or "too_long".
-type ValidationError struct{ Fields map[string]string }
-
-func (e *ValidationError) Error() string {
-	return fmt.Sprintf("invalid enquiry: %v", e.Fields)
-}
-
-// The codes a ValidationError uses.
-const (
-	CodeRequired      = "required"
-	CodeInvalid       = "invalid"
-	CodeTooLong       = "too_long"
-	CodeTooShort      = "too_short"
-	CodeFileType      = "file_type"
-	CodeFileTooLarge  = "file_too_large"
-	CodeFileNotTip    = "file_not_tip"
-	CodeFileEmpty     = "file_empty"
-	CodeUnknownChoice = "unknown_choice"
-)
-
 // RateLimitError is returned by Submit when the client address or the e-mail address has
 // sent as many enquiries as the limits allow in their window.
 type RateLimitError struct {

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // EventKind is what a step in an enquiry's timeline did.
@@ -106,7 +106,7 @@ func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id 
 // status it already has records nothing. It reports whether the status changed.
 func (s *Store) SetStatus(ctx context.Context, id, by int64, st Status) (bool, error) {
 	if _, ok := ParseStatus(string(st)); !ok {
-		return false, &ValidationError{Fields: map[string]string{"status": CodeUnknownChoice}}
+		return false, fielderr.New("status", fielderr.NotAllowed)
 	}
 	changed := false
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
@@ -155,17 +155,11 @@ func (s *Store) Assign(ctx context.Context, id, by, assignee int64) (bool, error
 // checkText trims a note or reply and checks it is there and at most max characters.
 func checkText(field, body string, max int) (string, error) {
 	body = clean(strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")))
-	code := ""
-	switch n := utf8.RuneCountInString(body); {
-	case n == 0:
-		code = CodeRequired
-	case n > max:
-		code = CodeTooLong
+	var v fielderr.Error
+	if v.Required(field, body) {
+		v.MaxLen(field, body, max)
 	}
-	if code != "" {
-		return body, &ValidationError{Fields: map[string]string{field: code}}
-	}
-	return body, nil
+	return body, v.OrNil()
 }
 
 // AddNote appends an internal note by user by to enquiry id. Notes are for the newsroom

@@ -10,6 +10,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/people"
 )
@@ -113,7 +114,7 @@ func TestTimeline(t *testing.T) {
 		if changed, err := st.SetStatus(ctx, e.ID, editor.ID, enquiries.StatusNew); changed || err != nil {
 			t.Errorf("setting the same status: %v, %v", changed, err)
 		}
-		if _, err := st.SetStatus(ctx, e.ID, editor.ID, "lost"); !errors.As(err, new(*enquiries.ValidationError)) {
+		if _, err := st.SetStatus(ctx, e.ID, editor.ID, "lost"); !errors.As(err, new(*fielderr.Error)) {
 			t.Errorf("unknown status: %v", err)
 		}
 		if _, err := st.SetStatus(ctx, e.ID+9, editor.ID, enquiries.StatusClosed); !errors.Is(err, enquiries.ErrNotFound) {
@@ -126,9 +127,8 @@ func TestTimeline(t *testing.T) {
 		if err := st.AddNote(ctx, e.ID, editor.ID, "  Called the reader;\r\nphotos are genuine.  "); err != nil {
 			t.Fatal(err)
 		}
-		for body, code := range map[string]string{" ": "required", strings.Repeat("n", enquiries.MaxNote+1): "too_long"} {
-			var verr *enquiries.ValidationError
-			if err := st.AddNote(ctx, e.ID, editor.ID, body); !errors.As(err, &verr) || verr.Fields["note"] != code {
+		for body, code := range map[string]fielderr.Code{" ": fielderr.Required, strings.Repeat("n", enquiries.MaxNote+1): fielderr.TooLong} {
+			if err := st.AddNote(ctx, e.ID, editor.ID, body); fielderr.CodeOf(err, "note") != code {
 				t.Errorf("note %.10q: %v", body, err)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // errDuplicate rolls back a submission whose one-time key another one stored first.
@@ -22,19 +23,20 @@ var errDuplicate = errors.New("enquiry already stored under this key")
 // all. When in.Key was stored before (a retried or double-clicked form) it stores nothing and
 // returns the enquiry stored first with dup set.
 //
-// Problems with the reader's input come back as a *ValidationError, exceeded limits as a
+// Problems with the reader's input come back as a *fielderr.Error, exceeded limits as a
 // *RateLimitError.
 func (s *Store) Submit(ctx context.Context, in NewEnquiry, then func(tx *db.Tx, e Enquiry) error) (e Enquiry, dup bool, err error) {
-	fe := in.normalize()
+	var v fielderr.Error
+	in.normalize(&v)
 	var ft fileType
-	if in.File != nil && fe["attachment"] == "" {
-		var code string
-		if ft, code = sniffAttachment(in.File.Data); code != "" {
-			fe["attachment"] = code
+	if in.File != nil && !v.Has("attachment") {
+		var ok bool
+		if ft, ok = sniffAttachment(in.File.Data); !ok {
+			v.Add("attachment", fielderr.FileType)
 		}
 	}
-	if len(fe) > 0 {
-		return Enquiry{}, false, &ValidationError{Fields: fe}
+	if err := v.OrNil(); err != nil {
+		return Enquiry{}, false, err
 	}
 	// A retry of a stored form is answered without touching the limits or the folder.
 	if old, err := s.ByKey(ctx, in.Key); err == nil {

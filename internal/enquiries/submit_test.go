@@ -16,6 +16,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/testkit"
@@ -164,40 +165,40 @@ func TestSubmitValidation(t *testing.T) {
 	tests := []struct {
 		name string
 		edit func(in *enquiries.NewEnquiry)
-		want map[string]string
+		want map[string]fielderr.Code
 	}{
 		{"empty", func(in *enquiries.NewEnquiry) { *in = enquiries.NewEnquiry{Key: in.Key} },
-			map[string]string{"type": "required", "name": "required", "email": "required", "message": "required"}},
-		{"unknown type", func(in *enquiries.NewEnquiry) { in.Kind = "complaint" }, map[string]string{"type": "unknown_choice"}},
-		{"blank name", func(in *enquiries.NewEnquiry) { in.Name = " \t " }, map[string]string{"name": "required"}},
-		{"long name", func(in *enquiries.NewEnquiry) { in.Name = strings.Repeat("x", 121) }, map[string]string{"name": "too_long"}},
-		{"display name", func(in *enquiries.NewEnquiry) { in.Email = "Anjali <a@example.org>" }, map[string]string{"email": "invalid"}},
-		{"no domain dot", func(in *enquiries.NewEnquiry) { in.Email = "a@localhost" }, map[string]string{"email": "invalid"}},
-		{"not an address", func(in *enquiries.NewEnquiry) { in.Email = "anjali at example.org" }, map[string]string{"email": "invalid"}},
-		{"phone letters", func(in *enquiries.NewEnquiry) { in.Phone = "call me" }, map[string]string{"phone": "invalid"}},
-		{"phone short", func(in *enquiries.NewEnquiry) { in.Phone = "12345" }, map[string]string{"phone": "invalid"}},
-		{"message short", func(in *enquiries.NewEnquiry) { in.Message = "Help" }, map[string]string{"message": "too_short"}},
-		{"message long", func(in *enquiries.NewEnquiry) { in.Message = long }, map[string]string{"message": "too_long"}},
+			map[string]fielderr.Code{"type": "required", "name": "required", "email": "required", "message": "required"}},
+		{"unknown type", func(in *enquiries.NewEnquiry) { in.Kind = "complaint" }, map[string]fielderr.Code{"type": "not_allowed"}},
+		{"blank name", func(in *enquiries.NewEnquiry) { in.Name = " \t " }, map[string]fielderr.Code{"name": "required"}},
+		{"long name", func(in *enquiries.NewEnquiry) { in.Name = strings.Repeat("x", 121) }, map[string]fielderr.Code{"name": "too_long"}},
+		{"display name", func(in *enquiries.NewEnquiry) { in.Email = "Anjali <a@example.org>" }, map[string]fielderr.Code{"email": "invalid_email"}},
+		{"no domain dot", func(in *enquiries.NewEnquiry) { in.Email = "a@localhost" }, map[string]fielderr.Code{"email": "invalid_email"}},
+		{"not an address", func(in *enquiries.NewEnquiry) { in.Email = "anjali at example.org" }, map[string]fielderr.Code{"email": "invalid_email"}},
+		{"phone letters", func(in *enquiries.NewEnquiry) { in.Phone = "call me" }, map[string]fielderr.Code{"phone": "invalid_phone"}},
+		{"phone short", func(in *enquiries.NewEnquiry) { in.Phone = "12345" }, map[string]fielderr.Code{"phone": "invalid_phone"}},
+		{"message short", func(in *enquiries.NewEnquiry) { in.Message = "Help" }, map[string]fielderr.Code{"message": "too_short"}},
+		{"message long", func(in *enquiries.NewEnquiry) { in.Message = long }, map[string]fielderr.Code{"message": "too_long"}},
 		{"file on general", func(in *enquiries.NewEnquiry) {
 			in.Kind = "general"
 			in.File = &enquiries.Upload{Name: "a.pdf", Data: pdfBytes()}
-		}, map[string]string{"attachment": "file_not_tip"}},
+		}, map[string]fielderr.Code{"attachment": "file_tips_only"}},
 		{"text file", func(in *enquiries.NewEnquiry) {
 			in.File = &enquiries.Upload{Name: "photo.jpg", Data: []byte("just some text pretending to be a photo")}
-		}, map[string]string{"attachment": "file_type"}},
+		}, map[string]fielderr.Code{"attachment": "file_type"}},
 		{"fake jpeg", func(in *enquiries.NewEnquiry) {
 			in.File = &enquiries.Upload{Name: "photo.jpg", Data: append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, bytes.Repeat([]byte("x"), 200)...)}
-		}, map[string]string{"attachment": "file_type"}},
+		}, map[string]fielderr.Code{"attachment": "file_type"}},
 		{"html", func(in *enquiries.NewEnquiry) {
 			in.File = &enquiries.Upload{Name: "tip.pdf", Data: []byte("<html><script>alert(1)</script></html>")}
-		}, map[string]string{"attachment": "file_type"}},
-		{"empty file", func(in *enquiries.NewEnquiry) { in.File = &enquiries.Upload{Name: "a.pdf"} }, map[string]string{"attachment": "file_empty"}},
+		}, map[string]fielderr.Code{"attachment": "file_type"}},
+		{"empty file", func(in *enquiries.NewEnquiry) { in.File = &enquiries.Upload{Name: "a.pdf"} }, map[string]fielderr.Code{"attachment": "file_empty"}},
 		{"too large", func(in *enquiries.NewEnquiry) {
 			in.File = &enquiries.Upload{Name: "a.pdf", Data: append(pdfBytes(), make([]byte, enquiries.MaxAttachmentBytes)...)}
-		}, map[string]string{"attachment": "file_too_large"}},
+		}, map[string]fielderr.Code{"attachment": "file_too_large"}},
 		{"cut short", func(in *enquiries.NewEnquiry) {
 			in.File = &enquiries.Upload{Name: "a.pdf", Data: pdfBytes(), TooLarge: true}
-		}, map[string]string{"attachment": "file_too_large"}},
+		}, map[string]fielderr.Code{"attachment": "file_too_large"}},
 	}
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		st, _ := newStore(t, d)
@@ -206,16 +207,16 @@ func TestSubmitValidation(t *testing.T) {
 				in := tip(1)
 				tt.edit(&in)
 				_, _, err := st.Submit(context.Background(), in, nil)
-				var verr *enquiries.ValidationError
-				if !errors.As(err, &verr) {
+				verr, ok := fielderr.As(err)
+				if !ok {
 					t.Fatalf("Submit = %v, want a validation error", err)
 				}
 				if len(verr.Fields) != len(tt.want) {
 					t.Errorf("fields %v, want %v", verr.Fields, tt.want)
 				}
 				for k, v := range tt.want {
-					if verr.Fields[k] != v {
-						t.Errorf("%s: %q, want %q (all: %v)", k, verr.Fields[k], v, verr.Fields)
+					if verr.Code(k) != v {
+						t.Errorf("%s: %q, want %q (all: %v)", k, verr.Code(k), v, verr.Fields)
 					}
 				}
 			})

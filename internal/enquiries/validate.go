@@ -1,11 +1,10 @@
 package enquiries
 
 import (
-	"net/mail"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -49,9 +48,8 @@ type Upload struct {
 	TooLarge bool
 }
 
-// normalize tidies in and reports what is wrong with it, by field.
-func (in *NewEnquiry) normalize() map[string]string {
-	fe := map[string]string{}
+// normalize tidies in and records what is wrong with it in v.
+func (in *NewEnquiry) normalize(v *fielderr.Error) {
 	in.Name = clean(strings.Join(strings.Fields(in.Name), " "))
 	in.Email = strings.TrimSpace(in.Email)
 	in.Phone = clean(strings.Join(strings.Fields(in.Phone), " "))
@@ -60,72 +58,45 @@ func (in *NewEnquiry) normalize() map[string]string {
 		in.Lang = locale.English
 	}
 	kind, ok := ParseKind(in.Kind)
-	switch {
-	case in.Kind == "":
-		fe["type"] = CodeRequired
-	case !ok:
-		fe["type"] = CodeUnknownChoice
+	if v.Required("type", in.Kind) && !ok {
+		v.AddProblem("type", fielderr.Problem{Code: fielderr.NotAllowed, Allowed: kindNames()})
 	}
-	switch n := utf8.RuneCountInString(in.Name); {
-	case n == 0:
-		fe["name"] = CodeRequired
-	case n > MaxName:
-		fe["name"] = CodeTooLong
+	if v.Required("name", in.Name) {
+		v.MaxLen("name", in.Name, MaxName)
 	}
-	if code := checkEmail(in.Email); code != "" {
-		fe["email"] = code
-	}
-	if code := checkPhone(in.Phone); code != "" {
-		fe["phone"] = code
-	}
-	switch n := utf8.RuneCountInString(in.Message); {
-	case n == 0:
-		fe["message"] = CodeRequired
-	case n < MinMessage:
-		fe["message"] = CodeTooShort
-	case n > MaxMessage:
-		fe["message"] = CodeTooLong
-	}
+	v.Email("email", in.Email)
+	checkPhone(v, in.Phone)
+	v.Text("message", in.Message, MinMessage, MaxMessage)
 	if in.File != nil {
 		switch {
 		case ok && !kind.AllowsAttachment():
-			fe["attachment"] = CodeFileNotTip
+			v.Add("attachment", fielderr.FileTipsOnly)
 		case in.File.TooLarge || len(in.File.Data) > MaxAttachmentBytes:
-			fe["attachment"] = CodeFileTooLarge
+			v.AddProblem("attachment", fielderr.Problem{Code: fielderr.FileTooLarge, Max: MaxAttachmentBytes >> 20})
 		case len(in.File.Data) == 0:
-			fe["attachment"] = CodeFileEmpty
+			v.Add("attachment", fielderr.FileEmpty)
 		}
 	}
 	if in.Key == "" {
 		// A programming error of the caller, reported like a field so it is never silent.
-		fe["token"] = CodeRequired
+		v.Add("token", fielderr.Required)
 	}
-	return fe
 }
 
-// checkEmail returns "" for a plain address (no display name) of sensible length.
-func checkEmail(s string) string {
-	if s == "" {
-		return CodeRequired
+// kindNames are the Kinds as the form sends them.
+func kindNames() []string {
+	names := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		names[i] = string(k)
 	}
-	if len(s) > MaxEmail {
-		return CodeTooLong
-	}
-	addr, err := mail.ParseAddress(s)
-	if err != nil || addr.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
-		return CodeInvalid
-	}
-	return ""
+	return names
 }
 
-// checkPhone returns "" for an empty phone or one written with digits (Latin or Assamese),
-// spaces and + - ( ), 6 to 15 digits long.
-func checkPhone(s string) string {
-	if s == "" {
-		return ""
-	}
-	if utf8.RuneCountInString(s) > MaxPhone {
-		return CodeTooLong
+// checkPhone accepts an empty phone or one written with digits (Latin or Assamese), spaces
+// and + - ( ), 6 to 15 digits long.
+func checkPhone(v *fielderr.Error, s string) {
+	if s == "" || !v.MaxLen("phone", s, MaxPhone) {
+		return
 	}
 	digits := 0
 	for _, r := range s {
@@ -134,13 +105,12 @@ func checkPhone(s string) string {
 			digits++
 		case strings.ContainsRune(" +-().", r):
 		default:
-			return CodeInvalid
+			digits = -1 << 10
 		}
 	}
 	if digits < 6 || digits > 15 {
-		return CodeInvalid
+		v.AddProblem("phone", fielderr.Problem{Code: fielderr.InvalidPhone, Min: 6, Max: 15})
 	}
-	return ""
 }
 
 // clean normalises text to NFC and drops control characters other than line breaks and tabs.

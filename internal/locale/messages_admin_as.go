@@ -14,7 +14,6 @@ var adminAS = map[string]string{
 	"nr_sections_add":              "নতুন শিতান যোগ কৰক",
 	"nr_sections_slug":             "ৱেব ঠিকনা",
 	"nr_sections_slug_hint":        "সৰু ইংৰাজী আখৰ, সংখ্যা আৰু হাইফেন; খালী ৰাখিলে ইংৰাজী নামৰ পৰা তৈয়াৰ কৰা হ’ব।",
-	"nr_sections_slug_taken":       "এই ৱেব ঠিকনা আন এটা শিতানৰ আছে।",
 	"flash_section_saved":          "শিতানসমূহ সাঁচি ৰখা হ’ল।",
 	"flash_section_names_required": "শিতানৰ দুয়োটা ভাষাতে নাম লাগিব।",
 	"nr_logo_title":                "শিৰোনাম ল’গ’",

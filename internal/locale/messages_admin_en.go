@@ -14,7 +14,6 @@ var adminEN = map[string]string{
 	"nr_sections_add":              "Add a section",
 	"nr_sections_slug":             "Web address",
 	"nr_sections_slug_hint":        "Lower-case letters, digits and hyphens; made from the English name when left empty.",
-	"nr_sections_slug_taken":       "A section already has this web address.",
 	"flash_section_saved":          "Sections saved.",
 	"flash_section_names_required": "A section needs a name in both languages.",
 	"nr_logo_title":                "Masthead logo",

@@ -40,21 +40,11 @@ var commentsAS = map[string]string{
 	"comments_closed_age_one":   "এই বাতৰিত মন্তব্য দিয়াৰ সময় শেষ হৈছে: প্ৰকাশৰ পিছত {0} দিনলৈকেহে মন্তব্য দিব পাৰি।",
 
 	// Why a comment was refused.
-	"comments_err_form":                  "চিহ্নিত ঘৰবোৰ শুধৰাই মন্তব্যটো পুনৰ পঠিয়াওক।",
-	"comments_err_too_fast":              "বৰ সোনকাল হ’ল! মন্তব্যটো এবাৰ পঢ়ি পুনৰ পঠিয়াওক।",
-	"comments_err_expired":               "এই ফৰ্মখন বহু সময় খোলা আছিল। মন্তব্যটো পুনৰ পঠিয়াওক।",
-	"comments_err_rate":                  "আপুনি কম সময়ৰ ভিতৰতে কেইবাটাও মন্তব্য পঠিয়াইছে। কেইমিনিটমান পিছত পুনৰ চেষ্টা কৰক।",
-	"comments_err_parent":                "আপুনি উত্তৰ দিয়া মন্তব্যটো এতিয়া দেখুওৱা হোৱা নাই। আপোনাৰটো নতুন মন্তব্য হিচাপে পঠিয়াব পাৰে।",
-	"comments_field_required":            "এই ঘৰটো পূৰণ কৰাটো বাধ্যতামূলক।",
-	"comments_field_invalid":             "এই ঘৰটো পৰীক্ষা কৰক।",
-	"comments_field_too_long":            "এইটো অতি দীঘল। অলপ চুটি কৰক।",
-	"comments_field_name_required":       "আপোনাৰ নাম লিখক।",
-	"comments_field_name_too_long":       "বেছি হ’লে ৮০টা আখৰ ব্যৱহাৰ কৰক।",
-	"comments_field_email_required":      "আপোনাৰ ই-মেইল ঠিকনা লিখক।",
-	"comments_field_email_invalid":       "এটা শুদ্ধ ই-মেইল ঠিকনা লিখক, যেনে name@example.org।",
-	"comments_field_body_required":       "আপোনাৰ মন্তব্য লিখক।",
-	"comments_field_body_too_long":       "মন্তব্য ৪,০০০টা আখৰৰ ভিতৰত ৰাখক।",
-	"comments_field_body_too_many_links": "এটা মন্তব্যত বেছি হ’লে দুটা লিংক থাকিব পাৰে।",
+	"comments_err_form":     "চিহ্নিত ঘৰবোৰ শুধৰাই মন্তব্যটো পুনৰ পঠিয়াওক।",
+	"comments_err_too_fast": "বৰ সোনকাল হ’ল! মন্তব্যটো এবাৰ পঢ়ি পুনৰ পঠিয়াওক।",
+	"comments_err_expired":  "এই ফৰ্মখন বহু সময় খোলা আছিল। মন্তব্যটো পুনৰ পঠিয়াওক।",
+	"comments_err_rate":     "আপুনি কম সময়ৰ ভিতৰতে কেইবাটাও মন্তব্য পঠিয়াইছে। কেইমিনিটমান পিছত পুনৰ চেষ্টা কৰক।",
+	"comments_err_parent":   "আপুনি উত্তৰ দিয়া মন্তব্যটো এতিয়া দেখুওৱা হোৱা নাই। আপোনাৰটো নতুন মন্তব্য হিচাপে পঠিয়াব পাৰে।",
 
 	// Mail to a commenter whose comment an editor published.
 	"comments_mail_subject":   "আপোনাৰ মন্তব্য প্ৰকাশ পালে",

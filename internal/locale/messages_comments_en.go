@@ -40,21 +40,11 @@ var commentsEN = map[string]string{
 	"comments_closed_age_one":   "Comments on this story are closed: stories take comments for {0} day after they are published.",
 
 	// Why a comment was refused.
-	"comments_err_form":                  "Please correct the marked fields and send your comment again.",
-	"comments_err_too_fast":              "That was quick! Please read your comment over and send it again.",
-	"comments_err_expired":               "This form was open for too long. Please send your comment again.",
-	"comments_err_rate":                  "You have posted several comments in a short time. Please wait a few minutes and try again.",
-	"comments_err_parent":                "The comment you replied to is no longer shown. You can post yours as a new comment.",
-	"comments_field_required":            "This field is required.",
-	"comments_field_invalid":             "Please check this field.",
-	"comments_field_too_long":            "This is too long. Please shorten it.",
-	"comments_field_name_required":       "Enter your name.",
-	"comments_field_name_too_long":       "Use at most 80 characters.",
-	"comments_field_email_required":      "Enter your e-mail address.",
-	"comments_field_email_invalid":       "Enter a valid e-mail address, such as name@example.org.",
-	"comments_field_body_required":       "Write your comment.",
-	"comments_field_body_too_long":       "Keep your comment under 4,000 characters.",
-	"comments_field_body_too_many_links": "A comment may contain at most two links.",
+	"comments_err_form":     "Please correct the marked fields and send your comment again.",
+	"comments_err_too_fast": "That was quick! Please read your comment over and send it again.",
+	"comments_err_expired":  "This form was open for too long. Please send your comment again.",
+	"comments_err_rate":     "You have posted several comments in a short time. Please wait a few minutes and try again.",
+	"comments_err_parent":   "The comment you replied to is no longer shown. You can post yours as a new comment.",
 
 	// Mail to a commenter whose comment an editor published.
 	"comments_mail_subject":   "Your comment is published",

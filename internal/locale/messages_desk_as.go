@@ -138,18 +138,6 @@ var deskAS = map[string]string{
 	"desk_ed_credit":        "ফটোৰ সৌজন্য (ঐচ্ছিক)",
 
 	// Field messages.
-	"desk_field_required":                 "এইটো লাগিব।",
-	"desk_field_too_long":                 "এইটো অতি দীঘল।",
-	"desk_field_image_alt_required":       "প্ৰকাশৰ আগতে ফটোখনৰ বৰ্ণনা দিয়ক।",
-	"desk_field_image_id_unknown":         "ভঁৰালত এই নম্বৰৰ কোনো ফটো নাই।",
-	"desk_field_section_required":         "শিতান বাছক।",
-	"desk_field_headline_required":        "শিৰোনাম লিখক।",
-	"desk_field_lang_unknown_language":    "ইংৰাজী বা অসমীয়া বাছক।",
-	"desk_field_publish_at_required":      "প্ৰকাশৰ তাৰিখ আৰু সময় বাছক।",
-	"desk_field_publish_at_invalid":       "এইটো তাৰিখ আৰু সময় নহয়।",
-	"desk_field_publish_at_in_past":       "ভৱিষ্যতৰ সময় বাছক।",
-	"desk_field_comment_required":         "সাংবাদিকক কি সলনি কৰিব লাগে জনাওক।",
-	"desk_field_correction_note_required": "পাঠকে দেখা সংশোধনী লিখক।",
 
 	// Messages after a change.
 	"desk_flash_created":         "খচৰা সৃষ্টি কৰা হ’ল। লিখি থাকোঁতে নিজে নিজে সাঁচি ৰখা হয়।",

@@ -137,18 +137,6 @@ var deskEN = map[string]string{
 	"desk_ed_credit":        "Photo credit (optional)",
 
 	// Field messages.
-	"desk_field_required":                 "This is required.",
-	"desk_field_too_long":                 "This is too long.",
-	"desk_field_image_alt_required":       "Describe the picture before publishing.",
-	"desk_field_image_id_unknown":         "There is no picture with this number in the library.",
-	"desk_field_section_required":         "Choose a section.",
-	"desk_field_headline_required":        "Write a headline.",
-	"desk_field_lang_unknown_language":    "Choose English or Assamese.",
-	"desk_field_publish_at_required":      "Choose the date and time to publish.",
-	"desk_field_publish_at_invalid":       "This is not a date and time.",
-	"desk_field_publish_at_in_past":       "Choose a time in the future.",
-	"desk_field_comment_required":         "Tell the reporter what to change.",
-	"desk_field_correction_note_required": "Write the correction readers will see.",
 
 	// Messages after a change.
 	"desk_flash_created":         "Draft created. It saves itself as you write.",

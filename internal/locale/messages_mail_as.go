@@ -2,13 +2,6 @@ package locale
 
 // mailAS holds the mail messages in Assamese; keys match mailEN.
 var mailAS = map[string]string{
-	// Validation of a mail before it is queued (mail.ValidationError field messages).
-	"mail_error_address_required": "এটা ইমেইল ঠিকনা দিয়ক।",
-	"mail_error_address":          "এটা শুদ্ধ ইমেইল ঠিকনা দিয়ক, যেনে name@example.org।",
-	"mail_error_subject_required": "এটা বিষয় দিয়ক।",
-	"mail_error_subject":          "বিষয় এশাৰীৰ হ’ব লাগিব আৰু ৪০০টা আখৰতকৈ বেছি হ’ব নোৱাৰিব।",
-	"mail_error_body_required":    "মেইলৰ পাঠ দিয়ক।",
-
 	// The admin outbox page.
 	"mail_outbox":          "আউটবক্স",
 	"mail_outbox_intro":    "ছাইটে পঠিওৱা প্ৰতিটো মেইল পঠিওৱা নোহোৱালৈকে ইয়াত ৰৈ থাকে, আৰু মেইল চাৰ্ভাৰ উপলব্ধ নহ’লে পুনৰ চেষ্টা কৰা হয়।",

@@ -2,13 +2,6 @@ package locale
 
 // mailEN holds the mail messages in English; keys match mailAS.
 var mailEN = map[string]string{
-	// Validation of a mail before it is queued (mail.ValidationError field messages).
-	"mail_error_address_required": "Enter an email address.",
-	"mail_error_address":          "Enter one valid email address, such as name@example.org.",
-	"mail_error_subject_required": "Enter a subject.",
-	"mail_error_subject":          "The subject must be one line of at most 400 characters.",
-	"mail_error_body_required":    "Enter the text of the mail.",
-
 	// The admin outbox page.
 	"mail_outbox":          "Outbox",
 	"mail_outbox_intro":    "Every mail the site sends waits here until it is delivered, and is retried when the mail server is unavailable.",

@@ -68,22 +68,6 @@ var newsroomAS = map[string]string{
 	"nr_err_help_wait":      "আপোনাৰ সুৰক্ষাৰ বাবে এই কামটো কিমানবাৰ চেষ্টা কৰিব পাৰি তাৰ এটা সীমা আছে।",
 	"nr_err_help_server":    "ত্ৰুটিটো লিপিবদ্ধ কৰা হৈছে। কেইমিনিটমান পিছত পুনৰ চেষ্টা কৰক।",
 
-	// Field messages: "nr_field_" + the error code of the people package.
-	"nr_field_required":           "এই ঘৰটো পূৰণ কৰাটো বাধ্যতামূলক।",
-	"nr_field_invalid_email":      "name@example.com ৰ দৰে এটা শুদ্ধ ই-মেইল ঠিকনা দিয়ক।",
-	"nr_field_email_taken":        "এই ই-মেইল ঠিকনাৰে এটা একাউণ্ট ইতিমধ্যে আছে। লগ-ইন কৰক, বা পাহৰি গৈছে যদি পাছৱৰ্ড পুনৰ ছেট কৰক।",
-	"nr_field_invalid_phone":      "দহৰ পৰা পোন্ধৰটা অংকৰ এটা ফোন নম্বৰ দিয়ক, যেনে +91 98640 12345।",
-	"nr_field_invalid_choice":     "দিয়া বিকল্পবোৰৰ এটা বাছক।",
-	"nr_field_too_long":           "এইটো অতি দীঘল। অলপ চুটি কৰক।",
-	"nr_field_wrong_password":     "এইটো আপোনাৰ বৰ্তমানৰ পাছৱৰ্ড নহয়।",
-	"nr_field_password_short":     "কমেও দহটা আখৰ ব্যৱহাৰ কৰক।",
-	"nr_field_password_long":      "দুশটাতকৈ বেছি আখৰ ব্যৱহাৰ নকৰিব।",
-	"nr_field_password_common":    "এই পাছৱৰ্ডটো অতি সাধাৰণ আৰু সহজে অনুমান কৰিব পাৰি। আন এটা বাছক।",
-	"nr_field_password_repeated":  "একেটা আখৰকে বাৰে বাৰে নিদিব। আন এটা পাছৱৰ্ড বাছক।",
-	"nr_field_password_has_email": "পাছৱৰ্ডত আপোনাৰ ই-মেইল ঠিকনা ব্যৱহাৰ নকৰিব।",
-	"nr_field_password_is_name":   "আপোনাৰ নামটোকে পাছৱৰ্ড হিচাপে ব্যৱহাৰ নকৰিব।",
-	"nr_field_invalid_detail":     "এই মানটো শুদ্ধ নহয় ({0})।",
-
 	// Form labels and hints shared by several pages.
 	"nr_label_name":             "সম্পূৰ্ণ নাম",
 	"nr_label_email":            "ই-মেইল ঠিকনা",

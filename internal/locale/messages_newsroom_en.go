@@ -69,22 +69,6 @@ var newsroomEN = map[string]string{
 	"nr_err_help_wait":      "For your security we limit how often this can be tried.",
 	"nr_err_help_server":    "The error has been logged. Please try again in a few minutes.",
 
-	// Field messages: "nr_field_" + the error code of the people package.
-	"nr_field_required":           "This field is required.",
-	"nr_field_invalid_email":      "Enter a valid e-mail address, such as name@example.com.",
-	"nr_field_email_taken":        "An account with this e-mail address already exists. Log in, or reset your password if you have forgotten it.",
-	"nr_field_invalid_phone":      "Enter a phone number of 10 to 15 digits, such as +91 98640 12345.",
-	"nr_field_invalid_choice":     "Choose one of the options offered.",
-	"nr_field_too_long":           "This is too long. Please shorten it.",
-	"nr_field_wrong_password":     "This is not your current password.",
-	"nr_field_password_short":     "Use at least 10 characters.",
-	"nr_field_password_long":      "Use at most 200 characters.",
-	"nr_field_password_common":    "This password is too common and easy to guess. Choose another.",
-	"nr_field_password_repeated":  "Do not repeat a single character. Choose another password.",
-	"nr_field_password_has_email": "Do not use your e-mail address in the password.",
-	"nr_field_password_is_name":   "Do not use your name as the password.",
-	"nr_field_invalid_detail":     "This value is not valid ({0}).",
-
 	// Form labels and hints shared by several pages.
 	"nr_label_name":             "Full name",
 	"nr_label_email":            "E-mail address",

@@ -29,10 +29,6 @@ type Message struct {
 // ErrNotFound is returned when an outbox mail does not exist.
 var ErrNotFound = errors.New("mail not found")
 
-// ValidationError lists what is wrong with a Message, by field name ("to", "subject",
-// "text"), each with a locale message key such as "mail_error_address".
-type ValidationError = fielderr.Error
-
 // maxSubject bounds a subject so that it fits comfortably in one folded header.
 const maxSubject = 400
 
@@ -42,23 +38,15 @@ func normalize(m Message) (Message, error) {
 	m.To = strings.TrimSpace(m.To)
 	m.Subject = strings.TrimSpace(m.Subject)
 	m.DedupeKey = strings.TrimSpace(m.DedupeKey)
-	var verr ValidationError
-	if m.To == "" {
-		verr.Add("to", "mail_error_address_required")
-	} else if _, err := mail.ParseAddress(m.To); err != nil {
-		verr.Add("to", "mail_error_address")
+	var v fielderr.Error
+	if v.Required("to", m.To) {
+		if _, err := mail.ParseAddress(m.To); err != nil {
+			v.Add("to", fielderr.InvalidEmail)
+		}
 	}
-	switch {
-	case m.Subject == "":
-		verr.Add("subject", "mail_error_subject_required")
-	case strings.ContainsAny(m.Subject, "\r\n"), len([]rune(m.Subject)) > maxSubject:
-		verr.Add("subject", "mail_error_subject")
+	if v.Required("subject", m.Subject) && v.MaxLen("subject", m.Subject, maxSubject) && strings.ContainsAny(m.Subject, "\r\n") {
+		v.Add("subject", fielderr.NotOneLine)
 	}
-	if strings.TrimSpace(m.Text) == "" {
-		verr.Add("text", "mail_error_body_required")
-	}
-	if len(verr.Fields) > 0 {
-		return m, &verr
-	}
-	return m, nil
+	v.Required("text", m.Text)
+	return m, v.OrNil()
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/testkit"
 )
@@ -51,28 +53,29 @@ func TestEnqueueRejectsBadInput(t *testing.T) {
 			name  string
 			edit  func(m *mail.Message)
 			field string
-			key   string
+			code  fielderr.Code
 		}{
-			{"no address", func(m *mail.Message) { m.To = "  " }, "to", "mail_error_address_required"},
-			{"no at sign", func(m *mail.Message) { m.To = "reader.example.org" }, "to", "mail_error_address"},
-			{"two addresses", func(m *mail.Message) { m.To = "a@example.org, b@example.org" }, "to", "mail_error_address"},
-			{"header injection in address", func(m *mail.Message) { m.To = "a@example.org\r\nBcc: b@example.org" }, "to", "mail_error_address"},
-			{"bad domain", func(m *mail.Message) { m.To = "reader@" }, "to", "mail_error_address"},
-			{"no subject", func(m *mail.Message) { m.Subject = " " }, "subject", "mail_error_subject_required"},
-			{"header injection in subject", func(m *mail.Message) { m.Subject = "Hi\r\nBcc: b@example.org" }, "subject", "mail_error_subject"},
-			{"no body", func(m *mail.Message) { m.Text = "\n"; m.HTML = "<p>only html</p>" }, "text", "mail_error_body_required"},
+			{"no address", func(m *mail.Message) { m.To = "  " }, "to", fielderr.Required},
+			{"no at sign", func(m *mail.Message) { m.To = "reader.example.org" }, "to", fielderr.InvalidEmail},
+			{"two addresses", func(m *mail.Message) { m.To = "a@example.org, b@example.org" }, "to", fielderr.InvalidEmail},
+			{"header injection in address", func(m *mail.Message) { m.To = "a@example.org\r\nBcc: b@example.org" }, "to", fielderr.InvalidEmail},
+			{"bad domain", func(m *mail.Message) { m.To = "reader@" }, "to", fielderr.InvalidEmail},
+			{"no subject", func(m *mail.Message) { m.Subject = " " }, "subject", fielderr.Required},
+			{"header injection in subject", func(m *mail.Message) { m.Subject = "Hi\r\nBcc: b@example.org" }, "subject", fielderr.NotOneLine},
+			{"long subject", func(m *mail.Message) { m.Subject = strings.Repeat("x", 401) }, "subject", fielderr.TooLong},
+			{"no body", func(m *mail.Message) { m.Text = "\n"; m.HTML = "<p>only html</p>" }, "text", fielderr.Required},
 		}
 		for _, tt := range tests {
 			m := ok
 			tt.edit(&m)
 			_, err := o.Enqueue(ctx, m)
-			var verr *mail.ValidationError
-			if !errors.As(err, &verr) {
-				t.Errorf("%s: err = %v, want a ValidationError", tt.name, err)
+			verr, isField := fielderr.As(err)
+			if !isField {
+				t.Errorf("%s: err = %v, want a *fielderr.Error", tt.name, err)
 				continue
 			}
-			if verr.Fields[tt.field] != tt.key || len(verr.Fields) != 1 {
-				t.Errorf("%s: fields %v, want %s: %s", tt.name, verr.Fields, tt.field, tt.key)
+			if verr.Code(tt.field) != tt.code || len(verr.Fields) != 1 {
+				t.Errorf("%s: fields %v, want %s: %s", tt.name, verr.Fields, tt.field, tt.code)
 			}
 		}
 		if _, total, err := o.List(ctx, mail.ListFilter{}); err != nil || total != 0 {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"github.com/batori-news/batori/internal/fielderr"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/batori-news/batori/internal/locale"
 )
@@ -25,34 +24,22 @@ const (
 	MaxCredit  = 200
 )
 
-// ValidationError lists what is wrong with a Meta, by field name ("alt", "caption",
-// "credit"), each with a locale message key such as "media_error_alt_too_long".
-type ValidationError = fielderr.Error
-
 // clean trims and normalises the words of m and checks their lengths.
 func (m Meta) clean() (Meta, error) {
-	var verr ValidationError
+	var v fielderr.Error
 	check := func(field, s string, limit int) string {
 		s = strings.TrimSpace(locale.Normalize(strings.ToValidUTF8(s, "")))
 		if field != "caption" {
 			// Alt text and credits are one line.
 			s = strings.Join(strings.Fields(s), " ")
 		}
-		if utf8.RuneCountInString(s) > limit {
-			if verr.Fields == nil {
-				verr.Fields = map[string]string{}
-			}
-			verr.Fields[field] = "media_error_" + field + "_too_long"
-		}
+		v.MaxLen(field, s, limit)
 		return s
 	}
 	m.Alt = check("alt", m.Alt, MaxAlt)
 	m.Caption = check("caption", m.Caption, MaxCaption)
 	m.Credit = check("credit", m.Credit, MaxCredit)
-	if len(verr.Fields) > 0 {
-		return m, &verr
-	}
-	return m, nil
+	return m, v.OrNil()
 }
 
 // Update sets the alt text, caption and credit of media id.

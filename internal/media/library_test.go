@@ -3,13 +3,13 @@ package media
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/testkit"
 )
@@ -91,8 +91,9 @@ func TestUpdateAndSearch(t *testing.T) {
 			t.Errorf("Update(unknown) = %v", err)
 		}
 		err = lib.Update(ctx, flood.ID, Meta{Alt: strings.Repeat("অ", MaxAlt+1), Credit: strings.Repeat("x", MaxCredit+1)})
-		var verr *ValidationError
-		if !errors.As(err, &verr) || verr.Fields["alt"] != "media_error_alt_too_long" || verr.Fields["credit"] != "media_error_credit_too_long" || len(verr.Fields) != 2 {
+		verr, _ := fielderr.As(err)
+		if verr == nil || verr.Fields["alt"].Max != MaxAlt || verr.Code("alt") != fielderr.TooLong ||
+			verr.Fields["credit"].Max != MaxCredit || verr.Code("credit") != fielderr.TooLong || len(verr.Fields) != 2 {
 			t.Errorf("Update(too long) = %v", err)
 		}
 		if got, _ := lib.Get(ctx, flood.ID); got.Alt != "Boats on the flooded road" {
@@ -101,32 +102,14 @@ func TestUpdateAndSearch(t *testing.T) {
 	})
 }
 
-func TestErrorMessage(t *testing.T) {
+func TestMetaMessages(t *testing.T) {
+	_, err := Meta{Caption: strings.Repeat("অ", MaxCaption+1)}.clean()
 	en := locale.New(locale.English, locale.IndiaZone(), locale.NativeDigits)
 	as := locale.New(locale.Assamese, locale.IndiaZone(), locale.NativeDigits)
-	tests := []struct {
-		err    error
-		wantEN string
-	}{
-		{ErrNotImage, "This file is not a photo. Upload a JPEG, PNG or WebP image."},
-		{fmt.Errorf("upload: %w", ErrTooLarge), "This file is larger than 15 MB."},
-		{ErrTooManyPixels, "This photo is too big: at most 40 megapixels and 12,000 pixels on its longer side."},
-		{&ValidationError{Fields: map[string]string{"caption": "media_error_caption_too_long"}}, "A caption can be at most 1,000 characters."},
+	if got := fielderr.Messages(en, err)["caption"]; got != "This is too long: use at most 1,000 characters." {
+		t.Errorf("English caption message %q", got)
 	}
-	for _, tc := range tests {
-		key, args, ok := ErrorMessage(tc.err)
-		if !ok || !en.Has(key) || !as.Has(key) {
-			t.Errorf("ErrorMessage(%v) = %q, %v", tc.err, key, ok)
-			continue
-		}
-		if got := en.T(key, args...); got != tc.wantEN {
-			t.Errorf("%v: %q, want %q", tc.err, got, tc.wantEN)
-		}
-		if got := as.T(key, args...); strings.ContainsAny(got, "0123456789{") && key != "media_error_not_image" {
-			t.Errorf("%v: Assamese %q has Latin digits or a placeholder left", tc.err, got)
-		}
-	}
-	if _, _, ok := ErrorMessage(errors.New("disk full")); ok {
-		t.Error("ErrorMessage of our own failure reports ok")
+	if got := fielderr.Messages(as, err)["caption"]; !strings.Contains(got, "১,০০০") {
+		t.Errorf("Assamese caption message %q does not quote the limit in Assamese digits", got)
 	}
 }

@@ -41,32 +41,6 @@ const (
 	MaxSide = 12000
 )
 
-// ErrorMessage returns the locale message key and arguments that tell an uploader what is
-// wrong, for the errors AddUpload and Update refuse a file or details with; ok is false for
-// any other error (a failure of ours, not the uploader's). For a ValidationError it describes
-// one field; the form shows each field's key from Fields with the limits in MaxAlt and so on.
-func ErrorMessage(err error) (key string, args []any, ok bool) {
-	switch {
-	case errors.Is(err, ErrNotImage):
-		return "media_error_not_image", nil, true
-	case errors.Is(err, ErrTooLarge):
-		return "media_error_too_large", []any{MaxUploadBytes >> 20}, true
-	case errors.Is(err, ErrTooManyPixels):
-		return "media_error_too_many_pixels", []any{MaxPixels / 1_000_000, MaxSide}, true
-	}
-	if verr, isV := errors.AsType[*ValidationError](err); isV {
-		for _, f := range []struct {
-			name  string
-			limit int
-		}{{"alt", MaxAlt}, {"caption", MaxCaption}, {"credit", MaxCredit}} {
-			if k, found := verr.Fields[f.name]; found {
-				return k, []any{f.limit}, true
-			}
-		}
-	}
-	return "", nil, false
-}
-
 // Media is one stored picture: the re-encoded master and, in Variants, its responsive copies.
 type Media struct {
 	ID           int64

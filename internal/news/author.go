@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -41,12 +42,12 @@ type AuthorInput struct {
 
 // CreateAuthor adds an author profile.
 func (s *Store) CreateAuthor(ctx context.Context, in AuthorInput) (Author, error) {
-	var v ValidationError
+	var v fielderr.Error
 	if !validSlug(in.Slug) {
-		v.Add("slug", "use lower-case letters, digits and hyphens")
+		v.Add("slug", fielderr.InvalidSlug)
 	}
 	if strings.TrimSpace(in.Name.EN) == "" {
-		v.Add("name_en", "required")
+		v.Add("name_en", fielderr.Required)
 	}
 	if err := v.OrNil(); err != nil {
 		return Author{}, err

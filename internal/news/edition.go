@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -68,9 +69,9 @@ const (
 )
 
 func (in *EditionInput) clean(san *Sanitizer) error {
-	var v ValidationError
+	var v fielderr.Error
 	if _, ok := locale.ParseLang(string(in.Lang)); !ok {
-		v.Add("lang", "unknown language")
+		v.Add("lang", fielderr.NotAllowed)
 	}
 	in.Headline = locale.Normalize(strings.Join(strings.Fields(in.Headline), " "))
 	in.Standfirst = locale.Normalize(strings.TrimSpace(in.Standfirst))
@@ -80,15 +81,13 @@ func (in *EditionInput) clean(san *Sanitizer) error {
 	in.ImageCredit = locale.Normalize(strings.TrimSpace(in.ImageCredit))
 	switch n := utf8.RuneCountInString(in.Headline); {
 	case n == 0:
-		v.Add("headline", "required")
+		v.Add("headline", fielderr.Required)
 	case n > maxHeadline:
-		v.Add("headline", fmt.Sprintf("at most %d characters", maxHeadline))
+		v.AddProblem("headline", fielderr.Problem{Code: fielderr.TooLong, Max: maxHeadline})
 	}
-	if utf8.RuneCountInString(in.Standfirst) > maxStandfirst {
-		v.Add("standfirst", fmt.Sprintf("at most %d characters", maxStandfirst))
-	}
+	v.MaxLen("standfirst", in.Standfirst, maxStandfirst)
 	if len(in.Body) > maxBody {
-		v.Add("body", "too long")
+		v.AddProblem("body", fielderr.Problem{Code: fielderr.TooLong, Max: maxBody})
 	}
 	if in.Slug == "" {
 		in.Slug = locale.Slug(in.Headline, slugRunes)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 )
@@ -167,13 +168,18 @@ func TestEditionValidation(t *testing.T) {
 				}
 			})
 		}
+		// The codes are words with the limit as a parameter, never prose.
+		_, err := f.store.SaveEdition(f.ctx, news.EditionInput{StoryID: story, Lang: "fr", Headline: strings.Repeat("ক", 301)})
+		if got := validationFields(t, err); got["headline"].Code != fielderr.TooLong || got["headline"].Max != 300 || got["lang"].Code != fielderr.NotAllowed {
+			t.Errorf("problems = %+v, want headline too_long (300), lang not_allowed", got)
+		}
 		if n, r := f.count("editions"), f.count("revisions"); n != 0 || r != 0 {
 			t.Errorf("invalid saves stored %d editions, %d revisions", n, r)
 		}
 		// The limits themselves are allowed.
 		e := f.save(news.EditionInput{StoryID: story, Lang: locale.Assamese, Headline: strings.Repeat("ক", 300), Standfirst: strings.Repeat("খ", 1000)})
 		// An invalid save over an existing edition leaves it as it was.
-		_, err := f.store.SaveEdition(f.ctx, news.EditionInput{StoryID: story, Lang: locale.Assamese, Headline: " ", Body: "<p>lost</p>", BaseRevision: 1})
+		_, err = f.store.SaveEdition(f.ctx, news.EditionInput{StoryID: story, Lang: locale.Assamese, Headline: " ", Body: "<p>lost</p>", BaseRevision: 1})
 		if got := validationFields(t, err); !sameKeys(got, "headline") {
 			t.Errorf("fields = %v, want headline", got)
 		}

@@ -2,12 +2,12 @@ package news_test
 
 import (
 	"context"
-	"errors"
 	"image/color"
 	"testing"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
@@ -135,19 +135,19 @@ func (f *fixture) publishedStory(in news.StoryInput, lang locale.Lang, headline 
 	return published{StoryID: id, Edition: f.edition(e.ID)}
 }
 
-// validationFields returns the field keys of err, failing the test unless err is a
-// *news.ValidationError.
-func validationFields(t *testing.T, err error) map[string]string {
+// validationFields returns the field problems of err, failing the test unless err is a
+// *fielderr.Error.
+func validationFields(t *testing.T, err error) map[string]fielderr.Problem {
 	t.Helper()
-	var v *news.ValidationError
-	if !errors.As(err, &v) {
-		t.Fatalf("error = %v (%T), want *news.ValidationError", err, err)
+	v, ok := fielderr.As(err)
+	if !ok {
+		t.Fatalf("error = %v (%T), want *fielderr.Error", err, err)
 	}
 	return v.Fields
 }
 
 // sameKeys reports whether got has exactly the keys want.
-func sameKeys(got map[string]string, want ...string) bool {
+func sameKeys(got map[string]fielderr.Problem, want ...string) bool {
 	if len(got) != len(want) {
 		return false
 	}

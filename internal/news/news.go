@@ -5,7 +5,6 @@ package news
 import (
 	"context"
 	"errors"
-	"github.com/batori-news/batori/internal/fielderr"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
@@ -18,9 +17,6 @@ var ErrNotFound = errors.New("not found")
 
 // ErrConflict is returned when an edition was saved by someone else since the caller loaded it.
 var ErrConflict = errors.New("edition was changed by someone else since you opened it")
-
-// ValidationError lists what is wrong with an input, by field name.
-type ValidationError = fielderr.Error
 
 // Status is an edition's place in the editorial workflow.
 type Status string

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -26,20 +27,20 @@ type SectionInput struct {
 }
 
 func (in SectionInput) validate() error {
-	var v ValidationError
+	var v fielderr.Error
 	if !validSlug(in.Slug) {
-		v.Add("slug", "use lower-case letters, digits and hyphens")
+		v.Add("slug", fielderr.InvalidSlug)
 	}
 	if strings.TrimSpace(in.Name.EN) == "" {
-		v.Add("name_en", "required")
+		v.Add("name_en", fielderr.Required)
 	}
 	if strings.TrimSpace(in.Name.AS) == "" {
-		v.Add("name_as", "required")
+		v.Add("name_as", fielderr.Required)
 	}
 	return v.OrNil()
 }
 
-// CreateSection adds a section.
+// CreateSection adds a section; a slug in use is a field error (slug: taken).
 func (s *Store) CreateSection(ctx context.Context, in SectionInput) (Section, error) {
 	if err := in.validate(); err != nil {
 		return Section{}, err
@@ -47,10 +48,17 @@ func (s *Store) CreateSection(ctx context.Context, in SectionInput) (Section, er
 	sec := Section{Slug: in.Slug, Name: Names{EN: strings.TrimSpace(in.Name.EN), AS: locale.Normalize(strings.TrimSpace(in.Name.AS))}, Position: in.Position}
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var err error
-		sec.ID, err = tx.InsertID(ctx, "INSERT INTO sections (slug, name_en, name_as, position, created_at) VALUES (?, ?, ?, ?, ?)",
+		sec.ID, err = tx.InsertID(ctx, "INSERT INTO sections (slug, name_en, name_as, position, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING",
 			sec.Slug, sec.Name.EN, sec.Name.AS, sec.Position, s.clock())
+		if errors.Is(err, db.ErrNoRows) {
+			// The slug is another section's; nothing was inserted.
+			return fielderr.New("slug", fielderr.Taken)
+		}
 		return err
 	})
+	if _, taken := fielderr.As(err); taken {
+		return Section{}, err
+	}
 	if err != nil {
 		return Section{}, fmt.Errorf("create section %s: %w", in.Slug, err)
 	}
@@ -101,13 +109,13 @@ func validSlug(s string) bool {
 
 // UpdateSection renames a section; its slug stays, so links keep working.
 func (s *Store) UpdateSection(ctx context.Context, id int64, name Names) error {
-	var v ValidationError
+	var v fielderr.Error
 	name.EN, name.AS = strings.TrimSpace(name.EN), locale.Normalize(strings.TrimSpace(name.AS))
 	if name.EN == "" {
-		v.Add("name_en", "required")
+		v.Add("name_en", fielderr.Required)
 	}
 	if name.AS == "" {
-		v.Add("name_as", "required")
+		v.Add("name_as", fielderr.Required)
 	}
 	if err := v.OrNil(); err != nil {
 		return err

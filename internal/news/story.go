@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // StoryInput is what a story has apart from its editions.
@@ -17,7 +18,7 @@ type StoryInput struct {
 // CreateStory adds a story; its editions are saved with SaveEdition.
 func (s *Store) CreateStory(ctx context.Context, in StoryInput) (int64, error) {
 	if in.SectionID == 0 {
-		return 0, &ValidationError{Fields: map[string]string{"section": "required"}}
+		return 0, fielderr.New("section", fielderr.Required)
 	}
 	var id int64
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -19,12 +20,12 @@ type Tag struct {
 
 // CreateTag adds a tag.
 func (s *Store) CreateTag(ctx context.Context, slug string, name Names) (Tag, error) {
-	var v ValidationError
+	var v fielderr.Error
 	if !validSlug(slug) {
-		v.Add("slug", "use lower-case letters, digits and hyphens")
+		v.Add("slug", fielderr.InvalidSlug)
 	}
 	if strings.TrimSpace(name.EN) == "" {
-		v.Add("name_en", "required")
+		v.Add("name_en", fielderr.Required)
 	}
 	if err := v.OrNil(); err != nil {
 		return Tag{}, err

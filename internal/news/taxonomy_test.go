@@ -8,6 +8,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/news"
 )
 
@@ -73,6 +74,13 @@ func TestTaxonomyCreateAndLookup(t *testing.T) {
 				}
 				if want := (news.Names{EN: "Flood Watch", AS: "বানপানী হঠাৎ"}); got != want {
 					t.Errorf("names = %+q, want %+q", got, want)
+				}
+				if k.name == "section" {
+					// A slug in use is the editor's to change, not a failure of ours.
+					err := k.create(f, "flood-watch", in)
+					if fe, ok := fielderr.As(err); !ok || fe.Code("slug") != fielderr.Taken {
+						t.Errorf("second section flood-watch: err = %v, want slug taken", err)
+					}
 				}
 				if _, err := k.lookup(f, "no-such-slug"); !errors.Is(err, news.ErrNotFound) {
 					t.Errorf("unknown slug: err = %v, want ErrNotFound", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -252,7 +253,7 @@ func (s *Store) StartEdition(ctx context.Context, a Actor, storyID int64, from, 
 		return audit(ctx, tx, a.UserID, "start_edition", storyID, id, detail, now)
 	})
 	if err != nil {
-		var v *ValidationError
+		var v *fielderr.Error
 		if errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) || errors.As(err, &v) {
 			return Edition{}, err
 		}

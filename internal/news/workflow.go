@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // ErrForbidden is returned when the actor may not do this to this story.
@@ -45,7 +46,7 @@ func (s *Store) CreateDraft(ctx context.Context, a Actor, in DraftInput) (Editio
 		return Edition{}, ErrForbidden
 	}
 	if in.SectionID == 0 {
-		return Edition{}, &ValidationError{Fields: map[string]string{"section": "required"}}
+		return Edition{}, fielderr.New("section", fielderr.Required)
 	}
 	in.Edition.BaseRevision = 0
 	in.Edition.UserID = a.UserID
@@ -142,7 +143,7 @@ func (s *Store) UpdateStoryMeta(ctx context.Context, a Actor, storyID, sectionID
 		featured = m.Featured
 	}
 	if sectionID == 0 {
-		return &ValidationError{Fields: map[string]string{"section": "required"}}
+		return fielderr.New("section", fielderr.Required)
 	}
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, "UPDATE stories SET section_id = ?, featured = ? WHERE id = ?", sectionID, featured, storyID); err != nil {
@@ -193,7 +194,7 @@ func (s *Store) SaveAs(ctx context.Context, a Actor, in EditionInput) (Edition, 
 		}
 		if (e.Status == Published || e.Status == Scheduled) && in.ImageID != 0 && in.ImageAlt == "" {
 			// Readers (or soon readers) would get a picture without alt text.
-			return &ValidationError{Fields: map[string]string{"image_alt": "required"}}
+			return fielderr.New("image_alt", fielderr.RequiredToPublish)
 		}
 		if id, err = s.saveEditionTx(ctx, tx, in, now); err != nil {
 			return err
@@ -205,7 +206,7 @@ func (s *Store) SaveAs(ctx context.Context, a Actor, in EditionInput) (Edition, 
 		return audit(ctx, tx, a.UserID, "save", in.StoryID, id, fmt.Sprintf("revision %d", rev), now)
 	})
 	if err != nil {
-		var v *ValidationError
+		var v *fielderr.Error
 		if errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) ||
 			errors.Is(err, ErrInvalidState) || errors.As(err, &v) {
 			return Edition{}, err
@@ -304,7 +305,7 @@ func (s *Store) Return(ctx context.Context, a Actor, editionID int64, comment st
 	comment = strings.TrimSpace(comment)
 	return s.transition(ctx, a, editionID, Return, func(tx *db.Tx, e editionRow) (move, error) {
 		if comment == "" {
-			return move{}, &ValidationError{Fields: map[string]string{"comment": "required"}}
+			return move{}, fielderr.New("comment", fielderr.Required)
 		}
 		_, err := tx.Exec(ctx, "INSERT INTO edition_notes (edition_id, user_id, body, created_at) VALUES (?, ?, ?, ?)", editionID, nullID(a.UserID), comment, s.clock())
 		return move{to: Draft, action: "return", detail: comment}, err
@@ -314,7 +315,7 @@ func (s *Store) Return(ctx context.Context, a Actor, editionID int64, comment st
 // requireAlt refuses to put a picture without alt text in front of readers.
 func requireAlt(e editionRow) error {
 	if e.hasImage && strings.TrimSpace(e.imageAlt) == "" {
-		return &ValidationError{Fields: map[string]string{"image_alt": "required"}}
+		return fielderr.New("image_alt", fielderr.RequiredToPublish)
 	}
 	return nil
 }
@@ -324,7 +325,7 @@ func (s *Store) Schedule(ctx context.Context, a Actor, editionID int64, at time.
 	at = at.UTC().Truncate(time.Microsecond)
 	return s.transition(ctx, a, editionID, Schedule, func(tx *db.Tx, e editionRow) (move, error) {
 		if !at.After(s.clock()) {
-			return move{}, &ValidationError{Fields: map[string]string{"publish_at": "in_past"}}
+			return move{}, fielderr.New("publish_at", fielderr.InPast)
 		}
 		return move{to: Scheduled, action: "schedule", detail: at.Format(time.RFC3339), set: "published_at = ?", args: []any{at}}, requireAlt(e)
 	})
@@ -371,13 +372,13 @@ func (s *Store) Correct(ctx context.Context, a Actor, in EditionInput, note stri
 			return err
 		}
 		if note == "" {
-			return &ValidationError{Fields: map[string]string{"correction_note": "required"}}
+			return fielderr.New("correction_note", fielderr.Required)
 		}
 		if err := in.clean(NewSanitizer()); err != nil {
 			return err
 		}
 		if in.ImageID != 0 && in.ImageAlt == "" {
-			return &ValidationError{Fields: map[string]string{"image_alt": "required"}}
+			return fielderr.New("image_alt", fielderr.RequiredToPublish)
 		}
 		if id, err = s.saveEditionTx(ctx, tx, in, now); err != nil {
 			return err

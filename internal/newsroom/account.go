@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -76,13 +77,12 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	u, _ := userFrom(r.Context())
 	se, _ := sessionFrom(r.Context())
 	err := s.people.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), se.ID)
-	var fe people.FieldErrors
-	if errors.As(err, &fe) {
-		data, err := s.accountData(w, r)
-		if err != nil {
-			return err
+	if errors.As(err, new(*fielderr.Error)) {
+		data, derr := s.accountData(w, r)
+		if derr != nil {
+			return derr
 		}
-		data.PasswordErrors = fieldMessages(data.L, fe)
+		data.PasswordErrors = fielderr.Messages(data.L, err)
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "account", data)
 	}
 	if err != nil {

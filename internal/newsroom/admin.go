@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/settings"
@@ -47,6 +48,9 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		EnquiryEmail: strings.TrimSpace(r.PostFormValue("enquiry_email")),
 	}
 	if err := s.settings.SaveSite(r.Context(), f); err != nil {
+		if _, invalid := fielderr.As(err); !invalid {
+			return err
+		}
 		p := s.page(w, r, "")
 		p.Title = p.L.T("nr_settings_title")
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "settings", settingsPage{page: p, Form: f, Zones: zones, Error: p.L.T("nr_settings_invalid")})

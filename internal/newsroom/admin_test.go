@@ -100,7 +100,7 @@ func TestSectionsAdministration(t *testing.T) {
 		// A taken address and a missing Assamese name are refused with the input kept.
 		p := admin.post("/newsroom/sections", url.Values{"name_en": {"Sport again"}, "name_as": {"খেল"}, "slug": {"sport"}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
-		if p.value("#new-name-en") != "Sport again" || !strings.Contains(p.text(".error"), "web address") {
+		if p.value("#new-name-en") != "Sport again" || !strings.Contains(p.text(".error"), "in use already") {
 			t.Fatalf("duplicate slug page: %q / %q", p.value("#new-name-en"), p.text(".error"))
 		}
 		p = admin.post("/newsroom/sections", url.Values{"name_en": {"Science"}})

@@ -436,9 +436,9 @@ func TestFirstRunSetup(t *testing.T) {
 		p = c.post("/newsroom/setup", url.Values{"name": {"  "}, "email": {"chief@"}, "password": {"short"}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
 		wantPage(t, p, "setup")
-		wantText(t, p, "#f-name-error", en.T("nr_field_required"))
-		wantText(t, p, "#f-email-error", en.T("nr_field_invalid_email"))
-		wantText(t, p, "#f-password-error", en.T("nr_field_password_short"))
+		wantText(t, p, "#f-name-error", en.T("field_required"))
+		wantText(t, p, "#f-email-error", en.T("field_invalid_email"))
+		wantText(t, p, "#f-password-error", en.T("field_password_too_short", people.MinPasswordLength))
 		if p.value(`#f-email`) != "chief@" {
 			t.Errorf("e-mail not kept: %q", p.value(`#f-email`))
 		}
@@ -512,15 +512,15 @@ func TestRegistrationValidation(t *testing.T) {
 			t.Error("no summary of the errors")
 		}
 		for sel, key := range map[string]string{
-			"#f-name-error":      "nr_field_required",
-			"#f-email-error":     "nr_field_invalid_email",
-			"#f-phone-error":     "nr_field_invalid_phone",
-			"#f-district-error":  "nr_field_invalid_choice",
-			"#f-languages-error": "nr_field_required",
-			"#f-password-error":  "nr_field_password_common",
+			"#f-name-error":      "field_required",
+			"#f-email-error":     "field_invalid_email",
+			"#f-district-error":  "field_not_allowed",
+			"#f-languages-error": "field_required",
+			"#f-password-error":  "field_password_common",
 		} {
 			wantText(t, p, sel, en.T(key))
 		}
+		wantText(t, p, "#f-phone-error", en.T("field_invalid_phone", 10, 15))
 		if d := p.Doc.Find(`#f-phone`).AttrOr("aria-describedby", ""); !strings.Contains(d, "f-phone-error") {
 			t.Errorf("phone error not tied to the input: %q", d)
 		}
@@ -545,7 +545,7 @@ func TestRegistrationValidation(t *testing.T) {
 		wantRedirect(t, c.post("/newsroom/register", registration("Bitu Kalita", "bitu@example.org")), "/newsroom/register/sent?email=bitu%40example.org")
 		p = c.post("/newsroom/register", registration("Bitu Kalita", "Bitu@Example.org"))
 		wantStatus(t, p, http.StatusUnprocessableEntity)
-		wantText(t, p, "#f-email-error", en.T("nr_field_email_taken"))
+		wantText(t, p, "#f-email-error", en.T("field_account_exists"))
 		if p.value(`#f-name`) != "Bitu Kalita" || p.Doc.Find(`#f-district option[selected]`).Text() != "Jorhat" {
 			t.Error("input not kept")
 		}
@@ -794,7 +794,7 @@ func TestPasswordReset(t *testing.T) {
 		}
 		p = c.post("/newsroom/password/reset", url.Values{"token": {token}, "password": {"aaaaaaaaaaaa"}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
-		wantText(t, p, "#f-password-error", en.T("nr_field_password_repeated"))
+		wantText(t, p, "#f-password-error", en.T("field_password_repeated"))
 		if p.value(`input[name=token]`) != token {
 			t.Error("token lost on a weak password")
 		}
@@ -825,9 +825,9 @@ func TestChangePassword(t *testing.T) {
 		p := c.post("/newsroom/account/password", url.Values{"current": {"not-it-at-all"}, "password": {"x"}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
 		wantPage(t, p, "account")
-		wantText(t, p, "#f-current-error", en.T("nr_field_wrong_password"))
+		wantText(t, p, "#f-current-error", en.T("field_wrong_password"))
 		p = c.post("/newsroom/account/password", url.Values{"current": {adminPassword}, "password": {"x"}})
-		wantText(t, p, "#f-password-error", en.T("nr_field_password_short"))
+		wantText(t, p, "#f-password-error", en.T("field_password_too_short", people.MinPasswordLength))
 
 		p = c.post("/newsroom/account/password", url.Values{"current": {adminPassword}, "password": {"lotus-bridge-silver-9"}})
 		wantRedirect(t, p, "/newsroom/account")

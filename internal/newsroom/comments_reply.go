@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // commentReplyPage is the data of newsroom/pages/comments_reply.html: an editor's reply to a
@@ -49,11 +50,10 @@ func (s *Server) commentReply(w http.ResponseWriter, r *http.Request) error {
 	me, _ := userFrom(r.Context())
 	body := r.PostFormValue("body")
 	c, err := s.comments.StaffReply(r.Context(), comments.Reply{ParentID: id, UserID: me.ID, Name: me.Name, Email: me.Email, Body: body})
-	var invalid *comments.ValidationError
 	switch {
-	case errors.As(err, &invalid):
+	case errors.As(err, new(*fielderr.Error)):
 		l := s.deskLocale(w, r)
-		return s.renderCommentReply(w, r, body, fieldMessages(l, invalid.Fields)["body"], http.StatusUnprocessableEntity)
+		return s.renderCommentReply(w, r, body, fielderr.Messages(l, err)["body"], http.StatusUnprocessableEntity)
 	case errors.Is(err, comments.ErrParent):
 		return s.renderCommentReply(w, r, body, "", http.StatusConflict)
 	case err != nil:

@@ -11,17 +11,17 @@ import (
 
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
 )
 
 // commentError maps the comment store's refusals onto the newsroom's errors.
 func commentError(err error) error {
-	var invalid *comments.ValidationError
 	switch {
 	case errors.Is(err, comments.ErrNotFound):
 		return errNotFound
-	case errors.As(err, &invalid):
+	case errors.As(err, new(*fielderr.Error)):
 		return errBadRequest
 	}
 	return err
@@ -120,8 +120,7 @@ func (s *Server) queueCommentMail(ctx context.Context, r *http.Request, tx *db.T
 		To: it.Email, Subject: "[" + name + "] " + l.T("comments_mail_subject"), Text: text,
 		DedupeKey: "comment-published-" + strconv.FormatInt(it.ID, 10),
 	})
-	var invalid *mail.ValidationError
-	if errors.As(err, &invalid) {
+	if errors.As(err, new(*fielderr.Error)) {
 		s.log.Warn("comment mail not queued", "comment", it.ID, "err", err)
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // commentSettingsPage is the data of newsroom/pages/comments_settings.html.
@@ -37,8 +38,7 @@ func (s *Server) saveCommentSettings(w http.ResponseWriter, r *http.Request) err
 	if err == nil {
 		err = s.comments.SaveSettings(r.Context(), comments.Settings{AutoApproveAfter: a, CloseAfterDays: c})
 	}
-	var invalid *comments.ValidationError
-	if err != nil && (errA != nil || errC != nil || errors.As(err, &invalid)) {
+	if err != nil && (errA != nil || errC != nil || errors.As(err, new(*fielderr.Error))) {
 		p := s.page(w, r, "")
 		p.Title = p.L.T("nr_comments_settings")
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "comments_settings", commentSettingsPage{page: p,
@@ -80,8 +80,7 @@ func (s *Server) blocklistForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) saveBlocklist(w http.ResponseWriter, r *http.Request) error {
 	text := r.PostFormValue("blocklist")
 	_, err := s.comments.SaveBlocklist(r.Context(), strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n"))
-	var invalid *comments.ValidationError
-	if errors.As(err, &invalid) {
+	if errors.As(err, new(*fielderr.Error)) {
 		p := s.page(w, r, "")
 		p.Title = p.L.T("nr_comments_blocklist")
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "comments_blocklist", blocklistPage{page: p, Text: text,

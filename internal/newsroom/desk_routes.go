@@ -65,31 +65,6 @@ func readerURL(storyID int64, lang locale.Lang) string {
 	return p + "/news/" + itoa(storyID)
 }
 
-// deskFieldMessages turns the workflow's field codes into messages: a message for the field
-// and code together ("desk_field_image_alt_required"), else for the code, else the newsroom's
-// general field messages.
-func deskFieldMessages(l *locale.Locale, fe map[string]string) map[string]string {
-	out := make(map[string]string, len(fe))
-	rest := map[string]string{}
-	for field, code := range fe {
-		c := strings.ReplaceAll(code, " ", "_")
-		switch {
-		case l.Has("desk_field_" + field + "_" + c):
-			out[field] = l.T("desk_field_" + field + "_" + c)
-		case l.Has("desk_field_" + c):
-			out[field] = l.T("desk_field_" + c)
-		case strings.HasPrefix(code, "at most "), code == "too long":
-			out[field] = l.T("desk_field_too_long")
-		default:
-			rest[field] = code
-		}
-	}
-	for k, v := range fieldMessages(l, rest) {
-		out[k] = v
-	}
-	return out
-}
-
 // ids reads repeated numeric form values (tag checkboxes, byline selects), skipping blanks
 // and anything not a positive number.
 func ids(values []string) []int64 {

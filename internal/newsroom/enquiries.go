@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/enquiries"
-	"github.com/batori-news/batori/internal/locale"
 )
 
 // enquiryError maps the store's not-found onto the newsroom's.
@@ -163,21 +162,4 @@ func inboxURL(base url.Values, status string) string {
 		return "/newsroom/enquiries"
 	}
 	return "/newsroom/enquiries?" + v.Encode()
-}
-
-// enquiryFieldMessages turns the store's codes for notes and replies into messages.
-func enquiryFieldMessages(l *locale.Locale, fe map[string]string) map[string]string {
-	out := make(map[string]string, len(fe))
-	for field, code := range fe {
-		limit := enquiries.MaxNote
-		if field == "reply" {
-			limit = enquiries.MaxReply
-		}
-		if l.Has("nr_enq_field_" + code) {
-			out[field] = l.T("nr_enq_field_"+code, limit)
-		} else {
-			out[field] = l.T("nr_field_invalid_detail", code)
-		}
-	}
-	return out
 }

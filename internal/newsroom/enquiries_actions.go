@@ -9,6 +9,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
 )
@@ -79,10 +80,9 @@ func (s *Server) addEnquiryNote(w http.ResponseWriter, r *http.Request) error {
 	me, _ := userFrom(r.Context())
 	body := r.PostFormValue("note")
 	err = s.enq.AddNote(r.Context(), id, me.ID, body)
-	var verr *enquiries.ValidationError
-	if errors.As(err, &verr) {
+	if errors.As(err, new(*fielderr.Error)) {
 		l := s.deskLocale(w, r)
-		return s.renderEnquiryView(w, r, id, http.StatusUnprocessableEntity, body, "", enquiryFieldMessages(l, verr.Fields))
+		return s.renderEnquiryView(w, r, id, http.StatusUnprocessableEntity, body, "", fielderr.Messages(l, err))
 	}
 	if err != nil {
 		return enquiryError(err)
@@ -103,10 +103,9 @@ func (s *Server) replyToEnquiry(w http.ResponseWriter, r *http.Request) error {
 	err = s.enq.Reply(ctx, id, me.ID, body, func(tx *db.Tx, e enquiries.Enquiry, body string) (int64, error) {
 		return s.queueEnquiryReply(ctx, r, tx, e, body)
 	})
-	var verr *enquiries.ValidationError
-	if errors.As(err, &verr) {
+	if errors.As(err, new(*fielderr.Error)) {
 		l := s.deskLocale(w, r)
-		return s.renderEnquiryView(w, r, id, http.StatusUnprocessableEntity, "", body, enquiryFieldMessages(l, verr.Fields))
+		return s.renderEnquiryView(w, r, id, http.StatusUnprocessableEntity, "", body, fielderr.Messages(l, err))
 	}
 	if err != nil {
 		return enquiryError(err)

@@ -173,7 +173,7 @@ func TestEnquiryInbox(t *testing.T) {
 		p = editor.post(enquiryPath(id)+"/notes", url.Values{"note": {"   "}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
 		wantPage(t, p, "enquiries_view")
-		wantText(t, p, "#f-note-error", en.T("nr_enq_field_required"))
+		wantText(t, p, "#f-note-error", en.T("field_required"))
 		long := strings.Repeat("n", enquiries.MaxNote+1)
 		p = editor.post(enquiryPath(id)+"/notes", url.Values{"note": {long}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/translation"
 )
 
@@ -51,15 +51,6 @@ func glossaryInput(r *http.Request) translation.Entry {
 	return translation.Entry{English: r.PostFormValue("english"), Assamese: r.PostFormValue("assamese")}
 }
 
-// glossaryErrors turns a GlossaryError's codes into messages.
-func glossaryErrors(l *locale.Locale, ge *translation.GlossaryError) map[string]string {
-	out := map[string]string{}
-	for field, code := range ge.Fields {
-		out[field] = l.T("nr_mt_glossary_err_" + code)
-	}
-	return out
-}
-
 // glossarySaved flashes the outcome of a save, warning when the Assamese has Bengali র.
 func (s *Server) glossarySaved(w http.ResponseWriter, r *http.Request, e translation.Entry) error {
 	key := "nr_mt_flash_glossary_saved"
@@ -72,13 +63,12 @@ func (s *Server) glossarySaved(w http.ResponseWriter, r *http.Request, e transla
 func (s *Server) addGlossaryEntry(w http.ResponseWriter, r *http.Request) error {
 	in := glossaryInput(r)
 	e, err := s.mt.Glossary.Add(r.Context(), in)
-	var ge *translation.GlossaryError
-	if errors.As(err, &ge) {
+	if errors.As(err, new(*fielderr.Error)) {
 		data, lerr := s.glossaryData(w, r)
 		if lerr != nil {
 			return lerr
 		}
-		data.New, data.Errors = in, glossaryErrors(data.L, ge)
+		data.New, data.Errors = in, fielderr.Messages(data.L, err)
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "glossary", data)
 	}
 	if err != nil {
@@ -95,11 +85,10 @@ func (s *Server) updateGlossaryEntry(w http.ResponseWriter, r *http.Request) err
 	in := glossaryInput(r)
 	in.ID = id
 	e, err := s.mt.Glossary.Update(r.Context(), in)
-	var ge *translation.GlossaryError
 	switch {
 	case errors.Is(err, translation.ErrGlossaryNotFound):
 		return errNotFound
-	case errors.As(err, &ge):
+	case errors.As(err, new(*fielderr.Error)):
 		data, lerr := s.glossaryData(w, r)
 		if lerr != nil {
 			return lerr
@@ -107,7 +96,7 @@ func (s *Server) updateGlossaryEntry(w http.ResponseWriter, r *http.Request) err
 		for i := range data.Entries {
 			if data.Entries[i].ID == id {
 				data.Entries[i].English, data.Entries[i].Assamese = in.English, in.Assamese
-				data.Entries[i].Errors = glossaryErrors(data.L, ge)
+				data.Entries[i].Errors = fielderr.Messages(data.L, err)
 			}
 		}
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "glossary", data)

@@ -55,13 +55,13 @@ func TestGlossaryPage(t *testing.T) {
 		// Adding: a duplicate is refused with the input kept; a new term is saved, NFC.
 		p = editor.post("/newsroom/translation/glossary", url.Values{"english": {"assam"}, "assamese": {"আসাম"}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
-		wantText(t, p, "#new-english-error", en.T("nr_mt_glossary_err_duplicate"))
+		wantText(t, p, "#new-english-error", en.T("field_taken"))
 		if p.value("#new-assamese") != "আসাম" {
 			t.Errorf("input not kept: %q", p.value("#new-assamese"))
 		}
 		p = editor.post("/newsroom/translation/glossary", url.Values{"english": {""}, "assamese": {""}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
-		wantText(t, p, "#new-assamese-error", en.T("nr_mt_glossary_err_required"))
+		wantText(t, p, "#new-assamese-error", en.T("field_required"))
 		p = editor.post("/newsroom/translation/glossary", url.Values{"english": {" Tezpur "}, "assamese": {"তেজপুৰ"}})
 		wantRedirect(t, p, "/newsroom/translation/glossary")
 		p = editor.follow(p)
@@ -89,7 +89,7 @@ func TestGlossaryPage(t *testing.T) {
 		// Editing fixes it; an empty spelling is refused in the entry's row.
 		p = editor.post("/newsroom/translation/glossary/"+idStr(jorhat), url.Values{"english": {"Jorhat"}, "assamese": {""}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
-		wantText(t, p, "#g-"+idStr(jorhat)+"-as-error", en.T("nr_mt_glossary_err_required"))
+		wantText(t, p, "#g-"+idStr(jorhat)+"-as-error", en.T("field_required"))
 		p = editor.post("/newsroom/translation/glossary/"+idStr(jorhat), url.Values{"english": {"Jorhat"}, "assamese": {"যোৰহাট"}})
 		wantRedirect(t, p, "/newsroom/translation/glossary")
 		p = editor.follow(p)
@@ -99,7 +99,7 @@ func TestGlossaryPage(t *testing.T) {
 		}
 		p = editor.post("/newsroom/translation/glossary/"+idStr(jorhat), url.Values{"english": {"Guwahati"}, "assamese": {"যোৰহাট"}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
-		wantText(t, p, "#g-"+idStr(jorhat)+"-en-error", en.T("nr_mt_glossary_err_duplicate"))
+		wantText(t, p, "#g-"+idStr(jorhat)+"-en-error", en.T("field_taken"))
 		wantStatus(t, editor.post("/newsroom/translation/glossary/999999", url.Values{"english": {"X"}, "assamese": {"ক"}}), http.StatusNotFound)
 
 		// The glossary goes into translations at once.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/media"
 )
 
@@ -77,8 +78,7 @@ func (s *Server) updateMedia(w http.ResponseWriter, r *http.Request) error {
 	}
 	back := safeNext(r.PostFormValue("next"))
 	err = s.media.Update(ctx, id, media.Meta{Alt: r.PostFormValue("alt"), Caption: r.PostFormValue("caption"), Credit: r.PostFormValue("credit")})
-	var verr *media.ValidationError
-	if errors.As(err, &verr) {
+	if errors.As(err, new(*fielderr.Error)) {
 		return s.redirect(w, r, back, "desk_flash_media_invalid")
 	}
 	if err != nil {
@@ -145,7 +145,7 @@ func (s *Server) uploadMedia(w http.ResponseWriter, r *http.Request) error {
 	}
 	if fields["alt"] != "" || fields["caption"] != "" || fields["credit"] != "" {
 		meta := media.Meta{Alt: fields["alt"], Caption: fields["caption"], Credit: fields["credit"]}
-		if err := s.media.Update(ctx, m.ID, meta); err != nil && !errors.As(err, new(*media.ValidationError)) {
+		if err := s.media.Update(ctx, m.ID, meta); err != nil && !errors.As(err, new(*fielderr.Error)) {
 			return err
 		}
 	}

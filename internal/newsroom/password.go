@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -55,10 +56,9 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "")
 	p.Title = p.L.T("nr_reset_title")
 	data := passwordPage{page: p, Token: token}
-	var fe people.FieldErrors
 	switch {
-	case errors.As(err, &fe):
-		data.Errors = fieldMessages(p.L, fe)
+	case errors.As(err, new(*fielderr.Error)):
+		data.Errors = fielderr.Messages(p.L, err)
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "password_reset", data)
 	case errors.Is(err, people.ErrTokenInvalid):
 		data.Error = p.L.T("nr_token_invalid")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/people"
 )
@@ -21,10 +22,10 @@ type registerPage struct {
 	Outside   string
 }
 
-func (s *Server) registerPageData(w http.ResponseWriter, r *http.Request, form people.Registration, fe map[string]string) registerPage {
+func (s *Server) registerPageData(w http.ResponseWriter, r *http.Request, form people.Registration, err error) registerPage {
 	p := s.page(w, r, "")
 	p.Title = p.L.T("nr_register_title")
-	return registerPage{page: p, Form: form, Errors: fieldMessages(p.L, fe), Districts: people.Districts, Outside: people.OutsideAssam}
+	return registerPage{page: p, Form: form, Errors: fielderr.Messages(p.L, err), Districts: people.Districts, Outside: people.OutsideAssam}
 }
 
 func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) error {
@@ -53,10 +54,9 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		link := s.absolute(r, "/newsroom/verify?token="+urlQuery(token))
 		return s.queueMail(r.Context(), r, tx, u, "nr_mail_verify_subject", "nr_mail_verify_body", link)
 	})
-	var fe people.FieldErrors
-	if errors.As(err, &fe) {
+	if errors.As(err, new(*fielderr.Error)) {
 		form.Password = ""
-		return s.templates.Render(w, http.StatusUnprocessableEntity, "register", s.registerPageData(w, r, form, fe))
+		return s.templates.Render(w, http.StatusUnprocessableEntity, "register", s.registerPageData(w, r, form, err))
 	}
 	if err != nil {
 		return err

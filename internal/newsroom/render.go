@@ -219,19 +219,6 @@ func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flashKey s
 	return nil
 }
 
-// fieldMessages turns field error codes into messages in the page's language.
-func fieldMessages(l *locale.Locale, fe map[string]string) map[string]string {
-	out := make(map[string]string, len(fe))
-	for field, code := range fe {
-		if l.Has("nr_field_" + code) {
-			out[field] = l.T("nr_field_" + code)
-		} else {
-			out[field] = l.T("nr_field_invalid_detail", code)
-		}
-	}
-	return out
-}
-
 // absolute is a full URL for links in e-mails.
 func (s *Server) absolute(r *http.Request, path string) string {
 	if s.baseURL != "" {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 )
@@ -47,18 +48,13 @@ func (s *Server) createSection(w http.ResponseWriter, r *http.Request) error {
 		in.Slug = locale.Slug(in.Name.EN, 40)
 	}
 	_, err = s.news.CreateSection(r.Context(), in)
-	var v *news.ValidationError
-	if errors.As(err, &v) || err != nil && strings.Contains(strings.ToLower(err.Error()), "unique") {
+	if errors.As(err, new(*fielderr.Error)) {
 		data, lerr := s.sectionsData(w, r)
 		if lerr != nil {
 			return lerr
 		}
 		data.New = in
-		if v != nil {
-			data.Errors = fieldMessages(data.L, v.Fields)
-		} else {
-			data.Errors = map[string]string{"slug": data.L.T("nr_sections_slug_taken")}
-		}
+		data.Errors = fielderr.Messages(data.L, err)
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "sections", data)
 	}
 	if err != nil {
@@ -82,8 +78,7 @@ func (s *Server) updateSection(w http.ResponseWriter, r *http.Request) error {
 	default:
 		err = s.news.UpdateSection(ctx, id, news.Names{EN: r.PostFormValue("name_en"), AS: r.PostFormValue("name_as")})
 	}
-	var v *news.ValidationError
-	if errors.As(err, &v) {
+	if errors.As(err, new(*fielderr.Error)) {
 		return s.redirect(w, r, "/newsroom/sections", "flash_section_names_required")
 	}
 	if err != nil {

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"net/mail"
 	"strings"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -55,22 +55,11 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
 	p.Title = p.L.T("nr_setup_title")
 	data := setupPage{page: p, Token: token, Name: strings.TrimSpace(r.PostFormValue("name")), Email: strings.TrimSpace(r.PostFormValue("email"))}
 	password := r.PostFormValue("password")
-	fe := map[string]string{}
-	if data.Name == "" {
-		fe["name"] = people.ErrRequired
-	}
-	if addr, err := mail.ParseAddress(data.Email); err != nil || addr.Address != data.Email {
-		fe["email"] = people.ErrInvalidEmail
-	}
-	if code := people.PasswordProblem(password, data.Email, data.Name); code != "" {
-		fe["password"] = code
-	}
-	if len(fe) > 0 {
-		data.Errors = fieldMessages(p.L, fe)
-		return s.templates.Render(w, http.StatusUnprocessableEntity, "setup", data)
-	}
 	u, err := s.people.CreateFirstAdmin(r.Context(), people.NewUser{Email: data.Email, Name: data.Name, Password: password})
 	switch {
+	case errors.As(err, new(*fielderr.Error)):
+		data.Errors = fielderr.Messages(p.L, err)
+		return s.templates.Render(w, http.StatusUnprocessableEntity, "setup", data)
 	case errors.Is(err, people.ErrSetupDone):
 		return errNotFound
 	case err != nil:

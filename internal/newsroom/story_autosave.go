@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/news"
 )
 
@@ -47,7 +48,6 @@ func (s *Server) autosaveStory(w http.ResponseWriter, r *http.Request) error {
 	save.Headline, save.Standfirst, save.Body = in.Headline, strings.ReplaceAll(in.Standfirst, "\r\n", "\n"), strings.ReplaceAll(in.Body, "\r\n", "\n")
 	save.BaseRevision = in.BaseRevision
 	e, err := s.news.SaveAs(ctx, st.actor, save.input(st.storyID, st.lang))
-	var verr *news.ValidationError
 	switch {
 	case errors.Is(err, news.ErrConflict):
 		cur := 0
@@ -56,8 +56,8 @@ func (s *Server) autosaveStory(w http.ResponseWriter, r *http.Request) error {
 		}
 		writeJSON(w, http.StatusConflict, map[string]any{"error": l.T("desk_ed_conflict"), "current_revision": cur})
 		return nil
-	case errors.As(err, &verr):
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": l.T("desk_problem_fields"), "fields": deskFieldMessages(l, verr.Fields)})
+	case errors.As(err, new(*fielderr.Error)):
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": l.T("desk_problem_fields"), "fields": fielderr.Messages(l, err)})
 		return nil
 	case err != nil:
 		return err

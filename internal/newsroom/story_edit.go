@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/news"
 )
 
@@ -60,7 +61,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if fields != nil {
-			return s.refused(w, r, st, form, &news.ValidationError{Fields: fields})
+			return s.refused(w, r, st, form, fields)
 		}
 	}
 	// The words first: a conflict there leaves everything as it was.
@@ -129,18 +130,17 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request) error {
 // refused shows the editor page again after err: field messages for invalid input, both
 // versions and their differences for a conflict; other errors go to the error page.
 func (s *Server) refused(w http.ResponseWriter, r *http.Request, st editorState, form editionForm, err error) error {
-	var verr *news.ValidationError
 	switch {
-	case errors.As(err, &verr):
+	case errors.As(err, new(*fielderr.Error)):
 		data, perr := s.editorPage(w, r, st, form)
 		if perr != nil {
 			return perr
 		}
-		for k, v := range deskFieldMessages(data.L, verr.Fields) {
+		for k, v := range fielderr.Messages(data.L, err) {
 			data.Errors = withField(data.Errors, k, v)
 		}
 		data.Problem = data.L.T("desk_problem_fields")
-		if _, ok := verr.Fields["image_alt"]; ok {
+		if fielderr.CodeOf(err, "image_alt") != "" {
 			data.Problem = data.L.T("desk_problem_alt")
 		}
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "story_edit", data)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
@@ -126,14 +127,14 @@ func (f editionForm) sameMeta(m news.StoryMeta, feature bool) bool {
 // publishTime reads the schedule field as a time in zone.
 func (f editionForm) publishTime(zone *time.Location) (time.Time, error) {
 	if f.PublishAt == "" {
-		return time.Time{}, &news.ValidationError{Fields: map[string]string{"publish_at": "required"}}
+		return time.Time{}, fielderr.New("publish_at", fielderr.Required)
 	}
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"} {
 		if t, err := time.ParseInLocation(layout, f.PublishAt, zone); err == nil {
 			return t, nil
 		}
 	}
-	return time.Time{}, &news.ValidationError{Fields: map[string]string{"publish_at": "invalid"}}
+	return time.Time{}, fielderr.New("publish_at", fielderr.InvalidDate)
 }
 
 // option is one choice of a select or checkbox list.
@@ -398,14 +399,14 @@ func withField(m map[string]string, k, v string) map[string]string {
 
 // checkRefs drops tags and bylines that no longer exist from f and reports a section or
 // picture that does not exist, by field code, before the store meets them as foreign keys.
-func (s *Server) checkRefs(ctx context.Context, f *editionForm) (map[string]string, error) {
-	fields := map[string]string{}
+func (s *Server) checkRefs(ctx context.Context, f *editionForm) (*fielderr.Error, error) {
+	var fields fielderr.Error
 	sections, err := s.news.Sections(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !slices.ContainsFunc(sections, func(sec news.Section) bool { return sec.ID == f.SectionID }) {
-		fields["section"] = "required"
+		fields.Add("section", fielderr.Required)
 	}
 	tags, err := s.news.Tags(ctx)
 	if err != nil {
@@ -423,15 +424,15 @@ func (s *Server) checkRefs(ctx context.Context, f *editionForm) (map[string]stri
 	})
 	if f.ImageID != 0 {
 		if s.media == nil {
-			fields["image_id"] = "unknown"
+			fields.Add("image_id", fielderr.NotFound)
 		} else if _, err := s.media.Get(ctx, f.ImageID); errors.Is(err, media.ErrNotFound) {
-			fields["image_id"] = "unknown"
+			fields.Add("image_id", fielderr.NotFound)
 		} else if err != nil {
 			return nil, err
 		}
 	}
-	if len(fields) == 0 {
+	if fields.OrNil() == nil {
 		return nil, nil
 	}
-	return fields, nil
+	return &fields, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 )
@@ -65,28 +66,25 @@ func (s *Server) createStory(w http.ResponseWriter, r *http.Request) error {
 		f.Lang = lang
 	}
 	// The form's own checks first, so every missing field is named at once.
-	fields := map[string]string{}
+	var fields fielderr.Error
 	if f.SectionID == 0 || !s.sectionExists(r, f.SectionID) {
-		fields["section"] = "required"
+		fields.Add("section", fielderr.Required)
 	}
-	if strings.TrimSpace(f.Headline) == "" {
-		fields["headline"] = "required"
-	}
+	fields.Required("headline", f.Headline)
 	if !ok {
-		fields["lang"] = "unknown language"
+		fields.Add("lang", fielderr.NotAllowed)
 	}
-	if len(fields) > 0 {
+	if err := fields.OrNil(); err != nil {
 		p := s.page(w, r, "")
-		return s.renderNewStory(w, r, p, f, deskFieldMessages(p.L, fields), http.StatusUnprocessableEntity)
+		return s.renderNewStory(w, r, p, f, fielderr.Messages(p.L, err), http.StatusUnprocessableEntity)
 	}
 	e, err := s.news.CreateDraft(ctx, actorOf(me), news.DraftInput{
 		SectionID: f.SectionID,
 		Edition:   news.EditionInput{Lang: f.Lang, Headline: f.Headline, Standfirst: f.Standfirst, Body: f.Body},
 	})
-	var verr *news.ValidationError
-	if errors.As(err, &verr) {
+	if errors.As(err, new(*fielderr.Error)) {
 		p := s.page(w, r, "")
-		return s.renderNewStory(w, r, p, f, deskFieldMessages(p.L, verr.Fields), http.StatusUnprocessableEntity)
+		return s.renderNewStory(w, r, p, f, fielderr.Messages(p.L, err), http.StatusUnprocessableEntity)
 	}
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/translation"
 )
@@ -168,22 +169,17 @@ func (s *Server) saveMTSettings(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if _, err := translation.NewProvider(provider, effective); err != nil {
-		var bad *translation.ProviderConfigError
-		if !errors.As(err, &bad) {
-			bad = &translation.ProviderConfigError{Provider: provider, Fields: map[string]string{}}
-		}
 		data, derr := s.mtSettingsData(w, r, provider, input)
 		if derr != nil {
 			return derr
 		}
 		data.Error = data.L.T("nr_mt_settings_invalid")
-		if len(bad.Fields) == 0 {
+		msgs := fielderr.Messages(data.L, err)
+		if msgs == nil {
 			data.Error = data.L.T("nr_mt_settings_refused", err.Error())
 		}
 		for i, f := range data.Fields {
-			if msg, ok := bad.Fields[f.Key]; ok {
-				data.Fields[i].Error = mtFieldError(data.L, msg)
-			}
+			data.Fields[i].Error = msgs[f.Key]
 		}
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "mt_settings", data)
 	}
@@ -204,15 +200,6 @@ func storedSettings(cfg translation.Config) map[string]string {
 		}
 	}
 	return out
-}
-
-// mtFieldError says what is wrong with a field in the page's language; the provider's own
-// words ("must be a whole number") follow in English where the catalog has none.
-func mtFieldError(l *locale.Locale, msg string) string {
-	if msg == "is required" {
-		return l.T("nr_mt_err_required")
-	}
-	return l.T("nr_mt_err_invalid", msg)
 }
 
 // mtTestTimeout bounds a connection test: providers retry 429 and 5xx themselves.

@@ -110,7 +110,7 @@ func TestMTSettings(t *testing.T) {
 		// Saving without the key is refused beside the field, the input kept.
 		p = admin.post("/newsroom/translation/settings", url.Values{"provider": {"google-v2"}, "api_key": {""}, "model": {"base"}, "base_url": {google.srv.URL}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
-		wantText(t, p, "#f-api_key-error", en.T("nr_mt_err_required"))
+		wantText(t, p, "#f-api_key-error", en.T("field_required"))
 		if p.value("#f-model") != "base" {
 			t.Errorf("model not kept: %q", p.value("#f-model"))
 		}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -84,8 +85,7 @@ func (s *Server) rejectUser(w http.ResponseWriter, r *http.Request) error {
 	err = s.people.Reject(r.Context(), id, me.ID, reason, func(tx *db.Tx, u people.User) error {
 		return s.queueMail(r.Context(), r, tx, u, "nr_mail_rejected_subject", "nr_mail_rejected_body", reason)
 	})
-	var fe people.FieldErrors
-	if errors.As(err, &fe) {
+	if errors.As(err, new(*fielderr.Error)) {
 		return s.redirect(w, r, "/newsroom/users?status=pending", "flash_reason_required")
 	}
 	if err := reviewError(err); err != nil {

@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/mail"
-	"slices"
-	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // Districts of Assam offered at registration, plus OutsideAssam.
@@ -37,48 +35,19 @@ type Registration struct {
 	UILang    string
 }
 
-// FieldErrors maps form fields to what is wrong with them.
-type FieldErrors map[string]string
-
-func (f FieldErrors) Error() string {
-	keys := make([]string, 0, len(f))
-	for k := range f {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + f[k]
-	}
-	return "invalid: " + strings.Join(parts, "; ")
-}
-
-// Field-error codes; the HTTP layer turns them into messages in the reader's language.
-const (
-	ErrRequired     = "required"
-	ErrInvalidEmail = "invalid_email"
-	ErrEmailUsed    = "email_taken"
-	ErrInvalidPhone = "invalid_phone"
-	ErrUnknown      = "invalid_choice"
-	ErrTooLong      = "too_long"
-)
-
-func (in *Registration) validate() (FieldErrors, string) {
-	fe := FieldErrors{}
+// validate tidies in and records what is wrong with it in v.
+func (in *Registration) validate(v *fielderr.Error) {
 	in.Name = strings.Join(strings.Fields(in.Name), " ")
 	in.Email = strings.TrimSpace(in.Email)
 	in.Phone = strings.TrimSpace(in.Phone)
 	in.Bio = strings.TrimSpace(in.Bio)
-	switch n := utf8.RuneCountInString(in.Name); {
-	case n == 0:
-		fe["name"] = ErrRequired
-	case n > 120:
-		fe["name"] = ErrTooLong
+	if v.Required("name", in.Name) {
+		v.MaxLen("name", in.Name, 120)
 	}
-	if addr, err := mail.ParseAddress(in.Email); in.Email == "" {
-		fe["email"] = ErrRequired
-	} else if err != nil || addr.Address != in.Email || len(in.Email) > 254 {
-		fe["email"] = ErrInvalidEmail
+	if v.Required("email", in.Email) {
+		if addr, err := mail.ParseAddress(in.Email); err != nil || addr.Address != in.Email || len(in.Email) > fielderr.MaxEmail {
+			v.Add("email", fielderr.InvalidEmail)
+		}
 	}
 	digits := 0
 	for _, r := range in.Phone {
@@ -90,44 +59,34 @@ func (in *Registration) validate() (FieldErrors, string) {
 			digits = -100
 		}
 	}
-	if in.Phone == "" {
-		fe["phone"] = ErrRequired
-	} else if digits < 10 || digits > 15 {
-		fe["phone"] = ErrInvalidPhone
+	if v.Required("phone", in.Phone) && (digits < 10 || digits > 15) {
+		v.AddProblem("phone", fielderr.Problem{Code: fielderr.InvalidPhone, Min: 10, Max: 15})
 	}
-	if in.District == "" {
-		fe["district"] = ErrRequired
-	} else if in.District != OutsideAssam && !slices.Contains(Districts, in.District) {
-		fe["district"] = ErrUnknown
+	if v.Required("district", in.District) && in.District != OutsideAssam {
+		v.OneOf("district", in.District, Districts...)
 	}
 	if len(in.Languages) == 0 {
-		fe["languages"] = ErrRequired
+		v.Add("languages", fielderr.Required)
 	}
 	for _, l := range in.Languages {
-		if l != "en" && l != "as" {
-			fe["languages"] = ErrUnknown
-		}
+		v.OneOf("languages", l, "en", "as")
 	}
-	if utf8.RuneCountInString(in.Bio) > 2000 {
-		fe["bio"] = ErrTooLong
-	}
+	v.MaxLen("bio", in.Bio, 2000)
 	if in.UILang != "as" {
 		in.UILang = "en"
 	}
-	return fe, PasswordProblem(in.Password, in.Email, in.Name)
+	checkPassword(v, "password", in.Password, in.Email, in.Name)
 }
 
 // Register creates an unverified reporter account and a verification token, then calls then
 // inside the same transaction (to queue the verification e-mail), so an account never exists
-// without its mail or the other way round. Field problems come back as FieldErrors (a weak
-// password's explanation under "password").
+// without its mail or the other way round. Field problems come back as a *fielderr.Error (a weak
+// password's under "password").
 func (s *Store) Register(ctx context.Context, in Registration, then func(tx *db.Tx, u User, token string) error) (User, error) {
-	fe, weak := in.validate()
-	if weak != "" {
-		fe["password"] = weak
-	}
-	if len(fe) > 0 {
-		return User{}, fe
+	var v fielderr.Error
+	in.validate(&v)
+	if err := v.OrNil(); err != nil {
+		return User{}, err
 	}
 	hash, err := s.hash(in.Password)
 	if err != nil {
@@ -142,14 +101,14 @@ func (s *Store) Register(ctx context.Context, in Registration, then func(tx *db.
 			return err
 		}
 		if n > 0 {
-			return FieldErrors{"email": ErrEmailUsed}
+			return fielderr.New("email", fielderr.AccountExists)
 		}
 		u.ID, err = tx.InsertID(ctx, `INSERT INTO users (email, name, password_hash, role, status, phone, district, languages, bio, ui_lang, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING`, u.Email, u.Name, hash, string(u.Role), u.Status, u.Phone, u.District,
 			strings.Join(u.Languages, ","), u.Bio, u.UILang, now)
 		if errors.Is(err, db.ErrNoRows) {
 			// Another registration of the address committed after our check.
-			return FieldErrors{"email": ErrEmailUsed}
+			return fielderr.New("email", fielderr.AccountExists)
 		}
 		if err != nil {
 			return err

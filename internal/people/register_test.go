@@ -11,6 +11,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/testkit"
 )
@@ -93,28 +94,28 @@ func TestRegisterFieldErrors(t *testing.T) {
 		name  string
 		edit  func(r *people.Registration)
 		field string
-		code  string // empty: any non-empty entry (the reasons for a weak password may change)
+		code  fielderr.Code // empty: any non-empty entry (the reasons for a weak password may change)
 	}{
-		{"no name", func(r *people.Registration) { r.Name = "   " }, "name", people.ErrRequired},
-		{"long name", func(r *people.Registration) { r.Name = strings.Repeat("ক", 121) }, "name", people.ErrTooLong},
-		{"no email", func(r *people.Registration) { r.Email = " " }, "email", people.ErrRequired},
-		{"email without at", func(r *people.Registration) { r.Email = "priyanka.example.org" }, "email", people.ErrInvalidEmail},
-		{"email with display name", func(r *people.Registration) { r.Email = "Priyanka <p@example.org>" }, "email", people.ErrInvalidEmail},
-		{"email with space", func(r *people.Registration) { r.Email = "priyanka bora@example.org" }, "email", people.ErrInvalidEmail},
-		{"email too long", func(r *people.Registration) { r.Email = strings.Repeat("a", 250) + "@example.org" }, "email", people.ErrInvalidEmail},
-		{"taken email", func(r *people.Registration) { r.Email = "taken@example.org" }, "email", people.ErrEmailUsed},
-		{"taken email other case", func(r *people.Registration) { r.Email = "Taken@EXAMPLE.org" }, "email", people.ErrEmailUsed},
-		{"email of staff account", func(r *people.Registration) { r.Email = "Staff@example.org" }, "email", people.ErrEmailUsed},
-		{"no phone", func(r *people.Registration) { r.Phone = "" }, "phone", people.ErrRequired},
-		{"short phone", func(r *people.Registration) { r.Phone = "98640 123" }, "phone", people.ErrInvalidPhone},
-		{"long phone", func(r *people.Registration) { r.Phone = "+91 98640 12345 67890" }, "phone", people.ErrInvalidPhone},
-		{"letters in phone", func(r *people.Registration) { r.Phone = "98640 1234x5" }, "phone", people.ErrInvalidPhone},
-		{"no district", func(r *people.Registration) { r.District = "" }, "district", people.ErrRequired},
-		{"district outside list", func(r *people.Registration) { r.District = "Shillong" }, "district", people.ErrUnknown},
-		{"district other case", func(r *people.Registration) { r.District = "jorhat" }, "district", people.ErrUnknown},
-		{"no languages", func(r *people.Registration) { r.Languages = nil }, "languages", people.ErrRequired},
-		{"unknown language", func(r *people.Registration) { r.Languages = []string{"en", "hi"} }, "languages", people.ErrUnknown},
-		{"long bio", func(r *people.Registration) { r.Bio = strings.Repeat("ব", 2001) }, "bio", people.ErrTooLong},
+		{"no name", func(r *people.Registration) { r.Name = "   " }, "name", fielderr.Required},
+		{"long name", func(r *people.Registration) { r.Name = strings.Repeat("ক", 121) }, "name", fielderr.TooLong},
+		{"no email", func(r *people.Registration) { r.Email = " " }, "email", fielderr.Required},
+		{"email without at", func(r *people.Registration) { r.Email = "priyanka.example.org" }, "email", fielderr.InvalidEmail},
+		{"email with display name", func(r *people.Registration) { r.Email = "Priyanka <p@example.org>" }, "email", fielderr.InvalidEmail},
+		{"email with space", func(r *people.Registration) { r.Email = "priyanka bora@example.org" }, "email", fielderr.InvalidEmail},
+		{"email too long", func(r *people.Registration) { r.Email = strings.Repeat("a", 250) + "@example.org" }, "email", fielderr.InvalidEmail},
+		{"taken email", func(r *people.Registration) { r.Email = "taken@example.org" }, "email", fielderr.AccountExists},
+		{"taken email other case", func(r *people.Registration) { r.Email = "Taken@EXAMPLE.org" }, "email", fielderr.AccountExists},
+		{"email of staff account", func(r *people.Registration) { r.Email = "Staff@example.org" }, "email", fielderr.AccountExists},
+		{"no phone", func(r *people.Registration) { r.Phone = "" }, "phone", fielderr.Required},
+		{"short phone", func(r *people.Registration) { r.Phone = "98640 123" }, "phone", fielderr.InvalidPhone},
+		{"long phone", func(r *people.Registration) { r.Phone = "+91 98640 12345 67890" }, "phone", fielderr.InvalidPhone},
+		{"letters in phone", func(r *people.Registration) { r.Phone = "98640 1234x5" }, "phone", fielderr.InvalidPhone},
+		{"no district", func(r *people.Registration) { r.District = "" }, "district", fielderr.Required},
+		{"district outside list", func(r *people.Registration) { r.District = "Shillong" }, "district", fielderr.NotAllowed},
+		{"district other case", func(r *people.Registration) { r.District = "jorhat" }, "district", fielderr.NotAllowed},
+		{"no languages", func(r *people.Registration) { r.Languages = nil }, "languages", fielderr.Required},
+		{"unknown language", func(r *people.Registration) { r.Languages = []string{"en", "hi"} }, "languages", fielderr.NotAllowed},
+		{"long bio", func(r *people.Registration) { r.Bio = strings.Repeat("ব", 2001) }, "bio", fielderr.TooLong},
 		{"short password", func(r *people.Registration) { r.Password = "Jorhat#1" }, "password", ""},
 		{"common password", func(r *people.Registration) { r.Password = "Password@123" }, "password", ""},
 		{"common password other case", func(r *people.Registration) { r.Password = "QWERTYUIOP" }, "password", ""},
@@ -145,12 +146,12 @@ func TestRegisterFieldErrors(t *testing.T) {
 					// Keep the other cases independent of this failure.
 					t.Cleanup(func() { d.Exec(ctx, "DELETE FROM users WHERE id = ?", u.ID) })
 				}
-				var fe people.FieldErrors
-				if !errors.As(err, &fe) {
-					t.Fatalf("Register = %+v, %v, want FieldErrors", u, err)
+				fe, ok := fielderr.As(err)
+				if !ok {
+					t.Fatalf("Register = %+v, %v, want a *fielderr.Error", u, err)
 				}
-				if len(fe) != 1 || fe[c.field] == "" || c.code != "" && fe[c.field] != c.code {
-					t.Fatalf("FieldErrors = %v, want only %s: %q", fe, c.field, c.code)
+				if len(fe.Fields) != 1 || !fe.Has(c.field) || c.code != "" && fe.Code(c.field) != c.code {
+					t.Fatalf("field errors = %v, want only %s: %q", fe, c.field, c.code)
 				}
 				if called || u.ID != 0 {
 					t.Fatalf("then called: %v, account %+v", called, u)
@@ -240,13 +241,13 @@ func TestRegisterRace(t *testing.T) {
 			})
 			ok := 0
 			for _, err := range errs {
-				var fe people.FieldErrors
+				fe, _ := fielderr.As(err)
 				switch {
 				case err == nil:
 					ok++
-				case errors.As(err, &fe) && fe["email"] == people.ErrEmailUsed:
+				case fe.Code("email") == fielderr.AccountExists:
 				default:
-					t.Errorf("round %d: Register = %v, want success or FieldErrors{email: email_taken}", round, err)
+					t.Errorf("round %d: Register = %v, want success or email: account_exists", round, err)
 				}
 			}
 			if ok != 1 {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // RequestPasswordReset issues a reset token for an active account and calls then in the same
@@ -47,8 +48,8 @@ func (s *Store) ResetPassword(ctx context.Context, token, password string) (User
 		if err != nil {
 			return err
 		}
-		if msg := PasswordProblem(password, u.Email, u.Name); msg != "" {
-			return FieldErrors{"password": msg}
+		if err := PasswordProblem(password, u.Email, u.Name); err != nil {
+			return err
 		}
 		if id, err = useToken(ctx, tx, token, PurposeResetPassword, now); err != nil {
 			return err
@@ -73,10 +74,10 @@ func (s *Store) ChangePassword(ctx context.Context, userID int64, current, passw
 		return err
 	}
 	if ok, _ := CheckPassword(hash, current); !ok {
-		return FieldErrors{"current": "wrong_password"}
+		return fielderr.New("current", fielderr.WrongPassword)
 	}
-	if msg := PasswordProblem(password, u.Email, u.Name); msg != "" {
-		return FieldErrors{"password": msg}
+	if err := PasswordProblem(password, u.Email, u.Name); err != nil {
+		return err
 	}
 	newHash, err := s.hash(password)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/testkit"
 )
@@ -127,9 +128,8 @@ func TestResetPasswordWeak(t *testing.T) {
 		token := resetToken(t, st, u.Email)
 		for _, weak := range []string{"short", "password123", "reporter-2024", "Member1234"} {
 			_, err := st.ResetPassword(ctx, token, weak)
-			var fe people.FieldErrors
-			if !errors.As(err, &fe) || fe["password"] == "" {
-				t.Fatalf("ResetPassword(%q) = %v, want FieldErrors{password}", weak, err)
+			if fe, _ := fielderr.As(err); !fe.Has("password") {
+				t.Fatalf("ResetPassword(%q) = %v, want a password field error", weak, err)
 			}
 		}
 		if _, err := st.Authenticate(ctx, u.Email, testPassword); err != nil {
@@ -256,9 +256,8 @@ func TestChangePassword(t *testing.T) {
 			{testPassword, "reporter-2024", "password"},
 		} {
 			err := st.ChangePassword(ctx, u.ID, c.current, c.password, se.ID)
-			var fe people.FieldErrors
-			if !errors.As(err, &fe) || fe[c.field] == "" || len(fe) != 1 {
-				t.Errorf("ChangePassword(%q, %q) = %v, want FieldErrors{%s}", c.current, c.password, err, c.field)
+			if fe, _ := fielderr.As(err); !fe.Has(c.field) || len(fe.Fields) != 1 {
+				t.Errorf("ChangePassword(%q, %q) = %v, want a %s field error", c.current, c.password, err, c.field)
 			}
 		}
 		if _, _, err := st.SessionUser(ctx, elsewhere); err != nil {

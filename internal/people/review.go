@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // ErrWrongState is returned when an account is not in a state the action applies to.
@@ -25,7 +26,7 @@ func (s *Store) Approve(ctx context.Context, userID, reviewerID int64, role Role
 func (s *Store) Reject(ctx context.Context, userID, reviewerID int64, reason string, then func(tx *db.Tx, u User) error) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return FieldErrors{"reason": ErrRequired}
+		return fielderr.New("reason", fielderr.Required)
 	}
 	return s.review(ctx, userID, "UPDATE users SET status = ?, reviewed_by = ?, review_note = ? WHERE id = ? AND status = ?",
 		[]any{StatusRejected, reviewerID, reason, userID, StatusPending}, then)

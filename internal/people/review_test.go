@@ -9,6 +9,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -190,9 +191,8 @@ func TestReject(t *testing.T) {
 		u := pendingUser(t, st, "priyanka@example.org")
 		for _, reason := range []string{"", "  \n\t "} {
 			err := st.Reject(ctx, u.ID, admin.ID, reason, nil)
-			var fe people.FieldErrors
-			if !errors.As(err, &fe) || fe["reason"] != people.ErrRequired {
-				t.Fatalf("Reject(%q) = %v, want FieldErrors{reason: required}", reason, err)
+			if fe, _ := fielderr.As(err); fe.Code("reason") != fielderr.Required {
+				t.Fatalf("Reject(%q) = %v, want reason: required", reason, err)
 			}
 		}
 		if got, _ := st.Get(ctx, u.ID); got.Status != people.StatusPending {

@@ -1,10 +1,11 @@
 package people
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // commonPasswords are passwords long enough to pass the length rule that still appear at the
@@ -21,63 +22,45 @@ var commonPasswords = map[string]bool{
 	"journalist1": true, "bihu123456": true, "password@123": true, "pass@12345": true, "test123456": true,
 }
 
-// Codes PasswordProblem returns; the HTTP layer shows them in the user's language.
-const (
-	PasswordTooShort = "password_short"
-	PasswordTooLong  = "password_long"
-	PasswordCommon   = "password_common"
-	PasswordRepeated = "password_repeated"
-	PasswordHasEmail = "password_has_email"
-	PasswordIsName   = "password_is_name"
-)
-
-// PasswordAdvice is the English explanation of a PasswordProblem code, for the command line.
-func PasswordAdvice(code string) string {
-	switch code {
-	case PasswordTooShort:
-		return fmt.Sprintf("password must be at least %d characters", MinPasswordLength)
-	case PasswordTooLong:
-		return "password must be at most 200 characters"
-	case PasswordCommon:
-		return "this password is too common; choose another"
-	case PasswordRepeated:
-		return "password must not repeat one character"
-	case PasswordHasEmail:
-		return "password must not contain your e-mail address"
-	case PasswordIsName:
-		return "password must not be your name"
-	}
-	return code
-}
-
-// PasswordProblem returns a code saying why password is too weak, or "" when it is
-// acceptable: long enough, not a well-known password and not built from the account's own
-// e-mail or name.
-func PasswordProblem(password, email, name string) string {
+// checkPassword records in v what makes password too weak for field: too short or long, a
+// well-known password, or one built from the account's own e-mail or name.
+func checkPassword(v *fielderr.Error, field, password, email, name string) {
 	if utf8.RuneCountInString(password) < MinPasswordLength {
-		return PasswordTooShort
+		v.AddProblem(field, fielderr.Problem{Code: fielderr.PasswordTooShort, Min: MinPasswordLength})
+		return
 	}
-	if utf8.RuneCountInString(password) > 200 {
-		return PasswordTooLong
+	if !v.MaxLen(field, password, maxPasswordLength) {
+		return
 	}
 	lower := strings.ToLower(password)
 	if commonPasswords[lower] {
-		return PasswordCommon
+		v.Add(field, fielderr.PasswordCommon)
+		return
 	}
 	if first, _ := utf8.DecodeRuneInString(lower); strings.Trim(lower, string(first)) == "" {
-		return PasswordRepeated
+		v.Add(field, fielderr.PasswordRepeated)
+		return
 	}
 	local, _, _ := strings.Cut(strings.ToLower(email), "@")
 	if len(local) >= 4 && strings.Contains(lower, local) {
-		return PasswordHasEmail
+		v.Add(field, fielderr.PasswordHasEmail)
+		return
 	}
 	for _, part := range strings.Fields(strings.ToLower(name)) {
 		// A name with a few characters added ("priyanka1990") is guessed first.
 		if utf8.RuneCountInString(part) >= 4 && strings.Contains(lower, part) && weakRest(strings.Replace(lower, part, "", 1)) {
-			return PasswordIsName
+			v.Add(field, fielderr.PasswordIsName)
+			return
 		}
 	}
-	return ""
+}
+
+// PasswordProblem returns a *fielderr.Error (field "password") saying why password is too
+// weak for the account with this e-mail and name, or nil when it is acceptable.
+func PasswordProblem(password, email, name string) error {
+	var v fielderr.Error
+	checkPassword(&v, "password", password, email, name)
+	return v.OrNil()
 }
 
 // weakRest reports whether what a password adds to a name is only a few characters or only

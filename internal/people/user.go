@@ -4,12 +4,12 @@ package people
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // Role is what an account may do in the newsroom.
@@ -37,6 +37,9 @@ var ErrEmailTaken = errors.New("an account with this e-mail already exists")
 
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
+
+// maxPasswordLength bounds a password: hashing megabytes would be an easy denial of service.
+const maxPasswordLength = 200
 
 // Account states. A self-registered reporter goes unverified → pending (e-mail verified,
 // waiting for an editor) → active, or → rejected; an admin may suspend an active account.
@@ -130,20 +133,22 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, in NewUser) (User, error) 
 }
 
 func (s *Store) create(ctx context.Context, in NewUser, onlyFirstAdmin bool) (User, error) {
-	addr, err := mail.ParseAddress(strings.TrimSpace(in.Email))
-	if err != nil || addr.Address != strings.TrimSpace(in.Email) {
-		return User{}, fmt.Errorf("e-mail %q is not a valid address", in.Email)
+	var v fielderr.Error
+	email := strings.TrimSpace(in.Email)
+	if v.Required("email", email) {
+		if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
+			v.Add("email", fielderr.InvalidEmail)
+		}
 	}
-	email := strings.ToLower(addr.Address)
+	email = strings.ToLower(email)
 	name := strings.TrimSpace(in.Name)
-	if name == "" {
-		return User{}, errors.New("name is required")
-	}
-	if code := PasswordProblem(in.Password, email, name); code != "" {
-		return User{}, errors.New(PasswordAdvice(code))
-	}
+	v.Required("name", name)
+	checkPassword(&v, "password", in.Password, email, name)
 	if _, ok := ParseRole(string(in.Role)); !ok {
-		return User{}, fmt.Errorf("unknown role %q (reporter, translator, editor, admin)", in.Role)
+		v.AddProblem("role", fielderr.Problem{Code: fielderr.NotAllowed, Allowed: []string{string(Reporter), string(Translator), string(Editor), string(Admin)}})
+	}
+	if err := v.OrNil(); err != nil {
+		return User{}, err
 	}
 	hash, err := s.hash(in.Password)
 	if err != nil {

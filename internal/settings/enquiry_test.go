@@ -6,6 +6,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/settings"
 )
@@ -41,7 +42,7 @@ func TestOfficeHoursAndEnquiryDesk(t *testing.T) {
 		for _, bad := range []string{"not an address", "Desk <desk@example.org>"} {
 			b := want
 			b.EnquiryEmail = bad
-			if err := st.SaveSite(ctx, b); err == nil {
+			if err := st.SaveSite(ctx, b); fielderr.CodeOf(err, "enquiry_email") != fielderr.InvalidEmail {
 				t.Errorf("enquiry e-mail %q accepted", bad)
 			}
 		}

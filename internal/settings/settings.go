@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"net/mail"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -93,23 +93,18 @@ func (s Site) Location() *time.Location {
 
 // Validate checks the settings an admin entered.
 func (s Site) Validate() error {
-	var bad []string
-	if strings.TrimSpace(s.NameEN) == "" {
-		bad = append(bad, "name_en: required")
-	}
+	var v fielderr.Error
+	v.Required("name_en", s.NameEN)
 	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" {
-		bad = append(bad, "time_zone: unknown time zone")
+		v.Add("time_zone", fielderr.NotAllowed)
 	}
 	if _, ok := locale.ParseDigitStyle(string(s.Digits)); !ok {
-		bad = append(bad, "digits: native or latin")
+		v.AddProblem("digits", fielderr.Problem{Code: fielderr.NotAllowed, Allowed: []string{string(locale.NativeDigits), string(locale.LatinDigits)}})
 	}
 	if a, err := mail.ParseAddress(s.EnquiryEmail); s.EnquiryEmail != "" && (err != nil || a.Address != s.EnquiryEmail) {
-		bad = append(bad, "enquiry_email: not an e-mail address")
+		v.Add("enquiry_email", fielderr.InvalidEmail)
 	}
-	if len(bad) > 0 {
-		return fmt.Errorf("invalid settings: %s", strings.Join(bad, "; "))
-	}
-	return nil
+	return v.OrNil()
 }
 
 func (s *Site) fields() map[string]*string {

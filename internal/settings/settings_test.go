@@ -6,6 +6,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/settings"
 )
@@ -34,8 +35,9 @@ func TestSiteRoundTrip(t *testing.T) {
 		}
 		bad := want
 		bad.TimeZone = "Mars/Olympus"
-		if err := st.SaveSite(ctx, bad); err == nil {
-			t.Fatal("bad time zone accepted")
+		bad.Digits = "roman"
+		if err := st.SaveSite(ctx, bad); fielderr.CodeOf(err, "time_zone") != fielderr.NotAllowed || fielderr.CodeOf(err, "digits") != fielderr.NotAllowed {
+			t.Fatalf("bad time zone and digits: %v, want both not_allowed", err)
 		}
 		if got, _ = st.Site(ctx); got != want {
 			t.Fatalf("failed save changed settings: %+v", got)

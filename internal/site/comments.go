@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/batori-news/batori/internal/comments"
-	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/news"
 )
 
@@ -54,7 +54,6 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 		Key: form.Key, Token: form.Token, Trap: f.Get("website"), Client: clientAddr(r),
 	})
 	base := storyURL(a.Lang, a.StoryID, a.Slug)
-	var invalid *comments.ValidationError
 	status := http.StatusUnprocessableEntity
 	alert := ""
 	switch {
@@ -73,9 +72,8 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, comments.ErrTrap):
 		http.Redirect(w, r, base+"?"+paramNotice+"=pending#comments", http.StatusSeeOther)
 		return nil
-	case errors.As(err, &invalid):
+	case errors.As(err, new(*fielderr.Error)):
 		alert = "comments_err_form"
-		form.Errors = invalid.Fields
 	case errors.Is(err, comments.ErrTooFast):
 		alert = "comments_err_too_fast"
 	case errors.Is(err, comments.ErrFormExpired), errors.Is(err, comments.ErrBadToken):
@@ -93,47 +91,28 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return err
 	}
-	return s.commentFormAgain(w, r, a, &form, alert, status)
+	return s.commentFormAgain(w, r, a, &form, alert, status, err)
 }
 
 // commentFormAgain shows the article with the comment form as the reader sent it, with
-// messages; the answer is the reader's own, so it is never cached.
-func (s *Server) commentFormAgain(w http.ResponseWriter, r *http.Request, a news.Article, form *commentForm, alert string, status int) error {
-	data, err := s.articleData(r, a)
-	if err != nil {
-		return err
+// messages (err's field problems next to their fields); the answer is the reader's own, so it
+// is never cached.
+func (s *Server) commentFormAgain(w http.ResponseWriter, r *http.Request, a news.Article, form *commentForm, alert string, status int, err error) error {
+	data, derr := s.articleData(r, a)
+	if derr != nil {
+		return derr
 	}
 	l := data.L
 	if alert != "" {
 		form.Alert = l.T(alert)
 	}
-	form.Errors = commentFieldMessages(l, form.Errors)
+	form.Errors = fielderr.Messages(l, err)
 	if data.Comments, err = s.commentsSection(r, l, a, form); err != nil {
 		return err
 	}
 	data.NoIndex = true
 	w.Header().Set("Cache-Control", "no-store")
 	return s.templates.Render(w, status, "article", data)
-}
-
-// commentFieldMessages turns the comment store's field codes into messages: one for the field
-// and code together ("comments_field_email_invalid"), else for the code, else a general one.
-func commentFieldMessages(l *locale.Locale, codes map[string]string) map[string]string {
-	if len(codes) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(codes))
-	for field, code := range codes {
-		switch {
-		case l.Has("comments_field_" + field + "_" + code):
-			out[field] = l.T("comments_field_" + field + "_" + code)
-		case l.Has("comments_field_" + code):
-			out[field] = l.T("comments_field_" + code)
-		default:
-			out[field] = l.T("comments_field_invalid")
-		}
-	}
-	return out
 }
 
 // flagComment records a reader's "Report" on a comment and thanks them on the article.

@@ -213,7 +213,7 @@ func TestCommentsOnArticles(t *testing.T) {
 			if got := r.doc.Find("#cf-email-error").Text(); !strings.Contains(got, "valid e-mail") {
 				t.Errorf("e-mail message %q", got)
 			}
-			if got := r.doc.Find("#cf-body-error").Text(); !strings.Contains(got, "two links") {
+			if got := r.doc.Find("#cf-body-error").Text(); !strings.Contains(got, "at most 2 links") {
 				t.Errorf("body message %q", got)
 			}
 			if r.doc.Find("#cf-email").AttrOr("value", "") != "not an address" || r.doc.Find("#cf-body").Text() != v.Get("body") ||
@@ -503,7 +503,7 @@ func TestCommentsOnArticles(t *testing.T) {
 			v.Set("email", "")
 			v.Set("body", "নতুন মন্তব্য")
 			r = f.do(t, http.MethodPost, action, v)
-			if r.status != http.StatusUnprocessableEntity || r.doc.Find("#cf-email-error").Text() != "আপোনাৰ ই-মেইল ঠিকনা লিখক।" {
+			if r.status != http.StatusUnprocessableEntity || r.doc.Find("#cf-email-error").Text() != "অনুগ্ৰহ কৰি এই ঘৰটো পূৰণ কৰক।" {
 				t.Errorf("Assamese field message: %d %q", r.status, r.doc.Find("#cf-email-error").Text())
 			}
 			if lang := r.doc.Find("html").AttrOr("lang", ""); lang != "as" {

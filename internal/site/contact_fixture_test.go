@@ -100,8 +100,8 @@ func fixtureContactPages(t *testing.T, tpl *web.Templates, dir string) {
 
 		t.Run(name("enquiry-errors"), func(t *testing.T) {
 			p := fixturePageBase(lang, "/enquiry", l.T("enquiry_title"), "website")
-			errs := map[string]string{"type": l.T("enquiry_field_type_required"), "email": l.T("enquiry_field_email_invalid"),
-				"message": l.T("enquiry_field_message_too_short", 10), "attachment": l.T("enquiry_field_file_type")}
+			errs := map[string]string{"type": l.T("field_required"), "email": l.T("field_invalid_email"),
+				"message": l.T("field_too_short", 10), "attachment": l.T("field_file_type")}
 			data := enquiryPage{Page: p, Action: enquiryURL(lang), Form: enquiryForm{Name: "Anjali <b>Bora</b>", Email: "anjali@", Message: "Help", Token: "t"},
 				Kinds: kindOptions(l, lang), MaxFileMB: 8, Errors: errs, HadFile: true}
 			doc := fixtureRenderContact(t, tpl, dir, name("enquiry-errors"), "enquiry", data, p)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/enquiries"
-	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/web"
 )
@@ -161,11 +161,10 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 	_, _, err = s.enquiry.Store.Submit(ctx, in, func(tx *db.Tx, e enquiries.Enquiry) error {
 		return s.queueEnquiryMail(r, tx, site, e)
 	})
-	var verr *enquiries.ValidationError
 	var limited *enquiries.RateLimitError
 	switch {
-	case errors.As(err, &verr):
-		return s.renderEnquiry(w, r, p, http.StatusUnprocessableEntity, f, enquiryFieldMessages(p.L, verr.Fields), "", file != nil)
+	case errors.As(err, new(*fielderr.Error)):
+		return s.renderEnquiry(w, r, p, http.StatusUnprocessableEntity, f, fielderr.Messages(p.L, err), "", file != nil)
 	case errors.As(err, &limited):
 		minutes := int64((limited.RetryAfter + time.Minute - 1) / time.Minute)
 		w.Header().Set("Retry-After", strconv.Itoa(int(limited.RetryAfter.Seconds())))
@@ -212,35 +211,6 @@ func (s *Server) clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-// enquiryFieldLimits are the lengths the field messages quote.
-var enquiryFieldLimits = map[string]int{
-	"name": enquiries.MaxName, "email": enquiries.MaxEmail, "phone": enquiries.MaxPhone, "message": enquiries.MaxMessage,
-}
-
-// enquiryFieldMessages turns the store's field codes into messages: one for the field and
-// code together ("enquiry_field_email_invalid"), else for the code.
-func enquiryFieldMessages(l *locale.Locale, fe map[string]string) map[string]string {
-	out := make(map[string]string, len(fe))
-	for field, code := range fe {
-		arg := enquiryFieldLimits[field]
-		switch code {
-		case enquiries.CodeTooShort:
-			arg = enquiries.MinMessage
-		case enquiries.CodeFileTooLarge:
-			arg = enquiries.MaxAttachmentBytes >> 20
-		}
-		switch {
-		case l.Has("enquiry_field_" + field + "_" + code):
-			out[field] = l.T("enquiry_field_"+field+"_"+code, arg)
-		case l.Has("enquiry_field_" + code):
-			out[field] = l.T("enquiry_field_"+code, arg)
-		default:
-			out[field] = l.T("enquiry_field_invalid")
-		}
-	}
-	return out
 }
 
 // enquirySent acknowledges a stored enquiry with its reference; the key in the address is

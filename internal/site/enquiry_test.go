@@ -22,6 +22,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/news"
@@ -382,16 +383,16 @@ func TestEnquiryBadInput(t *testing.T) {
 			edit   func(f map[string]string)
 			file   string
 			data   []byte
-			fields map[string]string
+			fields map[string]fielderr.Problem
 		}{
 			{"missing", func(f map[string]string) { f["name"], f["email"], f["message"] = "", "", "" }, "", nil,
-				map[string]string{"name": "enquiry_field_name_required", "email": "enquiry_field_email_required", "message": "enquiry_field_message_required"}},
-			{"no type", func(f map[string]string) { delete(f, "type") }, "", nil, map[string]string{"type": "enquiry_field_type_required"}},
+				map[string]fielderr.Problem{"name": {Code: fielderr.Required}, "email": {Code: fielderr.Required}, "message": {Code: fielderr.Required}}},
+			{"no type", func(f map[string]string) { delete(f, "type") }, "", nil, map[string]fielderr.Problem{"type": {Code: fielderr.Required}}},
 			{"bad email and phone", func(f map[string]string) { f["email"], f["phone"] = "anjali@", "ring me" }, "", nil,
-				map[string]string{"email": "enquiry_field_email_invalid", "phone": "enquiry_field_phone_invalid"}},
-			{"wrong file type", nil, "photo.jpg", []byte("<html><body>not a photo</body></html>"), map[string]string{"attachment": "enquiry_field_file_type"}},
-			{"file too large", nil, "scan.pdf", append(pdf, make([]byte, enquiries.MaxAttachmentBytes)...), map[string]string{"attachment": "enquiry_field_file_too_large"}},
-			{"file with advert", func(f map[string]string) { f["type"] = "advertising" }, "rates.pdf", pdf, map[string]string{"attachment": "enquiry_field_file_not_tip"}},
+				map[string]fielderr.Problem{"email": {Code: fielderr.InvalidEmail}, "phone": {Code: fielderr.InvalidPhone, Min: 6, Max: 15}}},
+			{"wrong file type", nil, "photo.jpg", []byte("<html><body>not a photo</body></html>"), map[string]fielderr.Problem{"attachment": {Code: fielderr.FileType}}},
+			{"file too large", nil, "scan.pdf", append(pdf, make([]byte, enquiries.MaxAttachmentBytes)...), map[string]fielderr.Problem{"attachment": {Code: fielderr.FileTooLarge, Max: enquiries.MaxAttachmentBytes >> 20}}},
+			{"file with advert", func(f map[string]string) { f["type"] = "advertising" }, "rates.pdf", pdf, map[string]fielderr.Problem{"attachment": {Code: fielderr.FileTipsOnly}}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -402,13 +403,9 @@ func TestEnquiryBadInput(t *testing.T) {
 				}
 				r := es.post(t, "/enquiry", "198.51.100.1", form, tt.file, tt.data)
 				wantCode(t, r, http.StatusUnprocessableEntity)
-				for field, key := range tt.fields {
-					var arg any = 0
-					if strings.HasSuffix(key, "too_large") {
-						arg = enquiries.MaxAttachmentBytes >> 20
-					}
-					if got := r.text("#f-" + field + "-error"); got != enL.T(key, arg) {
-						t.Errorf("%s message %q, want %q", field, got, enL.T(key, arg))
+				for field, problem := range tt.fields {
+					if want := fielderr.Message(enL, problem); r.text("#f-"+field+"-error") != want {
+						t.Errorf("%s message %q, want %q", field, r.text("#f-"+field+"-error"), want)
 					}
 				}
 				if n := r.doc.Find(".ef-error").Length(); n != len(tt.fields) {
@@ -423,7 +420,7 @@ func TestEnquiryBadInput(t *testing.T) {
 				if r.doc.Find(`input[name=token]`).AttrOr("value", "") != tok {
 					t.Error("the form's one-time key changed on a re-render")
 				}
-				if tt.data != nil && tt.fields["attachment"] == "" {
+				if _, ok := tt.fields["attachment"]; tt.data != nil && !ok {
 					t.Error("no attachment problem")
 				}
 			})

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -46,20 +47,6 @@ func (e Entry) Term(src, tgt locale.Lang) Term {
 // ErrGlossaryNotFound is returned for an entry that does not exist.
 var ErrGlossaryNotFound = errors.New("glossary entry not found")
 
-// GlossaryError lists what is wrong with an entry, by field ("english", "assamese"): "required",
-// "too_long" or "duplicate".
-type GlossaryError struct{ Fields map[string]string }
-
-func (e *GlossaryError) Error() string {
-	var parts []string
-	for _, k := range []string{"english", "assamese"} {
-		if v, ok := e.Fields[k]; ok {
-			parts = append(parts, k+": "+v)
-		}
-	}
-	return "invalid glossary entry: " + strings.Join(parts, "; ")
-}
-
 // maxTermLen bounds a term, in characters.
 const maxTermLen = 100
 
@@ -67,19 +54,14 @@ const maxTermLen = 100
 func (e *Entry) clean() error {
 	e.English = strings.Join(strings.Fields(locale.Normalize(e.English)), " ")
 	e.Assamese = strings.Join(strings.Fields(locale.Normalize(e.Assamese)), " ")
-	bad := map[string]string{}
-	for field, v := range map[string]string{"english": e.English, "assamese": e.Assamese} {
-		switch {
-		case v == "":
-			bad[field] = "required"
-		case utf8.RuneCountInString(v) > maxTermLen:
-			bad[field] = "too_long"
-		}
+	var v fielderr.Error
+	if v.Required("english", e.English) {
+		v.MaxLen("english", e.English, maxTermLen)
 	}
-	if len(bad) > 0 {
-		return &GlossaryError{Fields: bad}
+	if v.Required("assamese", e.Assamese) {
+		v.MaxLen("assamese", e.Assamese, maxTermLen)
 	}
-	return nil
+	return v.OrNil()
 }
 
 func termKey(english string) string { return strings.ToLower(english) }
@@ -113,7 +95,8 @@ func (g *Glossary) Get(ctx context.Context, id int64) (Entry, error) {
 	return e, err
 }
 
-// Add stores a new entry; an English term already present (in any case) is a GlossaryError.
+// Add stores a new entry; an English term already present (in any case) is a field error
+// (english: taken).
 func (g *Glossary) Add(ctx context.Context, e Entry) (Entry, error) {
 	if err := e.clean(); err != nil {
 		return e, err
@@ -160,7 +143,7 @@ func (g *Glossary) unique(ctx context.Context, tx *db.Tx, english string, id int
 		return err
 	}
 	if n > 0 {
-		return &GlossaryError{Fields: map[string]string{"english": "duplicate"}}
+		return fielderr.New("english", fielderr.Taken)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/translation"
 )
@@ -58,11 +59,10 @@ func TestGlossary(t *testing.T) {
 		}
 
 		// The same English term twice, in any case, is refused; so are empty ones.
-		var ge *translation.GlossaryError
-		if _, err := g.Add(ctx, translation.Entry{English: "ASSAM", Assamese: "অসম"}); !errors.As(err, &ge) || ge.Fields["english"] != "duplicate" {
+		if _, err := g.Add(ctx, translation.Entry{English: "ASSAM", Assamese: "অসম"}); fielderr.CodeOf(err, "english") != fielderr.Taken {
 			t.Errorf("duplicate: %v", err)
 		}
-		if _, err := g.Add(ctx, translation.Entry{English: " ", Assamese: ""}); !errors.As(err, &ge) || ge.Fields["english"] != "required" || ge.Fields["assamese"] != "required" {
+		if _, err := g.Add(ctx, translation.Entry{English: " ", Assamese: ""}); fielderr.CodeOf(err, "english") != fielderr.Required || fielderr.CodeOf(err, "assamese") != fielderr.Required {
 			t.Errorf("empty: %v", err)
 		}
 
@@ -74,7 +74,7 @@ func TestGlossary(t *testing.T) {
 		if got, err := g.Get(ctx, e.ID); err != nil || got.Assamese != "হিমন্ত বিশ্ব শর্মা" {
 			t.Errorf("get after update: %+v %v", got, err)
 		}
-		if _, err := g.Update(ctx, translation.Entry{ID: e2.ID, English: "himanta biswa sarma", Assamese: "x"}); !errors.As(err, &ge) {
+		if _, err := g.Update(ctx, translation.Entry{ID: e2.ID, English: "himanta biswa sarma", Assamese: "x"}); fielderr.CodeOf(err, "english") != fielderr.Taken {
 			t.Errorf("rename onto another term: %v", err)
 		}
 		if _, err := g.Update(ctx, translation.Entry{ID: 999999, English: "Nowhere", Assamese: "ক"}); !errors.Is(err, translation.ErrGlossaryNotFound) {

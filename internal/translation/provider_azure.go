@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // AzureBaseURL is the global Azure AI Translator endpoint.
@@ -56,7 +58,7 @@ func NewAzure(cfg AzureConfig) (*Azure, error) {
 	cfg.APIKey = strings.TrimSpace(cfg.APIKey)
 	cfg.Region = strings.TrimSpace(cfg.Region)
 	if cfg.APIKey == "" {
-		return nil, &ProviderConfigError{Provider: "azure", Fields: map[string]string{"api_key": "is required"}}
+		return nil, providerConfigError("azure", fielderr.New("api_key", fielderr.Required))
 	}
 	a := &Azure{cfg: cfg, endpoint: providerBaseURL(cfg.BaseURL, AzureBaseURL) + "/translate"}
 	a.http = newHTTPCaller(a.Name(), cfg.HTTPClient, providerDuration(cfg.Timeout, 30*time.Second), cfg.Retry)

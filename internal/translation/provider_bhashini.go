@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // Bhashini's defaults: the ULCA config endpoint and the public pipeline that serves AI4Bharat
@@ -61,15 +63,11 @@ type bhashiniService struct {
 func NewBhashini(cfg BhashiniConfig) (*Bhashini, error) {
 	cfg.UserID = strings.TrimSpace(cfg.UserID)
 	cfg.APIKey = strings.TrimSpace(cfg.APIKey)
-	bad := map[string]string{}
-	if cfg.UserID == "" {
-		bad["user_id"] = "is required"
-	}
-	if cfg.APIKey == "" {
-		bad["api_key"] = "is required"
-	}
-	if len(bad) > 0 {
-		return nil, &ProviderConfigError{Provider: "bhashini", Fields: bad}
+	var bad fielderr.Error
+	bad.Required("user_id", cfg.UserID)
+	bad.Required("api_key", cfg.APIKey)
+	if err := providerConfigError("bhashini", &bad); err != nil {
+		return nil, err
 	}
 	cfg.ConfigURL = providerBaseURL(cfg.ConfigURL, BhashiniConfigURL)
 	if cfg.PipelineID == "" {

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // GoogleBaseURL is where Google Cloud Translation v2 and v3 live.
@@ -43,7 +45,7 @@ var googleV2Limits = batchLimits{items: 128, chars: 5000, bytes: 100_000 - 1024}
 func NewGoogleV2(cfg GoogleV2Config) (*GoogleV2, error) {
 	cfg.APIKey = strings.TrimSpace(cfg.APIKey)
 	if cfg.APIKey == "" {
-		return nil, &ProviderConfigError{Provider: "google-v2", Fields: map[string]string{"api_key": "is required"}}
+		return nil, providerConfigError("google-v2", fielderr.New("api_key", fielderr.Required))
 	}
 	if cfg.Model == "" {
 		cfg.Model = "nmt"

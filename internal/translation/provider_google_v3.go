@@ -15,6 +15,8 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/jwt"
+
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // GoogleTokenURL is Google's OAuth 2.0 token endpoint, used when a key file names none.
@@ -75,14 +77,14 @@ type serviceAccountKey struct {
 // NewGoogleV3 checks cfg, reads the key file and returns the provider.
 func NewGoogleV3(cfg GoogleV3Config) (*GoogleV3, error) {
 	const name = "google-v3"
-	bad := map[string]string{}
+	var bad fielderr.Error
 	timeout := providerDuration(cfg.Timeout, 30*time.Second)
 	ts := cfg.TokenSource
 	var privateKey string
 	if ts == nil {
 		key, problem := parseServiceAccountKey(cfg.CredentialsJSON)
 		if problem != "" {
-			bad["credentials_json"] = problem
+			bad.Add("credentials_json", problem)
 		} else {
 			if cfg.ProjectID == "" {
 				cfg.ProjectID = key.ProjectID
@@ -112,11 +114,12 @@ func NewGoogleV3(cfg GoogleV3Config) (*GoogleV3, error) {
 		}
 	}
 	cfg.ProjectID = strings.TrimSpace(cfg.ProjectID)
-	if cfg.ProjectID == "" && bad["credentials_json"] == "" {
-		bad["project_id"] = "is required (the key file names none)"
+	if cfg.ProjectID == "" && !bad.Has("credentials_json") {
+		// The key file names none.
+		bad.Add("project_id", fielderr.Required)
 	}
-	if len(bad) > 0 {
-		return nil, &ProviderConfigError{Provider: name, Fields: bad}
+	if err := providerConfigError(name, &bad); err != nil {
+		return nil, err
 	}
 	if cfg.Location == "" {
 		cfg.Location = "global"
@@ -144,22 +147,17 @@ func NewGoogleV3(cfg GoogleV3Config) (*GoogleV3, error) {
 	return g, nil
 }
 
-func parseServiceAccountKey(data []byte) (serviceAccountKey, string) {
-	var key serviceAccountKey
+// parseServiceAccountKey reads a service-account key file; problem is Required for none and
+// InvalidKeyFile for anything but a JSON service-account key with a readable RSA key.
+func parseServiceAccountKey(data []byte) (key serviceAccountKey, problem fielderr.Code) {
 	if len(strings.TrimSpace(string(data))) == 0 {
-		return key, "is required"
+		return key, fielderr.Required
 	}
-	if err := json.Unmarshal(data, &key); err != nil {
-		return key, "is not a JSON key file"
-	}
-	if key.Type != "service_account" {
-		return key, `is not a service-account key file ("type": "service_account")`
-	}
-	if key.ClientEmail == "" || key.PrivateKey == "" {
-		return key, "lacks client_email or private_key"
+	if err := json.Unmarshal(data, &key); err != nil || key.Type != "service_account" || key.ClientEmail == "" || key.PrivateKey == "" {
+		return key, fielderr.InvalidKeyFile
 	}
 	if _, err := parseRSAKey([]byte(key.PrivateKey)); err != nil {
-		return key, "has a private_key we cannot read"
+		return key, fielderr.InvalidKeyFile
 	}
 	return key, ""
 }

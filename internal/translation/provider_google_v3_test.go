@@ -10,7 +10,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -21,6 +20,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/oauth2"
+
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // googleV3Server serves Google's OAuth token endpoint (JWT bearer grant, RFC 7523) and
@@ -356,8 +357,7 @@ func TestGoogleV3Config(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := NewGoogleV3(tt.cfg)
-		var cerr *ProviderConfigError
-		if !errors.As(err, &cerr) || cerr.Fields[tt.field] == "" {
+		if code := fielderr.CodeOf(err, tt.field); code != fielderr.Required && code != fielderr.InvalidKeyFile {
 			t.Errorf("%s: %v, want a problem with %s", tt.name, err, tt.field)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 )
 
@@ -51,7 +52,7 @@ func NewOpenAI(cfg OpenAIConfig) (*OpenAI, error) {
 	cfg.Model = strings.TrimSpace(cfg.Model)
 	cfg.APIKey = strings.TrimSpace(cfg.APIKey)
 	if cfg.Model == "" {
-		return nil, &ProviderConfigError{Provider: "openai", Fields: map[string]string{"model": "is required"}}
+		return nil, providerConfigError("openai", fielderr.New("model", fielderr.Required))
 	}
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 4

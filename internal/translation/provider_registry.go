@@ -3,11 +3,12 @@ package translation
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // ProviderField is one setting of a provider, for the newsroom's settings form.
@@ -119,22 +120,6 @@ func ProviderSpecFor(name string) (ProviderSpec, bool) {
 	return ProviderSpec{}, false
 }
 
-// ProviderConfigError lists the settings of a provider that are missing or wrong, by key.
-type ProviderConfigError struct {
-	Provider string
-	Fields   map[string]string
-}
-
-// Error lists the problems by key.
-func (e *ProviderConfigError) Error() string {
-	keys := slices.Sorted(maps.Keys(e.Fields))
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + " " + e.Fields[k]
-	}
-	return fmt.Sprintf("%s settings: %s", e.Provider, strings.Join(parts, "; "))
-}
-
 // NewProvider builds the named provider from stored settings (keys as in ProviderSpecs; empty
 // values take the defaults).
 func NewProvider(name string, cfg map[string]string) (Provider, error) {
@@ -142,10 +127,10 @@ func NewProvider(name string, cfg map[string]string) (Provider, error) {
 	if !ok {
 		return nil, fmt.Errorf("translation: unknown provider %q", name)
 	}
-	r := providerSettingsReader{provider: name, cfg: cfg, bad: map[string]string{}}
+	r := providerSettingsReader{provider: name, cfg: cfg, bad: &fielderr.Error{}}
 	for _, f := range spec.Fields {
 		if f.Required && strings.TrimSpace(cfg[f.Key]) == "" {
-			r.bad[f.Key] = "is required"
+			r.bad.Add(f.Key, fielderr.Required)
 		}
 	}
 	timeout := r.duration("timeout")
@@ -207,7 +192,7 @@ func NewProvider(name string, cfg map[string]string) (Provider, error) {
 type providerSettingsReader struct {
 	provider string
 	cfg      map[string]string
-	bad      map[string]string
+	bad      *fielderr.Error
 }
 
 func (r providerSettingsReader) str(key string) string { return strings.TrimSpace(r.cfg[key]) }
@@ -219,7 +204,7 @@ func (r providerSettingsReader) int(key string) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
-		r.bad[key] = "must be a whole number"
+		r.bad.Add(key, fielderr.NotNumber)
 	}
 	return n
 }
@@ -231,7 +216,7 @@ func (r providerSettingsReader) bool(key string) bool {
 	}
 	b, err := strconv.ParseBool(s)
 	if err != nil {
-		r.bad[key] = "must be true or false"
+		r.bad.Add(key, fielderr.NotBool)
 	}
 	return b
 }
@@ -243,16 +228,22 @@ func (r providerSettingsReader) duration(key string) time.Duration {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
-		r.bad[key] = "must be a duration such as 30s"
+		r.bad.Add(key, fielderr.NotDuration)
 	}
 	return d
 }
 
 func (r providerSettingsReader) err() error {
-	if len(r.bad) == 0 {
-		return nil
+	return providerConfigError(r.provider, r.bad)
+}
+
+// providerConfigError names the provider whose settings bad lists, or is nil when bad holds
+// no problem; the handler finds the *fielderr.Error inside.
+func providerConfigError(provider string, bad *fielderr.Error) error {
+	if err := bad.OrNil(); err != nil {
+		return fmt.Errorf("%s settings: %w", provider, err)
 	}
-	return &ProviderConfigError{Provider: r.provider, Fields: r.bad}
+	return nil
 }
 
 // Mask hides a secret for display: the last four characters of a long secret, nothing of a

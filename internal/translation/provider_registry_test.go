@@ -2,9 +2,10 @@ package translation
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 func TestRegistrySpecs(t *testing.T) {
@@ -82,14 +83,14 @@ func TestRegistryConfigErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := NewProvider(tt.name, tt.cfg)
-		var cerr *ProviderConfigError
-		if !errors.As(err, &cerr) {
+		cerr, ok := fielderr.As(err)
+		if !ok {
 			t.Errorf("%s %v: error %v", tt.name, tt.cfg, err)
 			continue
 		}
 		var got []string
 		for _, f := range tt.fields {
-			if cerr.Fields[f] == "" {
+			if !cerr.Has(f) {
 				t.Errorf("%s: no problem with %s in %v", tt.name, f, cerr)
 			}
 			got = append(got, f)
@@ -97,9 +98,13 @@ func TestRegistryConfigErrors(t *testing.T) {
 		if len(cerr.Fields) != len(tt.fields) {
 			t.Errorf("%s: problems %v, want %v", tt.name, cerr.Fields, got)
 		}
-		if cerr.Provider != tt.name || !strings.HasPrefix(err.Error(), tt.name+" settings: ") {
+		if !strings.HasPrefix(err.Error(), tt.name+" settings: ") {
 			t.Errorf("error %q", err)
 		}
+	}
+	_, err := NewProvider("azure", map[string]string{"api_key": "k", "timeout": "soon", "dictionary": "maybe"})
+	if fielderr.CodeOf(err, "timeout") != fielderr.NotDuration || fielderr.CodeOf(err, "dictionary") != fielderr.NotBool {
+		t.Errorf("azure with malformed settings: %v", err)
 	}
 	if _, err := NewProvider("deepl", nil); err == nil {
 		t.Error("unknown provider built")

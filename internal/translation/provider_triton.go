@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // TritonMaxBatch is max_batch_size of AI4Bharat's IndicTrans2 Triton model.
@@ -48,7 +50,7 @@ type Triton struct {
 func NewTriton(cfg TritonConfig) (*Triton, error) {
 	base := providerBaseURL(cfg.BaseURL, "")
 	if base == "" {
-		return nil, &ProviderConfigError{Provider: "indictrans2", Fields: map[string]string{"base_url": "is required"}}
+		return nil, providerConfigError("indictrans2", fielderr.New("base_url", fielderr.Required))
 	}
 	if cfg.Model == "" {
 		cfg.Model = "nmt"
