@@ -28,7 +28,7 @@ func TestStatus(t *testing.T) {
 		{web.ErrUnauthorized, 401},
 		{news.ErrInvalidState, 400},
 		{news.ErrConflict, 409},
-		{&fielderr.Error{Fields: map[string]string{"headline": "required"}}, 422},
+		{fielderr.New("headline", fielderr.Required), 422},
 		{&http.MaxBytesError{Limit: 10}, 413},
 		{people.ErrThrottled{RetryAfter: time.Second}, 429},
 		{&web.FeatureOffError{Feature: "enquiries"}, 503},
