@@ -2,11 +2,17 @@
 GO ?= go
 TESTFLAGS ?=
 
-.PHONY: demo test bench assets check build
+.PHONY: demo demo-pictures test bench assets check build
 
 ## demo: serve the site on embedded SQLite with demo content at http://127.0.0.1:8080
 demo:
 	$(GO) run ./cmd/batori serve --demo
+
+## demo-pictures: redraw the demo's story pictures and author portraits with their variants
+## into internal/demo/pictures (committed; a few minutes), after changing the pictures named in
+## internal/demo/content.json or the drawing code in scripts/demo-pictures
+demo-pictures:
+	$(GO) run ./scripts/demo-pictures
 
 ## test: every test, race detector on, SQLite and PostgreSQL suites and browser tests
 test:

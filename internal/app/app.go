@@ -46,7 +46,8 @@ type App struct {
 	Media    *media.Library
 	People   *people.Store
 	Comments *comments.Store
-	// Pages caches rendered reader pages; purge it when content changes.
+	// Pages caches rendered reader pages; the events subscriber (events.go) drops the pages
+	// each change concerns.
 	Pages   *pagecache.Cache
 	Outbox  *mail.Outbox
 	mailer  *mail.Worker
@@ -58,6 +59,8 @@ type App struct {
 	Enquiries *enquiries.Store
 	// MT is the machine-translation set-up, read afresh on each use (machine.go).
 	MT *translation.Service
+	// events turns what transactions record into mails and page invalidations (events.go).
+	events *events
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -80,6 +83,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
 	}
+	a.events = a.newEvents()
+	d.Subscribe(a.events)
 	return a, nil
 }
 
@@ -188,7 +193,7 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	reader := site.New(site.Deps{
 		News: a.News, Settings: a.Settings, Media: a.Media, Templates: tpl, Assets: assets,
 		Cache: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log, Comments: a.Comments,
-		Enquiries: site.EnquiryDeps{Store: a.Enquiries, Outbox: a.Outbox, MailSent: a.mailer.Kick},
+		Enquiries: site.EnquiryDeps{Store: a.Enquiries},
 		Machine:   site.MachineDeps{Enabled: a.machineEnabled},
 	})
 	mux := http.NewServeMux()
@@ -200,8 +205,8 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	reader.Routes(mux)
 	staff := newsroom.New(newsroom.Deps{
 		People: a.People, News: a.News, Media: a.Media, Outbox: a.Outbox, Settings: a.Settings, Comments: a.Comments,
-		Templates: staffTpl, Assets: assets, Pages: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log,
-		SetupToken: setupToken, MailSent: a.mailer.Kick, Preview: previewOn(reader),
+		Templates: staffTpl, Assets: assets, BaseURL: a.cfg.BaseURL, Log: a.log,
+		SetupToken: setupToken, Preview: previewOn(reader),
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
 	})
 	staff.Routes(mux)
@@ -290,6 +295,10 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	if a.cfg.BaseURL == "" {
+		// Mails link to the address actually listened on (the configured one may say port 0).
+		a.events.Mails.BaseURL = publicURL("", ln.Addr().String())
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

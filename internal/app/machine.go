@@ -51,8 +51,8 @@ func (a *App) translateEdition(ctx context.Context, from, to locale.Lang, in new
 }
 
 // TranslateQueued makes the machine translations readers asked for, one job at a time, each
-// from the text of the source revision it names. A finished or failed job purges the page
-// cache, so the reader's next refresh shows the result. The periodic task "translate queued
+// from the text of the source revision it names. A finished or failed job drops the story's
+// cached pages (news.MachineTranslated), so the reader's next refresh shows the result. The periodic task "translate queued
 // stories" calls it; tests call it to run the worker at a known moment.
 func (a *App) TranslateQueued(ctx context.Context) error {
 	if !a.machineEnabled(ctx) {
@@ -90,7 +90,6 @@ func (a *App) TranslateQueued(ctx context.Context) error {
 			}
 			a.log.Info("machine translation made", "job", job.ID, "story", job.StoryID, "lang", job.TargetLang)
 		}
-		a.Pages.Purge()
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/testkit"
 )
 
@@ -63,5 +65,33 @@ func TestPurgeReachesEveryNode(t *testing.T) {
 	}
 	if got := cacheState(urls[1]); got != "MISS" {
 		t.Fatalf("node 1 after purge: X-Cache %q, want MISS", got)
+	}
+
+	// A tag invalidation on node 0 drops the same pages on node 1, and only those.
+	state := func(path string) string {
+		resp, err := http.Get(urls[1] + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header.Get("X-Cache")
+	}
+	for _, p := range []string{"/", "/as/"} {
+		state(p)
+		if state(p) != "HIT" {
+			t.Fatalf("node 1 does not cache %s", p)
+		}
+	}
+	nodes[0].Pages.Invalidate(site.HomeTag(locale.English))
+	for end := time.Now().Add(5 * time.Second); nodes[1].Pages.Len() != 1; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("node 1 holds %d pages after the English home page was invalidated on node 0, want 1", nodes[1].Pages.Len())
+		}
+	}
+	if got := state("/as/"); got != "HIT" {
+		t.Errorf("node 1's Assamese home page: X-Cache %q, want HIT", got)
+	}
+	if got := state("/"); got != "MISS" {
+		t.Errorf("node 1's English home page: X-Cache %q, want MISS", got)
 	}
 }

@@ -5,11 +5,13 @@ import (
 	crand "crypto/rand"
 	"encoding/hex"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/pagecache"
 )
 
 // task is a piece of periodic background work.
@@ -34,8 +36,8 @@ func (a *App) publishDue(ctx context.Context) error {
 		return err
 	}
 	if n > 0 {
+		// The stories' events drop the pages they enter.
 		a.log.Info("published scheduled stories", "count", n)
-		a.Pages.Purge()
 	}
 	return nil
 }
@@ -72,16 +74,44 @@ func nodeID() string {
 	return hex.EncodeToString(b)
 }
 
-// shareCachePurges makes the page caches of every node sharing one PostgreSQL forget their
-// pages together: a purge here sends NOTIFY, and a listener purges on the others' notices.
+// maxNotice keeps a notice's payload under PostgreSQL's 8000-byte limit; a longer list of
+// tags is sent as "everything".
+const maxNotice = 7900
+
+// purgeNotice is the payload telling other nodes which pages to drop: the sender's id, then
+// the tags, separated by spaces (tags hold none).
+func purgeNotice(self string, tags []string) string {
+	p := self + " " + strings.Join(tags, " ")
+	if len(p) > maxNotice {
+		return self + " " + pagecache.All
+	}
+	return p
+}
+
+// parseNotice reads a purge notice; a notice without tags (from an older node) means
+// everything.
+func parseNotice(payload string) (from string, tags []string) {
+	f := strings.Fields(payload)
+	if len(f) == 0 {
+		return "", []string{pagecache.All}
+	}
+	if len(f) == 1 {
+		return f[0], []string{pagecache.All}
+	}
+	return f[0], f[1:]
+}
+
+// shareCachePurges makes the page caches of every node sharing one PostgreSQL forget the same
+// pages: an invalidation here sends NOTIFY with its tags, and a listener drops the pages with
+// those tags on the others' notices.
 func (a *App) shareCachePurges(ctx context.Context) {
 	if a.DB.Dialect != db.Postgres {
 		return
 	}
 	id := nodeID()
-	a.Pages.SetBroadcast(func() {
-		if _, err := a.DB.Exec(context.Background(), "SELECT pg_notify(?, ?)", purgeChannel, id); err != nil {
-			a.log.Warn("tell other nodes to purge pages", "err", err)
+	a.Pages.SetBroadcast(func(tags []string) {
+		if _, err := a.DB.Exec(context.Background(), "SELECT pg_notify(?, ?)", purgeChannel, purgeNotice(id, tags)); err != nil {
+			a.log.Warn("tell other nodes to drop pages", "err", err)
 		}
 	})
 	go a.listenPurges(ctx, id)
@@ -120,8 +150,8 @@ func (a *App) listenOnce(ctx context.Context, self string) error {
 		if err != nil {
 			return err
 		}
-		if n.Payload != self {
-			a.Pages.PurgeLocal()
+		if from, tags := parseNotice(n.Payload); from != self {
+			a.Pages.InvalidateLocal(tags...)
 		}
 	}
 }

@@ -198,10 +198,6 @@ type Moderation struct {
 	Action Action
 	// By is the editor's account.
 	By int64
-	// Published, when set, is called inside the step's transaction for each approved comment
-	// whose author asked to be told, once in the comment's life; a mail queued there is sent
-	// if and only if the approval is saved.
-	Published func(tx *db.Tx, it Item) error
 }
 
 // Moderate applies m to the comments of m.IDs that exist and returns them as they were.
@@ -249,11 +245,19 @@ func (s *Store) Moderate(ctx context.Context, m Moderation) ([]Item, error) {
 			_, err = tx.Exec(ctx, "UPDATE comments SET status = ?, flag_count = 0, moderated_at = ?, moderated_by = ? WHERE id IN "+in,
 				append([]any{string(statusOf(m.Action)), now, by}, args...)...)
 		}
-		if err != nil || m.Action != Approve || m.Published == nil {
+		if err != nil {
 			return err
 		}
+		if m.Action != Approve {
+			for _, it := range list {
+				tx.Record(TakenDown{ID: it.ID, StoryID: it.StoryID, Lang: it.Lang})
+			}
+			return nil
+		}
 		for _, it := range list {
+			it.Status = Approved
 			if !it.Notify || it.Staff() {
+				tx.Record(Published{Item: it})
 				continue
 			}
 			// Claimed by the update, so a comment approved twice, or by two editors at
@@ -262,16 +266,11 @@ func (s *Store) Moderate(ctx context.Context, m Moderation) ([]Item, error) {
 			if err != nil {
 				return err
 			}
-			if n, err := res.RowsAffected(); err != nil || n == 0 {
-				if err != nil {
-					return err
-				}
-				continue
-			}
-			it.Status = Approved
-			if err := m.Published(tx, it); err != nil {
+			n, err := res.RowsAffected()
+			if err != nil {
 				return err
 			}
+			tx.Record(Published{Item: it, TellAuthor: n == 1})
 		}
 		return nil
 	})

@@ -164,6 +164,7 @@ func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
 			return fmt.Errorf("store comment: %w", err)
 		}
 		out, err = byID(ctx, tx, id)
+		tx.Record(Posted{Comment: out})
 		return err
 	})
 	if err != nil {
@@ -297,6 +298,7 @@ func (s *Store) StaffReply(ctx context.Context, in Reply) (Comment, error) {
 			return fmt.Errorf("store staff reply: %w", err)
 		}
 		out, err = byID(ctx, tx, id)
+		tx.Record(Posted{Comment: out})
 		return err
 	})
 	return out, err

@@ -88,6 +88,7 @@ func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 		if err := putSetting(ctx, tx, keyAutoApprove, strconv.Itoa(st.AutoApproveAfter)); err != nil {
 			return err
 		}
+		tx.Record(SettingsChanged{})
 		return putSetting(ctx, tx, keyCloseAfter, strconv.Itoa(st.CloseAfterDays))
 	})
 }

@@ -54,6 +54,7 @@ func (s *Store) SetClosed(ctx context.Context, storyID int64, closed bool, by in
 		if n == 0 {
 			return ErrNotFound
 		}
+		tx.Record(ClosedChanged{StoryID: storyID, Closed: closed})
 		if !closed {
 			_, err := tx.Exec(ctx, "DELETE FROM comment_closed_stories WHERE story_id = ?", storyID)
 			return err

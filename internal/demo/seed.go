@@ -18,9 +18,12 @@ type Stores struct {
 	Media    *media.Library
 }
 
-// Options tune the loader; tests ask for small pictures to stay fast.
+// Options tune the loader.
 type Options struct {
-	// ImageWidth is the width of generated story pictures (16:9); 0 means 1200.
+	// ImageWidth is ignored.
+	//
+	// Deprecated: the pictures are made ahead at one size by scripts/demo-pictures, and
+	// loading them costs no encoding whatever their size.
 	ImageWidth int
 	// Now is the moment stories are dated back from; zero means time.Now.
 	Now time.Time
@@ -29,9 +32,6 @@ type Options struct {
 // Seed loads the demo newspaper into a site that has no stories yet and reports how many
 // stories it added; a site with stories is left alone.
 func Seed(ctx context.Context, st Stores, opt Options) (int, error) {
-	if opt.ImageWidth == 0 {
-		opt.ImageWidth = 1200
-	}
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
@@ -71,12 +71,12 @@ func Seed(ctx context.Context, st Stores, opt Options) (int, error) {
 		tags[t.Slug] = tag.ID
 	}
 	authors := map[string]int64{}
-	for i, a := range c.Authors {
-		photo, err := Portrait(int64(i+1), 320)
+	for _, a := range c.Authors {
+		photo, err := prepared(a.PhotoDir())
 		if err != nil {
 			return 0, err
 		}
-		m, err := st.Media.AddImage(ctx, a.Slug+".jpg", photo)
+		m, err := st.Media.AddPrepared(ctx, a.Slug+".jpg", photo)
 		if err != nil {
 			return 0, err
 		}
@@ -111,11 +111,11 @@ func seedStory(ctx context.Context, st Stores, opt Options, s Story, sections, t
 	}
 	var imageID int64
 	if s.Image != nil {
-		pic, err := Picture(s.Image.Scene, s.Image.Seed, opt.ImageWidth, opt.ImageWidth*9/16)
+		pic, err := prepared(s.Image.Dir())
 		if err != nil {
 			return err
 		}
-		m, err := st.Media.AddImage(ctx, s.Image.Scene+".jpg", pic)
+		m, err := st.Media.AddPrepared(ctx, s.Image.Scene+".jpg", pic)
 		if err != nil {
 			return err
 		}

@@ -87,17 +87,18 @@ func (s *Store) lock(ctx context.Context, tx *db.Tx, id int64) (Enquiry, error) 
 	return e, nil
 }
 
-// record appends ev to its enquiry's timeline and moves the enquiry's updated time.
-func (s *Store) record(ctx context.Context, tx *db.Tx, ev Event) error {
-	_, err := tx.Exec(ctx, `INSERT INTO enquiry_events (enquiry_id, user_id, kind, body, from_status, to_status, from_user_id, to_user_id, outbox_id, created_at)
+// record appends ev to its enquiry's timeline and moves the enquiry's updated time; it returns
+// the step's id.
+func (s *Store) record(ctx context.Context, tx *db.Tx, ev Event) (int64, error) {
+	id, err := tx.InsertID(ctx, `INSERT INTO enquiry_events (enquiry_id, user_id, kind, body, from_status, to_status, from_user_id, to_user_id, outbox_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		ev.EnquiryID, nullID(ev.UserID), string(ev.Kind), ev.Body, string(ev.FromStatus), string(ev.ToStatus),
 		nullID(ev.FromUserID), nullID(ev.ToUserID), nullID(ev.OutboxID), ev.CreatedAt)
 	if err != nil {
-		return fmt.Errorf("record enquiry step: %w", err)
+		return 0, fmt.Errorf("record enquiry step: %w", err)
 	}
 	_, err = tx.Exec(ctx, "UPDATE enquiries SET updated_at = ? WHERE id = ?", ev.CreatedAt, ev.EnquiryID)
-	return err
+	return id, err
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
@@ -127,7 +128,8 @@ func (s *Store) setStatus(ctx context.Context, tx *db.Tx, e Enquiry, by int64, s
 	if _, err := tx.Exec(ctx, "UPDATE enquiries SET status = ? WHERE id = ?", string(st), e.ID); err != nil {
 		return fmt.Errorf("set enquiry status: %w", err)
 	}
-	return s.record(ctx, tx, Event{EnquiryID: e.ID, Kind: EventStatus, UserID: by, FromStatus: e.Status, ToStatus: st, CreatedAt: s.clock()})
+	_, err := s.record(ctx, tx, Event{EnquiryID: e.ID, Kind: EventStatus, UserID: by, FromStatus: e.Status, ToStatus: st, CreatedAt: s.clock()})
+	return err
 }
 
 // Assign gives enquiry id to user assignee (0 for nobody) on behalf of user by, recording
@@ -147,7 +149,8 @@ func (s *Store) Assign(ctx context.Context, id, by, assignee int64) (bool, error
 		if _, err := tx.Exec(ctx, "UPDATE enquiries SET assignee_id = ? WHERE id = ?", nullID(assignee), id); err != nil {
 			return fmt.Errorf("assign enquiry: %w", err)
 		}
-		return s.record(ctx, tx, Event{EnquiryID: id, Kind: EventAssign, UserID: by, FromUserID: e.AssigneeID, ToUserID: assignee, CreatedAt: s.clock()})
+		_, err = s.record(ctx, tx, Event{EnquiryID: id, Kind: EventAssign, UserID: by, FromUserID: e.AssigneeID, ToUserID: assignee, CreatedAt: s.clock()})
+		return err
 	})
 	return changed, err
 }
@@ -173,15 +176,16 @@ func (s *Store) AddNote(ctx context.Context, id, by int64, body string) error {
 		if _, err := s.lock(ctx, tx, id); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, Event{EnquiryID: id, Kind: EventNote, UserID: by, Body: body, CreatedAt: s.clock()})
+		_, err := s.record(ctx, tx, Event{EnquiryID: id, Kind: EventNote, UserID: by, Body: body, CreatedAt: s.clock()})
+		return err
 	})
 }
 
-// Reply records a reply by user by to the reader of enquiry id; send queues the mail that
-// carries it in the same transaction (mail.Outbox.EnqueueTx) and returns the outbox id, so
-// the reply is on record if and only if it is on its way. A new enquiry moves to in
-// progress.
-func (s *Store) Reply(ctx context.Context, id, by int64, body string, send func(tx *db.Tx, e Enquiry, body string) (int64, error)) error {
+// Reply records a reply by user by to the reader of enquiry id, and the event Replied: the
+// mail that carries it is queued in the same transaction (and tied to the step with
+// AttachMail), so the reply is on record if and only if it is on its way. A new enquiry moves
+// to in progress.
+func (s *Store) Reply(ctx context.Context, id, by int64, body string) error {
 	body, err := checkText("reply", body, MaxReply)
 	if err != nil {
 		return err
@@ -191,16 +195,32 @@ func (s *Store) Reply(ctx context.Context, id, by int64, body string, send func(
 		if err != nil {
 			return err
 		}
-		outboxID, err := send(tx, e, body)
+		step, err := s.record(ctx, tx, Event{EnquiryID: id, Kind: EventReply, UserID: by, Body: body, CreatedAt: s.clock()})
 		if err != nil {
 			return err
 		}
-		if err := s.record(ctx, tx, Event{EnquiryID: id, Kind: EventReply, UserID: by, Body: body, OutboxID: outboxID, CreatedAt: s.clock()}); err != nil {
-			return err
-		}
+		tx.Record(Replied{Enquiry: e, Body: body, Step: step})
 		if e.Status == StatusNew {
 			return s.setStatus(ctx, tx, e, by, StatusInProgress)
 		}
 		return nil
 	})
+}
+
+// Received is recorded (db.Tx.Record) when a reader's enquiry is stored.
+type Received struct{ Enquiry Enquiry }
+
+// Replied is recorded when the newsroom replies to an enquiry's reader; Step is the reply's
+// place in the timeline, to which AttachMail ties the mail that carries it.
+type Replied struct {
+	Enquiry Enquiry
+	Body    string
+	Step    int64
+}
+
+// AttachMail ties the outbox mail outboxID to the timeline step step, inside the transaction
+// that recorded it, so the inbox can show the reply's delivery.
+func (s *Store) AttachMail(ctx context.Context, tx *db.Tx, step, outboxID int64) error {
+	_, err := tx.Exec(ctx, "UPDATE enquiry_events SET outbox_id = ? WHERE id = ?", nullID(outboxID), step)
+	return err
 }

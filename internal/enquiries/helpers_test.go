@@ -17,10 +17,10 @@ import (
 
 // newStore returns a store over d keeping files in a temporary folder, on a clock that
 // starts at a fixed morning.
-func newStore(t *testing.T, d *db.DB) (*enquiries.Store, *testkit.Clock) {
+func newStore(t *testing.T, d *db.DB) (store, *testkit.Clock) {
 	t.Helper()
 	c := testkit.NewClock(time.Date(2025, time.August, 15, 4, 30, 0, 0, time.UTC))
-	return enquiries.NewStore(d, filepath.Join(t.TempDir(), "enquiries")).WithClock(c.Now), c
+	return subscribe(d, enquiries.NewStore(d, filepath.Join(t.TempDir(), "enquiries")).WithClock(c.Now)), c
 }
 
 // tip is a valid news tip from reader n, sent from its own address.

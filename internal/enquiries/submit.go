@@ -18,14 +18,14 @@ import (
 var errDuplicate = errors.New("enquiry already stored under this key")
 
 // Submit validates in, stores its attachment, and then in one transaction counts it against
-// the rate limits, stores the enquiry and calls then (to queue the reader's acknowledgement
-// and the desk's notification), so the enquiry and its mail are stored together or not at
-// all. When in.Key was stored before (a retried or double-clicked form) it stores nothing and
+// the rate limits, stores the enquiry and records Received (the reader's acknowledgement and
+// the desk's notification are queued there), so the enquiry and its mail are stored together
+// or not at all. When in.Key was stored before (a retried or double-clicked form) it stores nothing and
 // returns the enquiry stored first with dup set.
 //
 // Problems with the reader's input come back as a *fielderr.Error, exceeded limits as a
 // *RateLimitError.
-func (s *Store) Submit(ctx context.Context, in NewEnquiry, then func(tx *db.Tx, e Enquiry) error) (e Enquiry, dup bool, err error) {
+func (s *Store) Submit(ctx context.Context, in NewEnquiry) (e Enquiry, dup bool, err error) {
 	var v fielderr.Error
 	in.normalize(&v)
 	var ft fileType
@@ -61,7 +61,7 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry, then func(tx *db.Tx, 
 	// A fresh reference can, once in a very long while, collide with a stored one.
 	for attempt := 0; ; attempt++ {
 		e.Reference = newReference()
-		err = s.db.InTx(ctx, func(tx *db.Tx) error { return s.insert(ctx, tx, in, &e, then) })
+		err = s.db.InTx(ctx, func(tx *db.Tx) error { return s.insert(ctx, tx, in, &e) })
 		if err == nil || attempt == 2 || !referenceTaken(err) {
 			break
 		}
@@ -80,7 +80,7 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry, then func(tx *db.Tx, 
 	return e, false, nil
 }
 
-func (s *Store) insert(ctx context.Context, tx *db.Tx, in NewEnquiry, e *Enquiry, then func(tx *db.Tx, e Enquiry) error) error {
+func (s *Store) insert(ctx context.Context, tx *db.Tx, in NewEnquiry, e *Enquiry) error {
 	if addr := addrKey(in.ClientAddr); addr != "" {
 		if err := s.hit(ctx, tx, "addr:"+addr, s.limits.PerAddress, e.CreatedAt, "address"); err != nil {
 			return err
@@ -107,9 +107,7 @@ func (s *Store) insert(ctx context.Context, tx *db.Tx, in NewEnquiry, e *Enquiry
 		return fmt.Errorf("store enquiry: %w", err)
 	}
 	e.ID = id
-	if then != nil {
-		return then(tx, *e)
-	}
+	tx.Record(Received{Enquiry: *e})
 	return nil
 }
 

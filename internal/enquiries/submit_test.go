@@ -425,7 +425,7 @@ func TestEnquiriesSurviveReopening(t *testing.T) {
 	if _, err := d.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	st := enquiries.NewStore(d, filepath.Join(dir, "enquiries"))
+	st := subscribe(d, enquiries.NewStore(d, filepath.Join(dir, "enquiries")))
 	in := tip(1)
 	in.File = &enquiries.Upload{Name: "a.png", Data: testkit.PNG(t, testkit.Picture(20, 20))}
 	e, _, err := st.Submit(ctx, in, nil)
@@ -439,7 +439,7 @@ func TestEnquiriesSurviveReopening(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	st = enquiries.NewStore(d, filepath.Join(dir, "enquiries"))
+	st = subscribe(d, enquiries.NewStore(d, filepath.Join(dir, "enquiries")))
 	got, f, err := st.OpenAttachment(ctx, e.ID)
 	if err != nil {
 		t.Fatal(err)

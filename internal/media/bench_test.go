@@ -40,7 +40,7 @@ func BenchmarkRenderVariants(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m, _, err := encodeMaster(img)
+	m, _, err := encodeMaster(img, masterQuality)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -83,7 +83,7 @@ func (l *Library) add(ctx context.Context, originalName string, data []byte, upl
 	if err != nil {
 		return Media{}, ErrNotImage
 	}
-	m, masterData, err := encodeMaster(img)
+	m, masterData, err := encodeMaster(img, masterQuality)
 	if err != nil {
 		return Media{}, err
 	}
@@ -98,6 +98,14 @@ func (l *Library) add(ctx context.Context, originalName string, data []byte, upl
 	if err != nil {
 		return Media{}, err
 	}
+	m.OriginalName = cleanName(originalName)
+	m.UploadedBy = uploader
+	return l.store(ctx, m, masterData, variants, source)
+}
+
+// store writes the master and its variant files and records them, m.CreatedAt being now;
+// source is the SHA-256 (hex) that later uploads of the same bytes are recognised by.
+func (l *Library) store(ctx context.Context, m Media, masterData []byte, variants []variantFile, source string) (Media, error) {
 	if err := l.write(m.Key, masterData); err != nil {
 		return Media{}, err
 	}
@@ -108,16 +116,13 @@ func (l *Library) add(ctx context.Context, originalName string, data []byte, upl
 			}
 		}
 	}
-
-	m.OriginalName = cleanName(originalName)
-	m.UploadedBy = uploader
 	m.CreatedAt = time.Now().UTC().Truncate(time.Microsecond)
-	err = l.db.InTx(ctx, func(tx *db.Tx) error {
+	err := l.db.InTx(ctx, func(tx *db.Tx) error {
 		var err error
 		m.ID, err = tx.InsertID(ctx, `INSERT INTO media (storage_key, content_type, width, height, bytes, original_name,
 			uploaded_by, source_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			m.Key, m.ContentType, m.Width, m.Height, m.Bytes, m.OriginalName,
-			sql.NullInt64{Int64: uploader, Valid: uploader != 0}, source, m.CreatedAt)
+			sql.NullInt64{Int64: m.UploadedBy, Valid: m.UploadedBy != 0}, source, m.CreatedAt)
 		if err != nil {
 			return err
 		}
@@ -203,16 +208,16 @@ func decode(format string, data []byte) (image.Image, error) {
 	return nil, ErrNotImage
 }
 
-// encodeMaster re-encodes img as the stored master: a JPEG, or a PNG when the picture has
-// transparency a JPEG would lose. Re-encoding writes pixels only, so nothing of the upload's
+// encodeMaster re-encodes img as the stored master: a JPEG of the given quality, or a PNG
+// when the picture has transparency a JPEG would lose. Re-encoding writes pixels only, so nothing of the upload's
 // metadata survives.
-func encodeMaster(img image.Image) (Media, []byte, error) {
+func encodeMaster(img image.Image, quality int) (Media, []byte, error) {
 	var buf bytes.Buffer
 	m := Media{Width: img.Bounds().Dx(), Height: img.Bounds().Dy()}
 	ext := ".jpg"
 	if opaque(img) {
 		m.ContentType = "image/jpeg"
-		if err := jpeg.Encode(&buf, encodable(img), &jpeg.Options{Quality: masterQuality}); err != nil {
+		if err := jpeg.Encode(&buf, encodable(img), &jpeg.Options{Quality: quality}); err != nil {
 			return Media{}, nil, fmt.Errorf("encode master: %w", err)
 		}
 	} else {

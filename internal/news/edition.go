@@ -125,28 +125,34 @@ func (s *Store) SaveEdition(ctx context.Context, in EditionInput) (Edition, erro
 // Publish makes an edition public. The first publication time is kept when an unpublished
 // edition is published again; at lets the caller date it (the demo loader dates the past).
 func (s *Store) Publish(ctx context.Context, editionID int64, at time.Time) error {
-	res, err := s.db.Exec(ctx, "UPDATE editions SET status = ?, published_at = COALESCE(published_at, ?), modified_at = ? WHERE id = ?",
-		Published, at.UTC().Truncate(time.Microsecond), s.clock(), editionID)
-	if err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, "UPDATE editions SET status = ?, published_at = COALESCE(published_at, ?), modified_at = ? WHERE id = ?",
+			Published, at.UTC().Truncate(time.Microsecond), s.clock(), editionID)
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return recordLive(ctx, tx, editionID, published)
+	})
 }
 
 // Unpublish takes an edition off the site.
 func (s *Store) Unpublish(ctx context.Context, editionID int64) error {
-	res, err := s.db.Exec(ctx, "UPDATE editions SET status = ?, modified_at = ? WHERE id = ? AND status = ?",
-		Unpublished, s.clock(), editionID, Published)
-	if err != nil {
-		return fmt.Errorf("unpublish: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		var storyID int64
+		var lang string
+		err := tx.QueryRow(ctx, "UPDATE editions SET status = ?, modified_at = ? WHERE id = ? AND status = ? RETURNING story_id, lang",
+			Unpublished, s.clock(), editionID, Published).Scan(&storyID, &lang)
+		if errors.Is(err, db.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("unpublish: %w", err)
+		}
+		return record(ctx, tx, storyID, locale.Lang(lang), withdrawn)
+	})
 }
 
 // Edition returns an edition by id, whatever its status.
@@ -281,7 +287,10 @@ func (s *Store) saveEditionTx(ctx context.Context, tx *db.Tx, in EditionInput, n
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO revisions (edition_id, number, headline, standfirst, body, user_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, editionID, cur.revision+1, in.Headline, in.Standfirst, in.Body, nullID(in.UserID), now)
-	return editionID, err
+	if err != nil {
+		return editionID, err
+	}
+	return editionID, recordLive(ctx, tx, editionID, changed)
 }
 
 // EditionOf returns a story's edition in lang, whatever its status.

@@ -54,6 +54,7 @@ func (s *Store) CreateSection(ctx context.Context, in SectionInput) (Section, er
 			// The slug is another section's; nothing was inserted.
 			return fielderr.New("slug", fielderr.Taken)
 		}
+		tx.Record(SectionsChanged{})
 		return err
 	})
 	if _, taken := fielderr.As(err); taken {
@@ -120,19 +121,23 @@ func (s *Store) UpdateSection(ctx context.Context, id int64, name Names) error {
 	if err := v.OrNil(); err != nil {
 		return err
 	}
-	res, err := s.db.Exec(ctx, "UPDATE sections SET name_en = ?, name_as = ? WHERE id = ?", name.EN, name.AS, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, "UPDATE sections SET name_en = ?, name_as = ? WHERE id = ?", name.EN, name.AS, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		tx.Record(SectionsChanged{})
+		return nil
+	})
 }
 
 // MoveSection moves a section one place up (delta -1) or down (+1) in the menu.
 func (s *Store) MoveSection(ctx context.Context, id int64, delta int) error {
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		tx.Record(SectionsChanged{})
 		rows, err := tx.Query(ctx, "SELECT id FROM sections ORDER BY position, id")
 		if err != nil {
 			return err

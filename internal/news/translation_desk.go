@@ -489,12 +489,20 @@ func (s *Store) FailMachine(ctx context.Context, jobID int64, reason string) err
 }
 
 func (s *Store) finishJob(ctx context.Context, jobID int64, q string, args ...any) error {
-	res, err := s.db.Exec(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("finish machine translation %d: %w", jobID, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("finish machine translation %d: %w", jobID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		var storyID int64
+		var lang string
+		if err := tx.QueryRow(ctx, "SELECT story_id, target_lang FROM mt_jobs WHERE id = ?", jobID).Scan(&storyID, &lang); err != nil {
+			return fmt.Errorf("finish machine translation %d: %w", jobID, err)
+		}
+		tx.Record(MachineTranslated{StoryID: storyID, Lang: locale.Lang(lang)})
+		return nil
+	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/fielderr"
+	"github.com/batori-news/batori/internal/locale"
 )
 
 // ErrForbidden is returned when the actor may not do this to this story.
@@ -149,7 +150,15 @@ func (s *Store) UpdateStoryMeta(ctx context.Context, a Actor, storyID, sectionID
 		if _, err := tx.Exec(ctx, "UPDATE stories SET section_id = ?, featured = ? WHERE id = ?", sectionID, featured, storyID); err != nil {
 			return err
 		}
-		return setTags(ctx, tx, storyID, tagIDs)
+		if err := setTags(ctx, tx, storyID, tagIDs); err != nil {
+			return err
+		}
+		// Readers see the change only on live editions; any language may be live.
+		var live int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM editions WHERE story_id = ? AND status = ?", storyID, Published).Scan(&live); err != nil || live == 0 {
+			return err
+		}
+		return record(ctx, tx, storyID, "", changed)
 	})
 }
 
@@ -258,7 +267,20 @@ func (s *Store) transition(ctx context.Context, a Actor, editionID int64, act Ac
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrInvalidState
 		}
-		return audit(ctx, tx, a.UserID, m.action, e.storyID, editionID, m.detail, now)
+		if err := audit(ctx, tx, a.UserID, m.action, e.storyID, editionID, m.detail, now); err != nil {
+			return err
+		}
+		switch {
+		case m.to == Published:
+			return recordLive(ctx, tx, editionID, published)
+		case e.status == Published:
+			var lang string
+			if err := tx.QueryRow(ctx, "SELECT lang FROM editions WHERE id = ?", editionID).Scan(&lang); err != nil {
+				return err
+			}
+			return record(ctx, tx, e.storyID, locale.Lang(lang), withdrawn)
+		}
+		return nil
 	})
 }
 
@@ -426,6 +448,9 @@ func (s *Store) PublishDue(ctx context.Context, now time.Time) (int, error) {
 			if k, _ := res.RowsAffected(); k == 1 {
 				n++
 				if err := audit(ctx, tx, 0, "publish_scheduled", d.story, d.id, "", now); err != nil {
+					return err
+				}
+				if err := recordLive(ctx, tx, d.id, published); err != nil {
 					return err
 				}
 			}

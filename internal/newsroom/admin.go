@@ -55,7 +55,6 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		p.Title = p.L.T("nr_settings_title")
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "settings", settingsPage{page: p, Form: f, Zones: zones, Error: p.L.T("nr_settings_invalid")})
 	}
-	s.purge()
 	return s.redirect(w, r, "/newsroom/settings", "flash_settings_saved")
 }
 

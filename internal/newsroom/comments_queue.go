@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/comments"
-	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -172,19 +171,13 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request, list []int64, 
 	if len(list) > comments.MaxBulk {
 		return errBadRequest
 	}
-	_, err := s.comments.Moderate(ctx, comments.Moderation{
-		IDs: list, Action: action, By: me.ID,
-		Published: func(tx *db.Tx, it comments.Item) error { return s.queueCommentMail(ctx, r, tx, it) },
-	})
+	_, err := s.comments.Moderate(ctx, comments.Moderation{IDs: list, Action: action, By: me.ID})
 	if errors.Is(err, comments.ErrNotFound) {
 		return s.redirect(w, r, back, "nr_comments_flash_gone")
 	}
 	if err != nil {
 		return commentError(err)
 	}
-	// Approving shows a comment, the other steps may take one down: readers' pages change.
-	s.purge()
-	s.mailSent()
 	return s.redirect(w, r, back, "nr_comments_flash_"+string(action))
 }
 
@@ -207,7 +200,6 @@ func (s *Server) setStoryComments(w http.ResponseWriter, r *http.Request, closed
 	if err := s.comments.SetClosed(r.Context(), id, closed, me.ID); err != nil {
 		return commentError(err)
 	}
-	s.purge()
 	flash := "nr_comments_flash_opened"
 	if closed {
 		flash = "nr_comments_flash_closed"

@@ -59,6 +59,5 @@ func (s *Server) commentReply(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return commentError(err)
 	}
-	s.purge()
 	return s.redirect(w, r, storyCommentsURL(c.StoryID), "nr_comments_flash_reply")
 }

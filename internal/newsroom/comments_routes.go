@@ -1,19 +1,14 @@
 package newsroom
 
 import (
-	"context"
 	"errors"
 	"html/template"
-	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/batori-news/batori/internal/comments"
-	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
-	"github.com/batori-news/batori/internal/mail"
 )
 
 // commentError maps the comment store's refusals onto the newsroom's errors.
@@ -97,32 +92,4 @@ func statusAfter(a comments.Action) comments.Status {
 		return comments.Spam
 	}
 	return ""
-}
-
-// queueCommentMail queues, in the approving transaction, the mail telling a commenter their
-// comment is published, in the language of the edition they wrote on. An address the mail
-// system refuses does not hold up the approval.
-func (s *Server) queueCommentMail(ctx context.Context, r *http.Request, tx *db.Tx, it comments.Item) error {
-	site, err := s.settings.Site(ctx)
-	if err != nil {
-		return err
-	}
-	lang := it.Lang
-	if _, ok := locale.ParseLang(string(lang)); !ok {
-		lang = locale.English
-	}
-	l := locale.New(lang, site.Location(), site.Digits)
-	name := site.Name(lang)
-	text := l.T("comments_mail_greeting", it.Name) + "\n\n" +
-		l.T("comments_mail_body", it.Headline, s.absolute(r, commentReaderURL(it))) + "\n\n" +
-		l.T("comments_mail_signature", name) + "\n"
-	_, err = s.outbox.EnqueueTx(ctx, tx, mail.Message{
-		To: it.Email, Subject: "[" + name + "] " + l.T("comments_mail_subject"), Text: text,
-		DedupeKey: "comment-published-" + strconv.FormatInt(it.ID, 10),
-	})
-	if errors.As(err, new(*fielderr.Error)) {
-		s.log.Warn("comment mail not queued", "comment", it.ID, "err", err)
-		return nil
-	}
-	return err
 }

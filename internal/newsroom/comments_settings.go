@@ -47,8 +47,6 @@ func (s *Server) saveCommentSettings(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	// Closing by age changes which article pages carry the form.
-	s.purge()
 	return s.redirect(w, r, "/newsroom/comments/settings", "nr_comments_flash_settings")
 }
 

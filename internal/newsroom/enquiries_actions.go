@@ -1,17 +1,12 @@
 package newsroom
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
-	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/fielderr"
-	"github.com/batori-news/batori/internal/locale"
-	"github.com/batori-news/batori/internal/mail"
 )
 
 func (s *Server) setEnquiryStatus(w http.ResponseWriter, r *http.Request) error {
@@ -90,8 +85,8 @@ func (s *Server) addEnquiryNote(w http.ResponseWriter, r *http.Request) error {
 	return s.redirect(w, r, enquiryURL(id)+"#history", "nr_enq_flash_note")
 }
 
-// replyToEnquiry mails the reader a reply from the newsroom, queued in the transaction that
-// records it on the enquiry.
+// replyToEnquiry records a reply from the newsroom; its mail to the reader is queued in the
+// same transaction.
 func (s *Server) replyToEnquiry(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r.PathValue("id"))
@@ -100,9 +95,7 @@ func (s *Server) replyToEnquiry(w http.ResponseWriter, r *http.Request) error {
 	}
 	me, _ := userFrom(ctx)
 	body := r.PostFormValue("reply")
-	err = s.enq.Reply(ctx, id, me.ID, body, func(tx *db.Tx, e enquiries.Enquiry, body string) (int64, error) {
-		return s.queueEnquiryReply(ctx, r, tx, e, body)
-	})
+	err = s.enq.Reply(ctx, id, me.ID, body)
 	if errors.As(err, new(*fielderr.Error)) {
 		l := s.deskLocale(w, r)
 		return s.renderEnquiryView(w, r, id, http.StatusUnprocessableEntity, "", body, fielderr.Messages(l, err))
@@ -110,35 +103,5 @@ func (s *Server) replyToEnquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return enquiryError(err)
 	}
-	s.mailSent()
 	return s.redirect(w, r, enquiryURL(id)+"#history", "nr_enq_flash_reply")
-}
-
-// queueEnquiryReply composes the reply in the language the reader wrote in: greeting, the
-// editor's words, the newsroom's signature and how to write again.
-func (s *Server) queueEnquiryReply(ctx context.Context, r *http.Request, tx *db.Tx, e enquiries.Enquiry, body string) (int64, error) {
-	site, err := s.settings.Site(ctx)
-	if err != nil {
-		return 0, err
-	}
-	lang := e.Lang
-	if _, ok := locale.ParseLang(string(lang)); !ok {
-		lang = locale.English
-	}
-	l := locale.New(lang, site.Location(), site.Digits)
-	name := site.Name(lang)
-	form := "/enquiry"
-	if lang == locale.Assamese {
-		form = "/as/enquiry"
-	}
-	var b strings.Builder
-	b.WriteString(l.T("nr_mail_greeting", e.Name) + "\n\n")
-	b.WriteString(body + "\n\n")
-	b.WriteString(l.T("nr_mail_signature", name) + "\n\n")
-	b.WriteString("-- \n" + l.T("nr_enq_mail_reply_footer", e.Reference, name, s.absolute(r, form)) + "\n")
-	return s.outbox.EnqueueTx(ctx, tx, mail.Message{
-		To:      e.Email,
-		Subject: "[" + name + "] " + l.T("nr_enq_mail_reply_subject", e.Reference),
-		Text:    b.String(),
-	})
 }

@@ -253,7 +253,7 @@ func TestEnquiryInboxPages(t *testing.T) {
 				Key: fmt.Sprintf("bulk-%02d-abcdefghijklmnop", i), Kind: "general", Lang: locale.English,
 				Name: fmt.Sprintf("Reader %d", i), Email: fmt.Sprintf("reader%d@example.org", i),
 				Message: "When is the next Bihu supplement out?", ClientAddr: fmt.Sprintf("10.1.0.%d", i+1),
-			}, nil)
+			})
 			if err != nil {
 				t.Fatal(err)
 			}

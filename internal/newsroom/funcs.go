@@ -2,33 +2,11 @@ package newsroom
 
 import (
 	"html/template"
-	"strings"
 
-	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/people"
 )
 
 // TemplateFuncs are the template functions the newsroom's pages add to web.Funcs.
 func TemplateFuncs() template.FuncMap {
-	return template.FuncMap{"district": districtName}
-}
-
-// districtName is a district of Assam (as stored, in English) in the page's language.
-func districtName(l *locale.Locale, name string) string {
-	if key := districtKey(name); l.Has(key) {
-		return l.T(key)
-	}
-	return name
-}
-
-func districtKey(name string) string {
-	var b strings.Builder
-	b.WriteString("district_")
-	for _, r := range strings.ToLower(name) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	return b.String()
+	return template.FuncMap{"district": people.DistrictName}
 }

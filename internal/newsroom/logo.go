@@ -35,6 +35,5 @@ func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) error {
 	if err := s.settings.SaveSite(ctx, site); err != nil {
 		return err
 	}
-	s.purge()
 	return s.redirect(w, r, "/newsroom/settings", "flash_logo_saved")
 }

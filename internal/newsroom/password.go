@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/people"
 )
@@ -32,13 +31,10 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 		return errRateLimited
 	}
 	email := r.PostFormValue("email")
-	err := s.people.RequestPasswordReset(r.Context(), email, func(tx *db.Tx, u people.User, token string) error {
-		return s.queueMail(r.Context(), r, tx, u, "nr_mail_reset_subject", "nr_mail_reset_body", s.absolute(r, "/newsroom/password/reset?token="+urlQuery(token)))
-	})
+	err := s.people.RequestPasswordReset(r.Context(), email)
 	if err != nil {
 		return err
 	}
-	s.mailSent()
 	p := s.page(w, r, "")
 	p.Title = p.L.T("nr_forgot_title")
 	return s.templates.Render(w, http.StatusOK, "password_forgot", passwordPage{page: p, Email: email, Sent: true})

@@ -6,9 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/fielderr"
-	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -33,7 +31,7 @@ func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) error {
 	return s.templates.Render(w, http.StatusOK, "register", data)
 }
 
-// register creates the account and queues its verification mail in one transaction.
+// register creates the account; its verification mail is queued in the same transaction.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if !s.limits.allow("register:"+clientIP(r), 10*time.Minute, 5) {
 		return errRateLimited
@@ -50,10 +48,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if r.PostFormValue("website") != "" {
 		return s.redirect(w, r, "/newsroom/register/sent", "")
 	}
-	_, err := s.people.Register(r.Context(), form, func(tx *db.Tx, u people.User, token string) error {
-		link := s.absolute(r, "/newsroom/verify?token="+urlQuery(token))
-		return s.queueMail(r.Context(), r, tx, u, "nr_mail_verify_subject", "nr_mail_verify_body", link)
-	})
+	_, err := s.people.Register(r.Context(), form)
 	if errors.As(err, new(*fielderr.Error)) {
 		form.Password = ""
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "register", s.registerPageData(w, r, form, err))
@@ -61,7 +56,6 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.mailSent()
 	http.Redirect(w, r, "/newsroom/register/sent?email="+urlQuery(strings.ToLower(strings.TrimSpace(form.Email))), http.StatusSeeOther)
 	return nil
 }
@@ -85,14 +79,10 @@ func (s *Server) resendVerification(w http.ResponseWriter, r *http.Request) erro
 		return errRateLimited
 	}
 	email := r.PostFormValue("email")
-	err := s.people.ResendVerification(r.Context(), email, func(tx *db.Tx, u people.User, token string) error {
-		link := s.absolute(r, "/newsroom/verify?token="+urlQuery(token))
-		return s.queueMail(r.Context(), r, tx, u, "nr_mail_verify_subject", "nr_mail_verify_body", link)
-	})
+	err := s.people.ResendVerification(r.Context(), email)
 	if err != nil {
 		return err
 	}
-	s.mailSent()
 	s.flash(w, r, "flash_verification_resent")
 	http.Redirect(w, r, "/newsroom/register/sent?email="+urlQuery(email), http.StatusSeeOther)
 	return nil
@@ -115,11 +105,7 @@ func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 	token := r.PostFormValue("token")
-	_, err := s.people.VerifyEmail(r.Context(), token, func(tx *db.Tx, u people.User) error {
-		district := func(l *locale.Locale) string { return districtName(l, u.District) }
-		return s.tellEditors(r.Context(), r, tx, "nr_mail_pending_subject", "nr_mail_pending_body", u.Name, district,
-			s.absolute(r, "/newsroom/users?status=pending"))
-	})
+	_, err := s.people.VerifyEmail(r.Context(), token)
 	p := s.page(w, r, "")
 	p.Title = p.L.T("nr_verify_title")
 	data := verifyPage{page: p}
@@ -130,7 +116,6 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.mailSent()
 	data.Done = true
 	return s.templates.Render(w, http.StatusOK, "verify", data)
 }

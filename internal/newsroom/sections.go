@@ -60,7 +60,6 @@ func (s *Server) createSection(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.purge()
 	return s.redirect(w, r, "/newsroom/sections", "flash_section_saved")
 }
 
@@ -84,13 +83,5 @@ func (s *Server) updateSection(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.purge()
 	return s.redirect(w, r, "/newsroom/sections", "flash_section_saved")
-}
-
-// purge empties the reader page cache after a change readers must see at once.
-func (s *Server) purge() {
-	if s.pages != nil {
-		s.pages.Purge()
-	}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
-	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/translation"
@@ -30,16 +29,13 @@ type Server struct {
 	comments  *comments.Store
 	templates *web.Templates
 	assets    *web.Assets
-	pages     *pagecache.Cache
 	baseURL   string
 	log       *slog.Logger
 	now       func() time.Time
 	// setupToken lets the first admin be created from another machine; it is printed in the
 	// server log while the site has no admin.
 	setupToken string
-	// mailSent wakes the mail worker after a mail is queued.
-	mailSent func()
-	limits   *limiter
+	limits     *limiter
 	// preview renders an unpublished edition with the reader site's own article page.
 	preview PreviewFunc
 	// enq is the readers' enquiries inbox (enquiries.go); nil leaves it out.
@@ -67,11 +63,9 @@ type Deps struct {
 	Comments   *comments.Store
 	Templates  *web.Templates
 	Assets     *web.Assets
-	Pages      *pagecache.Cache
 	BaseURL    string
 	Log        *slog.Logger
 	SetupToken string
-	MailSent   func()
 	// Preview shows an edition as the reader site's article page; the app wires the site's.
 	Preview PreviewFunc
 	// Enquiries, when set, serves the readers' enquiries inbox to editors.
@@ -88,15 +82,12 @@ type Deps struct {
 func New(d Deps) *Server {
 	s := &Server{
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
-		templates: d.Templates, assets: d.Assets, pages: d.Pages, baseURL: d.BaseURL, log: d.Log,
-		now: time.Now, setupToken: d.SetupToken, mailSent: d.MailSent, limits: newLimiter(), preview: d.Preview,
+		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
+		now: time.Now, setupToken: d.SetupToken, limits: newLimiter(), preview: d.Preview,
 		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }
-	}
-	if s.mailSent == nil {
-		s.mailSent = func() {}
 	}
 	s.routes = s.routeTable()
 	s.jsonMux = jsonRoutes(s.routes)

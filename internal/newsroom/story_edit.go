@@ -91,7 +91,6 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	wasLive := st.edition.Status == news.Published
 	flash := "desk_flash_saved"
 	var stepErr error
 	switch form.Action {
@@ -117,9 +116,6 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request) error {
 			st.edition = e
 		}
 		return s.refused(w, r, st, form, stepErr)
-	}
-	if wasLive || form.Action == "publish" || form.Action == "unpublish" {
-		s.purge()
 	}
 	if form.Action == "submit" && !st.actor.Editor {
 		return s.redirect(w, r, "/newsroom/stories", flash)

@@ -141,7 +141,6 @@ func (s *Server) saveMTSettings(w http.ResponseWriter, r *http.Request) error {
 		if err := s.mt.SaveConfig(ctx, "", nil); err != nil {
 			return err
 		}
-		s.purge() // readers' "Translate in Assamese" switch goes with the provider
 		return s.redirect(w, r, "/newsroom/translation/settings", "nr_mt_flash_off")
 	}
 	spec, ok := translation.ProviderSpecFor(provider)
@@ -186,7 +185,6 @@ func (s *Server) saveMTSettings(w http.ResponseWriter, r *http.Request) error {
 	if err := s.mt.SaveConfig(ctx, provider, values); err != nil {
 		return err
 	}
-	s.purge() // readers' "Translate in Assamese" switch comes with the provider
 	return s.redirect(w, r, "/newsroom/translation/settings", "nr_mt_flash_saved")
 }
 

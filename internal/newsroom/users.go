@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/people"
 )
@@ -61,17 +60,10 @@ func (s *Server) approveUser(w http.ResponseWriter, r *http.Request) error {
 	if (role == people.Editor || role == people.Admin) && !me.Can(people.Admin) {
 		return errForbidden
 	}
-	err = s.people.Approve(r.Context(), id, me.ID, role, func(tx *db.Tx, u people.User) error {
-		// The reporter's public byline and author page exist from the first day.
-		if _, err := s.news.AuthorForUser(r.Context(), tx, u.ID, u.Name); err != nil {
-			return err
-		}
-		return s.queueMail(r.Context(), r, tx, u, "nr_mail_approved_subject", "nr_mail_approved_body", s.absolute(r, "/newsroom/login"))
-	})
+	err = s.people.Approve(r.Context(), id, me.ID, role)
 	if err := reviewError(err); err != nil {
 		return err
 	}
-	s.mailSent()
 	return s.redirect(w, r, "/newsroom/users?status=pending", "flash_user_approved")
 }
 
@@ -82,16 +74,13 @@ func (s *Server) rejectUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	me, _ := userFrom(r.Context())
 	reason := r.PostFormValue("reason")
-	err = s.people.Reject(r.Context(), id, me.ID, reason, func(tx *db.Tx, u people.User) error {
-		return s.queueMail(r.Context(), r, tx, u, "nr_mail_rejected_subject", "nr_mail_rejected_body", reason)
-	})
+	err = s.people.Reject(r.Context(), id, me.ID, reason)
 	if errors.As(err, new(*fielderr.Error)) {
 		return s.redirect(w, r, "/newsroom/users?status=pending", "flash_reason_required")
 	}
 	if err := reviewError(err); err != nil {
 		return err
 	}
-	s.mailSent()
 	return s.redirect(w, r, "/newsroom/users?status=pending", "flash_user_rejected")
 }
 

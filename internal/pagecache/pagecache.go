@@ -1,5 +1,8 @@
 // Package pagecache keeps rendered reader pages in memory, with their gzip form, so that an
 // anonymous reader's request costs a map lookup instead of a render and a dozen queries.
+//
+// Pages carry tags saying what they show ("story:12", "home:en"); a change drops the pages
+// with its tags and leaves the rest (see Tag and Invalidate).
 package pagecache
 
 import (
@@ -8,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,11 +28,24 @@ type Cache struct {
 
 	mu      sync.RWMutex
 	entries map[string]*entry
-	// gen moves on every Purge; a render that began before a purge is not stored after it.
-	gen uint64
-	// broadcast tells the other nodes of a purge; nil on a single node.
-	broadcast func()
+	// byTag lists the keys of the pages carrying each tag.
+	byTag map[string]map[string]struct{}
+	// gen moves on every invalidation; tagGen holds the gen at which each tag was last
+	// invalidated and floor the last gen at which everything was. A render that began
+	// before an invalidation of one of its tags is not stored after it.
+	gen    uint64
+	floor  uint64
+	tagGen map[string]uint64
+	// broadcast tells the other nodes of an invalidation; nil on a single node.
+	broadcast func(tags []string)
 }
+
+// All invalidates every page: Invalidate(All) empties the cache.
+const All = "*"
+
+// maxTagGens bounds the memory of recent tag invalidations; past it the cache forgets them and
+// refuses every render then in flight, which is merely conservative.
+const maxTagGens = 4096
 
 type entry struct {
 	status   int
@@ -38,40 +55,101 @@ type entry struct {
 	etag     string
 	modified time.Time
 	expires  time.Time
+	tags     []string
 }
 
 // New returns a cache of at most max pages, each kept for ttl. Relative times ("5 minutes
 // ago") on pages bound how long ttl may be.
 func New(max int, ttl time.Duration) *Cache {
-	return &Cache{ttl: ttl, max: max, now: time.Now, entries: map[string]*entry{}}
+	return &Cache{ttl: ttl, max: max, now: time.Now, entries: map[string]*entry{},
+		byTag: map[string]map[string]struct{}{}, tagGen: map[string]uint64{}}
 }
 
-// SetBroadcast makes Purge also call fn, which tells the other nodes sharing the database.
-func (c *Cache) SetBroadcast(fn func()) {
+// SetBroadcast makes Invalidate also call fn with the tags, which tells the other nodes
+// sharing the database.
+func (c *Cache) SetBroadcast(fn func(tags []string)) {
 	c.mu.Lock()
 	c.broadcast = fn
 	c.mu.Unlock()
 }
 
-// Purge drops every page, here and (with a broadcast set) on every other node; called when
-// content or settings change.
-func (c *Cache) Purge() {
-	c.PurgeLocal()
+// Tag declares, while a handler behind Wrap renders, what the page shows: the page is dropped
+// when any of tags is invalidated. w is the writer the handler was given (or one wrapping it
+// with an Unwrap method); outside the cache Tag does nothing.
+func Tag(w http.ResponseWriter, tags ...string) {
+	for {
+		switch v := w.(type) {
+		case *recorder:
+			v.tags = append(v.tags, tags...)
+			return
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = v.Unwrap()
+		default:
+			return
+		}
+	}
+}
+
+// Invalidate drops the pages carrying any of tags (every page for All), here and, with a
+// broadcast set, on every other node.
+func (c *Cache) Invalidate(tags ...string) {
+	if len(tags) == 0 {
+		return
+	}
+	c.InvalidateLocal(tags...)
 	c.mu.RLock()
 	fn := c.broadcast
 	c.mu.RUnlock()
 	if fn != nil {
-		fn()
+		fn(tags)
 	}
 }
 
-// PurgeLocal drops every page of this node only: what a node does when another one tells it
-// content changed.
-func (c *Cache) PurgeLocal() {
+// InvalidateLocal drops the pages of this node only that carry any of tags: what a node does
+// when another one tells it what changed.
+func (c *Cache) InvalidateLocal(tags ...string) {
+	if len(tags) == 0 {
+		return
+	}
 	c.mu.Lock()
-	c.entries = map[string]*entry{}
+	defer c.mu.Unlock()
 	c.gen++
-	c.mu.Unlock()
+	if slices.Contains(tags, All) || len(c.tagGen)+len(tags) > maxTagGens {
+		c.entries = map[string]*entry{}
+		c.byTag = map[string]map[string]struct{}{}
+		c.tagGen = map[string]uint64{}
+		c.floor = c.gen
+		return
+	}
+	for _, t := range tags {
+		c.tagGen[t] = c.gen
+		for key := range c.byTag[t] {
+			c.drop(key)
+		}
+	}
+}
+
+// Purge drops every page, here and on every other node.
+func (c *Cache) Purge() { c.Invalidate(All) }
+
+// PurgeLocal drops every page of this node only.
+func (c *Cache) PurgeLocal() { c.InvalidateLocal(All) }
+
+// drop removes the page at key and its place in the tag index; c.mu is held.
+func (c *Cache) drop(key string) {
+	e, ok := c.entries[key]
+	if !ok {
+		return
+	}
+	delete(c.entries, key)
+	for _, t := range e.tags {
+		if keys := c.byTag[t]; keys != nil {
+			delete(keys, key)
+			if len(keys) == 0 {
+				delete(c.byTag, t)
+			}
+		}
+	}
 }
 
 // Len reports how many pages are cached.
@@ -128,6 +206,7 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, now time.Time) *ent
 		etag:     `"` + hex.EncodeToString(sum[:10]) + `"`,
 		modified: now.UTC().Truncate(time.Second),
 		expires:  now.Add(c.ttl),
+		tags:     slices.Compact(slices.Sorted(slices.Values(rec.tags))),
 	}
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed+4)
@@ -136,13 +215,25 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, now time.Time) *ent
 	e.gzip = buf.Bytes()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if gen != c.gen {
+	if gen < c.floor {
 		return e // content changed while rendering: serve this once, keep nothing
 	}
+	for _, t := range e.tags {
+		if c.tagGen[t] > gen {
+			return e
+		}
+	}
+	c.drop(key)
 	if len(c.entries) >= c.max {
 		c.evict(now)
 	}
 	c.entries[key] = e
+	for _, t := range e.tags {
+		if c.byTag[t] == nil {
+			c.byTag[t] = map[string]struct{}{}
+		}
+		c.byTag[t][key] = struct{}{}
+	}
 	return e
 }
 
@@ -151,14 +242,14 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, now time.Time) *ent
 func (c *Cache) evict(now time.Time) {
 	for k, e := range c.entries {
 		if now.After(e.expires) {
-			delete(c.entries, k)
+			c.drop(k)
 		}
 	}
 	for k := range c.entries {
 		if len(c.entries) <= c.max*3/4 {
 			break
 		}
-		delete(c.entries, k)
+		c.drop(k)
 	}
 }
 
@@ -206,6 +297,7 @@ type recorder struct {
 	header http.Header
 	status int
 	body   bytes.Buffer
+	tags   []string
 }
 
 func (r *recorder) Header() http.Header { return r.header }

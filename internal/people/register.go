@@ -78,11 +78,11 @@ func (in *Registration) validate(v *fielderr.Error) {
 	checkPassword(v, "password", in.Password, in.Email, in.Name)
 }
 
-// Register creates an unverified reporter account and a verification token, then calls then
-// inside the same transaction (to queue the verification e-mail), so an account never exists
-// without its mail or the other way round. Field problems come back as a *fielderr.Error (a weak
-// password's under "password").
-func (s *Store) Register(ctx context.Context, in Registration, then func(tx *db.Tx, u User, token string) error) (User, error) {
+// Register creates an unverified reporter account and a verification token and records
+// Registered in the same transaction (the verification e-mail is queued there), so an account
+// never exists without its mail or the other way round. Field problems come back as a
+// *fielderr.Error (a weak password's under "password").
+func (s *Store) Register(ctx context.Context, in Registration) (User, error) {
 	var v fielderr.Error
 	in.validate(&v)
 	if err := v.OrNil(); err != nil {
@@ -117,7 +117,8 @@ func (s *Store) Register(ctx context.Context, in Registration, then func(tx *db.
 		if err != nil {
 			return err
 		}
-		return then(tx, u, token)
+		tx.Record(Registered{User: u, Token: token})
+		return nil
 	})
 	if err != nil {
 		return User{}, err
@@ -125,9 +126,9 @@ func (s *Store) Register(ctx context.Context, in Registration, then func(tx *db.
 	return u, nil
 }
 
-// VerifyEmail spends a verification token: the account now waits for an editor's approval.
-// then runs in the same transaction (to tell the editors).
-func (s *Store) VerifyEmail(ctx context.Context, token string, then func(tx *db.Tx, u User) error) (User, error) {
+// VerifyEmail spends a verification token: the account now waits for an editor's approval
+// (EmailVerified is recorded, to tell the editors).
+func (s *Store) VerifyEmail(ctx context.Context, token string) (User, error) {
 	var u User
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		now := s.clock()
@@ -142,14 +143,15 @@ func (s *Store) VerifyEmail(ctx context.Context, token string, then func(tx *db.
 		if err != nil {
 			return err
 		}
-		return then(tx, u)
+		tx.Record(EmailVerified{User: u})
+		return nil
 	})
 	return u, err
 }
 
 // ResendVerification issues a fresh verification token for an unverified account; for any
 // other e-mail it does nothing and says nothing, so the form cannot probe for accounts.
-func (s *Store) ResendVerification(ctx context.Context, email string, then func(tx *db.Tx, u User, token string) error) error {
+func (s *Store) ResendVerification(ctx context.Context, email string) error {
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		u, _, err := scanUser(tx.QueryRow(ctx, selectUser+" WHERE email = ? AND status = ?", strings.ToLower(strings.TrimSpace(email)), StatusUnverified))
 		if errors.Is(err, ErrNotFound) {
@@ -162,6 +164,7 @@ func (s *Store) ResendVerification(ctx context.Context, email string, then func(
 		if err != nil {
 			return err
 		}
-		return then(tx, u, token)
+		tx.Record(Registered{User: u, Token: token, Resent: true})
+		return nil
 	})
 }

@@ -289,20 +289,20 @@ func TestVerifyEmail(t *testing.T) {
 func TestVerifyEmailRejectsBadTokens(t *testing.T) {
 	cases := []struct {
 		name  string
-		token func(t *testing.T, st *people.Store, c *testkit.Clock) string
+		token func(t *testing.T, st store, c *testkit.Clock) string
 	}{
-		{"empty", func(*testing.T, *people.Store, *testkit.Clock) string { return "" }},
-		{"unknown", func(*testing.T, *people.Store, *testkit.Clock) string { return "bm90LWEtcmVhbC10b2tlbg" }},
-		{"expired", func(t *testing.T, st *people.Store, c *testkit.Clock) string {
+		{"empty", func(*testing.T, store, *testkit.Clock) string { return "" }},
+		{"unknown", func(*testing.T, store, *testkit.Clock) string { return "bm90LWEtcmVhbC10b2tlbg" }},
+		{"expired", func(t *testing.T, st store, c *testkit.Clock) string {
 			_, token := register(t, st, "late@example.org")
 			c.Advance(49 * time.Hour)
 			return token
 		}},
-		{"reset token", func(t *testing.T, st *people.Store, c *testkit.Clock) string {
+		{"reset token", func(t *testing.T, st store, c *testkit.Clock) string {
 			u := activeUser(t, st, "staff@example.org", people.Editor)
 			return resetToken(t, st, u.Email)
 		}},
-		{"replaced by a resent one", func(t *testing.T, st *people.Store, c *testkit.Clock) string {
+		{"replaced by a resent one", func(t *testing.T, st store, c *testkit.Clock) string {
 			_, token := register(t, st, "resent@example.org")
 			if err := st.ResendVerification(context.Background(), "resent@example.org", func(*db.Tx, people.User, string) error { return nil }); err != nil {
 				t.Fatal(err)

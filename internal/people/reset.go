@@ -10,10 +10,10 @@ import (
 	"github.com/batori-news/batori/internal/fielderr"
 )
 
-// RequestPasswordReset issues a reset token for an active account and calls then in the same
-// transaction (to queue the e-mail). For an unknown e-mail it does nothing and returns nil, so
+// RequestPasswordReset issues a reset token for an active account and records
+// PasswordResetRequested (the e-mail is queued in the same transaction). For an unknown e-mail it does nothing and returns nil, so
 // the form never tells whether an account exists.
-func (s *Store) RequestPasswordReset(ctx context.Context, email string, then func(tx *db.Tx, u User, token string) error) error {
+func (s *Store) RequestPasswordReset(ctx context.Context, email string) error {
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		u, _, err := scanUser(tx.QueryRow(ctx, selectUser+" WHERE email = ? AND status = ?", strings.ToLower(strings.TrimSpace(email)), StatusActive))
 		if errors.Is(err, ErrNotFound) {
@@ -26,7 +26,8 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email string, then fun
 		if err != nil {
 			return err
 		}
-		return then(tx, u, token)
+		tx.Record(PasswordResetRequested{User: u, Token: token})
+		return nil
 	})
 }
 

@@ -18,7 +18,7 @@ import (
 const newPassword = "rain on the tin roof"
 
 // resetToken requests a password reset for email and returns the e-mailed token.
-func resetToken(t *testing.T, st *people.Store, email string) string {
+func resetToken(t *testing.T, st store, email string) string {
 	t.Helper()
 	var token string
 	err := st.RequestPasswordReset(context.Background(), email, func(_ *db.Tx, _ people.User, tok string) error {
@@ -148,21 +148,21 @@ func TestResetPasswordWeak(t *testing.T) {
 func TestResetPasswordBadTokens(t *testing.T) {
 	cases := []struct {
 		name  string
-		token func(t *testing.T, st *people.Store, c *testkit.Clock, u people.User) string
+		token func(t *testing.T, st store, c *testkit.Clock, u people.User) string
 	}{
-		{"empty", func(*testing.T, *people.Store, *testkit.Clock, people.User) string { return "" }},
-		{"unknown", func(*testing.T, *people.Store, *testkit.Clock, people.User) string { return "bm90LWEtcmVhbC10b2tlbg" }},
-		{"expired", func(t *testing.T, st *people.Store, c *testkit.Clock, u people.User) string {
+		{"empty", func(*testing.T, store, *testkit.Clock, people.User) string { return "" }},
+		{"unknown", func(*testing.T, store, *testkit.Clock, people.User) string { return "bm90LWEtcmVhbC10b2tlbg" }},
+		{"expired", func(t *testing.T, st store, c *testkit.Clock, u people.User) string {
 			token := resetToken(t, st, u.Email)
 			c.Advance(2 * time.Hour)
 			return token
 		}},
-		{"superseded", func(t *testing.T, st *people.Store, c *testkit.Clock, u people.User) string {
+		{"superseded", func(t *testing.T, st store, c *testkit.Clock, u people.User) string {
 			token := resetToken(t, st, u.Email)
 			resetToken(t, st, u.Email)
 			return token
 		}},
-		{"verification token", func(t *testing.T, st *people.Store, c *testkit.Clock, u people.User) string {
+		{"verification token", func(t *testing.T, st store, c *testkit.Clock, u people.User) string {
 			_, token := register(t, st, "new@example.org")
 			return token
 		}},

@@ -2,6 +2,7 @@ package people
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -12,24 +13,29 @@ import (
 // ErrWrongState is returned when an account is not in a state the action applies to.
 var ErrWrongState = fmt.Errorf("the account is not in a state that allows this")
 
-// Approve activates a verified registration with role; then runs in the same transaction (to
-// tell the reporter).
-func (s *Store) Approve(ctx context.Context, userID, reviewerID int64, role Role, then func(tx *db.Tx, u User) error) error {
+// Approve activates a verified registration with role and records Approved.
+func (s *Store) Approve(ctx context.Context, userID, reviewerID int64, role Role) error {
 	if _, ok := ParseRole(string(role)); !ok {
 		return fmt.Errorf("unknown role %q", role)
 	}
 	return s.review(ctx, userID, "UPDATE users SET status = ?, role = ?, approved_at = ?, reviewed_by = ?, review_note = '' WHERE id = ? AND status = ?",
-		[]any{StatusActive, string(role), s.clock(), reviewerID, userID, StatusPending}, then)
+		[]any{StatusActive, string(role), s.clock(), reviewerID, userID, StatusPending}, func(tx *db.Tx, u User) error {
+			tx.Record(Approved{User: u})
+			return nil
+		})
 }
 
-// Reject turns a registration down with a reason the reporter is told.
-func (s *Store) Reject(ctx context.Context, userID, reviewerID int64, reason string, then func(tx *db.Tx, u User) error) error {
+// Reject turns a registration down with a reason the reporter is told (Rejected is recorded).
+func (s *Store) Reject(ctx context.Context, userID, reviewerID int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return fielderr.New("reason", fielderr.Required)
 	}
 	return s.review(ctx, userID, "UPDATE users SET status = ?, reviewed_by = ?, review_note = ? WHERE id = ? AND status = ?",
-		[]any{StatusRejected, reviewerID, reason, userID, StatusPending}, then)
+		[]any{StatusRejected, reviewerID, reason, userID, StatusPending}, func(tx *db.Tx, u User) error {
+			tx.Record(Rejected{User: u, Reason: reason})
+			return nil
+		})
 }
 
 // Suspend stops an active account from logging in and ends its sessions.
@@ -83,12 +89,21 @@ func (s *Store) review(ctx context.Context, userID int64, q string, args []any, 
 
 // List returns accounts, optionally only those with status, newest first.
 func (s *Store) List(ctx context.Context, status string) ([]User, error) {
+	return list(ctx, s.db, status)
+}
+
+// querier is a database or a transaction.
+type querier interface {
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func list(ctx context.Context, db querier, status string) ([]User, error) {
 	q, args := selectUser, []any{}
 	if status != "" {
 		q += " WHERE status = ?"
 		args = append(args, status)
 	}
-	rows, err := s.db.Query(ctx, q+" ORDER BY created_at DESC, id DESC", args...)
+	rows, err := db.Query(ctx, q+" ORDER BY created_at DESC, id DESC", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +120,13 @@ func (s *Store) List(ctx context.Context, status string) ([]User, error) {
 }
 
 // Editors lists the active editors and admins, who are told of new registrations.
-func (s *Store) Editors(ctx context.Context) ([]User, error) {
-	all, err := s.List(ctx, StatusActive)
+func (s *Store) Editors(ctx context.Context) ([]User, error) { return editors(ctx, s.db) }
+
+// EditorsTx is Editors read inside tx, for work done in a transaction (see settings.SiteTx).
+func (s *Store) EditorsTx(ctx context.Context, tx *db.Tx) ([]User, error) { return editors(ctx, tx) }
+
+func editors(ctx context.Context, q querier) ([]User, error) {
+	all, err := list(ctx, q, StatusActive)
 	if err != nil {
 		return nil, err
 	}

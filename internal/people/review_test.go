@@ -14,7 +14,7 @@ import (
 )
 
 // accountIn makes an account in status, reviewed by admin where the state needs a review.
-func accountIn(t *testing.T, st *people.Store, admin people.User, status, email string) people.User {
+func accountIn(t *testing.T, st store, admin people.User, status, email string) people.User {
 	t.Helper()
 	ctx := context.Background()
 	var u people.User
@@ -51,21 +51,21 @@ func TestReviewStateMachine(t *testing.T) {
 		name     string
 		from, to string
 		role     people.Role // the role after the action; empty: unchanged (reporter)
-		do       func(st *people.Store, id, adminID int64) error
+		do       func(st store, id, adminID int64) error
 	}{
-		{"approve", people.StatusPending, people.StatusActive, people.Translator, func(st *people.Store, id, adminID int64) error {
+		{"approve", people.StatusPending, people.StatusActive, people.Translator, func(st store, id, adminID int64) error {
 			return st.Approve(context.Background(), id, adminID, people.Translator, none)
 		}},
-		{"reject", people.StatusPending, people.StatusRejected, "", func(st *people.Store, id, adminID int64) error {
+		{"reject", people.StatusPending, people.StatusRejected, "", func(st store, id, adminID int64) error {
 			return st.Reject(context.Background(), id, adminID, "no samples", none)
 		}},
-		{"suspend", people.StatusActive, people.StatusSuspended, "", func(st *people.Store, id, adminID int64) error {
+		{"suspend", people.StatusActive, people.StatusSuspended, "", func(st store, id, adminID int64) error {
 			return st.Suspend(context.Background(), id, adminID)
 		}},
-		{"reinstate", people.StatusSuspended, people.StatusActive, "", func(st *people.Store, id, adminID int64) error {
+		{"reinstate", people.StatusSuspended, people.StatusActive, "", func(st store, id, adminID int64) error {
 			return st.Reinstate(context.Background(), id, adminID)
 		}},
-		{"set role", people.StatusActive, people.StatusActive, people.Editor, func(st *people.Store, id, adminID int64) error {
+		{"set role", people.StatusActive, people.StatusActive, people.Editor, func(st store, id, adminID int64) error {
 			return st.SetRole(context.Background(), id, adminID, people.Editor)
 		}},
 	}
@@ -156,12 +156,12 @@ func TestReviewThenFails(t *testing.T) {
 	fail := func(*db.Tx, people.User) error { return boom }
 	cases := []struct {
 		name string
-		do   func(st *people.Store, id, adminID int64) error
+		do   func(st store, id, adminID int64) error
 	}{
-		{"approve", func(st *people.Store, id, adminID int64) error {
+		{"approve", func(st store, id, adminID int64) error {
 			return st.Approve(context.Background(), id, adminID, people.Editor, fail)
 		}},
-		{"reject", func(st *people.Store, id, adminID int64) error {
+		{"reject", func(st store, id, adminID int64) error {
 			return st.Reject(context.Background(), id, adminID, "no samples", fail)
 		}},
 	}

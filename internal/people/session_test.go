@@ -12,7 +12,7 @@ import (
 	"github.com/batori-news/batori/internal/people"
 )
 
-func startSession(t *testing.T, st *people.Store, userID int64, pending bool) string {
+func startSession(t *testing.T, st store, userID int64, pending bool) string {
 	t.Helper()
 	secret, err := st.StartSession(context.Background(), userID, "Mozilla/5.0 (Android 14)", "203.0.113.7", pending)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 )
 
 // retryAfter returns how long CheckThrottle says to wait, 0 when not blocked.
-func retryAfter(t *testing.T, st *people.Store, keys ...string) time.Duration {
+func retryAfter(t *testing.T, st store, keys ...string) time.Duration {
 	t.Helper()
 	err := st.CheckThrottle(context.Background(), keys...)
 	if err == nil {
@@ -25,7 +25,7 @@ func retryAfter(t *testing.T, st *people.Store, keys ...string) time.Duration {
 	return th.RetryAfter
 }
 
-func fail(t *testing.T, st *people.Store, keys ...string) {
+func fail(t *testing.T, st store, keys ...string) {
 	t.Helper()
 	if err := st.RecordFailure(context.Background(), keys...); err != nil {
 		t.Fatalf("RecordFailure: %v", err)

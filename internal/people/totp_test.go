@@ -175,7 +175,9 @@ func TestPendingTOTP(t *testing.T) {
 func TestPendingTOTPAfterConfirm(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		st := people.NewStore(d)
+		h := &hooks{}
+		d.Subscribe(h)
+		st := store{Store: people.NewStore(d), hooks: h}
 		u := activeUser(t, st, "reporter@example.org", people.Reporter)
 		setup, err := st.BeginTOTP(ctx, u, "Batori")
 		if err != nil {

@@ -189,9 +189,11 @@ func TestAuthenticateNotActive(t *testing.T) {
 const testPassword = "monsoon over majuli 7"
 
 // newStore returns a store over d whose clock starts at a fixed moment and moves only when told.
-func newStore(d *db.DB) (*people.Store, *testkit.Clock) {
+func newStore(d *db.DB) (store, *testkit.Clock) {
 	c := testkit.NewClock(time.Date(2025, 4, 14, 9, 30, 0, 0, time.UTC))
-	return people.NewStore(d).WithClock(c.Now).WithHashCost(people.LightHashCost), c
+	h := &hooks{}
+	d.Subscribe(h)
+	return store{Store: people.NewStore(d).WithClock(c.Now).WithHashCost(people.LightHashCost), hooks: h}, c
 }
 
 // validRegistration is a registration that passes every check.
@@ -203,7 +205,7 @@ func validRegistration(email string) people.Registration {
 }
 
 // register registers a reporter with email and returns the account and its verification token.
-func register(t *testing.T, st *people.Store, email string) (people.User, string) {
+func register(t *testing.T, st store, email string) (people.User, string) {
 	t.Helper()
 	var token string
 	u, err := st.Register(context.Background(), validRegistration(email), func(_ *db.Tx, _ people.User, tok string) error {
@@ -217,7 +219,7 @@ func register(t *testing.T, st *people.Store, email string) (people.User, string
 }
 
 // pendingUser registers a reporter and verifies the e-mail, leaving the account for review.
-func pendingUser(t *testing.T, st *people.Store, email string) people.User {
+func pendingUser(t *testing.T, st store, email string) people.User {
 	t.Helper()
 	_, token := register(t, st, email)
 	u, err := st.VerifyEmail(context.Background(), token, func(*db.Tx, people.User) error { return nil })
@@ -228,7 +230,7 @@ func pendingUser(t *testing.T, st *people.Store, email string) people.User {
 }
 
 // activeUser creates an active account with role and testPassword.
-func activeUser(t *testing.T, st *people.Store, email string, role people.Role) people.User {
+func activeUser(t *testing.T, st store, email string, role people.Role) people.User {
 	t.Helper()
 	u, err := st.Create(context.Background(), people.NewUser{Email: email, Name: "Staff Member", Password: testPassword, Role: role})
 	if err != nil {

@@ -4,6 +4,7 @@ package settings
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/mail"
 	"strconv"
@@ -126,10 +127,21 @@ type Store struct{ db *db.DB }
 func NewStore(d *db.DB) *Store { return &Store{db: d} }
 
 // Site returns the stored settings over the defaults.
-func (st *Store) Site(ctx context.Context) (Site, error) {
+func (st *Store) Site(ctx context.Context) (Site, error) { return siteFrom(ctx, st.db) }
+
+// SiteTx is Site read inside tx: work done in a transaction must not wait for a second
+// connection, which a busy pool may never give it.
+func (st *Store) SiteTx(ctx context.Context, tx *db.Tx) (Site, error) { return siteFrom(ctx, tx) }
+
+// querier is a database or a transaction.
+type querier interface {
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func siteFrom(ctx context.Context, q querier) (Site, error) {
 	s := Defaults()
 	fields := s.fields()
-	rows, err := st.db.Query(ctx, "SELECT key, value FROM settings WHERE key LIKE 'site.%'")
+	rows, err := q.Query(ctx, "SELECT key, value FROM settings WHERE key LIKE 'site.%'")
 	if err != nil {
 		return s, fmt.Errorf("read settings: %w", err)
 	}
@@ -167,6 +179,7 @@ func (st *Store) SaveSite(ctx context.Context, s Site) error {
 				return err
 			}
 		}
+		tx.Record(Changed{})
 		return nil
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pagecache"
 
 	"github.com/batori-news/batori/internal/locale"
 )
@@ -31,6 +32,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id <= 0 {
 		return errNotFound
 	}
+	pagecache.Tag(w, StoryTag(id))
 	a, err := s.news.PublishedArticle(ctx, id, lang)
 	if err != nil {
 		return err
@@ -44,7 +46,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, target, http.StatusMovedPermanently)
 		return nil
 	}
-	data, err := s.articleData(r, a)
+	data, err := s.articleData(w, r, a)
 	if err != nil {
 		return err
 	}
@@ -56,7 +58,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 
 // articleData builds the article page of a; the reader's page and the newsroom's preview
 // share it so a preview is exactly what readers will get.
-func (s *Server) articleData(r *http.Request, a news.Article) (articlePage, error) {
+func (s *Server) articleData(w http.ResponseWriter, r *http.Request, a news.Article) (articlePage, error) {
 	lang := a.Lang
 	p, err := s.page(r, lang)
 	if err != nil {
@@ -69,6 +71,8 @@ func (s *Server) articleData(r *http.Request, a news.Article) (articlePage, erro
 	if err != nil {
 		return articlePage{}, err
 	}
+	pagecache.Tag(w, SectionTag(a.Section.ID, lang))
+	tagCards(w, lang, related)
 	canonical := storyURL(lang, a.StoryID, a.Slug)
 	body := s.sanitizer.Body(a.Body)
 	words := wordCount(body)

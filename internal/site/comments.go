@@ -59,10 +59,6 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case err == nil:
 		if c.Status == comments.Approved {
-			// Published at once (a trusted commenter): every cached copy of the page is stale.
-			if s.cache != nil {
-				s.cache.Purge()
-			}
 			http.Redirect(w, r, base+"?"+paramNotice+"=published#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -98,7 +94,7 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 // messages (err's field problems next to their fields); the answer is the reader's own, so it
 // is never cached.
 func (s *Server) commentFormAgain(w http.ResponseWriter, r *http.Request, a news.Article, form *commentForm, alert string, status int, err error) error {
-	data, derr := s.articleData(r, a)
+	data, derr := s.articleData(w, r, a)
 	if derr != nil {
 		return derr
 	}

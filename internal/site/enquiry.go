@@ -9,20 +9,16 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/fielderr"
-	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/web"
 )
 
 // EnquiryDeps are the parts the Enquiry form needs beyond the reader site's own. The form is
-// served only when Store and Outbox are both set.
+// served only when Store is set; the mails an enquiry calls for are queued by the application
+// on the store's events.
 type EnquiryDeps struct {
-	Store  *enquiries.Store
-	Outbox *mail.Outbox
-	// MailSent wakes the mail worker once a submission's mail is queued.
-	MailSent func()
+	Store *enquiries.Store
 	// ClientAddr names the client a submission is rate limited by; nil takes the address
 	// of the connection. Set it only where a trusted proxy in front says who the client is.
 	ClientAddr func(r *http.Request) string
@@ -64,7 +60,7 @@ type enquirySentPage struct {
 	EnquiryURL string
 }
 
-func (s *Server) enquiriesOn() bool { return s.enquiry.Store != nil && s.enquiry.Outbox != nil }
+func (s *Server) enquiriesOn() bool { return s.enquiry.Store != nil }
 
 // enquiryForm shows an empty form; ?type= chooses the kind of enquiry.
 func (s *Server) enquiryForm(w http.ResponseWriter, r *http.Request) error {
@@ -150,17 +146,11 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	site, err := s.settings.Site(ctx)
-	if err != nil {
-		return err
-	}
 	in := enquiries.NewEnquiry{
 		Key: key, Kind: f.Type, Lang: lang, Name: f.Name, Email: f.Email, Phone: f.Phone, Message: f.Message,
 		ClientAddr: s.clientAddr(r), File: file,
 	}
-	_, _, err = s.enquiry.Store.Submit(ctx, in, func(tx *db.Tx, e enquiries.Enquiry) error {
-		return s.queueEnquiryMail(r, tx, site, e)
-	})
+	_, _, err = s.enquiry.Store.Submit(ctx, in)
 	var limited *enquiries.RateLimitError
 	switch {
 	case errors.As(err, new(*fielderr.Error)):
@@ -171,9 +161,6 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 		return s.renderEnquiry(w, r, p, http.StatusTooManyRequests, f, nil, p.L.TCount("enquiry_error_rate_limited", minutes), file != nil)
 	case err != nil:
 		return err
-	}
-	if s.enquiry.MailSent != nil {
-		s.enquiry.MailSent()
 	}
 	http.Redirect(w, r, enquiryURL(lang)+"/sent?key="+url.QueryEscape(key), http.StatusSeeOther)
 	return nil

@@ -19,6 +19,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/enquiries"
@@ -26,6 +27,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/notify"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
@@ -67,10 +69,15 @@ func newEnquirySite(t *testing.T, d *db.DB, limits enquiries.Limits) *enquirySit
 		t.Fatal(err)
 	}
 	log := es.logs.Logger(slog.LevelInfo)
+	// The application's subscriber queues the mails an enquiry calls for.
+	d.Subscribe(app.Subscriber(app.Parts{
+		Outbox: es.outbox, Enquiries: es.store, Log: log, Kick: func() { es.kicks.Add(1) },
+		Mails: &notify.Composer{Site: es.settings.SiteTx, BaseURL: "https://batori.example", Log: log},
+	}))
 	s := site.New(site.Deps{
 		News: news.NewStore(d), Settings: es.settings, Templates: templates, Assets: assets, Log: log,
 		Cache: pagecache.New(100, time.Minute),
-		Enquiries: site.EnquiryDeps{Store: es.store, Outbox: es.outbox, MailSent: func() { es.kicks.Add(1) },
+		Enquiries: site.EnquiryDeps{Store: es.store,
 			ClientAddr: func(r *http.Request) string { return r.Header.Get(testClientHeader) }},
 	})
 	mux := http.NewServeMux()

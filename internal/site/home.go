@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pagecache"
 )
 
 const (
@@ -23,6 +24,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data := homePage{Page: p}
+	pagecache.Tag(w, HomeTag(lang))
 	lead, err := s.news.Published(ctx, news.Filter{Lang: lang, FeaturedOnly: true}, 1, 0)
 	if err != nil {
 		return err
@@ -40,6 +42,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			rest = append(rest, t)
 		}
 	}
+	tagCards(w, lang, lead)
+	tagCards(w, lang, rest)
 	if len(lead) > 0 {
 		c := s.card(lang, lead[0])
 		data.Lead = &c
@@ -71,6 +75,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if len(fresh) == 0 {
 			continue
 		}
+		tagCards(w, lang, fresh)
 		data.Blocks = append(data.Blocks, sectionBlock{Name: sec.Name.In(lang), URL: sectionURL(lang, sec.Slug), Stories: s.countedCards(ctx, lang, fresh)})
 	}
 	data.Alternates = s.alternates(r, homeURL)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/web"
 )
 
@@ -17,6 +18,7 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := langOf(r)
+	pagecache.Tag(w, SectionTag(sec.ID, lang))
 	return s.list(w, r, listPage{Kind: "section", Heading: sec.Name.In(lang)},
 		news.Filter{Lang: lang, SectionID: sec.ID}, func(l locale.Lang) string { return sectionURL(l, sec.Slug) })
 }
@@ -28,6 +30,7 @@ func (s *Server) tag(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := langOf(r)
+	pagecache.Tag(w, TagTag(t.ID, lang))
 	return s.list(w, r, listPage{Kind: "tag", Heading: t.Name.In(lang)},
 		news.Filter{Lang: lang, TagID: t.ID}, func(l locale.Lang) string { return tagURL(l, t.Slug) })
 }
@@ -39,6 +42,7 @@ func (s *Server) author(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := langOf(r)
+	pagecache.Tag(w, AuthorTag(a.ID, lang))
 	view := &authorView{Name: a.Name.In(lang), Bio: a.Bio.In(lang)}
 	if a.Photo != nil {
 		view.Photo = s.imageOf(&news.Image{Photo: *a.Photo, Alt: view.Name})
@@ -70,6 +74,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, data listPage, f n
 	if err != nil {
 		return err
 	}
+	tagCards(w, f.Lang, stories)
 	base := urlFor(f.Lang)
 	data.Page = p
 	data.Stories = s.countedCards(ctx, f.Lang, stories)

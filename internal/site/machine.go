@@ -9,6 +9,7 @@ import (
 
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/web"
 )
 
@@ -56,6 +57,7 @@ func (s *Server) machineTranslation(w http.ResponseWriter, r *http.Request) erro
 	if err != nil || id <= 0 {
 		return errNotFound
 	}
+	pagecache.Tag(w, StoryTag(id))
 	human, err := s.news.PublishedArticle(ctx, id, locale.Assamese)
 	switch {
 	case err == nil:
@@ -97,7 +99,7 @@ func (s *Server) machineArticle(w http.ResponseWriter, r *http.Request, en news.
 	a.Headline, a.Standfirst, a.Body = job.Headline, job.Standfirst, job.Body
 	a.Editions = []locale.Lang{locale.English}
 	a.CorrectionNote = ""
-	data, err := s.articleData(r, a)
+	data, err := s.articleData(w, r, a)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func (s *Server) Preview(w http.ResponseWriter, r *http.Request, a news.Article,
 	if a.PublishedAt.IsZero() {
 		a.PublishedAt = s.now()
 	}
-	data, err := s.articleData(r, a)
+	data, err := s.articleData(w, r, a)
 	if err != nil {
 		return err
 	}

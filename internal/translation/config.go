@@ -134,6 +134,7 @@ func SaveConfig(ctx context.Context, d *db.DB, provider string, settings map[str
 				return err
 			}
 		}
+		tx.Record(ConfigChanged{})
 		return nil
 	})
 }

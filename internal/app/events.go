@@ -1,0 +1,120 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"strings"
+
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/fielderr"
+	"github.com/batori-news/batori/internal/mail"
+	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/notify"
+	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/people"
+)
+
+// events is the database's one subscriber (db.Subscriber): the one place where what domain
+// operations record becomes side effects. Inside the transaction it queues the mails an event
+// calls for (and makes the author profile of an approved reporter), so they commit with the
+// change; after the commit it drops the reader pages the change concerns and wakes the mail
+// worker.
+type events struct{ Parts }
+
+// Parts are what the subscriber acts with.
+type Parts struct {
+	Outbox    *mail.Outbox
+	News      *news.Store
+	Enquiries *enquiries.Store
+	Pages     *pagecache.Cache
+	Mails     *notify.Composer
+	// Kick wakes the mail worker; nil when there is none.
+	Kick func()
+	Log  *slog.Logger
+}
+
+// Subscriber returns the subscriber built from p; New installs it, and tests of a surface
+// built without the whole app (the reader site alone) install it themselves.
+func Subscriber(p Parts) db.Subscriber { return &events{p} }
+
+func (a *App) newEvents() *events {
+	return &events{Parts{
+		Outbox: a.Outbox, News: a.News, Enquiries: a.Enquiries, Pages: a.Pages, Log: a.log,
+		Mails: &notify.Composer{Site: a.Settings.SiteTx, Editors: a.People.EditorsTx, BaseURL: publicURL(a.cfg.BaseURL, a.cfg.Addr), Log: a.log},
+		Kick: func() {
+			if a.mailer != nil {
+				a.mailer.Kick()
+			}
+		},
+	}}
+}
+
+// publicURL is where mails send people: the configured base URL, else this server's own
+// listen address (never a request's Host header, which the sender of a request chooses).
+func publicURL(base, addr string) string {
+	if base != "" {
+		return strings.TrimSuffix(base, "/")
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// InTx queues the mails the events call for inside their transaction.
+func (e *events) InTx(ctx context.Context, tx *db.Tx, list []any) error {
+	for _, ev := range list {
+		if ap, ok := ev.(people.Approved); ok {
+			// The reporter's public byline and author page exist from the first day.
+			if _, err := e.News.AuthorForUser(ctx, tx, ap.User.ID, ap.User.Name); err != nil {
+				return err
+			}
+		}
+		mails, err := e.Mails.Mails(ctx, tx, ev)
+		if err != nil {
+			return err
+		}
+		for _, m := range mails {
+			id, err := e.Outbox.EnqueueTx(ctx, tx, m.Message)
+			if m.BestEffort && errors.As(err, new(*fielderr.Error)) {
+				e.Log.Warn("mail not queued", "to", m.To, "err", err)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if r, ok := ev.(enquiries.Replied); ok {
+				if err := e.Enquiries.AttachMail(ctx, tx, r.Step, id); err != nil {
+					return err
+				}
+			}
+			tx.Record(mailQueued{})
+		}
+	}
+	return nil
+}
+
+// mailQueued notes, for Committed, that a transaction queued mail.
+type mailQueued struct{}
+
+// Committed drops the reader pages the events concern and wakes the mail worker.
+func (e *events) Committed(_ context.Context, list []any) {
+	if tags := pageTags(list); len(tags) > 0 && e.Pages != nil {
+		e.Pages.Invalidate(tags...)
+	}
+	for _, ev := range list {
+		if _, ok := ev.(mailQueued); ok {
+			if e.Kick != nil {
+				e.Kick()
+			}
+			return
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/batori-news/batori/internal/app"
+	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
+)
+
+// newsroomFixture is an app with one section and helpers to publish stories in it.
+type newsroomFixture struct {
+	t       *testing.T
+	ctx     context.Context
+	a       *app.App
+	section int64
+}
+
+func (f *newsroomFixture) publish(storyID int64, lang locale.Lang, headline string) {
+	f.t.Helper()
+	e, err := f.a.News.SaveEdition(f.ctx, news.EditionInput{StoryID: storyID, Lang: lang, Headline: headline,
+		Standfirst: "Standfirst of " + headline, Body: "<p>Body of " + headline + ".</p>"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if err := f.a.News.Publish(f.ctx, e.ID, time.Now().Add(-time.Hour)); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *newsroomFixture) story() int64 {
+	f.t.Helper()
+	id, err := f.a.News.CreateStory(f.ctx, news.StoryInput{SectionID: f.section})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return id
+}
+
+// cacheState requests path from the app and returns its X-Cache, following the article's
+// redirect to its canonical address.
+func (f *newsroomFixture) cacheState(path string) string {
+	f.t.Helper()
+	for range 3 {
+		rec := httptest.NewRecorder()
+		f.a.Handler().ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code == http.StatusMovedPermanently {
+			path = rec.Header().Get("Location")
+			continue
+		}
+		if rec.Code != http.StatusOK {
+			f.t.Fatalf("GET %s: %d", path, rec.Code)
+		}
+		return rec.Header().Get("X-Cache")
+	}
+	f.t.Fatalf("GET %s: too many redirects", path)
+	return ""
+}
+
+// TestEventsDropExactlyThePagesConcerned: each change drops the reader pages that show it and
+// keeps the rest.
+func TestEventsDropExactlyThePagesConcerned(t *testing.T) {
+	cfg := baseConfig(t)
+	cfg.Migrate = true
+	ctx := context.Background()
+	a, err := app.New(ctx, cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	sec, err := a.News.CreateSection(ctx, news.SectionInput{Slug: "assam", Name: news.Names{EN: "Assam", AS: "অসম"}, Position: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &newsroomFixture{t: t, ctx: ctx, a: a, section: sec.ID}
+	story := f.story()
+	f.publish(story, locale.English, "Flood waters rise in Majuli")
+	f.publish(story, locale.Assamese, "মাজুলীত বানপানী বাঢ়িছে")
+	other := f.story()
+	f.publish(other, locale.Assamese, "গুৱাহাটীত বৰষুণ")
+
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	pages := map[string]string{
+		"article en": "/news/" + id(story), "article as": "/as/news/" + id(story), "other as": "/as/news/" + id(other),
+		"home en": "/", "home as": "/as/", "section en": "/section/assam", "section as": "/as/section/assam",
+	}
+	warm := func() {
+		t.Helper()
+		for name, p := range pages {
+			f.cacheState(p)
+			if got := f.cacheState(p); got != "HIT" {
+				t.Fatalf("%s (%s) is not cached: %q", name, p, got)
+			}
+		}
+	}
+	expect := func(step string, dropped ...string) {
+		t.Helper()
+		drop := map[string]bool{}
+		for _, d := range dropped {
+			drop[d] = true
+		}
+		for name, p := range pages {
+			want := "HIT"
+			if drop[name] {
+				want = "MISS"
+			}
+			if got := f.cacheState(p); got != want {
+				t.Errorf("after %s, %s: X-Cache %q, want %q", step, name, got, want)
+			}
+		}
+	}
+
+	// An approved English comment on the story: its pages in both languages and the English
+	// lists that count its comments; not the Assamese lists.
+	warm()
+	token, err := a.Comments.TokenAt(ctx, story, time.Now().Add(-time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := a.Comments.Post(ctx, comments.Input{StoryID: story, Lang: locale.English, Name: "Anjali Bora", Email: "anjali@example.org",
+		Body: "The embankment at Kamalabari needs repair before the next rains.", Key: comments.NewFormKey(), Token: token, Client: "10.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expect("a comment waiting for moderation")
+	if _, err := a.Comments.Moderate(ctx, comments.Moderation{IDs: []int64{c.ID}, Action: comments.Approve}); err != nil {
+		t.Fatal(err)
+	}
+	expect("an approved comment", "article en", "article as", "home en", "section en")
+
+	// A new English story enters the English lists (and the related stories of English
+	// articles in its section), not the Assamese ones.
+	warm()
+	f.publish(f.story(), locale.English, "Tea auction prices climb")
+	expect("an English story published", "home en", "section en", "article en")
+
+	// Site settings are on every page.
+	warm()
+	site, err := a.Settings.Site(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.TaglineEN = "News from every district"
+	if err := a.Settings.SaveSite(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	expect("a settings change", "article en", "article as", "other as", "home en", "home as", "section en", "section as")
+}

@@ -1,0 +1,50 @@
+package site
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pagecache"
+)
+
+// The page-cache tags of reader pages (pagecache.Tag): what each page shows, so that a change
+// drops exactly the pages that show it. Every cached page shows the site's settings and
+// menus; those changes drop everything (pagecache.All).
+
+// StoryTag is carried by every page of a story's own (its article pages in both languages,
+// its machine translation).
+func StoryTag(storyID int64) string { return "story:" + strconv.FormatInt(storyID, 10) }
+
+// CardTag is carried by every list in lang that shows the story's card (with its headline and
+// comment count).
+func CardTag(storyID int64, lang locale.Lang) string {
+	return "card:" + strconv.FormatInt(storyID, 10) + ":" + string(lang)
+}
+
+// HomeTag is carried by the home page in lang, which a newly published story may enter.
+func HomeTag(lang locale.Lang) string { return "home:" + string(lang) }
+
+// SectionTag is carried by a section's list in lang, and by the article pages whose related
+// stories come from it.
+func SectionTag(id int64, lang locale.Lang) string { return listTag("section", id, lang) }
+
+// TagTag is carried by a tag's list in lang.
+func TagTag(id int64, lang locale.Lang) string { return listTag("tag", id, lang) }
+
+// AuthorTag is carried by an author's list in lang.
+func AuthorTag(id int64, lang locale.Lang) string { return listTag("author", id, lang) }
+
+func listTag(kind string, id int64, lang locale.Lang) string {
+	return kind + ":" + strconv.FormatInt(id, 10) + ":" + string(lang)
+}
+
+// tagCards declares that the page shows the cards of list.
+func tagCards(w http.ResponseWriter, lang locale.Lang, list []news.Teaser) {
+	tags := make([]string, len(list))
+	for i, t := range list {
+		tags[i] = CardTag(t.StoryID, lang)
+	}
+	pagecache.Tag(w, tags...)
+}
