@@ -211,21 +211,26 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	staff := newsroom.New(newsroom.Deps{
 		People: a.People, News: a.News, Media: a.Media, Outbox: a.Outbox, Settings: a.Settings, Comments: a.Comments,
 		Templates: staffTpl, Assets: assets, BaseURL: a.cfg.BaseURL, Log: a.log,
-		SetupToken: setupToken, Preview: reader.Preview, Guard: a.Guard,
+		SetupToken: setupToken, Preview: previewOn(reader), Guard: a.Guard,
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
 	})
 	staff.Routes(mux)
+	// A failure caught before any handler (a panic, an oversized body, a forged form) is
+	// answered by the surface the request was for, as a page or as JSON.
+	fail := func(w http.ResponseWriter, r *http.Request, err error) {
+		if r.URL.Path == "/newsroom" || strings.HasPrefix(r.URL.Path, "/newsroom/") {
+			staff.RenderError(w, r, err)
+			return
+		}
+		reader.RenderError(w, r, err)
+	}
 	// Every state-changing request must come from our own pages: cross-origin POSTs (a forged
 	// form on another site) are refused whatever cookies they carry.
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/newsroom/") {
-			staff.CrossOriginDenied().ServeHTTP(w, r)
-			return
-		}
-		reader.ServeError(http.StatusForbidden)(w, r)
+		fail(w, r, web.ErrCrossOrigin)
 	}))
-	trusted, err := web.ParsePrefixes(a.cfg.TrustedProxies)
+	trusted, err := config.ParsePrefixes(a.cfg.TrustedProxies)
 	if err != nil {
 		return nil, err
 	}
@@ -233,10 +238,17 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 		web.RealIP(trusted),
 		web.LogRequests(a.log),
 		web.SecurityHeaders,
-		web.Recover(a.log, reader.ServeError(http.StatusInternalServerError)),
-		web.LimitBody(a.cfg.MaxBodyBytes, reader.ServeError(http.StatusRequestEntityTooLarge)),
+		web.Recover(a.log, fail),
+		web.LimitBody(a.cfg.MaxBodyBytes, fail),
 		csrf.Handler,
 	), nil
+}
+
+// previewOn shows the newsroom's previews with the reader site's article page.
+func previewOn(reader *site.Server) newsroom.PreviewFunc {
+	return func(w http.ResponseWriter, r *http.Request, a news.Article, b newsroom.PreviewBanner) error {
+		return reader.Preview(w, r, a, site.PreviewBanner(b))
+	}
 }
 
 // ready reports whether the database answers and its schema is current; a load balancer takes

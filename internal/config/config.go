@@ -8,12 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/batori-news/batori/internal/web"
 )
 
 // Config is everything the server is started with. Site and editorial settings live in the
@@ -129,7 +128,7 @@ func (c *Config) Validate() error {
 			errs = append(errs, errors.New("--smtp-from must be an e-mail address such as Batori <news@example.org>"))
 		}
 	}
-	if _, err := web.ParsePrefixes(c.TrustedProxies); err != nil {
+	if _, err := ParsePrefixes(c.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("--trusted-proxies: %v", err))
 	}
 	if c.Demo {
@@ -174,4 +173,30 @@ func envOr(getenv func(string) string, flag, def string) string {
 		return v
 	}
 	return def
+}
+
+// ParsePrefixes reads a comma-separated list of addresses and CIDR ranges, such as the
+// --trusted-proxies flag; a bare address is a range of one.
+func ParsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }

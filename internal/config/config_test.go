@@ -47,3 +47,22 @@ func TestStringMasksPassword(t *testing.T) {
 		t.Fatalf("config printed %q", s)
 	}
 }
+
+func TestParsePrefixes(t *testing.T) {
+	got, err := config.ParsePrefixes(" 10.0.0.0/8, 192.0.2.7,,::ffff:198.51.100.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.0/8", "192.0.2.7/32", "198.51.100.1/32"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].String() != want[i] {
+			t.Errorf("prefix %d: got %s, want %s", i, got[i], want[i])
+		}
+	}
+	if _, err := config.ParsePrefixes("10.0.0.0/33"); err == nil {
+		t.Error("bad prefix accepted")
+	}
+}

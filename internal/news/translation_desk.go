@@ -13,14 +13,6 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 )
 
-// translatorMayEdit is the translator's rule: any edition, while it is a draft.
-func translatorMayEdit(e Edition) error {
-	if e.Status != Draft {
-		return ErrInvalidState
-	}
-	return nil
-}
-
 // EditionText is an edition's words, as machine translation takes and gives them.
 type EditionText struct {
 	Headline   string
@@ -210,8 +202,8 @@ func (s *Store) StartEdition(ctx context.Context, a Actor, storyID int64, from, 
 		if err != nil {
 			return err
 		}
-		if !a.Editor && !a.Translator && src.by.Int64 != a.UserID {
-			return ErrForbidden
+		if err := Permit(a, Edition{ID: src.id, StoryID: storyID, Lang: from}, src.by.Int64, Translate); err != nil {
+			return err
 		}
 		var exists int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM editions WHERE story_id = ? AND lang = ?", storyID, string(to)).Scan(&exists); err != nil {
@@ -296,14 +288,12 @@ func (s *Store) MarkSynced(ctx context.Context, a Actor, editionID int64) error 
 	if err != nil {
 		return err
 	}
-	if !a.Editor && !a.Translator {
-		m, err := s.StoryMeta(ctx, t.StoryID)
-		if err != nil {
-			return err
-		}
-		if m.CreatedBy != a.UserID {
-			return ErrForbidden
-		}
+	m, err := s.StoryMeta(ctx, t.StoryID)
+	if err != nil {
+		return err
+	}
+	if err := Permit(a, Edition{ID: editionID, StoryID: t.StoryID}, m.CreatedBy, Translate); err != nil {
+		return err
 	}
 	now := s.clock()
 	return s.db.InTx(ctx, func(tx *db.Tx) error {

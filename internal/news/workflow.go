@@ -135,10 +135,12 @@ func (s *Store) UpdateStoryMeta(ctx context.Context, a Actor, storyID, sectionID
 	if err != nil {
 		return err
 	}
-	if !a.Editor && m.CreatedBy != a.UserID {
+	// The story's state does not matter here; any edition stands in for it.
+	may := Actions(a, Edition{StoryID: storyID}, m.CreatedBy)
+	if !may.Has(File) {
 		return ErrForbidden
 	}
-	if !a.Editor {
+	if !may.Has(Feature) {
 		featured = m.Featured
 	}
 	if sectionID == 0 {
@@ -160,26 +162,14 @@ func (s *Store) UpdateStoryMeta(ctx context.Context, a Actor, storyID, sectionID
 	})
 }
 
-// CanEdit reports whether the actor may change the edition's text: editors always, translators
-// any draft, reporters only their own story while it is a draft (not while an editor reviews it).
+// CanEdit reports whether the actor may change the edition's text now (Permit of Edit, with
+// the story's owner read from the database).
 func (s *Store) CanEdit(ctx context.Context, a Actor, e Edition) error {
-	if a.Editor {
-		return nil
-	}
-	if a.Translator {
-		return translatorMayEdit(e)
-	}
 	m, err := s.StoryMeta(ctx, e.StoryID)
 	if err != nil {
 		return err
 	}
-	if m.CreatedBy != a.UserID {
-		return ErrForbidden
-	}
-	if e.Status != Draft {
-		return ErrInvalidState
-	}
-	return nil
+	return Permit(a, e, m.CreatedBy, Edit)
 }
 
 // SaveAs saves an edition on behalf of the actor, after checking they may. A new edition of an
@@ -194,27 +184,24 @@ func (s *Store) SaveAs(ctx context.Context, a Actor, in EditionInput) (Edition, 
 	now := s.clock()
 	var id int64
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		var st Status
+		// An edition not written yet is asked about as a new draft.
+		e := Edition{StoryID: in.StoryID, Lang: in.Lang, Status: Draft}
 		var by sql.NullInt64
-		err := tx.QueryRowLocked(ctx, "e", `SELECT e.status, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id
-			WHERE e.story_id = ? AND e.lang = ?`, in.StoryID, string(in.Lang)).Scan(&st, &by)
-		switch {
-		case errors.Is(err, db.ErrNoRows):
-			if err := tx.QueryRow(ctx, "SELECT created_by FROM stories WHERE id = ?", in.StoryID).Scan(&by); errors.Is(err, db.ErrNoRows) {
+		err := tx.QueryRowLocked(ctx, "e", `SELECT e.id, e.status, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id
+			WHERE e.story_id = ? AND e.lang = ?`, in.StoryID, string(in.Lang)).Scan(&e.ID, &e.Status, &by)
+		if errors.Is(err, db.ErrNoRows) {
+			err = tx.QueryRow(ctx, "SELECT created_by FROM stories WHERE id = ?", in.StoryID).Scan(&by)
+			if errors.Is(err, db.ErrNoRows) {
 				return ErrNotFound
-			} else if err != nil {
-				return err
 			}
-			if !a.Editor && !a.Translator && by.Int64 != a.UserID {
-				return ErrForbidden
-			}
-		case err != nil:
+		}
+		if err != nil {
 			return err
-		case !a.Editor && !a.Translator && by.Int64 != a.UserID:
-			return ErrForbidden
-		case !a.Editor && st != Draft:
-			return ErrInvalidState
-		case (st == Published || st == Scheduled) && in.ImageID != 0 && in.ImageAlt == "":
+		}
+		if err := Permit(a, e, by.Int64, Edit); err != nil {
+			return err
+		}
+		if (e.Status == Published || e.Status == Scheduled) && in.ImageID != 0 && in.ImageAlt == "" {
 			// Readers (or soon readers) would get a picture without alt text.
 			return fielderr.New("image_alt", fielderr.RequiredToPublish)
 		}
@@ -238,33 +225,39 @@ func (s *Store) SaveAs(ctx context.Context, a Actor, in EditionInput) (Edition, 
 	return s.Edition(ctx, id)
 }
 
-// transition moves an edition from one of the states in from to to, with extra SET clauses,
-// recording an audit event; it fails with ErrInvalidState when the edition is elsewhere.
-func (s *Store) transition(ctx context.Context, a Actor, editionID int64, from []Status, to Status, action, detail string,
-	extra string, extraArgs []any, check func(tx *db.Tx, e editionRow) error) error {
+// move is where a workflow step takes an edition: its new status, the audit record, and any
+// further SET clause with its arguments.
+type move struct {
+	to     Status
+	action string
+	detail string
+	set    string
+	args   []any
+}
+
+// transition takes the workflow step act on an edition: inside one transaction, with the
+// edition's row locked, it asks Permit whether the actor may take act now, lets plan check
+// the edition and say where it goes, and records an audit event. The UPDATE names the status
+// it read, so a step that lost a race changes nothing and reports ErrInvalidState.
+func (s *Store) transition(ctx context.Context, a Actor, editionID int64, act Action, plan func(tx *db.Tx, e editionRow) (move, error)) error {
 	now := s.clock()
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		e, err := loadRow(ctx, tx, editionID)
 		if err != nil {
 			return err
 		}
-		allowed := false
-		for _, f := range from {
-			allowed = allowed || e.status == f
+		if err := Permit(a, e.edition(editionID), e.createdBy, act); err != nil {
+			return err
 		}
-		if !allowed {
-			return ErrInvalidState
-		}
-		if check != nil {
-			if err := check(tx, e); err != nil {
-				return err
-			}
+		m, err := plan(tx, e)
+		if err != nil {
+			return err
 		}
 		q := "UPDATE editions SET status = ?, modified_at = ?"
-		args := []any{to, now}
-		if extra != "" {
-			q += ", " + extra
-			args = append(args, extraArgs...)
+		args := []any{m.to, now}
+		if m.set != "" {
+			q += ", " + m.set
+			args = append(args, m.args...)
 		}
 		args = append(args, editionID, e.status)
 		res, err := tx.Exec(ctx, q+" WHERE id = ? AND status = ?", args...)
@@ -274,11 +267,11 @@ func (s *Store) transition(ctx context.Context, a Actor, editionID int64, from [
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrInvalidState
 		}
-		if err := audit(ctx, tx, a.UserID, action, e.storyID, editionID, detail, now); err != nil {
+		if err := audit(ctx, tx, a.UserID, m.action, e.storyID, editionID, m.detail, now); err != nil {
 			return err
 		}
 		switch {
-		case to == Published:
+		case m.to == Published:
 			return recordLive(ctx, tx, editionID, published)
 		case e.status == Published:
 			var lang string
@@ -298,7 +291,13 @@ type editionRow struct {
 	hasImage  bool
 	imageAlt  string
 	createdBy int64
-	published bool
+	// publishedAt is when it went or goes public; zero if never.
+	publishedAt time.Time
+}
+
+// edition is the row as Actions looks at it.
+func (e editionRow) edition(id int64) Edition {
+	return Edition{ID: id, StoryID: e.storyID, Status: e.status, PublishedAt: e.publishedAt}
 }
 
 func loadRow(ctx context.Context, tx *db.Tx, editionID int64) (editionRow, error) {
@@ -312,53 +311,31 @@ func loadRow(ctx context.Context, tx *db.Tx, editionID int64) (editionRow, error
 	if errors.Is(err, db.ErrNoRows) {
 		return e, ErrNotFound
 	}
-	e.hasImage, e.createdBy, e.published = imageID.Valid, by.Int64, published.Valid
+	e.hasImage, e.createdBy, e.publishedAt = imageID.Valid, by.Int64, published.Time
 	return e, err
-}
-
-func (s *Store) ownerOrEditor(ctx context.Context, a Actor, editionID int64) error {
-	if a.Editor || a.Translator {
-		return nil
-	}
-	var by sql.NullInt64
-	err := s.db.QueryRow(ctx, "SELECT s.created_by FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.id = ?", editionID).Scan(&by)
-	if errors.Is(err, db.ErrNoRows) {
-		return ErrNotFound
-	}
-	if err != nil {
-		return err
-	}
-	if by.Int64 != a.UserID {
-		return ErrForbidden
-	}
-	return nil
 }
 
 // Submit sends a draft to the editors' review queue.
 func (s *Store) Submit(ctx context.Context, a Actor, editionID int64) error {
-	if err := s.ownerOrEditor(ctx, a, editionID); err != nil {
-		return err
-	}
-	return s.transition(ctx, a, editionID, []Status{Draft}, Submitted, "submit", "", "submitted_at = ?", []any{s.clock()}, nil)
+	return s.transition(ctx, a, editionID, Submit, func(*db.Tx, editionRow) (move, error) {
+		return move{to: Submitted, action: "submit", set: "submitted_at = ?", args: []any{s.clock()}}, nil
+	})
 }
 
 // Return sends a submitted story back to its reporter as a draft, with the editor's comment.
 func (s *Store) Return(ctx context.Context, a Actor, editionID int64, comment string) error {
-	if !a.Editor {
-		return ErrForbidden
-	}
 	comment = strings.TrimSpace(comment)
-	if comment == "" {
-		return fielderr.New("comment", fielderr.Required)
-	}
-	return s.transition(ctx, a, editionID, []Status{Submitted}, Draft, "return", comment, "", nil, func(tx *db.Tx, e editionRow) error {
+	return s.transition(ctx, a, editionID, Return, func(tx *db.Tx, e editionRow) (move, error) {
+		if comment == "" {
+			return move{}, fielderr.New("comment", fielderr.Required)
+		}
 		_, err := tx.Exec(ctx, "INSERT INTO edition_notes (edition_id, user_id, body, created_at) VALUES (?, ?, ?, ?)", editionID, nullID(a.UserID), comment, s.clock())
-		return err
+		return move{to: Draft, action: "return", detail: comment}, err
 	})
 }
 
 // requireAlt refuses to put a picture without alt text in front of readers.
-func requireAlt(tx *db.Tx, e editionRow) error {
+func requireAlt(e editionRow) error {
 	if e.hasImage && strings.TrimSpace(e.imageAlt) == "" {
 		return fielderr.New("image_alt", fielderr.RequiredToPublish)
 	}
@@ -367,80 +344,64 @@ func requireAlt(tx *db.Tx, e editionRow) error {
 
 // Schedule sets a never-published edition to go live at at.
 func (s *Store) Schedule(ctx context.Context, a Actor, editionID int64, at time.Time) error {
-	if !a.Editor {
-		return ErrForbidden
-	}
-	if !at.After(s.clock()) {
-		return fielderr.New("publish_at", fielderr.InPast)
-	}
 	at = at.UTC().Truncate(time.Microsecond)
-	return s.transition(ctx, a, editionID, []Status{Draft, Submitted, Scheduled}, Scheduled, "schedule", at.Format(time.RFC3339),
-		"published_at = ?", []any{at}, func(tx *db.Tx, e editionRow) error {
-			if e.published && e.status != Scheduled {
-				return ErrInvalidState // it has been public before: publish it again now instead
-			}
-			return requireAlt(tx, e)
-		})
+	return s.transition(ctx, a, editionID, Schedule, func(tx *db.Tx, e editionRow) (move, error) {
+		if !at.After(s.clock()) {
+			return move{}, fielderr.New("publish_at", fielderr.InPast)
+		}
+		return move{to: Scheduled, action: "schedule", detail: at.Format(time.RFC3339), set: "published_at = ?", args: []any{at}}, requireAlt(e)
+	})
 }
 
 // PublishNow makes an edition public at once.
 func (s *Store) PublishNow(ctx context.Context, a Actor, editionID int64) error {
-	if !a.Editor {
-		return ErrForbidden
-	}
 	now := s.clock()
-	// A scheduled edition's published_at is its planned time; publishing early moves it to now.
-	return s.transition(ctx, a, editionID, []Status{Draft, Submitted, Scheduled, Unpublished}, Published, "publish", "",
-		"published_at = CASE WHEN status = ? OR published_at IS NULL THEN ? ELSE published_at END", []any{Scheduled, now}, requireAlt)
+	return s.transition(ctx, a, editionID, Publish, func(tx *db.Tx, e editionRow) (move, error) {
+		// A scheduled edition's published_at is its planned time; publishing early moves it to now.
+		return move{to: Published, action: "publish",
+			set: "published_at = CASE WHEN status = ? OR published_at IS NULL THEN ? ELSE published_at END", args: []any{Scheduled, now}}, requireAlt(e)
+	})
 }
 
 // Withdraw takes a published edition off the site, or cancels a schedule.
 func (s *Store) Withdraw(ctx context.Context, a Actor, editionID int64) error {
-	if !a.Editor {
-		return ErrForbidden
-	}
-	var st Status
-	if err := s.db.QueryRow(ctx, "SELECT status FROM editions WHERE id = ?", editionID).Scan(&st); errors.Is(err, db.ErrNoRows) {
-		return ErrNotFound
-	} else if err != nil {
-		return err
-	}
-	if st == Scheduled {
-		return s.transition(ctx, a, editionID, []Status{Scheduled}, Draft, "unschedule", "", "published_at = NULL", nil, nil)
-	}
-	return s.transition(ctx, a, editionID, []Status{Published}, Unpublished, "unpublish", "", "", nil, nil)
+	return s.transition(ctx, a, editionID, Unpublish, func(tx *db.Tx, e editionRow) (move, error) {
+		if e.status == Scheduled {
+			return move{to: Draft, action: "unschedule", set: "published_at = NULL"}, nil
+		}
+		return move{to: Unpublished, action: "unpublish"}, nil
+	})
 }
 
 // Correct saves a published edition with a public correction note, shown to readers beside
 // "Updated On".
 func (s *Store) Correct(ctx context.Context, a Actor, in EditionInput, note string) (Edition, error) {
-	if !a.Editor {
-		return Edition{}, ErrForbidden
-	}
 	note = strings.TrimSpace(note)
-	if note == "" {
-		return Edition{}, fielderr.New("correction_note", fielderr.Required)
-	}
 	in.UserID = a.UserID
-	if err := in.clean(NewSanitizer()); err != nil {
-		return Edition{}, err
-	}
 	now := s.clock()
 	var id int64
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		var st Status
-		if err := tx.QueryRowLocked(ctx, "", "SELECT status FROM editions WHERE story_id = ? AND lang = ?", in.StoryID, string(in.Lang)).Scan(&st); errors.Is(err, db.ErrNoRows) {
+		e := Edition{StoryID: in.StoryID, Lang: in.Lang}
+		var by sql.NullInt64
+		err := tx.QueryRowLocked(ctx, "e", `SELECT e.id, e.status, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id
+			WHERE e.story_id = ? AND e.lang = ?`, in.StoryID, string(in.Lang)).Scan(&e.ID, &e.Status, &by)
+		if errors.Is(err, db.ErrNoRows) {
 			return ErrNotFound
 		} else if err != nil {
 			return err
 		}
-		if st != Published {
-			return ErrInvalidState
+		if err := Permit(a, e, by.Int64, Correct); err != nil {
+			return err
+		}
+		if note == "" {
+			return fielderr.New("correction_note", fielderr.Required)
+		}
+		if err := in.clean(NewSanitizer()); err != nil {
+			return err
 		}
 		if in.ImageID != 0 && in.ImageAlt == "" {
 			return fielderr.New("image_alt", fielderr.RequiredToPublish)
 		}
-		var err error
 		if id, err = s.saveEditionTx(ctx, tx, in, now); err != nil {
 			return err
 		}

@@ -3,38 +3,13 @@ package newsroom
 import (
 	"errors"
 	"html/template"
-	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
-	"github.com/batori-news/batori/internal/people"
 )
-
-// commentRoutes registers comment moderation: the queue with its single and bulk steps, staff
-// replies, closing a story's comments and the blocklist for editors; the comment settings for
-// admins.
-func (s *Server) commentRoutes(mux *http.ServeMux) {
-	if s.comments == nil {
-		return
-	}
-	editors := []people.Role{people.Editor, people.Admin}
-	admins := []people.Role{people.Admin}
-
-	mux.Handle("GET /newsroom/comments", s.signedIn(s.commentQueue, editors...))
-	mux.Handle("POST /newsroom/comments/moderate", s.signedIn(s.moderateComments, editors...))
-	mux.Handle("POST /newsroom/comments/{id}/moderate", s.signedIn(s.moderateComment, editors...))
-	mux.Handle("GET /newsroom/comments/{id}/reply", s.signedIn(s.commentReplyForm, editors...))
-	mux.Handle("POST /newsroom/comments/{id}/reply", s.signedIn(s.commentReply, editors...))
-	mux.Handle("POST /newsroom/comments/stories/{id}/close", s.signedIn(s.closeStoryComments, editors...))
-	mux.Handle("POST /newsroom/comments/stories/{id}/open", s.signedIn(s.openStoryComments, editors...))
-	mux.Handle("GET /newsroom/comments/blocklist", s.signedIn(s.blocklistForm, editors...))
-	mux.Handle("POST /newsroom/comments/blocklist", s.signedIn(s.saveBlocklist, editors...))
-	mux.Handle("GET /newsroom/comments/settings", s.signedIn(s.commentSettingsForm, admins...))
-	mux.Handle("POST /newsroom/comments/settings", s.signedIn(s.saveCommentSettings, admins...))
-}
 
 // commentError maps the comment store's refusals onto the newsroom's errors.
 func commentError(err error) error {

@@ -2,7 +2,6 @@ package newsroom
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,46 +11,6 @@ import (
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
 )
-
-// deskRoutes registers the story desk: dashboard, stories, editor, review queue, media. Every
-// route needs a signed-in account; reporters reach only their own stories and translators
-// any draft edition, which the handlers check through the news workflow (news.Actor).
-func (s *Server) deskRoutes(mux *http.ServeMux) {
-	editors := []people.Role{people.Editor, people.Admin}
-
-	mux.Handle("GET /newsroom/{$}", s.signedIn(s.dashboard))
-
-	// Stories and their editions.
-	mux.Handle("GET /newsroom/stories", s.signedIn(s.stories))
-	mux.Handle("GET /newsroom/stories/new", s.signedIn(s.newStoryForm))
-	mux.Handle("POST /newsroom/stories", s.signedIn(s.createStory))
-	mux.Handle("GET /newsroom/stories/{id}/edition/{lang}", s.signedIn(s.editStory))
-	mux.Handle("POST /newsroom/stories/{id}/edition/{lang}", s.signedIn(s.saveStory))
-	mux.Handle("POST /newsroom/stories/{id}/edition/{lang}/autosave", s.signedIn(s.autosaveStory))
-	mux.Handle("GET /newsroom/stories/{id}/edition/{lang}/preview", s.signedIn(s.previewStory))
-	mux.Handle("GET /newsroom/stories/{id}/edition/{lang}/revisions", s.signedIn(s.storyRevisions))
-
-	// Editors' desk.
-	mux.Handle("GET /newsroom/review", s.signedIn(s.review, editors...))
-	mux.Handle("GET /newsroom/audit", s.signedIn(s.audit, editors...))
-
-	// Photo library.
-	mux.Handle("GET /newsroom/media", s.signedIn(s.mediaLibrary))
-	mux.Handle("POST /newsroom/media/upload", s.signedIn(s.uploadMedia))
-	mux.Handle("POST /newsroom/media/{id}", s.signedIn(s.updateMedia))
-}
-
-// deskError maps the workflow's refusals onto the newsroom's errors: acting on someone else's
-// story is forbidden, a step that does not fit the story's state is a bad request.
-func deskError(err error) error {
-	switch {
-	case errors.Is(err, news.ErrForbidden):
-		return errForbidden
-	case errors.Is(err, news.ErrInvalidState):
-		return errBadRequest
-	}
-	return err
-}
 
 // actorOf is the user as the news workflow sees them; translators may edit any draft edition.
 func actorOf(u people.User) news.Actor {

@@ -8,25 +8,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/enquiries"
-	"github.com/batori-news/batori/internal/people"
 )
-
-// enquiryRoutes registers the readers' enquiries inbox: editors and admins read what readers
-// sent through the site's Enquiry form, move it along, note and reply. Every step is recorded
-// in the enquiry's history with who took it.
-func (s *Server) enquiryRoutes(mux *http.ServeMux) {
-	if s.enq == nil {
-		return
-	}
-	editors := []people.Role{people.Editor, people.Admin}
-	mux.Handle("GET /newsroom/enquiries", s.signedIn(s.enquiryInbox, editors...))
-	mux.Handle("GET /newsroom/enquiries/{id}", s.signedIn(s.enquiryView, editors...))
-	mux.Handle("GET /newsroom/enquiries/{id}/attachment", s.signedIn(s.enquiryAttachment, editors...))
-	mux.Handle("POST /newsroom/enquiries/{id}/status", s.signedIn(s.setEnquiryStatus, editors...))
-	mux.Handle("POST /newsroom/enquiries/{id}/assignee", s.signedIn(s.assignEnquiry, editors...))
-	mux.Handle("POST /newsroom/enquiries/{id}/notes", s.signedIn(s.addEnquiryNote, editors...))
-	mux.Handle("POST /newsroom/enquiries/{id}/reply", s.signedIn(s.replyToEnquiry, editors...))
-}
 
 // enquiryError maps the store's not-found onto the newsroom's.
 func enquiryError(err error) error {

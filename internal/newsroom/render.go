@@ -1,91 +1,73 @@
 package newsroom
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/batori-news/batori/internal/locale"
-	"github.com/batori-news/batori/internal/mail"
-	"github.com/batori-news/batori/internal/media"
-	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/web"
 )
 
+// The request's own errors are the web package's, so the one status mapping knows them.
 var (
-	errNotFound     = errors.New("not found")
-	errForbidden    = errors.New("you do not have permission to do this")
-	errUnauthorized = errors.New("you need to log in")
-	errBadRequest   = errors.New("bad request")
-	errRateLimited  = errors.New("too many requests")
-	errCrossOrigin  = errors.New("cross-origin request refused")
+	errNotFound     = web.ErrNotFound
+	errForbidden    = web.ErrForbidden
+	errUnauthorized = web.ErrUnauthorized
+	errBadRequest   = web.ErrBadRequest
+	errRateLimited  = web.ErrRateLimited
+	errCrossOrigin  = web.ErrCrossOrigin
 )
 
 // handlerFunc is a newsroom handler: it writes a response or returns an error for handle.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// handle loads the session, if any, and turns a handler's error into the newsroom's error
-// page (for the signed-in user, in their language), or JSON for API calls.
+// handle loads the session, if any, and hands a handler's error to the error renderer.
 func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		r = s.withSession(r)
 		if err := h(w, r); err != nil {
-			s.renderError(w, r, err)
+			s.errs.Render(w, r, err)
 		}
 	})
 }
 
-func statusOf(err error) int {
-	var tooLarge *http.MaxBytesError
-	var throttled people.ErrThrottled
-	switch {
-	case errors.Is(err, errNotFound), errors.Is(err, news.ErrNotFound), errors.Is(err, people.ErrNotFound),
-		errors.Is(err, media.ErrNotFound), errors.Is(err, mail.ErrNotFound):
-		return http.StatusNotFound
-	case errors.Is(err, errForbidden), errors.Is(err, errCrossOrigin):
-		return http.StatusForbidden
-	case errors.Is(err, errUnauthorized):
-		return http.StatusUnauthorized
-	case errors.Is(err, errBadRequest):
-		return http.StatusBadRequest
-	case errors.Is(err, news.ErrConflict):
-		return http.StatusConflict
-	case errors.As(err, &tooLarge):
-		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, errRateLimited), errors.As(err, &throttled):
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
+// RenderError answers a newsroom request with err: the newsroom's error page, for the
+// signed-in user in their language, or JSON to the editor's scripts. The app hands it the
+// failures its middleware catches (panics, oversized bodies, forged forms).
+func (s *Server) RenderError(w http.ResponseWriter, r *http.Request, err error) {
+	s.errs.Render(w, s.withSession(r), err)
 }
 
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
-	status := statusOf(err)
-	if status >= 500 {
-		s.log.Error("newsroom request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
-	p := s.page(w, r, "")
-	msg := p.L.T(errorKey(status))
-	if errors.Is(err, errCrossOrigin) {
-		msg = p.L.T("nr_err_cross_origin")
-	}
-	if wantsJSON(r) {
-		writeJSON(w, status, map[string]string{"error": msg})
-		return
-	}
-	data := errorPage{page: p, Status: status, Message: msg}
+// errorMessage is a problem in the user's words.
+func (s *Server) errorMessage(r *http.Request, p web.Problem) string {
+	return s.deskLocale(discard{}, r).T(errorKey(p))
+}
+
+// errorPage writes newsroom/pages/error.html.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p web.Problem) {
+	pg := s.page(w, r, "")
+	msg := pg.L.T(errorKey(p))
+	data := errorPage{page: pg, Status: p.Status, Message: msg, Help: pg.L.T(helpKey(p))}
 	data.Title = msg
-	if err := s.templates.Render(w, status, "error", data); err != nil {
+	if err := s.templates.Render(w, p.Status, "error", data); err != nil {
 		s.log.Error("render newsroom error page", "err", err)
-		http.Error(w, msg, status)
+		http.Error(w, msg, p.Status)
 	}
 }
 
-func errorKey(status int) string {
-	switch status {
+func errorKey(p web.Problem) string {
+	var off *web.FeatureOffError
+	switch {
+	case errors.As(p.Err, &off):
+		return "err_feature_off_" + off.Feature
+	case errors.Is(p.Err, errCrossOrigin):
+		return "nr_err_cross_origin"
+	}
+	switch p.Status {
 	case http.StatusNotFound:
 		return "nr_err_not_found"
 	case http.StatusForbidden:
@@ -96,6 +78,8 @@ func errorKey(status int) string {
 		return "nr_err_bad_request"
 	case http.StatusConflict:
 		return "nr_err_conflict"
+	case http.StatusUnprocessableEntity:
+		return "err_invalid"
 	case http.StatusRequestEntityTooLarge:
 		return "nr_err_too_large"
 	case http.StatusTooManyRequests:
@@ -104,17 +88,35 @@ func errorKey(status int) string {
 	return "nr_err_server"
 }
 
-// wantsJSON reports whether the client is the editor's script rather than a person.
-func wantsJSON(r *http.Request) bool {
-	return strings.Contains(r.Header.Get("Accept"), "application/json") ||
-		strings.HasPrefix(r.Header.Get("Content-Type"), "application/json")
+// helpKey is the line under the error page's heading saying what to do next.
+func helpKey(p web.Problem) string {
+	var off *web.FeatureOffError
+	switch {
+	case errors.As(p.Err, &off):
+		return "err_feature_off_text"
+	case p.Status == http.StatusUnauthorized:
+		return "nr_err_help_login"
+	case p.Status == http.StatusForbidden:
+		return "nr_err_help_forbidden"
+	case p.Status == http.StatusTooManyRequests:
+		return "nr_err_help_wait"
+	case p.Status >= 500:
+		return "nr_err_help_server"
+	}
+	return "nr_err_help"
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
+// discard is a response nobody reads: the JSON message's locale must not set cookies twice.
+type discard struct{}
+
+func (discard) Header() http.Header         { return http.Header{} }
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) WriteHeader(int)             {}
+
+// wantsJSON reports whether the client is the editor's script rather than a person.
+func wantsJSON(r *http.Request) bool { return web.WantsJSON(r) }
+
+func writeJSON(w http.ResponseWriter, status int, v any) { web.WriteJSON(w, status, v) }
 
 // page is what every newsroom page's layout needs.
 type page struct {
@@ -131,6 +133,8 @@ type errorPage struct {
 	page
 	Status  int
 	Message string
+	// Help says what to do next.
+	Help string
 }
 
 // page builds the globals: the locale is the user's chosen language, or for people not signed
@@ -188,38 +192,6 @@ func withQuery(u *url.URL, k, v string) string {
 	return u.Path + "?" + q.Encode()
 }
 
-// menu is the newsroom navigation for a user's role.
-func (s *Server) menu(r *http.Request, l *locale.Locale, u people.User) []web.NavLink {
-	items := []struct {
-		key, url string
-		roles    []people.Role
-	}{
-		{"nr_menu_dashboard", "/newsroom/", nil},
-		{"nr_menu_stories", "/newsroom/stories", nil},
-		{"nr_menu_review", "/newsroom/review", []people.Role{people.Editor, people.Admin}},
-		{"ed_menu_translations", "/newsroom/translations", []people.Role{people.Editor, people.Admin, people.Translator}},
-		{"nr_menu_comments", "/newsroom/comments", []people.Role{people.Editor, people.Admin}},
-		{"nr_menu_media", "/newsroom/media", nil},
-		{"nr_menu_enquiries", "/newsroom/enquiries", []people.Role{people.Editor, people.Admin}},
-		{"nr_menu_users", "/newsroom/users", []people.Role{people.Editor, people.Admin}},
-		{"nr_mt_menu_glossary", "/newsroom/translation/glossary", []people.Role{people.Editor, people.Admin}},
-		{"nr_menu_settings", "/newsroom/settings", []people.Role{people.Admin}},
-		{"nr_mt_menu_settings", "/newsroom/translation/settings", []people.Role{people.Admin}},
-		{"nr_menu_sections", "/newsroom/sections", []people.Role{people.Admin}},
-		{"nr_menu_outbox", "/newsroom/outbox", []people.Role{people.Admin}},
-		{"nr_menu_account", "/newsroom/account", nil},
-	}
-	var out []web.NavLink
-	for _, it := range items {
-		if !u.Can(it.roles...) {
-			continue
-		}
-		active := r.URL.Path == it.url || it.url != "/newsroom/" && strings.HasPrefix(r.URL.Path, it.url)
-		out = append(out, web.NavLink{Name: l.T(it.key), URL: it.url, Active: active})
-	}
-	return out
-}
-
 // flash stores a message key to show on the next page (after a redirect).
 func (s *Server) flash(w http.ResponseWriter, r *http.Request, key string) {
 	http.SetCookie(w, &http.Cookie{Name: "batori_flash", Value: url.QueryEscape(key), Path: "/newsroom/", MaxAge: 60, HttpOnly: true, SameSite: http.SameSiteLaxMode})
@@ -265,10 +237,4 @@ func safeNext(next string) string {
 		return next
 	}
 	return "/newsroom/"
-}
-
-// CrossOriginDenied answers a state-changing request that came from another site's page (a
-// forged form) with the newsroom's error page.
-func (s *Server) CrossOriginDenied() http.Handler {
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error { return errCrossOrigin })
 }

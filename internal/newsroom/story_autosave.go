@@ -31,7 +31,7 @@ const maxAutosaveBytes = 2 << 20
 func (s *Server) autosaveStory(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.loadEditor(r)
 	if err != nil {
-		return deskError(err)
+		return err
 	}
 	ctx := r.Context()
 	// A published story changes in front of readers; that takes a deliberate Save.
@@ -60,7 +60,7 @@ func (s *Server) autosaveStory(w http.ResponseWriter, r *http.Request) error {
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": l.T("desk_problem_fields"), "fields": fielderr.Messages(l, err)})
 		return nil
 	case err != nil:
-		return deskError(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"revision": e.Revision, "saved_at": e.ModifiedAt.UTC().Format(time.RFC3339)})
 	return nil

@@ -17,7 +17,7 @@ import (
 func (s *Server) editStory(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.loadEditor(r)
 	if err != nil {
-		return deskError(err)
+		return err
 	}
 	form := formOf(st.edition, st.meta)
 	if id, err := strconv.ParseInt(r.URL.Query().Get("picture"), 10, 64); err == nil && id > 0 {
@@ -44,25 +44,16 @@ func (s *Server) editStory(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) saveStory(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.loadEditor(r)
 	if err != nil {
-		return deskError(err)
+		return err
 	}
 	ctx := r.Context()
 	form := parseEditionForm(r)
-	if editorOnly[form.Action] && !st.actor.Editor {
-		return errForbidden
-	}
-	editable, err := s.editable(ctx, st)
-	if err != nil {
-		return err
-	}
-	if !actionsFor(st, editable).allows(form.Action) {
-		if form.Action == "save" || form.Action == "submit" {
-			// A reporter's story under review, or someone else's.
-			if err := s.news.CanEdit(ctx, st.actor, st.edition); err != nil {
-				return deskError(err)
-			}
-		}
+	act, ok := actionOf(form.Action)
+	if !ok {
 		return errBadRequest
+	}
+	if err := news.Permit(st.actor, st.edition, st.meta.CreatedBy, act); err != nil {
+		return err
 	}
 	if form.Action != "unpublish" {
 		fields, err := s.checkRefs(ctx, &form)
@@ -92,7 +83,7 @@ func (s *Server) saveStory(w http.ResponseWriter, r *http.Request) error {
 		st.edition, st.exists = e, true
 		form.BaseRevision = e.Revision
 	}
-	if form.Action != "unpublish" && !form.sameMeta(st.meta, st.actor.Editor) {
+	if form.Action != "unpublish" && !form.sameMeta(st.meta, st.may.Has(news.Feature)) {
 		if err := s.news.UpdateStoryMeta(ctx, st.actor, st.storyID, form.SectionID, form.TagIDs, form.Featured); err != nil {
 			return s.refused(w, r, st, form, err)
 		}
@@ -152,7 +143,7 @@ func (s *Server) refused(w http.ResponseWriter, r *http.Request, st editorState,
 	case errors.Is(err, news.ErrConflict):
 		return s.conflict(w, r, st, form)
 	}
-	return deskError(err)
+	return err
 }
 
 // conflict shows the page after a save that came from an older revision: the writer's text

@@ -114,13 +114,14 @@ func (f editionForm) sameText(e news.Edition, san *news.Sanitizer) bool {
 		slices.Equal(f.AuthorIDs, e.AuthorIDs)
 }
 
-// sameMeta reports whether f keeps the story's section, tags and lead flag.
-func (f editionForm) sameMeta(m news.StoryMeta, editor bool) bool {
+// sameMeta reports whether f keeps the story's section, tags and (for those who may set it)
+// lead flag.
+func (f editionForm) sameMeta(m news.StoryMeta, feature bool) bool {
 	tags := slices.Clone(f.TagIDs)
 	slices.Sort(tags)
 	old := slices.Clone(m.TagIDs)
 	slices.Sort(old)
-	return f.SectionID == m.SectionID && slices.Equal(tags, old) && (!editor || f.Featured == m.Featured)
+	return f.SectionID == m.SectionID && slices.Equal(tags, old) && (!feature || f.Featured == m.Featured)
 }
 
 // publishTime reads the schedule field as a time in zone.
@@ -190,33 +191,13 @@ type editorLinks struct {
 	Other     string
 }
 
-// editorActions say which buttons the editor page shows.
-type editorActions struct {
-	Save, Submit, Publish, Schedule, Unpublish, Return, Correct bool
-}
-
-func (a editorActions) allows(action string) bool {
-	switch action {
-	case "save":
-		return a.Save
-	case "submit":
-		return a.Submit
-	case "publish":
-		return a.Publish
-	case "schedule":
-		return a.Schedule
-	case "unpublish":
-		return a.Unpublish
-	case "return":
-		return a.Return
-	case "correct":
-		return a.Correct
+// actionOf is the news action a button of the editor page names: "save" is Edit.
+func actionOf(button string) (news.Action, bool) {
+	if button == "save" {
+		return news.Edit, true
 	}
-	return false
+	return news.ParseAction(button)
 }
-
-// editorOnly lists the actions only editors may take.
-var editorOnly = map[string]bool{"publish": true, "schedule": true, "unpublish": true, "return": true, "correct": true}
 
 // storyEditPage is the data of newsroom/pages/story_edit.html.
 type storyEditPage struct {
@@ -230,10 +211,12 @@ type storyEditPage struct {
 	Form    editionForm
 	Errors  map[string]string
 	// Problem is a message above the form when a save or step was refused.
-	Problem   string
-	Editable  bool
-	IsEditor  bool
-	Actions   editorActions
+	Problem  string
+	Editable bool
+	IsEditor bool
+	// Actions are what the user may do with the edition now (news.Actions); the template
+	// shows a button for each.
+	Actions   news.ActionSet
 	Sections  []option
 	Tags      []option
 	Bylines   [][]option
@@ -258,10 +241,12 @@ type editorState struct {
 	edition news.Edition
 	exists  bool
 	actor   news.Actor
+	// may is what the actor may do with the edition now.
+	may news.ActionSet
 }
 
 // loadEditor reads the story and edition of the request and checks the user may see them:
-// reporters only their own stories, editors all.
+// someone who may do nothing at all with the story (another reporter's) may not.
 func (s *Server) loadEditor(r *http.Request) (editorState, error) {
 	storyID, lang, err := storyPath(r)
 	if err != nil {
@@ -273,9 +258,6 @@ func (s *Server) loadEditor(r *http.Request) (editorState, error) {
 	if st.meta, err = s.news.StoryMeta(ctx, storyID); err != nil {
 		return st, err
 	}
-	if !st.actor.Editor && !st.actor.Translator && st.meta.CreatedBy != u.ID {
-		return st, errForbidden
-	}
 	st.edition, err = s.news.EditionOf(ctx, storyID, lang)
 	switch {
 	case errors.Is(err, news.ErrNotFound):
@@ -285,56 +267,25 @@ func (s *Server) loadEditor(r *http.Request) (editorState, error) {
 	default:
 		st.exists = true
 	}
+	st.may = news.Actions(st.actor, st.edition, st.meta.CreatedBy)
+	if st.may == 0 {
+		return st, errForbidden
+	}
 	return st, nil
-}
-
-// editable reports whether the user may change the edition's text now.
-func (s *Server) editable(ctx context.Context, st editorState) (bool, error) {
-	if !st.exists {
-		return st.actor.Editor || st.actor.Translator || st.meta.CreatedBy == st.actor.UserID, nil
-	}
-	err := s.news.CanEdit(ctx, st.actor, st.edition)
-	if errors.Is(err, news.ErrForbidden) || errors.Is(err, news.ErrInvalidState) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
-// actionsFor are the buttons for an edition in its state.
-func actionsFor(st editorState, editable bool) editorActions {
-	e := st.edition
-	a := editorActions{Save: editable}
-	if !st.actor.Editor {
-		a.Submit = editable && e.Status == news.Draft
-		return a
-	}
-	switch e.Status {
-	case news.Draft, news.Submitted:
-		a.Publish = true
-		a.Schedule = e.PublishedAt.IsZero()
-		a.Return = st.exists && e.Status == news.Submitted
-	case news.Scheduled:
-		a.Publish, a.Schedule, a.Unpublish = true, true, true
-	case news.Published:
-		a.Unpublish, a.Correct = true, true
-	case news.Unpublished:
-		a.Publish = true
-	}
-	return a
 }
 
 // editorPage builds the editor page for st showing form.
 func (s *Server) editorPage(w http.ResponseWriter, r *http.Request, st editorState, form editionForm) (storyEditPage, error) {
 	ctx := r.Context()
 	p := s.page(w, r, "")
-	editable, err := s.editable(ctx, st)
-	if err != nil {
-		return storyEditPage{}, err
-	}
 	data := storyEditPage{
 		page: p, StoryID: st.storyID, Lang: st.lang, LangName: p.L.LangName(st.lang), Exists: st.exists,
-		Edition: st.edition, Form: form, Editable: editable, IsEditor: st.actor.Editor,
-		Actions: actionsFor(st, editable), ZoneName: p.L.Zone().String(),
+		Edition: st.edition, Form: form, Editable: st.may.Has(news.Edit), IsEditor: st.actor.Editor,
+		Actions: st.may, ZoneName: p.L.Zone().String(),
+	}
+	if st.actor.Editor {
+		// Editors may submit, but publish instead; the page does not offer the detour.
+		data.Actions = data.Actions.Without(news.Submit)
 	}
 	data.Title = p.L.T("desk_edit_title", form.Headline)
 	if form.Headline == "" {

@@ -87,7 +87,7 @@ func (s *Server) createStory(w http.ResponseWriter, r *http.Request) error {
 		return s.renderNewStory(w, r, p, f, fielderr.Messages(p.L, err), http.StatusUnprocessableEntity)
 	}
 	if err != nil {
-		return deskError(err)
+		return err
 	}
 	return s.redirect(w, r, editionURL(e.StoryID, e.Lang), "desk_flash_created")
 }

@@ -6,15 +6,32 @@ import (
 	"slices"
 
 	"github.com/batori-news/batori/internal/news"
-	"github.com/batori-news/batori/internal/site"
 )
+
+// PreviewBanner is the notice a preview carries above the article page, so nobody mistakes
+// it for the published article.
+type PreviewBanner struct {
+	// Lang is the language of the banner's words (the newsroom user's), which may differ
+	// from the article's.
+	Lang string
+	// Text says it is a preview ("Preview — readers cannot see this yet").
+	Text string
+	// BackURL and BackLabel link back to the editor.
+	BackURL   string
+	BackLabel string
+}
+
+// PreviewFunc writes a, an edition readers cannot see yet, as the reader site's article page
+// under banner. The newsroom declares what it needs and the app hands it the site's page, so
+// the staff side never depends on the reader side.
+type PreviewFunc func(w http.ResponseWriter, r *http.Request, a news.Article, banner PreviewBanner) error
 
 // previewStory shows the saved edition as readers will see its article page, under a banner
 // saying it is a preview. Reporters preview their own stories, editors any.
 func (s *Server) previewStory(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.loadEditor(r)
 	if err != nil {
-		return deskError(err)
+		return err
 	}
 	if !st.exists {
 		return errNotFound
@@ -24,7 +41,7 @@ func (s *Server) previewStory(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := s.deskLocale(w, r)
-	return s.preview(w, r, a, site.PreviewBanner{
+	return s.preview(w, r, a, PreviewBanner{
 		Lang: l.HTMLLang(), Text: l.T("desk_preview_banner"),
 		BackURL: editionURL(st.storyID, st.lang), BackLabel: l.T("desk_preview_back"),
 	})

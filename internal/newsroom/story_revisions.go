@@ -37,7 +37,7 @@ type revisionRow struct {
 func (s *Server) storyRevisions(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.loadEditor(r)
 	if err != nil {
-		return deskError(err)
+		return err
 	}
 	if !st.exists {
 		return errNotFound

@@ -20,17 +20,6 @@ type TranslateFunc func(ctx context.Context, from, to locale.Lang, text news.Edi
 // inside the server's write timeout; past it the edition starts as a copy to translate by hand.
 const machineDraftTimeout = 40 * time.Second
 
-// translationDeskRoutes registers the translation desk and the steps that keep a story's
-// editions in step. Starting an edition and marking it synced are open to every signed-in
-// account: the news store lets editors, translators and the story's owner.
-func (s *Server) translationDeskRoutes(mux *http.ServeMux) {
-	desk := []people.Role{people.Editor, people.Admin, people.Translator}
-
-	mux.Handle("GET /newsroom/translations", s.signedIn(s.translationDesk, desk...))
-	mux.Handle("POST /newsroom/stories/{id}/edition/{lang}/start", s.signedIn(s.startEdition))
-	mux.Handle("POST /newsroom/stories/{id}/edition/{lang}/synced", s.signedIn(s.markSynced))
-}
-
 // translationsPage is the data of newsroom/pages/translations.html.
 type translationsPage struct {
 	page
@@ -148,14 +137,14 @@ func (s *Server) startEdition(w http.ResponseWriter, r *http.Request) error {
 	from := lang.Other()
 	src, err := s.news.EditionOf(ctx, storyID, from)
 	if err != nil {
-		return deskError(err)
+		return err
 	}
 	in, flash := s.machineDraft(r, src, lang)
 	if _, err := s.news.StartEdition(ctx, actorOf(me), storyID, from, lang, in); err != nil {
 		if errors.Is(err, news.ErrConflict) {
 			return s.redirect(w, r, target, "")
 		}
-		return deskError(err)
+		return err
 	}
 	return s.redirect(w, r, target, flash)
 }
@@ -202,7 +191,7 @@ func (s *Server) markSynced(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.news.MarkSynced(ctx, actorOf(me), e.ID); err != nil {
-		return deskError(err)
+		return err
 	}
 	to := "/newsroom/translations"
 	if !me.Can(people.Editor, people.Admin, people.Translator) {
@@ -222,7 +211,7 @@ type startOther struct {
 // startOtherButton is the editor page's startOther for st, nil when the other edition exists
 // or this one does not.
 func (s *Server) startOtherButton(ctx context.Context, st editorState, l *locale.Locale) *startOther {
-	if !st.exists {
+	if !st.exists || !st.may.Has(news.Translate) {
 		return nil
 	}
 	other := st.lang.Other()

@@ -9,28 +9,8 @@ import (
 
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
-	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/translation"
 )
-
-// translationRoutes registers machine translation's own pages: admins choose the engine and
-// its keys; editors keep the glossary and watch what the engines are sent.
-func (s *Server) translationRoutes(mux *http.ServeMux) {
-	if s.mt == nil {
-		return
-	}
-	editors := []people.Role{people.Editor, people.Admin}
-	admins := []people.Role{people.Admin}
-
-	mux.Handle("GET /newsroom/translation/settings", s.signedIn(s.mtSettingsForm, admins...))
-	mux.Handle("POST /newsroom/translation/settings", s.signedIn(s.saveMTSettings, admins...))
-	mux.Handle("POST /newsroom/translation/settings/test", s.signedIn(s.testMTConnection, admins...))
-	mux.Handle("GET /newsroom/translation/glossary", s.signedIn(s.glossaryPage, editors...))
-	mux.Handle("POST /newsroom/translation/glossary", s.signedIn(s.addGlossaryEntry, editors...))
-	mux.Handle("POST /newsroom/translation/glossary/{id}", s.signedIn(s.updateGlossaryEntry, editors...))
-	mux.Handle("POST /newsroom/translation/glossary/{id}/delete", s.signedIn(s.deleteGlossaryEntry, editors...))
-	mux.Handle("GET /newsroom/translation/usage", s.signedIn(s.mtUsagePage, editors...))
-}
 
 // mtSettingsPage is the data of newsroom/pages/mt_settings.html: the provider choice, the
 // chosen provider's fields, and the outcome of a connection test.

@@ -16,19 +16,6 @@ import (
 // UTF-8, sent percent-encoded.
 const maxCommentForm = 64 << 10
 
-// commentRoutes registers the comment forms of both editions. They post to the article's own
-// address, work without JavaScript and answer with a redirect back to it (POST-redirect-GET);
-// article pages are cached, so the thanks travel in the query (?comment=pending).
-func (s *Server) commentRoutes(mux *http.ServeMux) {
-	if s.comments == nil {
-		return
-	}
-	for _, prefix := range []string{"", "/as"} {
-		mux.Handle("POST "+prefix+"/news/{id}/{slug}/comments", s.handle(s.postComment))
-		mux.Handle("POST "+prefix+"/news/{id}/{slug}/comments/{comment}/flag", s.handle(s.flagComment))
-	}
-}
-
 // commentedArticle reads the published article a comment form posts to.
 func (s *Server) commentedArticle(r *http.Request) (news.Article, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

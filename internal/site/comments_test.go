@@ -61,7 +61,7 @@ func newCommentsFixture(t *testing.T, d *db.DB) *commentsFixture {
 		Cache: f.cache, Comments: f.comments})
 	mux := http.NewServeMux()
 	s.Routes(mux)
-	f.srv = httptest.NewServer(web.Chain(mux, web.SecurityHeaders, web.Recover(log, s.ServeError(500))))
+	f.srv = httptest.NewServer(web.Chain(mux, web.SecurityHeaders, web.Recover(log, s.RenderError)))
 	t.Cleanup(f.srv.Close)
 
 	sections, err := st.Sections(ctx)

@@ -9,21 +9,6 @@ import (
 	"github.com/batori-news/batori/internal/web"
 )
 
-// contactRoutes registers Contact Us and the Enquiry form in both languages. Contact Us is the
-// same for every reader and cached; the form carries a one-time token, so it and the pages
-// after it are rendered per request and never stored by a cache.
-func (s *Server) contactRoutes(mux *http.ServeMux) {
-	for _, prefix := range []string{"", "/as"} {
-		mux.Handle("GET "+prefix+"/contact", s.cached(s.contact))
-		if !s.enquiriesOn() {
-			continue
-		}
-		mux.Handle("GET "+prefix+"/enquiry", s.handle(s.enquiryForm))
-		mux.Handle("POST "+prefix+"/enquiry", s.handle(s.submitEnquiry))
-		mux.Handle("GET "+prefix+"/enquiry/sent", s.handle(s.enquirySent))
-	}
-}
-
 func contactURL(lang locale.Lang) string { return prefix(lang) + "/contact" }
 func enquiryURL(lang locale.Lang) string { return prefix(lang) + "/enquiry" }
 

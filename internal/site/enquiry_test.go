@@ -83,8 +83,8 @@ func newEnquirySite(t *testing.T, d *db.DB, limits enquiries.Limits) *enquirySit
 	mux := http.NewServeMux()
 	s.Routes(mux)
 	csrf := http.NewCrossOriginProtection()
-	es.srv = httptest.NewServer(web.Chain(mux, web.SecurityHeaders, web.Recover(log, s.ServeError(500)),
-		web.LimitBody(10<<20, s.ServeError(http.StatusRequestEntityTooLarge)), csrf.Handler))
+	es.srv = httptest.NewServer(web.Chain(mux, web.SecurityHeaders, web.Recover(log, s.RenderError),
+		web.LimitBody(10<<20, s.RenderError), csrf.Handler))
 	t.Cleanup(es.srv.Close)
 	return es
 }

@@ -5,81 +5,78 @@ import (
 	"net/http"
 
 	"github.com/batori-news/batori/internal/locale"
-	"github.com/batori-news/batori/internal/media"
-	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/web"
 )
 
+// The request's own errors are the web package's, so the one status mapping knows them.
 var (
-	errNotFound   = errors.New("page not found")
-	errBadRequest = errors.New("bad request")
+	errNotFound   = web.ErrNotFound
+	errBadRequest = web.ErrBadRequest
 )
 
 // handlerFunc is a reader handler: it writes a page or returns an error for handle to show.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// handle adapts a handlerFunc, rendering any error it returns as the reader's error page.
+// handle adapts a handlerFunc, handing any error it returns to the error renderer.
 func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
-			s.renderError(w, r, err)
+			s.errs.Render(w, r, err)
 		}
 	})
 }
 
-// statusOf maps domain errors to HTTP statuses; anything unknown is a server error.
-func statusOf(err error) int {
-	var tooLarge *http.MaxBytesError
+// RenderError answers a reader's request with err: the reader's error page in the language
+// of the path, or JSON to a script. The app hands it the failures its middleware catches
+// (panics, oversized bodies, forged forms).
+func (s *Server) RenderError(w http.ResponseWriter, r *http.Request, err error) {
+	s.errs.Render(w, r, err)
+}
+
+// errorWords are the heading and text of the error page for p.
+func errorWords(l *locale.Locale, p web.Problem) (heading, text string) {
+	var off *web.FeatureOffError
 	switch {
-	case errors.Is(err, errNotFound), errors.Is(err, news.ErrNotFound), errors.Is(err, media.ErrNotFound):
-		return http.StatusNotFound
-	case errors.Is(err, errBadRequest):
-		return http.StatusBadRequest
-	case errors.As(err, &tooLarge):
-		return http.StatusRequestEntityTooLarge
+	case errors.As(p.Err, &off):
+		return l.T("err_feature_off_" + off.Feature), l.T("err_feature_off_text")
+	case p.Status == http.StatusNotFound:
+		return l.T("not_found_title"), l.T("not_found_text")
+	case p.Status == http.StatusBadRequest:
+		return l.T("bad_request_title"), l.T("not_found_text")
+	case p.Status == http.StatusForbidden:
+		return l.T("err_forbidden_title"), l.T("error_text")
+	case p.Status == http.StatusUnprocessableEntity:
+		return l.T("err_invalid"), l.T("error_text")
+	case p.Status == http.StatusRequestEntityTooLarge:
+		return l.T("too_large_title"), l.T("error_text")
+	case p.Status == http.StatusTooManyRequests:
+		return l.T("err_rate_limited_title"), l.T("error_text")
 	}
-	return http.StatusInternalServerError
+	return l.T("error_title"), l.T("error_text")
 }
 
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
-	status := statusOf(err)
-	if status >= 500 {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
-	s.writeError(w, r, status)
+// errorMessage is the problem's heading, for a JSON answer.
+func (s *Server) errorMessage(r *http.Request, p web.Problem) string {
+	h, _ := errorWords(locale.New(langOf(r), nil, ""), p)
+	return h
 }
 
-// writeError renders the error page for status, falling back to plain text if even that
-// fails (the database may be what is down).
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, status int) {
+// errorPage renders the reader's error page, falling back to plain text if even that fails
+// (the database may be what is down).
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, prob web.Problem) {
 	lang := langOf(r)
 	p, err := s.page(r, lang)
 	if err != nil {
 		p = s.bareGlobals(r, lang)
 	}
-	data := errorPage{Page: p, Status: status}
-	switch status {
-	case http.StatusNotFound:
-		data.Heading, data.Text = p.L.T("not_found_title"), p.L.T("not_found_text")
-	case http.StatusBadRequest:
-		data.Heading, data.Text = p.L.T("bad_request_title"), p.L.T("not_found_text")
-	case http.StatusRequestEntityTooLarge:
-		data.Heading, data.Text = p.L.T("too_large_title"), p.L.T("error_text")
-	default:
-		data.Heading, data.Text = p.L.T("error_title"), p.L.T("error_text")
-	}
+	data := errorPage{Page: p, Status: prob.Status}
+	data.Heading, data.Text = errorWords(p.L, prob)
 	data.Title = data.Heading
 	data.NoIndex = true
-	w.Header().Set("Cache-Control", "no-store")
-	if err := s.templates.Render(w, status, "error", data); err != nil {
+	if err := s.templates.Render(w, prob.Status, "error", data); err != nil {
 		s.log.Error("render error page", "err", err)
-		http.Error(w, http.StatusText(status), status)
+		http.Error(w, http.StatusText(prob.Status), prob.Status)
 	}
-}
-
-// ServeError writes the reader's error page for status; the app uses it for panics and
-// oversized bodies caught by middleware.
-func (s *Server) ServeError(status int) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) { s.writeError(w, r, status) }
 }
 
 func langOf(r *http.Request) locale.Lang {

@@ -42,13 +42,6 @@ type machinePage struct {
 	Body       template.HTML
 }
 
-// machineRoutes registers the readers' machine translations, public like every reader page.
-// A finished translation is served from the page cache; the progress and failure pages say
-// no-store, so a reader's refresh always asks again.
-func (s *Server) machineRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /as/news/{id}/{slug}/machine", s.cached(s.machineTranslation))
-}
-
 // machineURL is where readers get the machine translation of an English story.
 func machineURL(storyID int64, englishSlug string) string {
 	return storyURL(locale.Assamese, storyID, englishSlug) + "/machine"

@@ -30,6 +30,8 @@ type Server struct {
 	now       func() time.Time
 	enquiry   EnquiryDeps
 	machine   MachineDeps
+	// errs answers failed requests (errors.go).
+	errs *web.ErrorRenderer
 }
 
 // Deps are the parts a Server is built from.
@@ -55,33 +57,68 @@ type Deps struct {
 
 // New returns the reader site.
 func New(d Deps) *Server {
-	return &Server{
+	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, baseURL: d.BaseURL, log: d.Log, now: time.Now,
 		enquiry: d.Enquiries, machine: d.Machine,
 	}
+	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage}
+	return s
 }
 
-// Routes registers the reader pages on mux. Every route is public; both languages share one
-// handler, which reads the language from the /as/ prefix.
+// route is one line of the reader's route table.
+type route struct {
+	pattern string
+	h       http.Handler
+}
+
+// Routes registers the reader's route table on mux: every route is public. Both languages
+// share one handler, which reads the language from the /as/ prefix. Pages every reader sees
+// alike are cached; forms and what follows them are rendered per request. A feature whose
+// part is not wired (comments, the enquiry form) answers that it is not set up.
 func (s *Server) Routes(mux *http.ServeMux) {
-	for _, prefix := range []string{"", "/as"} {
-		mux.Handle("GET "+prefix+"/{$}", s.cached(s.home))
-		mux.Handle("GET "+prefix+"/news/{id}/{slug}", s.cached(s.article))
-		mux.Handle("GET "+prefix+"/news/{id}", s.handle(s.article))
-		mux.Handle("GET "+prefix+"/section/{slug}", s.cached(s.section))
-		mux.Handle("GET "+prefix+"/tag/{slug}", s.cached(s.tag))
-		mux.Handle("GET "+prefix+"/author/{slug}", s.cached(s.author))
+	comments := s.comments != nil
+	enquiries := s.enquiriesOn()
+	var table []route
+	for _, p := range []string{"", "/as"} {
+		table = append(table,
+			route{"GET " + p + "/{$}", s.cached(s.home)},
+			route{"GET " + p + "/news/{id}/{slug}", s.cached(s.article)},
+			route{"GET " + p + "/news/{id}", s.handle(s.article)},
+			route{"GET " + p + "/section/{slug}", s.cached(s.section)},
+			route{"GET " + p + "/tag/{slug}", s.cached(s.tag)},
+			route{"GET " + p + "/author/{slug}", s.cached(s.author)},
+			// Comment forms post to the article's own address and answer with a redirect back.
+			route{"POST " + p + "/news/{id}/{slug}/comments", s.handle(s.needs(comments, "comments", s.postComment))},
+			route{"POST " + p + "/news/{id}/{slug}/comments/{comment}/flag", s.handle(s.needs(comments, "comments", s.flagComment))},
+			// Contact Us is the same for every reader; the Enquiry form carries a one-time token.
+			route{"GET " + p + "/contact", s.cached(s.contact)},
+			route{"GET " + p + "/enquiry", s.handle(s.needs(enquiries, "enquiry", s.enquiryForm))},
+			route{"POST " + p + "/enquiry", s.handle(s.needs(enquiries, "enquiry", s.submitEnquiry))},
+			route{"GET " + p + "/enquiry/sent", s.handle(s.needs(enquiries, "enquiry", s.enquirySent))},
+		)
 	}
-	s.commentRoutes(mux)
-	s.machineRoutes(mux)
-	mux.Handle("GET /as", http.RedirectHandler("/as/", http.StatusMovedPermanently))
-	mux.Handle("GET /static/{file...}", s.handle(s.static))
-	mux.Handle("GET /media/{key}", s.handle(s.mediaFile))
-	mux.Handle("GET /robots.txt", s.handle(s.robots))
-	s.contactRoutes(mux)
-	// Everything else is the reader's 404 page, in the language of the path.
-	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
+	table = append(table,
+		// Machine translations of English stories; a finished one is cached.
+		route{"GET /as/news/{id}/{slug}/machine", s.cached(s.machineTranslation)},
+		route{"GET /as", http.RedirectHandler("/as/", http.StatusMovedPermanently)},
+		route{"GET /static/{file...}", s.handle(s.static)},
+		route{"GET /media/{key}", s.handle(s.mediaFile)},
+		route{"GET /robots.txt", s.handle(s.robots)},
+		// Everything else is the reader's 404 page, in the language of the path.
+		route{"/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })},
+	)
+	for _, rt := range table {
+		mux.Handle(rt.pattern, rt.h)
+	}
+}
+
+// needs serves h while its feature is on, and otherwise says the feature is not set up.
+func (s *Server) needs(on bool, feature string, h handlerFunc) handlerFunc {
+	if on {
+		return h
+	}
+	return func(w http.ResponseWriter, r *http.Request) error { return &web.FeatureOffError{Feature: feature} }
 }
 
 // cached is handle behind the page cache, for pages every reader sees alike.

@@ -71,7 +71,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	mux := http.NewServeMux()
 	s.Routes(mux)
-	srv := httptest.NewServer(web.Chain(mux, web.SecurityHeaders, web.Recover(slog.New(slog.NewTextHandler(io.Discard, nil)), s.ServeError(500))))
+	srv := httptest.NewServer(web.Chain(mux, web.SecurityHeaders, web.Recover(slog.New(slog.NewTextHandler(io.Discard, nil)), s.RenderError)))
 	t.Cleanup(srv.Close)
 	return &fixture{srv: srv, news: st, db: d, now: now}
 }

@@ -66,8 +66,9 @@ func LogRequests(log *slog.Logger) Middleware {
 	}
 }
 
-// Recover turns a panic into a logged error and the 500 page written by fail.
-func Recover(log *slog.Logger, fail func(w http.ResponseWriter, r *http.Request)) Middleware {
+// Recover turns a panic into a logged error answered by fail as a server error (a
+// *PanicError): the surface's page to people, JSON to scripts.
+func Recover(log *slog.Logger, fail RenderError) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			defer func() {
@@ -76,7 +77,7 @@ func Recover(log *slog.Logger, fail func(w http.ResponseWriter, r *http.Request)
 						panic(v)
 					}
 					log.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-					fail(w, r)
+					fail(w, r, &PanicError{Value: v})
 				}
 			}()
 			next.ServeHTTP(w, r)
@@ -103,13 +104,14 @@ func SecurityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// LimitBody refuses request bodies over max bytes; handlers reading past the limit get an
-// *http.MaxBytesError.
-func LimitBody(max int64, tooLarge func(w http.ResponseWriter, r *http.Request)) Middleware {
+// LimitBody refuses request bodies over max bytes, answering through fail with an
+// *http.MaxBytesError when the declared length is already too long; handlers reading past
+// the limit get the same error.
+func LimitBody(max int64, fail RenderError) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > max {
-				tooLarge(w, r)
+				fail(w, r, &http.MaxBytesError{Limit: max})
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, max)

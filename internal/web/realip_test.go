@@ -3,16 +3,14 @@ package web_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"testing"
 
 	"github.com/batori-news/batori/internal/web"
 )
 
 func TestRealIP(t *testing.T) {
-	trusted, err := web.ParsePrefixes("10.0.0.0/8, 192.0.2.7")
-	if err != nil {
-		t.Fatal(err)
-	}
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32")}
 	var seen string
 	h := web.RealIP(trusted)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen = r.RemoteAddr }))
 	cases := []struct{ remote, xff, want string }{
@@ -33,8 +31,5 @@ func TestRealIP(t *testing.T) {
 		if seen != c.want {
 			t.Errorf("remote %s xff %q: got %s, want %s", c.remote, c.xff, seen, c.want)
 		}
-	}
-	if _, err := web.ParsePrefixes("10.0.0.0/33"); err == nil {
-		t.Error("bad prefix accepted")
 	}
 }
