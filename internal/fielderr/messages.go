@@ -8,6 +8,18 @@ func Message(l *locale.Locale, p Problem) string {
 	return l.T(p.Code.MessageKey(), p.args()...)
 }
 
+// MessageFor is Message for a problem of the named field. Where a generic message would leave
+// the person guessing ("Please fill this in." under a story's headline), the catalog may word
+// the code for that field under "field_" + code + "@" + field ("Write a headline."); every
+// other field gets the code's own message. The wording still comes from the code, never from
+// the domain package.
+func MessageFor(l *locale.Locale, field string, p Problem) string {
+	if key := p.Code.MessageKey() + "@" + field; l.Has(key) {
+		return l.T(key, p.args()...)
+	}
+	return Message(l, p)
+}
+
 // args are the parameters p's message quotes, as {0}, {1}…: a lower bound comes before an
 // upper one. The choices of NotAllowed are not quoted (the form shows them already).
 func (p Problem) args() []any {
@@ -31,7 +43,7 @@ func Messages(l *locale.Locale, err error) map[string]string {
 	}
 	out := make(map[string]string, len(fe.Fields))
 	for field, p := range fe.Fields {
-		out[field] = Message(l, p)
+		out[field] = MessageFor(l, field, p)
 	}
 	return out
 }

@@ -34,7 +34,9 @@ func TestCatalogsHaveSameKeys(t *testing.T) {
 }
 
 func TestCatalogKeysAndText(t *testing.T) {
-	keyRE := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+	// lower_snake, with one "@field" suffix allowed on a field code worded for one field
+	// (fielderr.MessageFor).
+	keyRE := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*(@[a-z][a-z0-9]*(_[a-z0-9]+)*)?$`)
 	for _, cat := range []struct {
 		lang Lang
 		msgs map[string]string

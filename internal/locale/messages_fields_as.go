@@ -34,4 +34,12 @@ var fieldsAS = map[string]string{
 	"field_file_too_large":      "এই ফাইলটো {0} MBতকৈ ডাঙৰ। অনুগ্ৰহ কৰি এটা সৰু ফাইল সংলগ্ন কৰক।",
 	"field_file_empty":          "এই ফাইলটো খালী। অনুগ্ৰহ কৰি আন এটা সংলগ্ন কৰক।",
 	"field_file_tips_only":      "কেৱল বাতৰিৰ তথ্যৰ সৈতেহে ফাইল সংলগ্ন কৰিব পাৰি। “বাতৰিৰ তথ্য” বাছনি কৰক, নহ’লে ফাইলটো নোহোৱাকৈ বাৰ্তাটো পঠিয়াওক।",
+
+	// Codes worded for one field (fielderr.MessageFor): the story desk's fields.
+	"field_required@headline":             "শিৰোনাম লিখক।",
+	"field_required@section":              "শিতান বাছক।",
+	"field_required@comment":              "সাংবাদিকক কি সলনি কৰিব লাগে জনাওক।",
+	"field_required@correction_note":      "পাঠকে দেখা সংশোধনী লিখক।",
+	"field_required@publish_at":           "প্ৰকাশৰ তাৰিখ আৰু সময় বাছক।",
+	"field_required_to_publish@image_alt": "প্ৰকাশৰ আগতে ফটোখনৰ বৰ্ণনা দিয়ক।",
 }

@@ -36,4 +36,12 @@ var fieldsEN = map[string]string{
 	"field_file_too_large":      "This file is larger than {0} MB. Please attach a smaller one.",
 	"field_file_empty":          "This file is empty. Please attach another one.",
 	"field_file_tips_only":      "Files can be attached to news tips only. Choose “News tip”, or send your message without the file.",
+
+	// Codes worded for one field (fielderr.MessageFor): the story desk's fields.
+	"field_required@headline":             "Write a headline.",
+	"field_required@section":              "Choose a section.",
+	"field_required@comment":              "Tell the reporter what to change.",
+	"field_required@correction_note":      "Write the correction readers will see.",
+	"field_required@publish_at":           "Choose the date and time to publish.",
+	"field_required_to_publish@image_alt": "Describe the picture before publishing.",
 }

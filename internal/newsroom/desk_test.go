@@ -379,7 +379,7 @@ func TestDeskReporterToPublication(t *testing.T) {
 		deskStatus(t, r, http.StatusOK, "new story form")
 		r = rep.post("/newsroom/stories", url.Values{"section": {""}, "lang": {"en"}, "headline": {""}})
 		deskStatus(t, r, http.StatusUnprocessableEntity, "new story without headline or section")
-		deskText(t, r, "refused new story", "Please fill this in.")
+		deskText(t, r, "refused new story", "Write a headline.")
 
 		id := rep.createStory(e, locale.English, "Brahmaputra rises at Dibrugarh", "<p>The river crossed the danger mark.</p>")
 		r, form := rep.editorForm(id, locale.English)
@@ -489,7 +489,7 @@ func TestDeskReporterToPublication(t *testing.T) {
 		form.Set("action", "return")
 		r = ed.post(deskEditor(id, locale.English), form)
 		deskStatus(t, r, http.StatusUnprocessableEntity, "return without comment")
-		deskText(t, r, "return without comment", "Please fill this in.")
+		deskText(t, r, "return without comment", "Tell the reporter what to change.")
 		form.Set("comment", "Add the water level at Neamatighat.")
 		r = ed.post(deskEditor(id, locale.English), form)
 		deskStatus(t, r, http.StatusOK, "return")
@@ -559,7 +559,7 @@ func TestDeskPictureNeedsAltText(t *testing.T) {
 		form.Set("action", "publish")
 		r = ed.post(deskEditor(id, locale.English), form)
 		deskStatus(t, r, http.StatusUnprocessableEntity, "publish without alt text")
-		deskText(t, r, "publish without alt text", "The picture needs alt text", "Fill this in before publishing.")
+		deskText(t, r, "publish without alt text", "The picture needs alt text", "Describe the picture before publishing.")
 		if r.doc.Find(`#f-image-alt[aria-invalid="true"]`).Length() != 1 {
 			t.Error("the alt text field is not marked invalid")
 		}
@@ -712,7 +712,7 @@ func TestDeskUnpublishAndCorrect(t *testing.T) {
 		form.Set("action", "correct")
 		r = ed.post(deskEditor(id, locale.English), form)
 		deskStatus(t, r, http.StatusUnprocessableEntity, "correction without a note")
-		deskText(t, r, "correction without a note", "Please fill this in.")
+		deskText(t, r, "correction without a note", "Write the correction readers will see.")
 		form = deskForm(r.doc.Find("form.desk-form"))
 		form.Set("body", "<p>Ferries run again from Nimati ghat to Majuli.</p>")
 		form.Set("correction_note", "An earlier version named the wrong ghat.")
