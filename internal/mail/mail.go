@@ -7,9 +7,10 @@ package mail
 
 import (
 	"errors"
-	"github.com/batori-news/batori/internal/fielderr"
 	"net/mail"
 	"strings"
+
+	"github.com/batori-news/batori/internal/fielderr"
 )
 
 // Message is one mail to one recipient; callers pass finished text and HTML bodies.

@@ -3,9 +3,9 @@ package media
 import (
 	"context"
 	"fmt"
-	"github.com/batori-news/batori/internal/fielderr"
 	"strings"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 )
 

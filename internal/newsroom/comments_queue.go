@@ -9,6 +9,7 @@ import (
 
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/web"
 )
 
 // commentsPage is the data of newsroom/pages/comments.html: the moderation queue.
@@ -69,7 +70,7 @@ func (s *Server) commentQueue(w http.ResponseWriter, r *http.Request) error {
 			return errNotFound
 		}
 	}
-	n, err := pageNumber(r)
+	n, err := web.PageNumber(r)
 	if err != nil {
 		return err
 	}

@@ -81,18 +81,5 @@ func ids(values []string) []int64 {
 	return out
 }
 
-// pageNumber reads ?page= (1 when absent); anything malformed is a 404.
-func pageNumber(r *http.Request) (int, error) {
-	v := r.URL.Query().Get("page")
-	if v == "" {
-		return 1, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 100000 {
-		return 0, errNotFound
-	}
-	return n, nil
-}
-
 // statusKey is the catalog key of a workflow state's name.
 func statusKey(st news.Status) string { return "desk_status_" + string(st) }

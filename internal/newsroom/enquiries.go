@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/web"
 )
 
 // enquiryError maps the store's not-found onto the newsroom's.
@@ -95,7 +96,7 @@ func (s *Server) enquiryInbox(w http.ResponseWriter, r *http.Request) error {
 			f.Reference = "-"
 		}
 	}
-	n, err := pageNumber(r)
+	n, err := web.PageNumber(r)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/media"
+	"github.com/batori-news/batori/internal/web"
 )
 
 // mediaPage is the data of newsroom/pages/media.html: the photo library with search, the
@@ -37,7 +38,7 @@ const mediaPerPage = 24
 func (s *Server) mediaLibrary(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	me, _ := userFrom(ctx)
-	n, err := pageNumber(r)
+	n, err := web.PageNumber(r)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/web"
 )
 
 // storiesPage is the data of newsroom/pages/stories.html: editions with filters. Reporters
@@ -77,7 +78,7 @@ func (s *Server) stories(w http.ResponseWriter, r *http.Request) error {
 	if !isEditor(me) {
 		f.CreatedBy = me.ID
 	}
-	n, err := pageNumber(r)
+	n, err := web.PageNumber(r)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func (s *Server) author(w http.ResponseWriter, r *http.Request) error {
 // list fills and renders a paginated list page; urlFor gives the page's path per language.
 func (s *Server) list(w http.ResponseWriter, r *http.Request, data listPage, f news.Filter, urlFor func(locale.Lang) string) error {
 	ctx := r.Context()
-	n, err := pageParam(r)
+	n, err := web.PageNumber(r)
 	if err != nil {
 		return err
 	}

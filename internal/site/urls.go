@@ -46,16 +46,3 @@ func withPage(path string, n int) string {
 	}
 	return path + "?page=" + strconv.Itoa(n)
 }
-
-// pageParam reads ?page=; a malformed value is a 404 like any other bad address.
-func pageParam(r *http.Request) (int, error) {
-	v := r.URL.Query().Get("page")
-	if v == "" {
-		return 1, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 100000 {
-		return 0, errNotFound
-	}
-	return n, nil
-}
