@@ -117,3 +117,32 @@ func TestRebind(t *testing.T) {
 		}
 	}
 }
+
+func TestIDsReadsOneColumnFromThePoolOrATransaction(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		for _, k := range []string{"b", "a", "c"} {
+			if _, err := d.Exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", "ids-"+k, k); err != nil {
+				t.Fatal(err)
+			}
+		}
+		const q = "SELECT LENGTH(key) * 10 + LENGTH(value) FROM settings WHERE key LIKE 'ids-%' ORDER BY key DESC"
+		got, err := db.IDs(ctx, d, q)
+		if err != nil || len(got) != 3 || got[0] != 51 {
+			t.Fatalf("IDs from the pool = %v, %v", got, err)
+		}
+		err = d.InTx(ctx, func(tx *db.Tx) error {
+			if _, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", "ids-d", "dd"); err != nil {
+				return err
+			}
+			got, err = db.IDs(ctx, tx, q) // sees the transaction's own row
+			return err
+		})
+		if err != nil || len(got) != 4 || got[0] != 52 {
+			t.Fatalf("IDs in a transaction = %v, %v", got, err)
+		}
+		if got, err := db.IDs(ctx, d, "SELECT 1 FROM settings WHERE key = ?", "none"); err != nil || got != nil {
+			t.Fatalf("IDs of no rows = %v, %v", got, err)
+		}
+	})
+}

@@ -51,7 +51,7 @@ func listing(ctx context.Context, tx *db.Tx, storyID int64, lang locale.Lang) (L
 		return l, fmt.Errorf("read story %d: %w", storyID, err)
 	}
 	var err error
-	if l.TagIDs, err = txIDs(ctx, tx, "SELECT tag_id FROM story_tags WHERE story_id = ? ORDER BY tag_id", storyID); err != nil {
+	if l.TagIDs, err = db.IDs(ctx, tx, "SELECT tag_id FROM story_tags WHERE story_id = ? ORDER BY tag_id", storyID); err != nil {
 		return l, err
 	}
 	q := "SELECT DISTINCT ea.author_id FROM edition_authors ea JOIN editions e ON e.id = ea.edition_id WHERE e.story_id = ?"
@@ -60,7 +60,7 @@ func listing(ctx context.Context, tx *db.Tx, storyID int64, lang locale.Lang) (L
 		q += " AND e.lang = ?"
 		args = append(args, string(lang))
 	}
-	l.AuthorIDs, err = txIDs(ctx, tx, q+" ORDER BY ea.author_id", args...)
+	l.AuthorIDs, err = db.IDs(ctx, tx, q+" ORDER BY ea.author_id", args...)
 	return l, err
 }
 
@@ -91,20 +91,3 @@ func record(ctx context.Context, tx *db.Tx, storyID int64, lang locale.Lang, ev 
 func published(l Listing) any { return StoryPublished{l} }
 func withdrawn(l Listing) any { return StoryWithdrawn{l} }
 func changed(l Listing) any   { return EditionChanged{l} }
-
-func txIDs(ctx context.Context, tx *db.Tx, q string, args ...any) ([]int64, error) {
-	rows, err := tx.Query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}

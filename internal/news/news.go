@@ -62,18 +62,5 @@ func (n Names) In(lang locale.Lang) string {
 
 // ids runs a query returning one id column.
 func (s *Store) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := s.db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.IDs(ctx, s.db, q, args...)
 }
