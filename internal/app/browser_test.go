@@ -92,7 +92,7 @@ func serveDemo(t *testing.T, cfg config.Config) string {
 	}
 	t.Cleanup(func() { a.Close() })
 	// The page cache lives in memory, so the content goes in before the first request.
-	n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{ImageWidth: 480})
+	n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{})
 	if err != nil || n == 0 {
 		t.Fatalf("demo.Seed = %d, %v", n, err)
 	}

@@ -222,7 +222,7 @@ func checkBurstComments(ctx context.Context, t *testing.T, a *app.App, storyID i
 // story.
 func seedStory(ctx context.Context, t *testing.T, a *app.App) news.Teaser {
 	t.Helper()
-	n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{ImageWidth: 160})
+	n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{})
 	if err != nil || n == 0 {
 		t.Fatalf("demo.Seed = %d, %v", n, err)
 	}

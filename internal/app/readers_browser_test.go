@@ -86,7 +86,7 @@ func startReadersVoice(t *testing.T, db string, cfg config.Config) *readersVoice
 	ctx := context.Background()
 	j, a := newJourney(t, db, cfg)
 	// The page cache lives in memory, so the content goes in before the first request.
-	if n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{ImageWidth: 320}); err != nil || n == 0 {
+	if n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{}); err != nil || n == 0 {
 		t.Fatalf("demo.Seed = %d, %v", n, err)
 	}
 	site, err := a.Settings.Site(ctx)

@@ -20,11 +20,6 @@ type Stores struct {
 
 // Options tune the loader.
 type Options struct {
-	// ImageWidth is ignored.
-	//
-	// Deprecated: the pictures are made ahead at one size by scripts/demo-pictures, and
-	// loading them costs no encoding whatever their size.
-	ImageWidth int
 	// Now is the moment stories are dated back from; zero means time.Now.
 	Now time.Time
 }

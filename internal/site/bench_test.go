@@ -29,7 +29,7 @@ func benchSite(b *testing.B, dialect db.Dialect, cache bool) (http.Handler, stri
 	ctx := context.Background()
 	lib := media.NewLibrary(d, filepath.Join(b.TempDir(), "media"))
 	st, set := news.NewStore(d), settings.NewStore(d)
-	if _, err := demo.Seed(ctx, demo.Stores{News: st, Settings: set, Media: lib}, demo.Options{ImageWidth: 160}); err != nil {
+	if _, err := demo.Seed(ctx, demo.Stores{News: st, Settings: set, Media: lib}, demo.Options{}); err != nil {
 		b.Fatal(err)
 	}
 	deps := site.Deps{News: st, Settings: set, Media: lib, Templates: templates, Assets: assets, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}

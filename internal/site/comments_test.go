@@ -51,7 +51,7 @@ func newCommentsFixture(t *testing.T, d *db.DB) *commentsFixture {
 	lib := media.NewLibrary(d, filepath.Join(t.TempDir(), "media"))
 	st := news.NewStore(d)
 	set := settings.NewStore(d)
-	if _, err := demo.Seed(ctx, demo.Stores{News: st, Settings: set, Media: lib}, demo.Options{ImageWidth: 160}); err != nil {
+	if _, err := demo.Seed(ctx, demo.Stores{News: st, Settings: set, Media: lib}, demo.Options{}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	f := &commentsFixture{news: st, clock: testkit.RunningClock(), cache: pagecache.New(500, time.Minute)}

@@ -64,7 +64,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	st := news.NewStore(d)
 	set := settings.NewStore(d)
 	now := time.Now()
-	if _, err := demo.Seed(ctx, demo.Stores{News: st, Settings: set, Media: lib}, demo.Options{ImageWidth: 160, Now: now}); err != nil {
+	if _, err := demo.Seed(ctx, demo.Stores{News: st, Settings: set, Media: lib}, demo.Options{Now: now}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	s := site.New(site.Deps{News: st, Settings: set, Media: lib, Templates: templates, Assets: assets,
