@@ -123,17 +123,19 @@ var ErrSetupDone = errors.New("this site already has an admin")
 
 // Create adds an active account with a hashed password.
 func (s *Store) Create(ctx context.Context, in NewUser) (User, error) {
-	return s.create(ctx, in, false)
+	return s.create(ctx, in, false, "")
 }
 
-// CreateFirstAdmin creates the first admin of a new site, and only while it has none; the
-// check and the insert share one transaction so two racing set-ups cannot both succeed.
-func (s *Store) CreateFirstAdmin(ctx context.Context, in NewUser) (User, error) {
+// CreateFirstAdmin creates the first admin of a new site, only while it has none and only with
+// a live setup token (NewSetupToken), which it consumes with every other; the checks and the
+// insert share one transaction so two racing set-ups cannot both succeed. ErrTokenInvalid for
+// a missing, unknown or expired token.
+func (s *Store) CreateFirstAdmin(ctx context.Context, token string, in NewUser) (User, error) {
 	in.Role = Admin
-	return s.create(ctx, in, true)
+	return s.create(ctx, in, true, token)
 }
 
-func (s *Store) create(ctx context.Context, in NewUser, onlyFirstAdmin bool) (User, error) {
+func (s *Store) create(ctx context.Context, in NewUser, onlyFirstAdmin bool, setupToken string) (User, error) {
 	var v fielderr.Error
 	email := strings.TrimSpace(in.Email)
 	if v.Required("email", email) {
@@ -173,6 +175,15 @@ func (s *Store) create(ctx context.Context, in NewUser, onlyFirstAdmin bool) (Us
 			}
 			if n > 0 {
 				return ErrSetupDone
+			}
+			// The token is checked once this set-up holds the setup_done key, so racing set-ups
+			// all end in ErrSetupDone but one.
+			if err := checkSetupToken(ctx, tx, setupToken, u.CreatedAt); err != nil {
+				return err
+			}
+			// Every setup link dies with the setup.
+			if err := settings.In(tx).ReplacePrefix(ctx, setupTokenPrefix, nil); err != nil {
+				return err
 			}
 		}
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE email = ?", email).Scan(&n); err != nil {

@@ -82,7 +82,11 @@ func TestCreateFirstAdmin(t *testing.T) {
 		if n, err := st.CountAdmins(ctx); n != 0 || err != nil {
 			t.Fatalf("CountAdmins on a new site = %d, %v", n, err)
 		}
-		u, err := st.CreateFirstAdmin(ctx, people.NewUser{Email: "founder@example.org", Name: "Founder", Password: "brahmaputra at dawn", Role: people.Reporter})
+		token, _, err := st.NewSetupToken(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := st.CreateFirstAdmin(ctx, token, people.NewUser{Email: "founder@example.org", Name: "Founder", Password: "brahmaputra at dawn", Role: people.Reporter})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,9 +96,12 @@ func TestCreateFirstAdmin(t *testing.T) {
 		if n, err := st.CountAdmins(ctx); n != 1 || err != nil {
 			t.Fatalf("CountAdmins = %d, %v, want 1", n, err)
 		}
-		_, err = st.CreateFirstAdmin(ctx, people.NewUser{Email: "intruder@example.org", Name: "Intruder", Password: "brahmaputra at dusk", Role: people.Admin})
+		_, err = st.CreateFirstAdmin(ctx, token, people.NewUser{Email: "intruder@example.org", Name: "Intruder", Password: "brahmaputra at dusk", Role: people.Admin})
 		if !errors.Is(err, people.ErrSetupDone) {
 			t.Fatalf("second CreateFirstAdmin = %v, want ErrSetupDone", err)
+		}
+		if _, _, err := st.NewSetupToken(ctx); !errors.Is(err, people.ErrSetupDone) {
+			t.Fatalf("NewSetupToken after the setup = %v, want ErrSetupDone", err)
 		}
 		if n := count(t, d, "SELECT COUNT(*) FROM users"); n != 1 {
 			t.Fatalf("%d users after a refused set-up, want 1", n)
@@ -117,8 +124,12 @@ func TestCreateFirstAdminRace(t *testing.T) {
 				d = dbtest.Open(t, d.Dialect)
 			}
 			st, _ := newStore(d)
+			token, _, err := st.NewSetupToken(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
 			errs := race(10, func(i int) error {
-				_, err := st.CreateFirstAdmin(context.Background(), people.NewUser{
+				_, err := st.CreateFirstAdmin(context.Background(), token, people.NewUser{
 					Email: fmt.Sprintf("admin%d@example.org", i), Name: fmt.Sprintf("Admin %d", i), Password: "kaziranga rhino 1905"})
 				return err
 			})
