@@ -4,8 +4,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -65,6 +63,10 @@ type App struct {
 	Guard *formguard.Guard
 	// events turns what transactions record into mails and page invalidations (events.go).
 	events *events
+	// origin is the site's one public origin (origin.go).
+	origin *web.Origin
+	// announced is set once the first-admin setup link has been logged.
+	announced bool
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -87,6 +89,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
 		Guard:     formguard.New(d),
+	}
+	a.origin = web.NewOrigin(a.Settings.Origin, a.Settings.AddOrigin)
+	if cfg.BaseURL != "" {
+		a.origin.Fix(cfg.BaseURL)
 	}
 	a.events = a.newEvents()
 	d.Subscribe(a.events)
@@ -134,17 +140,20 @@ func (a *App) prepare(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("mail: %w", err)
 	}
-	a.mailer = mail.NewWorker(a.Outbox, transport, a.log, mail.WorkerOptions{})
+	a.mailer = mail.NewWorker(a.Outbox, originTransport{next: transport, origin: a.origin.Known}, a.log, mail.WorkerOptions{})
 	if c, err := a.MT.Config(ctx); err != nil {
 		return fmt.Errorf("machine translation: %w", err)
 	} else if c.Configured() {
 		a.log.Info("machine translation configured", "provider", c.Provider)
 	}
-	setupToken, err := a.setupToken(ctx)
-	if err != nil {
-		return err
+	if o := a.resolveOrigin(ctx, a.cfg.Addr); o != "" {
+		// Otherwise the link is logged when serving starts, on the address listened on.
+		if err := a.announceSetup(ctx, o); err != nil {
+			return err
+		}
+		a.announced = true
 	}
-	h, err := a.buildHandler(setupToken)
+	h, err := a.buildHandler()
 	if err != nil {
 		return err
 	}
@@ -152,25 +161,7 @@ func (a *App) prepare(ctx context.Context) error {
 	return nil
 }
 
-// setupToken returns a fresh one-time token, logged, while the site has no admin: with it the
-// first admin can be created from a browser on another machine.
-func (a *App) setupToken(ctx context.Context) (string, error) {
-	n, err := a.People.CountAdmins(ctx)
-	if err != nil || n > 0 {
-		return "", err
-	}
-	b := make([]byte, 18)
-	rand.Read(b)
-	token := base64.RawURLEncoding.EncodeToString(b)
-	path := "/newsroom/setup?token=" + token
-	if a.cfg.BaseURL != "" {
-		path = a.cfg.BaseURL + path
-	}
-	a.log.Warn("this site has no admin yet: create one at /newsroom/setup from this machine, or from anywhere with the link", "link", path)
-	return token, nil
-}
-
-func (a *App) buildHandler(setupToken string) (http.Handler, error) {
+func (a *App) buildHandler() (http.Handler, error) {
 	var files fs.FS = web.Files
 	if a.cfg.Dev {
 		// Templates and assets from the working tree, so edits show on reload.
@@ -197,7 +188,7 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	}
 	reader := site.New(site.Deps{
 		News: a.News, Settings: a.Settings, Media: a.Media, Templates: tpl, Assets: assets,
-		Cache: a.Pages, BaseURL: a.cfg.BaseURL, Log: a.log, Comments: a.Comments,
+		Cache: a.Pages, Origin: a.origin, Log: a.log, Comments: a.Comments,
 		Enquiries: site.EnquiryDeps{Store: a.Enquiries},
 		Machine:   site.MachineDeps{Enabled: a.machineEnabled},
 	})
@@ -211,7 +202,7 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 	staff := newsroom.New(newsroom.Deps{
 		People: a.People, News: a.News, Media: a.Media, Outbox: a.Outbox, Settings: a.Settings, Comments: a.Comments,
 		Templates: staffTpl, Assets: assets, BaseURL: a.cfg.BaseURL, Log: a.log,
-		SetupToken: setupToken, Preview: previewOn(reader), Guard: a.Guard,
+		Origin: a.origin, Preview: previewOn(reader), Guard: a.Guard,
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
 	})
 	staff.Routes(mux)
@@ -239,6 +230,7 @@ func (a *App) buildHandler(setupToken string) (http.Handler, error) {
 		web.LogRequests(a.log),
 		web.SecurityHeaders,
 		web.Recover(a.log, fail),
+		web.CanonicalHost(a.origin, fail),
 		web.LimitBody(a.cfg.MaxBodyBytes, fail),
 		csrf.Handler,
 	), nil
@@ -301,15 +293,32 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
-	if a.cfg.BaseURL == "" {
-		// Mails link to the address actually listened on (the configured one may say port 0).
-		a.events.Mails.BaseURL = publicURL("", ln.Addr().String())
+	origin := a.resolveOrigin(ctx, ln.Addr().String())
+	switch {
+	case origin == "":
+		a.log.Warn("the site's public address is unknown: set --base-url (or give it in the first-admin setup); until then pages carry relative links, no host is redirected to it, and mails wait in the outbox")
+	case a.origin.Settled(ctx) == "":
+		a.log.Warn("the site's public address is not configured: links and mails use this server's own address until --base-url is set or the first-admin setup stores one", "origin", origin)
+	}
+	if !a.announced {
+		base := origin
+		if base == "" {
+			base = publicURL("", ln.Addr().String())
+		}
+		if err := a.announceSetup(ctx, base); err != nil {
+			return err
+		}
+		a.announced = true
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	workers, stopWorkers := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Go(func() { a.mailer.Run(workers) })
+	wg.Go(func() {
+		if a.waitForOrigin(workers) {
+			a.mailer.Run(workers)
+		}
+	})
 	for _, t := range a.tasks() {
 		wg.Go(func() { a.runPeriodic(workers, t) })
 	}

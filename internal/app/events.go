@@ -43,7 +43,7 @@ func Subscriber(p Parts) db.Subscriber { return &events{p} }
 func (a *App) newEvents() *events {
 	return &events{Parts{
 		Outbox: a.Outbox, News: a.News, Enquiries: a.Enquiries, Pages: a.Pages, Log: a.log,
-		Mails: &notify.Composer{Site: a.Settings.SiteTx, Editors: a.People.EditorsTx, BaseURL: publicURL(a.cfg.BaseURL, a.cfg.Addr), Log: a.log},
+		Mails: &notify.Composer{Site: a.Settings.SiteTx, Editors: a.People.EditorsTx, Origin: a.mailOrigin, Log: a.log},
 		Kick: func() {
 			if a.mailer != nil {
 				a.mailer.Kick()
@@ -52,8 +52,8 @@ func (a *App) newEvents() *events {
 	}}
 }
 
-// publicURL is where mails send people: the configured base URL, else this server's own
-// listen address (never a request's Host header, which the sender of a request chooses).
+// publicURL is the configured base URL, else this server's own listen address: where the
+// setup link points while the site's origin is unknown.
 func publicURL(base, addr string) string {
 	if base != "" {
 		return strings.TrimSuffix(base, "/")

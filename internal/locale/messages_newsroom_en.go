@@ -140,6 +140,8 @@ var newsroomEN = map[string]string{
 	"nr_setup_title":  "Create the first admin",
 	"nr_setup_intro":  "This site has no admin yet. The account you create here can approve reporters, manage users and change the site’s settings.",
 	"nr_setup_submit": "Create the admin account",
+	"nr_label_origin": "Public address of the site",
+	"nr_hint_origin":  "Where readers will find the site, such as https://news.example.org. Every link in pages and mails is built on it, and other addresses are sent there. It cannot be changed here later.",
 
 	// One's own account.
 	"nr_account_title":          "My account",

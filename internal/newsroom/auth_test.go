@@ -63,13 +63,19 @@ func eachDBEnv(t *testing.T, environ map[string]string, fn func(t *testing.T, e 
 			if dialect == "postgres" {
 				cfg.DatabaseURL = dbtest.NewPostgresSchema(t)
 			}
+			// The site's origin is the test server's address, known before the app is built.
+			ln := testkit.Listen(t)
+			cfg.BaseURL = "http://" + ln.Addr().String()
 			logs := &testkit.LogBuffer{}
 			a, err := app.New(context.Background(), cfg, logs.Logger(slog.LevelInfo))
 			if err != nil {
 				t.Fatal(err)
 			}
 			rendered.Track(a.StaffTemplates())
-			srv := httptest.NewServer(a.Handler())
+			srv := httptest.NewUnstartedServer(a.Handler())
+			srv.Listener.Close()
+			srv.Listener = ln
+			srv.Start()
 			t.Cleanup(func() {
 				srv.Close()
 				a.Close()
@@ -341,11 +347,24 @@ func linkIn(t *testing.T, m mail.Item) string {
 	return u.RequestURI()
 }
 
-// setupAdmin creates the first admin from the server's own machine and returns their browser.
+// setupToken is the token of the last setup link the app logged.
+func (e *env) setupToken() string {
+	e.t.Helper()
+	all := setupLinkRE.FindAllStringSubmatch(e.logs.String(), -1)
+	if all == nil {
+		e.t.Fatalf("no setup link in the log:\n%s", e.logs.String())
+	}
+	return all[len(all)-1][1]
+}
+
+var setupLinkRE = regexp.MustCompile(`/newsroom/setup\?token=([A-Za-z0-9_-]+)`)
+
+// setupAdmin creates the first admin with the setup link the app logged and returns their
+// browser.
 func (e *env) setupAdmin() *client {
 	e.t.Helper()
 	c := e.client("Firefox on the office desktop")
-	p := c.post("/newsroom/setup", url.Values{"name": {adminName}, "email": {adminEmail}, "password": {adminPassword}})
+	p := c.post("/newsroom/setup", url.Values{"token": {e.setupToken()}, "name": {adminName}, "email": {adminEmail}, "password": {adminPassword}})
 	wantRedirect(e.t, p, "/newsroom/")
 	return c
 }
@@ -413,27 +432,27 @@ func TestFirstRunSetup(t *testing.T) {
 			t.Error("login page of a new site does not point to the setup")
 		}
 
-		// From another machine the setup needs the token printed in the log.
-		remote := e.client("Chrome")
-		remote.header.Set("X-Forwarded-For", "203.0.113.9")
-		wantStatus(t, remote.get("/newsroom/setup"), http.StatusForbidden)
-		wantStatus(t, remote.get("/newsroom/setup?token=guess"), http.StatusForbidden)
-		m := regexp.MustCompile(`/newsroom/setup\?token=([A-Za-z0-9_-]+)`).FindStringSubmatch(e.logs.String())
-		if m == nil {
-			t.Fatalf("no setup link in the log:\n%s", e.logs.String())
+		// The setup needs the token printed in the log, from the server's own machine too.
+		wantStatus(t, c.get("/newsroom/setup"), http.StatusForbidden)
+		wantStatus(t, c.get("/newsroom/setup?token=guess"), http.StatusForbidden)
+		token := e.setupToken()
+		if !strings.Contains(e.logs.String(), e.srv.URL+"/newsroom/setup?token="+token) {
+			t.Errorf("the setup link in the log is not a full link on the site's origin:\n%s", e.logs.String())
 		}
-		p = remote.get("/newsroom/setup?token=" + m[1])
-		wantPage(t, p, "setup")
-		if p.value(`input[name=token]`) != m[1] {
-			t.Error("token not carried in the form")
-		}
-
-		p = c.get("/newsroom/setup")
+		p = c.get("/newsroom/setup?token=" + token)
 		wantPage(t, p, "setup")
 		wantText(t, p, "h1", en.T("nr_setup_title"))
+		if p.value(`input[name=token]`) != token {
+			t.Error("token not carried in the form")
+		}
+		if p.Doc.Find(`#f-origin`).Length() != 0 {
+			t.Error("the setup asks for the public address although --base-url gives it")
+		}
+		p = c.post("/newsroom/setup", url.Values{"name": {adminName}, "email": {adminEmail}, "password": {adminPassword}})
+		wantStatus(t, p, http.StatusForbidden)
 
 		// Bad input comes back with messages beside the fields, and the input kept.
-		p = c.post("/newsroom/setup", url.Values{"name": {"  "}, "email": {"chief@"}, "password": {"short"}})
+		p = c.post("/newsroom/setup", url.Values{"token": {token}, "name": {"  "}, "email": {"chief@"}, "password": {"short"}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
 		wantPage(t, p, "setup")
 		wantText(t, p, "#f-name-error", en.T("field_required"))
@@ -449,7 +468,7 @@ func TestFirstRunSetup(t *testing.T) {
 			t.Error("invalid field not marked aria-invalid")
 		}
 
-		p = c.post("/newsroom/setup", url.Values{"name": {adminName}, "email": {adminEmail}, "password": {adminPassword}})
+		p = c.post("/newsroom/setup", url.Values{"token": {token}, "name": {adminName}, "email": {adminEmail}, "password": {adminPassword}})
 		wantRedirect(t, p, "/newsroom/")
 		p = c.get("/newsroom/account")
 		wantPage(t, p, "account")
@@ -468,7 +487,7 @@ func TestFirstRunSetup(t *testing.T) {
 		wantStatus(t, p, http.StatusNotFound)
 		wantPage(t, p, "error")
 		wantText(t, p, "h1", en.T("nr_err_not_found"))
-		p = e.client("curl").post("/newsroom/setup", url.Values{"name": {"Mallory"}, "email": {"m@example.org"}, "password": {strongPass}})
+		p = e.client("curl").post("/newsroom/setup", url.Values{"token": {token}, "name": {"Mallory"}, "email": {"m@example.org"}, "password": {strongPass}})
 		wantStatus(t, p, http.StatusNotFound)
 		if e.client("x").get("/newsroom/login").Doc.Find(`a[href="/newsroom/setup"]`).Length() != 0 {
 			t.Error("login page still offers the setup")
@@ -1150,7 +1169,7 @@ func TestAssameseInterface(t *testing.T) {
 func TestEveryNewsroomPageRenders(t *testing.T) {
 	eachDB(t, func(t *testing.T, e *env) {
 		anon := e.client("anon")
-		wantPage(t, anon.get("/newsroom/setup"), "setup")
+		wantPage(t, anon.get("/newsroom/setup?token="+e.setupToken()), "setup")
 		admin := e.setupAdmin()
 		wantPage(t, anon.get("/newsroom/login"), "login")
 		wantPage(t, anon.get("/newsroom/register"), "register")

@@ -219,18 +219,6 @@ func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flashKey s
 	return nil
 }
 
-// absolute is a full URL for links in e-mails.
-func (s *Server) absolute(r *http.Request, path string) string {
-	if s.baseURL != "" {
-		return s.baseURL + path
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
-}
-
 // safeNext keeps a post-login redirect inside the newsroom.
 func safeNext(next string) string {
 	if strings.HasPrefix(next, "/newsroom/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {

@@ -33,9 +33,9 @@ type Server struct {
 	baseURL   string
 	log       *slog.Logger
 	now       func() time.Time
-	// setupToken lets the first admin be created from another machine; it is printed in the
-	// server log while the site has no admin.
-	setupToken string
+	// origin is the site's public origin; the first-admin setup stores it when nothing
+	// configured it.
+	origin *web.Origin
 	// guard counts the public forms' posts per client (limiter.go).
 	guard *formguard.Guard
 	// preview renders an unpublished edition with the reader site's own article page.
@@ -57,17 +57,18 @@ type Server struct {
 
 // Deps are the parts a Server is built from.
 type Deps struct {
-	People     *people.Store
-	News       *news.Store
-	Media      *media.Library
-	Outbox     *mail.Outbox
-	Settings   *settings.Store
-	Comments   *comments.Store
-	Templates  *web.Templates
-	Assets     *web.Assets
-	BaseURL    string
-	Log        *slog.Logger
-	SetupToken string
+	People    *people.Store
+	News      *news.Store
+	Media     *media.Library
+	Outbox    *mail.Outbox
+	Settings  *settings.Store
+	Comments  *comments.Store
+	Templates *web.Templates
+	Assets    *web.Assets
+	BaseURL   string
+	Log       *slog.Logger
+	// Origin is the site's public origin (web.Origin); the setup stores it when unknown.
+	Origin *web.Origin
 	// Guard counts the posts of registration and the password forms per client.
 	Guard *formguard.Guard
 	// Preview shows an edition as the reader site's article page; the app wires the site's.
@@ -87,7 +88,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
-		now: time.Now, setupToken: d.SetupToken, guard: d.Guard, preview: d.Preview,
+		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
 		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT,
 	}
 	if s.machineOn == nil {

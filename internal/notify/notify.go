@@ -34,9 +34,10 @@ type Composer struct {
 	Site func(ctx context.Context, tx *db.Tx) (settings.Site, error)
 	// Editors lists the accounts told of new registrations, in the event's transaction.
 	Editors func(ctx context.Context, tx *db.Tx) ([]people.User, error)
-	// BaseURL is the site's public origin, without a trailing slash.
-	BaseURL string
-	Log     *slog.Logger
+	// Origin returns the site's public origin, without a trailing slash, that every link is
+	// built on (the app's answer while it is unknown is a placeholder filled in at sending).
+	Origin func() string
+	Log    *slog.Logger
 }
 
 // Mails returns the mails ev, recorded in tx, calls for; none for events that call for none.
@@ -65,7 +66,7 @@ func (c *Composer) Mails(ctx context.Context, tx *db.Tx, ev any) ([]Mail, error)
 	return nil, nil
 }
 
-func (c *Composer) link(path string) string { return c.BaseURL + path }
+func (c *Composer) link(path string) string { return c.Origin() + path }
 
 // localeFor is the locale of lang, English when lang is not one the site speaks.
 func localeFor(site settings.Site, lang string) (*locale.Locale, locale.Lang) {

@@ -25,7 +25,7 @@ func composer() *notify.Composer {
 	return &notify.Composer{
 		Site:    func(context.Context, *db.Tx) (settings.Site, error) { return site, nil },
 		Editors: func(context.Context, *db.Tx) ([]people.User, error) { return editors, nil },
-		BaseURL: "https://news.example.org",
+		Origin:  func() string { return "https://news.example.org" },
 	}
 }
 

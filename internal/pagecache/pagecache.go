@@ -167,7 +167,9 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key := r.Host + " " + r.URL.RequestURI()
+		// Path and query only: pages never depend on the Host header (links come from the
+		// one origin), so a forged host cannot multiply entries.
+		key := r.URL.RequestURI()
 		now := c.now()
 		c.mu.RLock()
 		e, ok := c.entries[key]

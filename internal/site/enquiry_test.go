@@ -72,7 +72,7 @@ func newEnquirySite(t *testing.T, d *db.DB, limits enquiries.Limits) *enquirySit
 	// The application's subscriber queues the mails an enquiry calls for.
 	d.Subscribe(app.Subscriber(app.Parts{
 		Outbox: es.outbox, Enquiries: es.store, Log: log, Kick: func() { es.kicks.Add(1) },
-		Mails: &notify.Composer{Site: es.settings.SiteTx, BaseURL: "https://batori.example", Log: log},
+		Mails: &notify.Composer{Site: es.settings.SiteTx, Origin: func() string { return "https://batori.example" }, Log: log},
 	}))
 	s := site.New(site.Deps{
 		News: news.NewStore(d), Settings: es.settings, Templates: templates, Assets: assets, Log: log,

@@ -25,7 +25,7 @@ type Server struct {
 	sanitizer *news.Sanitizer
 	cache     *pagecache.Cache
 	comments  *comments.Store
-	baseURL   string
+	origin    *web.Origin
 	log       *slog.Logger
 	now       func() time.Time
 	enquiry   EnquiryDeps
@@ -45,10 +45,11 @@ type Deps struct {
 	Cache *pagecache.Cache
 	// Comments, when set, shows readers' comments under articles and takes new ones.
 	Comments *comments.Store
-	// BaseURL is the public origin (https://news.example.org) used in canonical and share
-	// links; when empty the request's host is used.
-	BaseURL string
-	Log     *slog.Logger
+	// Origin is the public origin (https://news.example.org) of canonical, alternate and
+	// share links; while it is unknown (nil or empty) those links are paths on this host.
+	// The request's Host header is never used.
+	Origin *web.Origin
+	Log    *slog.Logger
 	// Enquiries, when its Store is set, serves the Enquiry form (see contact.go).
 	Enquiries EnquiryDeps
 	// Machine, when Enabled, offers readers machine translations (see machine.go).
@@ -59,7 +60,7 @@ type Deps struct {
 func New(d Deps) *Server {
 	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
-		sanitizer: news.NewSanitizer(), cache: d.Cache, baseURL: d.BaseURL, log: d.Log, now: time.Now,
+		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now,
 		enquiry: d.Enquiries, machine: d.Machine,
 	}
 	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage}

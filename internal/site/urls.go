@@ -27,16 +27,10 @@ func sectionURL(lang locale.Lang, slug string) string { return prefix(lang) + "/
 func tagURL(lang locale.Lang, slug string) string     { return prefix(lang) + "/tag/" + slug }
 func authorURL(lang locale.Lang, slug string) string  { return prefix(lang) + "/author/" + slug }
 
-// absolute turns a path into a full URL on the public origin.
+// absolute turns a path into a full URL on the site's one origin, never on the request's
+// Host; a path alone while the origin is unknown.
 func (s *Server) absolute(r *http.Request, path string) string {
-	if s.baseURL != "" {
-		return s.baseURL + path
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
+	return s.origin.Get(r.Context()) + path
 }
 
 // withPage adds ?page=n to a list URL (page 1 is the bare URL).
