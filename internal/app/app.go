@@ -293,7 +293,13 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
-	origin := a.resolveOrigin(ctx, ln.Addr().String())
+	// The fallback takes the port actually listened on (the configured one may say 0), and
+	// only when the configured address is a loopback one.
+	fallback := ""
+	if isLoopback(a.cfg.Addr) {
+		fallback = ln.Addr().String()
+	}
+	origin := a.resolveOrigin(ctx, fallback)
 	switch {
 	case origin == "":
 		a.log.Warn("the site's public address is unknown: set --base-url (or give it in the first-admin setup); until then pages carry relative links, no host is redirected to it, and mails wait in the outbox")

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/fielderr"
@@ -25,6 +26,7 @@ Usage:
   batori serve [flags]          serve the site (batori serve -h lists the flags)
   batori migrate [flags]        apply pending database migrations
   batori user create [flags]    create a newsroom account (an admin by default)
+  batori setup-link [flags]     print a one-time link to create the first admin (24 hours)
   batori config [flags]         print the configuration, secrets masked
   batori version                print the version
 
@@ -52,6 +54,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 			return errUsage
 		}
 		return createUser(ctx, rest[1:], getenv, stdin, stdout, stderr)
+	case "setup-link":
+		return setupLink(ctx, rest, getenv, stdout, stderr)
 	case "config":
 		cfg, err := config.Parse("config", rest, getenv, stderr)
 		if err != nil {
@@ -191,5 +195,35 @@ func createUser(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	fmt.Fprintf(stdout, "created %s account %d for %s\n", u.Role, u.ID, u.Email)
+	return nil
+}
+
+// setupLink prints a fresh one-time link for creating the first admin from a browser: run on
+// the server, by whoever can read its configuration and database.
+func setupLink(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Parse("setup-link", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	a, err := Open(ctx, cfg, newLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.DB.CheckSchema(ctx); err != nil {
+		return err
+	}
+	token, expires, err := a.People.NewSetupToken(ctx)
+	if errors.Is(err, people.ErrSetupDone) {
+		return errors.New("this site already has an admin; add accounts with `batori user create` or in the newsroom")
+	}
+	if err != nil {
+		return err
+	}
+	base := a.resolveOrigin(ctx, cfg.Addr)
+	if base == "" {
+		base = publicURL("", cfg.Addr)
+	}
+	fmt.Fprintf(stdout, "%s/newsroom/setup?token=%s\n(works once, until %s)\n", base, token, expires.Format(time.RFC3339))
 	return nil
 }

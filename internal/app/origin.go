@@ -30,12 +30,20 @@ func (a *App) resolveOrigin(ctx context.Context, addr string) string {
 	if o := a.origin.Get(ctx); o != "" {
 		return o
 	}
-	if host, port, err := net.SplitHostPort(addr); err == nil && port != "0" && port != "" {
-		if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
-			a.origin.Fallback("http://" + net.JoinHostPort(host, port))
-		}
+	if host, port, err := net.SplitHostPort(addr); err == nil && port != "0" && port != "" && isLoopback(addr) {
+		a.origin.Fallback("http://" + net.JoinHostPort(host, port))
 	}
 	return a.origin.Known()
+}
+
+// isLoopback reports whether the listen address addr names a loopback host.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
 }
 
 // mailOrigin is what the mail composer builds links on.
