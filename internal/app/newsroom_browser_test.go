@@ -84,6 +84,7 @@ type journey struct {
 	db      string
 	base    string
 	inbox   *testkit.SMTPServer
+	logs    *testkit.LogBuffer // the server's warnings, the setup link among them
 	browser context.Context // the browser's first tab; each person gets a context of their own
 	shots   string          // key-step screenshots go here; empty when BATORI_SCREENSHOTS is unset
 
@@ -114,6 +115,7 @@ func newJourney(t *testing.T, db string, cfg config.Config) (*journey, *app.App)
 		}
 	}
 	logs := serverLogs(t)
+	j.logs = logs
 	j.inbox = testkit.StartSMTP(t)
 	cfg.Migrate = true
 	cfg.MaxBodyBytes = 20 << 20
@@ -152,8 +154,18 @@ var desktop = chromedp.EmulateViewport(1280, 900)
 func (j *journey) adminSetsUp() {
 	j.admin = j.newPerson("admin", desktop)
 	p := j.admin
-	// The site has no admin yet and the browser is on the server's own machine.
-	p.open("/newsroom/setup")
+	// The site has no admin yet: even on the server's own machine the setup needs the one-time
+	// link the server logged at start.
+	m := setupLinkRE.FindStringSubmatch(j.logs.String())
+	if m == nil || m[1] != j.base {
+		j.t.Fatalf("no setup link on %s in the server's log:\n%s", j.base, j.logs.String())
+	}
+	p.open("/newsroom/setup?token=" + m[2])
+	// The site's address is only the loopback fallback, so the setup asks for it, suggesting
+	// the address the browser used.
+	if got := eval[string](p, `document.querySelector('#f-origin')?.value ?? ''`); got != j.base {
+		p.errorf("suggested public address %q, want %q", got, j.base)
+	}
 	p.fill("#f-name", adminName)
 	p.fill("#f-email", adminEmail)
 	p.fill("#f-password", adminPassword)

@@ -56,7 +56,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 	str(&c.DataDir, "data", "./batori-data", "data folder: the SQLite database and uploaded media")
 	str(&c.DatabaseURL, "database-url", "", "PostgreSQL URL (postgres://...); empty uses SQLite in the data folder")
-	str(&c.BaseURL, "base-url", "", "public origin such as https://news.example.org, for canonical and share links")
+	str(&c.BaseURL, "base-url", "", "the site's public origin such as https://news.example.org: every absolute link, and where other hosts are redirected")
 	str(&c.LogFormat, "log-format", "text", "log format: text or json")
 	str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of proxies in front of Batori, whose X-Forwarded-For gives the reader's address")
 	str(&c.SMTPHost, "smtp-host", "", "SMTP server for outgoing mail; empty writes mail to the log")

@@ -132,3 +132,19 @@ func TestBoundedSize(t *testing.T) {
 		t.Fatalf("cache holds %d pages, limit 10", c.Len())
 	}
 }
+
+// TestKeyIgnoresHost: pages never depend on the Host header, so requests naming many hosts
+// share one entry instead of filling the cache.
+func TestKeyIgnoresHost(t *testing.T) {
+	next, n := counting(200, "")
+	c := pagecache.New(100, time.Minute)
+	h := c.Wrap(next)
+	for _, host := range []string{"news.example.org", "evil.example", "a.evil.example:8080"} {
+		req := httptest.NewRequest("GET", "/a", nil)
+		req.Host = host
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	if n.Load() != 1 || c.Len() != 1 {
+		t.Fatalf("handler ran %d times and the cache holds %d entries for one path under three hosts, want 1 and 1", n.Load(), c.Len())
+	}
+}
