@@ -311,8 +311,9 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		if base == "" {
 			base = publicURL("", ln.Addr().String())
 		}
+		// A database that does not answer now is /readyz's to report; serving goes on.
 		if err := a.announceSetup(ctx, base); err != nil {
-			return err
+			a.log.Error("no first-admin setup link", "err", err)
 		}
 		a.announced = true
 	}

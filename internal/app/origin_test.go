@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -184,6 +185,18 @@ func TestPasswordResetPoisoning(t *testing.T) {
 				if resp := hostReq(t, "POST", srv.URL, "/newsroom/password/forgot", "evil.example", forgot, nil); resp.StatusCode != http.StatusOK {
 					t.Fatalf("forgot: %d", resp.StatusCode)
 				}
+				// Pages served for the forged host do not link to it.
+				req, _ := http.NewRequest("GET", srv.URL+"/", nil)
+				req.Host = "evil.example"
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK || strings.Contains(string(body), "evil.example") {
+					t.Errorf("home page for a forged host: %d, links to it: %v", resp.StatusCode, strings.Contains(string(body), "evil.example"))
+				}
 				m := resetMails(t, a)
 				if len(m) != 1 || strings.Contains(m[0], "evil.example") || strings.Contains(m[0], "http://") {
 					t.Fatalf("reset mails %q: want one whose link waits for the origin", m)
@@ -203,7 +216,7 @@ func TestPasswordResetPoisoning(t *testing.T) {
 				}
 				// ...and the setup, by whoever holds the token, gives the origin.
 				token := lastSetupToken(t, logs)
-				resp := hostReq(t, "POST", srv.URL, "/newsroom/setup", "evil.example", url.Values{"token": {token},
+				resp = hostReq(t, "POST", srv.URL, "/newsroom/setup", "evil.example", url.Values{"token": {token},
 					"origin": {"https://News.Example.org/"}, "name": {"Chief"}, "email": {"chief@example.org"}, "password": {"brahmaputra at dawn"}}, nil)
 				if resp.StatusCode != http.StatusSeeOther {
 					t.Fatalf("setup: %d", resp.StatusCode)

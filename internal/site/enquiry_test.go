@@ -74,9 +74,11 @@ func newEnquirySite(t *testing.T, d *db.DB, limits enquiries.Limits) *enquirySit
 		Outbox: es.outbox, Enquiries: es.store, Log: log, Kick: func() { es.kicks.Add(1) },
 		Mails: &notify.Composer{Site: es.settings.SiteTx, Origin: func() string { return "https://batori.example" }, Log: log},
 	}))
+	// The site's origin is the test server's address, known once it listens.
+	origin := web.NewOrigin(nil, nil)
 	s := site.New(site.Deps{
 		News: news.NewStore(d), Settings: es.settings, Templates: templates, Assets: assets, Log: log,
-		Cache: pagecache.New(100, time.Minute),
+		Cache: pagecache.New(100, time.Minute), Origin: origin,
 		Enquiries: site.EnquiryDeps{Store: es.store,
 			ClientAddr: func(r *http.Request) string { return r.Header.Get(testClientHeader) }},
 	})
@@ -86,6 +88,7 @@ func newEnquirySite(t *testing.T, d *db.DB, limits enquiries.Limits) *enquirySit
 	es.srv = httptest.NewServer(web.Chain(mux, web.SecurityHeaders, web.Recover(log, s.RenderError),
 		web.LimitBody(10<<20, s.RenderError), csrf.Handler))
 	t.Cleanup(es.srv.Close)
+	origin.Fix(es.srv.URL)
 	return es
 }
 
