@@ -856,7 +856,9 @@ func TestTwoFactorLogin(t *testing.T) {
 		if qr.Status != http.StatusOK || qr.Header.Get("Content-Type") != "image/png" {
 			t.Errorf("QR code: %d %s", qr.Status, qr.Header.Get("Content-Type"))
 		}
-		code := totpCode(t, secret)
+		// Codes are single-use and a later step spends the earlier ones, so the confirmation,
+		// the login and the switch-off use the previous, current and next steps.
+		code := totpCodeAt(t, secret, -30*time.Second)
 		p = c.post("/newsroom/account/2fa/confirm", url.Values{"code": {wrongCode(code)}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
 		wantText(t, p, "#f-confirm-code-error", en.T("nr_code_wrong"))
@@ -888,7 +890,7 @@ func TestTwoFactorLogin(t *testing.T) {
 		p = c.post("/newsroom/account/2fa/disable", url.Values{"code": {wrongCode(totpCode(t, secret))}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
 		wantText(t, p, "#f-disable-code-error", en.T("nr_code_wrong"))
-		p = c.post("/newsroom/account/2fa/disable", url.Values{"code": {totpCode(t, secret)}})
+		p = c.post("/newsroom/account/2fa/disable", url.Values{"code": {totpCodeAt(t, secret, 30*time.Second)}})
 		wantFlash(t, c.follow(p), en.T("flash_totp_disabled"))
 	})
 }
@@ -1175,7 +1177,13 @@ func TestEveryNewsroomPageRenders(t *testing.T) {
 
 func totpCode(t *testing.T, secret string) string {
 	t.Helper()
-	code, err := people.TOTPCode(secret, time.Now())
+	return totpCodeAt(t, secret, 0)
+}
+
+// totpCodeAt returns the code an authenticator shows at now+offset.
+func totpCodeAt(t *testing.T, secret string, offset time.Duration) string {
+	t.Helper()
+	code, err := people.TOTPCode(secret, time.Now().Add(offset))
 	if err != nil {
 		t.Fatal(err)
 	}

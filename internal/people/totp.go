@@ -2,6 +2,8 @@ package people
 
 import (
 	"context"
+	"crypto/subtle"
+	"database/sql"
 	"errors"
 	"image"
 	"net/url"
@@ -30,7 +32,7 @@ func (s *Store) BeginTOTP(ctx context.Context, u User, issuer string) (TOTPSetup
 	if err != nil {
 		return TOTPSetup{}, err
 	}
-	if _, err := s.db.Exec(ctx, "UPDATE users SET totp_secret = ?, totp_enabled = ? WHERE id = ?", key.Secret(), false, u.ID); err != nil {
+	if _, err := s.db.Exec(ctx, "UPDATE users SET totp_secret = ?, totp_enabled = ?, totp_last_step = 0 WHERE id = ?", key.Secret(), false, u.ID); err != nil {
 		return TOTPSetup{}, err
 	}
 	return TOTPSetup{Secret: key.Secret(), URL: key.URL(), key: key}, nil
@@ -53,31 +55,81 @@ func (s *Store) PendingTOTP(ctx context.Context, u User, issuer string) (TOTPSet
 	return TOTPSetup{Secret: secret, URL: key.URL(), key: key}, nil
 }
 
+// totpPeriod is the life of one TOTP code; a code is named by its step, unix time / period.
+const totpPeriod = 30
+
+// matchStep returns the step of the code among the previous, current and next steps at now
+// (a phone's clock may be a little off), or false.
+func matchStep(secret, code string, now time.Time) (int64, bool) {
+	if len(code) != 6 {
+		return 0, false
+	}
+	opts := totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+	for _, d := range []int64{-1, 0, 1} {
+		at := now.Add(time.Duration(d*totpPeriod) * time.Second)
+		want, err := totp.GenerateCodeCustom(secret, at, opts)
+		if err != nil {
+			return 0, false
+		}
+		if subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return at.Unix() / totpPeriod, true
+		}
+	}
+	return 0, false
+}
+
+// useStep spends a TOTP step for the user: it succeeds only when the step is later than the
+// last one spent. The condition sits in the UPDATE itself, so of two logins racing with the
+// same code the database lets exactly one through (PostgreSQL re-checks the WHERE clause of
+// a row it waited for).
+func (s *Store) useStep(ctx context.Context, q execer, userID, step int64, enable bool) error {
+	query := "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ? AND totp_enabled = ?"
+	args := []any{step, userID, step, true}
+	if enable {
+		query = "UPDATE users SET totp_last_step = ?, totp_enabled = ? WHERE id = ? AND totp_last_step < ? AND totp_enabled = ?"
+		args = []any{step, true, userID, step, false}
+	}
+	res, err := q.Exec(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrBadCode
+	}
+	return nil
+}
+
+// execer is a database or a transaction.
+type execer interface {
+	Exec(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
 // ConfirmTOTP enables two-factor login once the user proves their app shows the right code.
+// The code confirming it is spent: it cannot then be used to log in.
 func (s *Store) ConfirmTOTP(ctx context.Context, userID int64, code string) error {
 	secret, err := s.totpSecret(ctx, userID)
 	if err != nil || secret == "" {
 		return ErrBadCode
 	}
-	ok, err := totp.ValidateCustom(code, secret, s.clock(), totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	if err != nil || !ok {
+	step, ok := matchStep(secret, code, s.clock())
+	if !ok {
 		return ErrBadCode
 	}
-	_, err = s.db.Exec(ctx, "UPDATE users SET totp_enabled = ? WHERE id = ?", true, userID)
-	return err
+	return s.useStep(ctx, s.db, userID, step, true)
 }
 
-// CheckTOTP validates a login code for a user with two-factor login enabled.
+// CheckTOTP validates a login code for a user with two-factor login enabled and spends it:
+// the same code, or one of an earlier step, is refused afterwards.
 func (s *Store) CheckTOTP(ctx context.Context, userID int64, code string) error {
 	secret, err := s.totpSecret(ctx, userID)
 	if err != nil || secret == "" {
 		return ErrBadCode
 	}
-	ok, err := totp.ValidateCustom(code, secret, s.clock(), totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	if err != nil || !ok {
+	step, ok := matchStep(secret, code, s.clock())
+	if !ok {
 		return ErrBadCode
 	}
-	return nil
+	return s.useStep(ctx, s.db, userID, step, false)
 }
 
 // DisableTOTP turns two-factor login off.
