@@ -76,7 +76,7 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	u, _ := userFrom(r.Context())
 	se, _ := sessionFrom(r.Context())
-	err := s.people.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), se.ID)
+	secret, err := s.people.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), se.ID)
 	if errors.As(err, new(*fielderr.Error)) {
 		data, derr := s.accountData(w, r)
 		if derr != nil {
@@ -88,6 +88,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.setSessionCookie(w, r, secret)
 	return s.redirect(w, r, "/newsroom/account", "flash_password_changed")
 }
 
@@ -141,6 +142,14 @@ func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Sessions that began without the second factor end; this one goes on under a new id.
+	se, _ := sessionFrom(r.Context())
+	if err := s.people.EndOtherSessions(r.Context(), u.ID, se.ID); err != nil {
+		return err
+	}
+	if err := s.rotateSession(w, r); err != nil {
+		return err
+	}
 	return s.redirect(w, r, "/newsroom/account#two-factor", "flash_totp_enabled")
 }
 
@@ -155,6 +164,9 @@ func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) error {
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "account", data)
 	}
 	if err := s.people.DisableTOTP(r.Context(), u.ID); err != nil {
+		return err
+	}
+	if err := s.rotateSession(w, r); err != nil {
 		return err
 	}
 	return s.redirect(w, r, "/newsroom/account#two-factor", "flash_totp_disabled")
@@ -177,4 +189,17 @@ func (s *Server) revokeOtherSessions(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.redirect(w, r, "/newsroom/account#sessions", "flash_sessions_revoked")
+}
+
+// rotateSession gives the request's session a new id and sends its cookie, after a change of
+// what the session may do.
+func (s *Server) rotateSession(w http.ResponseWriter, r *http.Request) error {
+	u, _ := userFrom(r.Context())
+	se, _ := sessionFrom(r.Context())
+	secret, err := s.people.RotateSession(r.Context(), u.ID, se.ID)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, r, secret)
+	return nil
 }
