@@ -7,8 +7,10 @@ import (
 	"errors"
 	"image"
 	"net/url"
+	"strconv"
 	"time"
 
+	"github.com/batori-news/batori/internal/db"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 )
@@ -32,7 +34,14 @@ func (s *Store) BeginTOTP(ctx context.Context, u User, issuer string) (TOTPSetup
 	if err != nil {
 		return TOTPSetup{}, err
 	}
-	if _, err := s.db.Exec(ctx, "UPDATE users SET totp_secret = ?, totp_enabled = ?, totp_last_step = 0 WHERE id = ?", key.Secret(), false, u.ID); err != nil {
+	if s.box == nil {
+		return TOTPSetup{}, ErrNoSecretBox
+	}
+	sealed, err := s.box.Seal(key.Secret(), totpLabel(u.ID))
+	if err != nil {
+		return TOTPSetup{}, err
+	}
+	if _, err := s.db.Exec(ctx, "UPDATE users SET totp_secret = ?, totp_enabled = ?, totp_last_step = 0 WHERE id = ?", sealed, false, u.ID); err != nil {
 		return TOTPSetup{}, err
 	}
 	return TOTPSetup{Secret: key.Secret(), URL: key.URL(), key: key}, nil
@@ -40,10 +49,15 @@ func (s *Store) BeginTOTP(ctx context.Context, u User, issuer string) (TOTPSetup
 
 // PendingTOTP returns the setup begun but not confirmed, to show its QR code again.
 func (s *Store) PendingTOTP(ctx context.Context, u User, issuer string) (TOTPSetup, error) {
-	var secret string
 	var enabled bool
-	err := s.db.QueryRow(ctx, "SELECT totp_secret, totp_enabled FROM users WHERE id = ?", u.ID).Scan(&secret, &enabled)
-	if err != nil || secret == "" || enabled {
+	if err := s.db.QueryRow(ctx, "SELECT totp_enabled FROM users WHERE id = ?", u.ID).Scan(&enabled); err != nil || enabled {
+		return TOTPSetup{}, ErrNotFound
+	}
+	secret, err := s.totpSecret(ctx, u.ID)
+	if err != nil {
+		return TOTPSetup{}, err
+	}
+	if secret == "" {
 		return TOTPSetup{}, ErrNotFound
 	}
 	v := url.Values{"secret": {secret}, "issuer": {issuer}, "period": {"30"}, "digits": {"6"}, "algorithm": {"SHA1"}}
@@ -108,8 +122,11 @@ type execer interface {
 // The code confirming it is spent: it cannot then be used to log in.
 func (s *Store) ConfirmTOTP(ctx context.Context, userID int64, code string) error {
 	secret, err := s.totpSecret(ctx, userID)
-	if err != nil || secret == "" {
+	if errors.Is(err, db.ErrNoRows) || err == nil && secret == "" {
 		return ErrBadCode
+	}
+	if err != nil {
+		return err
 	}
 	step, ok := matchStep(secret, code, s.clock())
 	if !ok {
@@ -122,8 +139,11 @@ func (s *Store) ConfirmTOTP(ctx context.Context, userID int64, code string) erro
 // the same code, or one of an earlier step, is refused afterwards.
 func (s *Store) CheckTOTP(ctx context.Context, userID int64, code string) error {
 	secret, err := s.totpSecret(ctx, userID)
-	if err != nil || secret == "" {
+	if errors.Is(err, db.ErrNoRows) || err == nil && secret == "" {
 		return ErrBadCode
+	}
+	if err != nil {
+		return err
 	}
 	step, ok := matchStep(secret, code, s.clock())
 	if !ok {
@@ -138,10 +158,23 @@ func (s *Store) DisableTOTP(ctx context.Context, userID int64) error {
 	return err
 }
 
+// ErrNoSecretBox is returned when TOTP secrets are asked for from a store without a key.
+var ErrNoSecretBox = errors.New("people: no secret key to seal TOTP secrets with")
+
+// totpLabel binds a sealed TOTP secret to its account: copied to another row it does not open.
+func totpLabel(userID int64) string { return "users.totp_secret:" + strconv.FormatInt(userID, 10) }
+
+// totpSecret returns the user's TOTP secret opened, "" when there is none. A secret the key
+// cannot open is an error (secretbox.ErrWrongKey), not a wrong code: the operator must know.
 func (s *Store) totpSecret(ctx context.Context, userID int64) (string, error) {
-	var secret string
-	err := s.db.QueryRow(ctx, "SELECT totp_secret FROM users WHERE id = ?", userID).Scan(&secret)
-	return secret, err
+	var sealed string
+	if err := s.db.QueryRow(ctx, "SELECT totp_secret FROM users WHERE id = ?", userID).Scan(&sealed); err != nil || sealed == "" {
+		return "", err
+	}
+	if s.box == nil {
+		return "", ErrNoSecretBox
+	}
+	return s.box.Open(sealed, totpLabel(userID))
 }
 
 // TOTPCode returns the current code for a secret; tests use it to log in like an app would.

@@ -41,7 +41,7 @@ func TestTOTP(t *testing.T) {
 		ctx := context.Background()
 		// ConfirmTOTP reads the wall clock (see TestConfirmTOTPUsesStoreClock), so setting up
 		// uses a store on real time; logging in uses one whose clock the test holds.
-		live := people.NewStore(d)
+		live := people.NewStore(d).WithSecretBox(testBox)
 		st, clk := newStore(d)
 		u := activeUser(t, st, "reporter@example.org", people.Reporter)
 		other := activeUser(t, st, "other@example.org", people.Reporter)
@@ -169,7 +169,7 @@ func TestPendingTOTP(t *testing.T) {
 		if p, _ := st.PendingTOTP(ctx, u, "Batori News"); p.Secret != second.Secret {
 			t.Fatalf("PendingTOTP after a second BeginTOTP gave the old secret")
 		}
-		if err := people.NewStore(d).ConfirmTOTP(ctx, u.ID, code(t, setup.Secret, time.Now())); !errors.Is(err, people.ErrBadCode) {
+		if err := people.NewStore(d).WithSecretBox(testBox).ConfirmTOTP(ctx, u.ID, code(t, setup.Secret, time.Now())); !errors.Is(err, people.ErrBadCode) {
 			t.Fatalf("code of a replaced secret confirmed: %v", err)
 		}
 	})
@@ -183,7 +183,7 @@ func TestPendingTOTPAfterConfirm(t *testing.T) {
 		ctx := context.Background()
 		h := &hooks{}
 		d.Subscribe(h)
-		st := store{Store: people.NewStore(d), hooks: h}
+		st := store{Store: people.NewStore(d).WithSecretBox(testBox), hooks: h}
 		u := activeUser(t, st, "reporter@example.org", people.Reporter)
 		setup, err := st.BeginTOTP(ctx, u, "Batori")
 		if err != nil {
