@@ -152,10 +152,15 @@ func (s *Store) CheckTOTP(ctx context.Context, userID int64, code string) error 
 	return s.useStep(ctx, s.db, userID, step, false)
 }
 
-// DisableTOTP turns two-factor login off.
+// DisableTOTP turns two-factor login off and drops the recovery codes with it.
 func (s *Store) DisableTOTP(ctx context.Context, userID int64) error {
-	_, err := s.db.Exec(ctx, "UPDATE users SET totp_secret = '', totp_enabled = ? WHERE id = ?", false, userID)
-	return err
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, "UPDATE users SET totp_secret = '', totp_enabled = ? WHERE id = ?", false, userID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "DELETE FROM recovery_codes WHERE user_id = ?", userID)
+		return err
+	})
 }
 
 // ErrNoSecretBox is returned when TOTP secrets are asked for from a store without a key.
