@@ -125,7 +125,10 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request) error {
 		data.Error = p.L.T("nr_err_rate_limited")
 		return s.templates.Render(w, http.StatusTooManyRequests, "login_code", data)
 	}
-	if err := s.people.CheckTOTP(ctx, se.UserID, strings.TrimSpace(r.PostFormValue("code"))); err != nil {
+	if err := s.people.CheckSecondFactor(ctx, se.UserID, r.PostFormValue("code")); err != nil {
+		if !errors.Is(err, people.ErrBadCode) {
+			return err
+		}
 		if err := s.people.RecordFailure(ctx, keys...); err != nil {
 			return err
 		}

@@ -53,7 +53,7 @@ func TestSessionRotates(t *testing.T) {
 		step("two-factor login turned on", func() {
 			wantRedirect(t, c.post("/newsroom/account/2fa/begin", nil), "/newsroom/account")
 			secret = c.get("/newsroom/account").text("#totp-secret")
-			wantRedirect(t, c.post("/newsroom/account/2fa/confirm", url.Values{"code": {totpCodeAt(t, secret, -30*time.Second)}}), "/newsroom/account")
+			wantPage(t, c.post("/newsroom/account/2fa/confirm", url.Values{"code": {totpCodeAt(t, secret, -30*time.Second)}}), "account")
 		})
 
 		// Sessions opened without the second factor end when it is turned on.
