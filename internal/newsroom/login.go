@@ -157,6 +157,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	clearSessionCookie(w)
+	clearSessionCookie(w, r)
 	return s.redirect(w, r, "/newsroom/login", "flash_logged_out")
 }
