@@ -123,6 +123,9 @@ func (a *App) prepare(ctx context.Context) error {
 	if err := a.DB.CheckSchema(ctx); err != nil {
 		return err
 	}
+	if err := a.openSecrets(ctx); err != nil {
+		return fmt.Errorf("secrets: %w", err)
+	}
 	if a.cfg.Demo {
 		n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{})
 		if err != nil {

@@ -42,6 +42,10 @@ type Config struct {
 	// TrustedProxies lists the load balancers and CDNs whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed.
 	TrustedProxies string
+	// SecretKey is BATORI_SECRET_KEY, the key TOTP secrets are encrypted under (base64 of 32
+	// bytes); empty uses the key file in the data folder (internal/secretbox). It is read from
+	// the environment only, never a flag, so it does not show in the process list.
+	SecretKey string
 	// TLSCert and TLSKey are PEM files Batori serves HTTPS with; TLSDomain instead gets
 	// certificates for that host name from Let's Encrypt (ACME), cached in the data folder.
 	TLSCert   string
@@ -86,6 +90,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.SMTPPassword, "smtp-password", "", "SMTP password")
 	str(&c.SMTPFrom, "smtp-from", "Batori <newsroom@localhost>", "From address of outgoing mail")
 	str(&c.SMTPTLS, "smtp-tls", "starttls", "SMTP security: starttls, tls or none")
+	c.SecretKey = getenv("BATORI_SECRET_KEY")
 	c.SMTPPort = 587
 	if v, err := strconv.Atoi(getenv("BATORI_SMTP_PORT")); err == nil {
 		c.SMTPPort = v
