@@ -2,7 +2,7 @@
 GO ?= go
 TESTFLAGS ?=
 
-.PHONY: demo demo-pictures test bench assets check build
+.PHONY: demo demo-pictures test fuzz bench assets check build
 
 ## demo: serve the site on embedded SQLite with demo content at http://127.0.0.1:8080
 demo:
@@ -17,6 +17,12 @@ demo-pictures:
 ## test: every test, race detector on, SQLite and PostgreSQL suites and browser tests
 test:
 	$(GO) test -race -count=1 $(TESTFLAGS) ./...
+
+## fuzz: every native fuzz target in turn, FUZZTIME each (CI runs them for a few seconds with
+## scripts/fuzz-short.sh); a failing input lands in the package's testdata/fuzz
+FUZZTIME ?= 60s
+fuzz:
+	FUZZTIME=$(FUZZTIME) GO=$(GO) scripts/fuzz-short.sh
 
 ## bench: rendering benchmarks and a load test over loopback
 bench:

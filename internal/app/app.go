@@ -67,6 +67,8 @@ type App struct {
 	origin *web.Origin
 	// announced is set once the first-admin setup link has been logged.
 	announced bool
+	// https is set when Batori serves HTTPS itself (https.go).
+	https *httpsSetup
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -126,6 +128,9 @@ func (a *App) prepare(ctx context.Context) error {
 	if err := a.DB.CheckSchema(ctx); err != nil {
 		return err
 	}
+	if err := a.openSecrets(ctx); err != nil {
+		return fmt.Errorf("secrets: %w", err)
+	}
 	if a.cfg.Demo {
 		n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{})
 		if err != nil {
@@ -146,7 +151,14 @@ func (a *App) prepare(ctx context.Context) error {
 	} else if c.Configured() {
 		a.log.Info("machine translation configured", "provider", c.Provider)
 	}
-	if o := a.resolveOrigin(ctx, a.cfg.Addr); o != "" {
+	if a.https, err = newHTTPS(a.cfg); err != nil {
+		return fmt.Errorf("https: %w", err)
+	}
+	if a.https != nil && a.https.origin != "" && a.cfg.BaseURL == "" {
+		// --tls-domain names the site as --base-url would.
+		a.origin.Fix(a.https.origin)
+	}
+	if o := a.resolveOrigin(ctx, a.cfg.Addr, a.https != nil); o != "" {
 		// Otherwise the link is logged when serving starts, on the address listened on.
 		if err := a.announceSetup(ctx, o); err != nil {
 			return err
@@ -225,15 +237,21 @@ func (a *App) buildHandler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return web.Chain(mux,
-		web.RealIP(trusted),
+	chain := []web.Middleware{web.RealIP(trusted)}
+	if strings.HasPrefix(a.cfg.BaseURL, "https://") {
+		chain = append(chain, web.PublicHTTPS)
+	}
+	if a.cfg.HSTS {
+		chain = append(chain, web.HSTS)
+	}
+	return web.Chain(mux, append(chain,
 		web.LogRequests(a.log),
 		web.SecurityHeaders,
 		web.Recover(a.log, fail),
 		web.CanonicalHost(a.origin, fail),
 		web.LimitBody(a.cfg.MaxBodyBytes, fail),
 		csrf.Handler,
-	), nil
+	)...), nil
 }
 
 // previewOn shows the newsroom's previews with the reader site's article page.
@@ -272,18 +290,32 @@ func (a *App) StaffTemplates() *web.Templates { return a.staffPages }
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
-// Serve listens on the configured address until ctx is cancelled, then lets requests in
-// flight finish within the shutdown timeout.
+// Serve listens on the configured address (and, serving HTTPS, on the plain-HTTP address
+// that redirects to it) until ctx is cancelled, then lets requests in flight finish within
+// the shutdown timeout.
 func (a *App) Serve(ctx context.Context) error {
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
 	}
-	return a.ServeListener(ctx, ln)
+	var plain net.Listener
+	if a.https != nil && a.cfg.HTTPAddr != "" {
+		if plain, err = net.Listen("tcp", a.cfg.HTTPAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s: %w", a.cfg.HTTPAddr, err)
+		}
+	}
+	return a.ServeListeners(ctx, ln, plain)
 }
 
-// ServeListener is Serve on an open listener.
+// ServeListener is Serve on an open listener, without the plain-HTTP redirect.
 func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
+	return a.ServeListeners(ctx, ln, nil)
+}
+
+// ServeListeners is Serve on open listeners: ln for the site (HTTPS when configured), plain
+// (may be nil) for the redirect to HTTPS.
+func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error {
 	srv := &http.Server{
 		Handler:           a.handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -299,7 +331,7 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	if isLoopback(a.cfg.Addr) {
 		fallback = ln.Addr().String()
 	}
-	origin := a.resolveOrigin(ctx, fallback)
+	origin := a.resolveOrigin(ctx, fallback, a.https != nil)
 	switch {
 	case origin == "":
 		a.log.Warn("the site's public address is unknown: set --base-url (or give it in the first-admin setup); until then pages carry relative links, no host is redirected to it, and mails wait in the outbox")
@@ -310,6 +342,9 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		base := origin
 		if base == "" {
 			base = publicURL("", ln.Addr().String())
+			if a.https != nil {
+				base = "https://" + strings.TrimPrefix(base, "http://")
+			}
 		}
 		// A database that does not answer now is /readyz's to report; serving goes on.
 		if err := a.announceSetup(ctx, base); err != nil {
@@ -317,8 +352,23 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		}
 		a.announced = true
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	servers := []*http.Server{srv}
+	errc := make(chan error, 2)
+	if a.https != nil {
+		srv.TLSConfig = a.https.tls
+		go func() { errc <- srv.ServeTLS(ln, "", "") }()
+		if plain != nil {
+			redirect := &http.Server{Handler: a.https.plain, ReadHeaderTimeout: 10 * time.Second,
+				IdleTimeout: 30 * time.Second, MaxHeaderBytes: 16 << 10, ErrorLog: srv.ErrorLog}
+			servers = append(servers, redirect)
+			go func() { errc <- redirect.Serve(plain) }()
+			if a.https.origin == "" {
+				a.log.Warn("plain HTTP is refused, not redirected: set --base-url to say where to send it")
+			}
+		}
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	workers, stopWorkers := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -334,20 +384,27 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		stopWorkers()
 		wg.Wait()
 	}()
-	a.log.Info("serving", "addr", ln.Addr().String(), "database", string(a.DB.Dialect))
+	a.log.Info("serving", "addr", ln.Addr().String(), "https", a.https != nil, "database", string(a.DB.Dialect))
+	var failed error
 	select {
-	case err := <-errc:
-		return err
+	case failed = <-errc:
 	case <-ctx.Done():
+		a.log.Info("shutting down")
 	}
-	a.log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	for _, s := range servers {
+		if err := s.Shutdown(sctx); err != nil && failed == nil {
+			failed = fmt.Errorf("shutdown: %w", err)
+		}
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	if failed != nil {
+		return failed
+	}
+	for range servers {
+		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	return nil
 }

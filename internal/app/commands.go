@@ -220,7 +220,7 @@ func setupLink(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	base := a.resolveOrigin(ctx, cfg.Addr)
+	base := a.resolveOrigin(ctx, cfg.Addr, false)
 	if base == "" {
 		base = publicURL("", cfg.Addr)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/batori-news/batori/internal/demo"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/secretbox"
 	"github.com/batori-news/batori/internal/testkit"
 )
 
@@ -124,6 +125,9 @@ func TestCommentBurst(t *testing.T) {
 					n := copyFile(t, filepath.Join(cfg.DataDir, f), filepath.Join(image.DataDir, f))
 					sizes = append(sizes, fmt.Sprintf("%s %d KiB", f, n>>10))
 				}
+				// The key file is part of the data folder: without it the copy's sealed secrets
+				// (and the key check) do not open.
+				copyFile(t, filepath.Join(cfg.DataDir, secretbox.KeyFile), filepath.Join(image.DataDir, secretbox.KeyFile))
 				t.Logf("crash image: %s", strings.Join(sizes, ", "))
 			}
 			if err := a.Close(); err != nil {

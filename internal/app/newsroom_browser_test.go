@@ -85,8 +85,8 @@ type journey struct {
 	base    string
 	inbox   *testkit.SMTPServer
 	logs    *testkit.LogBuffer // the server's warnings, the setup link among them
-	browser context.Context // the browser's first tab; each person gets a context of their own
-	shots   string          // key-step screenshots go here; empty when BATORI_SCREENSHOTS is unset
+	browser context.Context    // the browser's first tab; each person gets a context of their own
+	shots   string             // key-step screenshots go here; empty when BATORI_SCREENSHOTS is unset
 
 	admin, reporter, reader *person
 	photo                   string // the reporter's photo file

@@ -25,13 +25,17 @@ import (
 const heldOrigin = "{{batori-origin}}"
 
 // resolveOrigin looks for a stored origin, and else falls back, provisionally, to addr when it
-// is a loopback address with a port.
-func (a *App) resolveOrigin(ctx context.Context, addr string) string {
+// is a loopback address with a port (on https when this server speaks TLS).
+func (a *App) resolveOrigin(ctx context.Context, addr string, tls bool) string {
 	if o := a.origin.Get(ctx); o != "" {
 		return o
 	}
 	if host, port, err := net.SplitHostPort(addr); err == nil && port != "0" && port != "" && isLoopback(addr) {
-		a.origin.Fallback("http://" + net.JoinHostPort(host, port))
+		scheme := "http://"
+		if tls {
+			scheme = "https://"
+		}
+		a.origin.Fallback(scheme + net.JoinHostPort(host, port))
 	}
 	return a.origin.Known()
 }

@@ -3,10 +3,12 @@
 package config
 
 import (
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/mail"
 	"net/netip"
 	"net/url"
@@ -37,8 +39,23 @@ type Config struct {
 	SMTPFrom     string
 	// SMTPTLS is "starttls" (default), "tls" (implicit, port 465) or "none" (local relays).
 	SMTPTLS string
-	// TrustedProxies lists the load balancers and CDNs whose X-Forwarded-For is believed.
+	// TrustedProxies lists the load balancers and CDNs whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed.
 	TrustedProxies string
+	// SecretKey is BATORI_SECRET_KEY, the key TOTP secrets are encrypted under (base64 of 32
+	// bytes); empty uses the key file in the data folder (internal/secretbox). It is read from
+	// the environment only, never a flag, so it does not show in the process list.
+	SecretKey string
+	// TLSCert and TLSKey are PEM files Batori serves HTTPS with; TLSDomain instead gets
+	// certificates for that host name from Let's Encrypt (ACME), cached in the data folder.
+	TLSCert   string
+	TLSKey    string
+	TLSDomain string
+	// HTTPAddr is where, when Batori serves HTTPS itself, plain HTTP is answered with a
+	// redirect to HTTPS (and ACME challenges); empty listens for no plain HTTP.
+	HTTPAddr string
+	// HSTS sends Strict-Transport-Security on every HTTPS answer.
+	HSTS bool
 	// Getenv reads the machine-translation overrides (BATORI_MT_PROVIDER, BATORI_MT_<FIELD>),
 	// whose names depend on the provider; nil reads none.
 	Getenv func(string) string
@@ -59,11 +76,21 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.BaseURL, "base-url", "", "the site's public origin such as https://news.example.org: every absolute link, and where other hosts are redirected")
 	str(&c.LogFormat, "log-format", "text", "log format: text or json")
 	str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of proxies in front of Batori, whose X-Forwarded-For gives the reader's address")
+	str(&c.TLSCert, "tls-cert", "", "PEM certificate (chain) file to serve HTTPS with; needs --tls-key")
+	str(&c.TLSKey, "tls-key", "", "PEM private key file of --tls-cert")
+	str(&c.TLSDomain, "tls-domain", "", "serve HTTPS with automatic Let's Encrypt certificates for this host name (cached in the data folder)")
+	str(&c.HTTPAddr, "http-addr", ":80", "with HTTPS on: plain-HTTP address that redirects to HTTPS and answers ACME challenges; empty for none")
+	c.HSTS = true
+	if v, err := strconv.ParseBool(getenv("BATORI_HSTS")); err == nil {
+		c.HSTS = v
+	}
+	fs.BoolVar(&c.HSTS, "hsts", c.HSTS, "send Strict-Transport-Security on HTTPS answers (env BATORI_HSTS)")
 	str(&c.SMTPHost, "smtp-host", "", "SMTP server for outgoing mail; empty writes mail to the log")
 	str(&c.SMTPUser, "smtp-user", "", "SMTP user name")
 	str(&c.SMTPPassword, "smtp-password", "", "SMTP password")
 	str(&c.SMTPFrom, "smtp-from", "Batori <newsroom@localhost>", "From address of outgoing mail")
 	str(&c.SMTPTLS, "smtp-tls", "starttls", "SMTP security: starttls, tls or none")
+	c.SecretKey = getenv("BATORI_SECRET_KEY")
 	c.SMTPPort = 587
 	if v, err := strconv.Atoi(getenv("BATORI_SMTP_PORT")); err == nil {
 		c.SMTPPort = v
@@ -131,10 +158,51 @@ func (c *Config) Validate() error {
 	if _, err := ParsePrefixes(c.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("--trusted-proxies: %v", err))
 	}
+	errs = append(errs, c.validateTLS()...)
 	if c.Demo {
 		c.Migrate = true
 	}
 	return errors.Join(errs...)
+}
+
+// TLS reports whether Batori serves HTTPS itself.
+func (c *Config) TLS() bool { return c.TLSCert != "" || c.TLSDomain != "" }
+
+// validateTLS checks the HTTPS flags, one line per problem, reading the certificate files now
+// so that a typo stops the start rather than the first reader's handshake.
+func (c *Config) validateTLS() []error {
+	var errs []error
+	switch {
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		errs = append(errs, errors.New("--tls-cert and --tls-key go together: give both files or neither"))
+	case c.TLSCert != "" && c.TLSDomain != "":
+		errs = append(errs, errors.New("give either --tls-cert/--tls-key or --tls-domain, not both"))
+	case c.TLSCert != "":
+		if _, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
+			errs = append(errs, fmt.Errorf("--tls-cert/--tls-key: %v", err))
+		}
+	}
+	if d := c.TLSDomain; d != "" {
+		if strings.ContainsAny(d, ":/ ") || !strings.Contains(d, ".") || net.ParseIP(d) != nil {
+			errs = append(errs, errors.New("--tls-domain must be a host name such as news.example.org"))
+		}
+	}
+	if !c.TLS() {
+		return errs
+	}
+	if c.HTTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+			errs = append(errs, errors.New("--http-addr must be an address such as :80"))
+		}
+	}
+	if u, err := url.Parse(c.BaseURL); c.BaseURL != "" && err == nil {
+		if u.Scheme != "https" {
+			errs = append(errs, errors.New("--base-url must be https:// when Batori serves HTTPS"))
+		} else if c.TLSDomain != "" && !strings.EqualFold(u.Hostname(), c.TLSDomain) {
+			errs = append(errs, errors.New("--base-url must be on --tls-domain, the only host certificates are made for"))
+		}
+	}
+	return errs
 }
 
 // String prints the configuration with secrets masked, for `batori config` and start-up logs.
@@ -147,6 +215,7 @@ func (c Config) String() string {
 		password = "xxxxx"
 	}
 	fmt.Fprintf(&b, "trusted-proxies=%s\n", c.TrustedProxies)
+	fmt.Fprintf(&b, "tls-cert=%s\ntls-key=%s\ntls-domain=%s\nhttp-addr=%s\nhsts=%t\n", c.TLSCert, c.TLSKey, c.TLSDomain, c.HTTPAddr, c.HSTS)
 	fmt.Fprintf(&b, "smtp-host=%s\nsmtp-port=%d\nsmtp-user=%s\nsmtp-password=%s\nsmtp-from=%s\nsmtp-tls=%s\n",
 		c.SMTPHost, c.SMTPPort, c.SMTPUser, password, c.SMTPFrom, c.SMTPTLS)
 	return b.String()

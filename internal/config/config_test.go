@@ -2,10 +2,12 @@ package config_test
 
 import (
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/batori-news/batori/internal/config"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -64,5 +66,48 @@ func TestParsePrefixes(t *testing.T) {
 	}
 	if _, err := config.ParsePrefixes("10.0.0.0/33"); err == nil {
 		t.Error("bad prefix accepted")
+	}
+}
+
+func TestTLSConfiguration(t *testing.T) {
+	certFile, keyFile, _ := testkit.SelfSignedFiles(t)
+	c, err := config.Parse("serve", []string{"--tls-cert", certFile, "--base-url", "https://news.example.org"},
+		env(map[string]string{"BATORI_TLS_KEY": keyFile}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.TLS() || c.TLSKey != keyFile || c.HTTPAddr != ":80" || !c.HSTS {
+		t.Fatalf("got %+v", c)
+	}
+	c, err = config.Parse("serve", []string{"--tls-domain", "news.example.org", "--hsts=false", "--http-addr", ""}, env(nil), io.Discard)
+	if err != nil || !c.TLS() || c.HSTS || c.HTTPAddr != "" {
+		t.Fatalf("automatic certificates: %+v %v", c, err)
+	}
+	if c, err := config.Parse("serve", nil, env(map[string]string{"BATORI_HSTS": "false"}), io.Discard); err != nil || c.HSTS || c.TLS() {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+}
+
+func TestTLSConfigurationErrors(t *testing.T) {
+	certFile, keyFile, _ := testkit.SelfSignedFiles(t)
+	missing := filepath.Join(t.TempDir(), "missing.pem")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--tls-cert", certFile}, "--tls-cert and --tls-key go together"},
+		{[]string{"--tls-key", keyFile}, "--tls-cert and --tls-key go together"},
+		{[]string{"--tls-cert", certFile, "--tls-key", keyFile, "--tls-domain", "news.example.org"}, "give either --tls-cert/--tls-key or --tls-domain, not both"},
+		{[]string{"--tls-cert", missing, "--tls-key", keyFile}, "--tls-cert/--tls-key: open " + missing},
+		{[]string{"--tls-cert", keyFile, "--tls-key", certFile}, "--tls-cert/--tls-key:"},
+		{[]string{"--tls-domain", "https://news.example.org"}, "--tls-domain must be a host name"},
+		{[]string{"--tls-domain", "news.example.org", "--base-url", "http://news.example.org"}, "--base-url must be https://"},
+		{[]string{"--tls-domain", "news.example.org", "--base-url", "https://other.example.org"}, "--base-url must be on --tls-domain"},
+		{[]string{"--tls-domain", "news.example.org", "--http-addr", "80"}, "--http-addr must be an address"},
+	} {
+		_, err := config.Parse("serve", tc.args, env(nil), io.Discard)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: error %q, want one line starting %q", tc.args, err, tc.want)
+		}
 	}
 }

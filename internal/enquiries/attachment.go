@@ -34,28 +34,34 @@ type fileType struct {
 }
 
 // sniffAttachment names the format of data by its content, or reports false: a JPEG,
-// PNG or WebP photo whose header decodes to a sensible size, or a PDF. The name the reader
+// PNG or WebP photo of a sensible size that decodes whole, or a PDF. The name the reader
 // gave the file and the type their browser declared are never trusted.
 func sniffAttachment(data []byte) (fileType, bool) {
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF-")):
 		return fileType{"application/pdf", ".pdf"}, true
 	case len(data) >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF:
-		return checkImage(data, jpeg.DecodeConfig, fileType{"image/jpeg", ".jpg"})
+		return checkImage(data, jpeg.DecodeConfig, jpeg.Decode, fileType{"image/jpeg", ".jpg"})
 	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
-		return checkImage(data, png.DecodeConfig, fileType{"image/png", ".png"})
+		return checkImage(data, png.DecodeConfig, png.Decode, fileType{"image/png", ".png"})
 	case len(data) >= 16 && string(data[:4]) == "RIFF" && string(data[8:15]) == "WEBPVP8":
-		return checkImage(data, webp.DecodeConfig, fileType{"image/webp", ".webp"})
+		return checkImage(data, webp.DecodeConfig, webp.Decode, fileType{"image/webp", ".webp"})
 	}
 	return fileType{}, false
 }
 
-// checkImage reads only the header of an image: a file that merely starts like one, or whose
-// header claims more pixels than the photo library accepts, is refused.
-func checkImage(data []byte, decodeConfig func(io.Reader) (image.Config, error), t fileType) (fileType, bool) {
+// checkImage refuses an image whose header claims more pixels than the photo library accepts
+// and then one that does not decode whole: a file that merely starts like a photo (truncated,
+// or a header followed by anything else) would reach the desk as a picture nobody can open.
+// The header check comes first, so the decode is bounded by the library's pixel limits.
+func checkImage(data []byte, decodeConfig func(io.Reader) (image.Config, error),
+	decode func(io.Reader) (image.Image, error), t fileType) (fileType, bool) {
 	cfg, err := decodeConfig(bytes.NewReader(data))
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 ||
 		cfg.Width > media.MaxSide || cfg.Height > media.MaxSide || int64(cfg.Width)*int64(cfg.Height) > media.MaxPixels {
+		return fileType{}, false
+	}
+	if _, err := decode(bytes.NewReader(data)); err != nil {
 		return fileType{}, false
 	}
 	return t, true

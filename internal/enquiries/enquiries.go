@@ -140,12 +140,16 @@ type Store struct {
 
 	// guard signs the form tokens and counts the rate limits.
 	guard *formguard.Guard
+	// decoding holds a slot per photo attachment being decoded, so a burst of forms cannot
+	// hold many pictures of up to media.MaxPixels in memory at once.
+	decoding chan struct{}
 }
 
 // NewStore returns the store over d, keeping attachments in dir (the data folder's
 // enquiries/, created when the first file arrives), with DefaultLimits.
 func NewStore(d *db.DB, dir string) *Store {
-	return &Store{db: d, dir: dir, limits: DefaultLimits, now: time.Now, guard: formguard.New(d)}
+	return &Store{db: d, dir: dir, limits: DefaultLimits, now: time.Now, guard: formguard.New(d),
+		decoding: make(chan struct{}, 2)}
 }
 
 // WithLimits sets other rate limits and returns the store; call it before the store is used.

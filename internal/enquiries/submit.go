@@ -29,8 +29,15 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry) (e Enquiry, dup bool,
 	in.normalize(&v)
 	var ft fileType
 	if in.File != nil && !v.Has("attachment") {
+		select {
+		case s.decoding <- struct{}{}:
+		case <-ctx.Done():
+			return Enquiry{}, false, ctx.Err()
+		}
 		var ok bool
-		if ft, ok = sniffAttachment(in.File.Data); !ok {
+		ft, ok = sniffAttachment(in.File.Data)
+		<-s.decoding
+		if !ok {
 			v.Add("attachment", fielderr.FileType)
 		}
 	}

@@ -162,6 +162,7 @@ func TestSubmitRolledBack(t *testing.T) {
 
 func TestSubmitValidation(t *testing.T) {
 	long := strings.Repeat("অ", enquiries.MaxMessage+1)
+	png := testkit.PNG(t, testkit.Picture(40, 30))
 	tests := []struct {
 		name string
 		edit func(in *enquiries.NewEnquiry)
@@ -188,6 +189,10 @@ func TestSubmitValidation(t *testing.T) {
 		}, map[string]fielderr.Code{"attachment": "file_type"}},
 		{"fake jpeg", func(in *enquiries.NewEnquiry) {
 			in.File = &enquiries.Upload{Name: "photo.jpg", Data: append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, bytes.Repeat([]byte("x"), 200)...)}
+		}, map[string]fielderr.Code{"attachment": "file_type"}},
+		{"truncated png", func(in *enquiries.NewEnquiry) {
+			// A whole header with the picture cut off: a viewer could not open it.
+			in.File = &enquiries.Upload{Name: "chart.png", Data: png[:len(png)-20]}
 		}, map[string]fielderr.Code{"attachment": "file_type"}},
 		{"html", func(in *enquiries.NewEnquiry) {
 			in.File = &enquiries.Upload{Name: "tip.pdf", Data: []byte("<html><script>alert(1)</script></html>")}

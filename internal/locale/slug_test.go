@@ -3,6 +3,7 @@ package locale
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -76,6 +77,14 @@ func checkSlug(t *testing.T, in string, max int, got string) {
 		t.Errorf("Slug(%q, %d) = %+q: ends with a virama", in, max, got)
 	case strings.ContainsAny(got, "\u200C\u200D"):
 		t.Errorf("Slug(%q, %d) = %+q: contains a joiner", in, max, got)
+	}
+	// The charset: "-" between words of lower-case letters, numbers and the marks on them;
+	// nothing a URL would need to escape apart from non-ASCII letters.
+	for _, r := range got {
+		if r != '-' && !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r) || r >= 'A' && r <= 'Z' {
+			t.Errorf("Slug(%q, %d) = %+q: holds %+q", in, max, got, r)
+			return
+		}
 	}
 }
 

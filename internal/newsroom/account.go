@@ -2,6 +2,7 @@ package newsroom
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"image/png"
 	"net/http"
@@ -21,6 +22,10 @@ type accountPage struct {
 	TOTPSecret  string
 	TOTPError   string
 	Required2FA bool
+	// RecoveryCodes are shown once, in the answer to the request that made them.
+	RecoveryCodes []string
+	// RecoveryLeft counts the unused recovery codes while two-factor login is on.
+	RecoveryLeft int
 }
 
 // sessionView is one of the user's sessions in the list.
@@ -51,6 +56,8 @@ func (s *Server) accountData(w http.ResponseWriter, r *http.Request) (accountPag
 		if setup, err := s.people.PendingTOTP(ctx, u, site.NameEN); err == nil {
 			data.TOTPSecret = setup.Secret
 		}
+	} else if data.RecoveryLeft, err = s.people.RecoveryCodesLeft(ctx, u.ID); err != nil {
+		return data, err
 	}
 	need, err := s.mustEnrolTOTP(r, u)
 	data.Required2FA = need
@@ -76,7 +83,7 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	u, _ := userFrom(r.Context())
 	se, _ := sessionFrom(r.Context())
-	err := s.people.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), se.ID)
+	secret, err := s.people.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), se.ID)
 	if errors.As(err, new(*fielderr.Error)) {
 		data, derr := s.accountData(w, r)
 		if derr != nil {
@@ -88,6 +95,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.setSessionCookie(w, r, secret)
 	return s.redirect(w, r, "/newsroom/account", "flash_password_changed")
 }
 
@@ -141,7 +149,45 @@ func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.redirect(w, r, "/newsroom/account#two-factor", "flash_totp_enabled")
+	// Sessions that began without the second factor end; this one goes on under a new id.
+	se, _ := sessionFrom(r.Context())
+	if err := s.people.EndOtherSessions(r.Context(), u.ID, se.ID); err != nil {
+		return err
+	}
+	if err := s.rotateSession(w, r); err != nil {
+		return err
+	}
+	return s.showRecoveryCodes(w, r, "flash_totp_enabled")
+}
+
+// newRecoveryCodes replaces the user's recovery codes and shows the new ones.
+func (s *Server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
+	u, _ := userFrom(r.Context())
+	if !u.TOTPEnabled {
+		return errBadRequest
+	}
+	return s.showRecoveryCodes(w, r, "flash_recovery_codes_new")
+}
+
+// showRecoveryCodes makes a fresh set of recovery codes and answers with the account page
+// listing them: the only time they are ever shown, so the page is not stored anywhere.
+func (s *Server) showRecoveryCodes(w http.ResponseWriter, r *http.Request, flash string) error {
+	u, _ := userFrom(r.Context())
+	codes, err := s.people.NewRecoveryCodes(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	// The user in the request context predates the change that turned two-factor login on.
+	u.TOTPEnabled = true
+	r = r.WithContext(context.WithValue(r.Context(), userKey, u))
+	data, err := s.accountData(w, r)
+	if err != nil {
+		return err
+	}
+	data.Flash = data.L.T(flash)
+	data.RecoveryCodes = codes
+	w.Header().Set("Cache-Control", "no-store")
+	return s.templates.Render(w, http.StatusOK, "account", data)
 }
 
 func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) error {
@@ -155,6 +201,9 @@ func (s *Server) disableTOTP(w http.ResponseWriter, r *http.Request) error {
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "account", data)
 	}
 	if err := s.people.DisableTOTP(r.Context(), u.ID); err != nil {
+		return err
+	}
+	if err := s.rotateSession(w, r); err != nil {
 		return err
 	}
 	return s.redirect(w, r, "/newsroom/account#two-factor", "flash_totp_disabled")
@@ -177,4 +226,17 @@ func (s *Server) revokeOtherSessions(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.redirect(w, r, "/newsroom/account#sessions", "flash_sessions_revoked")
+}
+
+// rotateSession gives the request's session a new id and sends its cookie, after a change of
+// what the session may do.
+func (s *Server) rotateSession(w http.ResponseWriter, r *http.Request) error {
+	u, _ := userFrom(r.Context())
+	se, _ := sessionFrom(r.Context())
+	secret, err := s.people.RotateSession(r.Context(), u.ID, se.ID)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, r, secret)
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/web"
 )
 
 const sessionCookie = "batori_session"
@@ -100,14 +101,14 @@ func (s *Server) mustEnrolTOTP(r *http.Request, u people.User) (bool, error) {
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, secret string) {
-	http.SetCookie(w, &http.Cookie{
+	web.SetCookie(w, r, &http.Cookie{
 		Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: r.TLS != nil || strings.HasPrefix(s.baseURL, "https://"), MaxAge: int(people.SessionMax.Seconds()),
+		MaxAge: int(people.SessionMax.Seconds()),
 	})
 }
 
-func clearSessionCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1})
+func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	web.SetCookie(w, r, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
 // clientIP is the address the request came from, for throttling and the sessions list.

@@ -875,14 +875,28 @@ func TestTwoFactorLogin(t *testing.T) {
 		if qr.Status != http.StatusOK || qr.Header.Get("Content-Type") != "image/png" {
 			t.Errorf("QR code: %d %s", qr.Status, qr.Header.Get("Content-Type"))
 		}
-		code := totpCode(t, secret)
+		// Codes are single-use and a later step spends the earlier ones, so the confirmation,
+		// the login and the switch-off use the previous, current and next steps.
+		code := totpCodeAt(t, secret, -30*time.Second)
 		p = c.post("/newsroom/account/2fa/confirm", url.Values{"code": {wrongCode(code)}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
 		wantText(t, p, "#f-confirm-code-error", en.T("nr_code_wrong"))
 		p = c.post("/newsroom/account/2fa/confirm", url.Values{"code": {code}})
-		wantRedirect(t, p, "/newsroom/account#two-factor")
-		p = c.follow(p)
+		// The answer shows the recovery codes, once, and is not to be stored.
+		wantPage(t, p, "account")
 		wantFlash(t, p, en.T("flash_totp_enabled"))
+		if p.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("recovery codes page Cache-Control %q", p.Header.Get("Cache-Control"))
+		}
+		recovery := p.Doc.Find("#recovery-codes code").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+		if len(recovery) != people.RecoveryCodeCount {
+			t.Fatalf("%d recovery codes shown, want %d", len(recovery), people.RecoveryCodeCount)
+		}
+		p = c.get("/newsroom/account")
+		if p.Doc.Find("#recovery-codes").Length() != 0 {
+			t.Error("recovery codes shown again")
+		}
+		wantText(t, p, "#recovery-left", en.TCount("nr_recovery_left", int64(people.RecoveryCodeCount)))
 		if p.Doc.Find(`#two-factor form[action="/newsroom/account/2fa/disable"] input[name=code][autocomplete=one-time-code][inputmode=numeric]`).Length() != 1 {
 			t.Error("no form to turn two-step login off")
 		}
@@ -904,10 +918,29 @@ func TestTwoFactorLogin(t *testing.T) {
 		wantRedirect(t, p, "/newsroom/users")
 		wantPage(t, phone.follow(p), "users")
 
+		// A recovery code stands in for the app's code, once.
+		tablet := e.client("Tablet")
+		wantRedirect(t, tablet.post("/newsroom/login", url.Values{"email": {adminEmail}, "password": {adminPassword}}), "/newsroom/login/code")
+		wantRedirect(t, tablet.post("/newsroom/login/code", url.Values{"code": {recovery[0]}}), "/newsroom/")
+		laptop := e.client("Laptop")
+		wantRedirect(t, laptop.post("/newsroom/login", url.Values{"email": {adminEmail}, "password": {adminPassword}}), "/newsroom/login/code")
+		wantStatus(t, laptop.post("/newsroom/login/code", url.Values{"code": {recovery[0]}}), http.StatusUnauthorized)
+		wantText(t, c.get("/newsroom/account"), "#recovery-left", en.TCount("nr_recovery_left", int64(people.RecoveryCodeCount-1)))
+
+		// New codes replace the old ones.
+		p = c.post("/newsroom/account/2fa/recovery", nil)
+		wantFlash(t, p, en.T("flash_recovery_codes_new"))
+		fresh := p.Doc.Find("#recovery-codes code").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+		if len(fresh) != people.RecoveryCodeCount || fresh[0] == recovery[0] {
+			t.Fatalf("new recovery codes %q", fresh)
+		}
+		wantStatus(t, laptop.post("/newsroom/login/code", url.Values{"code": {recovery[1]}}), http.StatusUnauthorized)
+		wantRedirect(t, laptop.post("/newsroom/login/code", url.Values{"code": {fresh[1]}}), "/newsroom/")
+
 		p = c.post("/newsroom/account/2fa/disable", url.Values{"code": {wrongCode(totpCode(t, secret))}})
 		wantStatus(t, p, http.StatusUnprocessableEntity)
 		wantText(t, p, "#f-disable-code-error", en.T("nr_code_wrong"))
-		p = c.post("/newsroom/account/2fa/disable", url.Values{"code": {totpCode(t, secret)}})
+		p = c.post("/newsroom/account/2fa/disable", url.Values{"code": {totpCodeAt(t, secret, 30*time.Second)}})
 		wantFlash(t, c.follow(p), en.T("flash_totp_disabled"))
 	})
 }
@@ -1186,7 +1219,7 @@ func TestEveryNewsroomPageRenders(t *testing.T) {
 		}
 		wantRedirect(t, admin.post("/newsroom/account/2fa/begin", nil), "/newsroom/account")
 		secret := admin.get("/newsroom/account").text("#totp-secret")
-		wantRedirect(t, admin.post("/newsroom/account/2fa/confirm", url.Values{"code": {totpCode(t, secret)}}), "/newsroom/account")
+		wantPage(t, admin.post("/newsroom/account/2fa/confirm", url.Values{"code": {totpCode(t, secret)}}), "account")
 		wantRedirect(t, anon.post("/newsroom/login", url.Values{"email": {adminEmail}, "password": {adminPassword}}), "/newsroom/login/code")
 		wantPage(t, anon.get("/newsroom/login/code"), "login_code")
 	})
@@ -1194,7 +1227,13 @@ func TestEveryNewsroomPageRenders(t *testing.T) {
 
 func totpCode(t *testing.T, secret string) string {
 	t.Helper()
-	code, err := people.TOTPCode(secret, time.Now())
+	return totpCodeAt(t, secret, 0)
+}
+
+// totpCodeAt returns the code an authenticator shows at now+offset.
+func totpCodeAt(t *testing.T, secret string, offset time.Duration) string {
+	t.Helper()
+	code, err := people.TOTPCode(secret, time.Now().Add(offset))
 	if err != nil {
 		t.Fatal(err)
 	}

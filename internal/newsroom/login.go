@@ -73,6 +73,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := s.people.ClearThrottle(ctx, keys...); err != nil {
 		return err
 	}
+	// A login always starts a new session; one the browser held before (perhaps planted) ends.
+	if se, ok := sessionFrom(ctx); ok {
+		if err := s.people.EndSession(ctx, se.UserID, se.ID); err != nil && !errors.Is(err, people.ErrNoSession) {
+			return err
+		}
+	}
 	secret, err := s.people.StartSession(ctx, u.ID, r.UserAgent(), clientIP(r), u.TOTPEnabled)
 	if err != nil {
 		return err
@@ -119,7 +125,10 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request) error {
 		data.Error = p.L.T("nr_err_rate_limited")
 		return s.templates.Render(w, http.StatusTooManyRequests, "login_code", data)
 	}
-	if err := s.people.CheckTOTP(ctx, se.UserID, strings.TrimSpace(r.PostFormValue("code"))); err != nil {
+	if err := s.people.CheckSecondFactor(ctx, se.UserID, r.PostFormValue("code")); err != nil {
+		if !errors.Is(err, people.ErrBadCode) {
+			return err
+		}
 		if err := s.people.RecordFailure(ctx, keys...); err != nil {
 			return err
 		}
@@ -129,9 +138,15 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request) error {
 	if err := s.people.ClearThrottle(ctx, keys...); err != nil {
 		return err
 	}
-	if err := s.people.CompleteSecondFactor(ctx, se.ID); err != nil {
+	secret, err := s.people.CompleteSecondFactor(ctx, se.ID)
+	if errors.Is(err, people.ErrNoSession) {
+		http.Redirect(w, r, "/newsroom/login", http.StatusSeeOther)
+		return nil
+	}
+	if err != nil {
 		return err
 	}
+	s.setSessionCookie(w, r, secret)
 	http.Redirect(w, r, data.Next, http.StatusSeeOther)
 	return nil
 }
@@ -142,6 +157,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	clearSessionCookie(w)
+	clearSessionCookie(w, r)
 	return s.redirect(w, r, "/newsroom/login", "flash_logged_out")
 }

@@ -62,6 +62,6 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	clearSessionCookie(w)
+	clearSessionCookie(w, r)
 	return s.redirect(w, r, "/newsroom/login", "flash_password_reset")
 }

@@ -172,7 +172,7 @@ func (s *Server) uiLang(w http.ResponseWriter, r *http.Request) locale.Lang {
 		return locale.English
 	}
 	if l, ok := locale.ParseLang(r.URL.Query().Get("lang")); ok {
-		http.SetCookie(w, &http.Cookie{Name: "batori_lang", Value: string(l), Path: "/newsroom/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+		web.SetCookie(w, r, &http.Cookie{Name: "batori_lang", Value: string(l), Path: "/newsroom/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
 		return l
 	}
 	if c, err := r.Cookie("batori_lang"); err == nil {
@@ -194,7 +194,7 @@ func withQuery(u *url.URL, k, v string) string {
 
 // flash stores a message key to show on the next page (after a redirect).
 func (s *Server) flash(w http.ResponseWriter, r *http.Request, key string) {
-	http.SetCookie(w, &http.Cookie{Name: "batori_flash", Value: url.QueryEscape(key), Path: "/newsroom/", MaxAge: 60, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	web.SetCookie(w, r, &http.Cookie{Name: "batori_flash", Value: url.QueryEscape(key), Path: "/newsroom/", MaxAge: 60, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 
 func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l *locale.Locale) string {
@@ -202,7 +202,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l *locale.Loc
 	if err != nil {
 		return ""
 	}
-	http.SetCookie(w, &http.Cookie{Name: "batori_flash", Value: "", Path: "/newsroom/", MaxAge: -1})
+	web.SetCookie(w, r, &http.Cookie{Name: "batori_flash", Value: "", Path: "/newsroom/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	key, _ := url.QueryUnescape(c.Value)
 	if !l.Has(key) {
 		return ""

@@ -176,6 +176,7 @@ func (s *Server) routeTable() []route {
 		at("GET /newsroom/account/2fa/qr.png", anyStaff, s.totpQR),
 		at("POST /newsroom/account/2fa/confirm", anyStaff, s.confirmTOTP),
 		at("POST /newsroom/account/2fa/disable", anyStaff, s.disableTOTP),
+		at("POST /newsroom/account/2fa/recovery", anyStaff, s.newRecoveryCodes),
 		at("POST /newsroom/account/sessions/{id}/revoke", anyStaff, s.revokeSession),
 		at("POST /newsroom/account/sessions/revoke-others", anyStaff, s.revokeOtherSessions),
 

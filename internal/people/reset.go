@@ -68,29 +68,35 @@ func (s *Store) ResetPassword(ctx context.Context, token, password string) (User
 	return u, err
 }
 
-// ChangePassword sets a new password after checking the current one, ending other sessions.
-func (s *Store) ChangePassword(ctx context.Context, userID int64, current, password, keepSession string) error {
+// ChangePassword sets a new password after checking the current one, ends the user's other
+// sessions and gives the current one a new id, whose cookie secret it returns.
+func (s *Store) ChangePassword(ctx context.Context, userID int64, current, password, session string) (string, error) {
 	u, hash, err := scanUser(s.db.QueryRow(ctx, selectUser+" WHERE id = ?", userID))
 	if err != nil {
-		return err
+		return "", err
 	}
 	if ok, _ := CheckPassword(hash, current); !ok {
-		return fielderr.New("current", fielderr.WrongPassword)
+		return "", fielderr.New("current", fielderr.WrongPassword)
 	}
 	if err := PasswordProblem(password, u.Email, u.Name); err != nil {
-		return err
+		return "", err
 	}
 	newHash, err := s.hash(password)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
+	var secret string
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", newHash, userID); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", userID, keepSession)
+		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", userID, session); err != nil {
+			return err
+		}
+		secret, err = rotateSession(ctx, tx, userID, session)
 		return err
 	})
+	return secret, err
 }
 
 // SetUILang stores the language the newsroom is shown in for a user.

@@ -255,7 +255,7 @@ func TestChangePassword(t *testing.T) {
 			{testPassword, "password123", "password"},
 			{testPassword, "reporter-2024", "password"},
 		} {
-			err := st.ChangePassword(ctx, u.ID, c.current, c.password, se.ID)
+			_, err := st.ChangePassword(ctx, u.ID, c.current, c.password, se.ID)
 			if fe, _ := fielderr.As(err); !fe.Has(c.field) || len(fe.Fields) != 1 {
 				t.Errorf("ChangePassword(%q, %q) = %v, want a %s field error", c.current, c.password, err, c.field)
 			}
@@ -263,11 +263,19 @@ func TestChangePassword(t *testing.T) {
 		if _, _, err := st.SessionUser(ctx, elsewhere); err != nil {
 			t.Fatalf("a refused change ended a session: %v", err)
 		}
-		if err := st.ChangePassword(ctx, u.ID, testPassword, newPassword, se.ID); err != nil {
+		rotated, err := st.ChangePassword(ctx, u.ID, testPassword, newPassword, se.ID)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := st.SessionUser(ctx, here); err != nil {
-			t.Fatalf("the session that changed the password ended: %v", err)
+		// The session that changed the password lives on under a new id; the old id is dead.
+		if got, _, err := st.SessionUser(ctx, rotated); err != nil || got.CreatedAt != se.CreatedAt {
+			t.Fatalf("the session that changed the password: %+v, %v", got, err)
+		}
+		if rotated == here {
+			t.Fatal("the session id did not change with the password")
+		}
+		if _, _, err := st.SessionUser(ctx, here); !errors.Is(err, people.ErrNoSession) {
+			t.Fatalf("the session's old id after the change: %v, want ErrNoSession", err)
 		}
 		if _, _, err := st.SessionUser(ctx, elsewhere); !errors.Is(err, people.ErrNoSession) {
 			t.Fatalf("other session after the change: %v, want ErrNoSession", err)
@@ -281,7 +289,7 @@ func TestChangePassword(t *testing.T) {
 		if _, err := st.Authenticate(ctx, u.Email, newPassword); err != nil {
 			t.Fatalf("new password: %v", err)
 		}
-		if err := st.ChangePassword(ctx, 987654, newPassword, "yet another passphrase", ""); !errors.Is(err, people.ErrNotFound) {
+		if _, err := st.ChangePassword(ctx, 987654, newPassword, "yet another passphrase", ""); !errors.Is(err, people.ErrNotFound) {
 			t.Fatalf("unknown account: %v, want ErrNotFound", err)
 		}
 	})

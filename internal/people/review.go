@@ -53,13 +53,17 @@ func (s *Store) Reinstate(ctx context.Context, userID, adminID int64) error {
 		[]any{StatusActive, adminID, userID, StatusSuspended}, nil)
 }
 
-// SetRole changes an active account's role.
+// SetRole changes an active account's role and ends the account's sessions: the person logs
+// in again under the new role, and no session id from before the change carries over.
 func (s *Store) SetRole(ctx context.Context, userID, adminID int64, role Role) error {
 	if _, ok := ParseRole(string(role)); !ok {
 		return fmt.Errorf("unknown role %q", role)
 	}
 	return s.review(ctx, userID, "UPDATE users SET role = ?, reviewed_by = ? WHERE id = ? AND status = ?",
-		[]any{string(role), adminID, userID, StatusActive}, nil)
+		[]any{string(role), adminID, userID, StatusActive}, func(tx *db.Tx, u User) error {
+			_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
+			return err
+		})
 }
 
 func (s *Store) review(ctx context.Context, userID int64, q string, args []any, then func(tx *db.Tx, u User) error) error {

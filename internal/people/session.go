@@ -8,9 +8,12 @@ import (
 	"github.com/batori-news/batori/internal/db"
 )
 
-// Session lifetimes: a session ends after SessionIdle without use or SessionMax after login.
+// Session lifetimes, checked on every lookup (SessionUser): a session ends after SessionIdle
+// without a request, and SessionMax after its login however busy it is. Twelve hours covers a
+// working day and a night shift's pause without leaving a forgotten newsroom browser signed in
+// for a week; thirty days bounds what one stolen cookie is worth.
 const (
-	SessionIdle = 7 * 24 * time.Hour
+	SessionIdle = 12 * time.Hour
 	SessionMax  = 30 * 24 * time.Hour
 	// secondFactorWindow is how long a password-checked login may wait for its TOTP code.
 	secondFactorWindow = 10 * time.Minute
@@ -66,7 +69,7 @@ func (s *Store) SessionUser(ctx context.Context, secret string) (Session, User, 
 		return Session{}, User{}, err
 	}
 	now := s.clock()
-	if now.After(se.ExpiresAt) || now.Sub(se.LastSeenAt) > SessionIdle {
+	if now.After(se.ExpiresAt) || now.Sub(se.LastSeenAt) > SessionIdle || now.Sub(se.CreatedAt) > SessionMax {
 		s.db.Exec(ctx, "DELETE FROM sessions WHERE id_hash = ?", se.ID)
 		return Session{}, User{}, ErrNoSession
 	}
@@ -87,9 +90,39 @@ func (s *Store) SessionUser(ctx context.Context, secret string) (Session, User, 
 }
 
 // CompleteSecondFactor turns a pending session into a full one once its TOTP code is right.
-func (s *Store) CompleteSecondFactor(ctx context.Context, sessionID string) error {
-	_, err := s.db.Exec(ctx, "UPDATE sessions SET second_factor_pending = ?, expires_at = ? WHERE id_hash = ?", false, s.clock().Add(SessionMax), sessionID)
-	return err
+// The session gets a new id at the same time: a cookie planted or seen before the second
+// factor does not become a logged-in one. It returns the new cookie secret.
+func (s *Store) CompleteSecondFactor(ctx context.Context, sessionID string) (string, error) {
+	secret, hash := newSecret()
+	res, err := s.db.Exec(ctx, "UPDATE sessions SET id_hash = ?, second_factor_pending = ?, expires_at = ? WHERE id_hash = ? AND second_factor_pending = ?",
+		hash, false, s.clock().Add(SessionMax), sessionID, true)
+	if err != nil {
+		return "", err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return "", ErrNoSession
+	}
+	return secret, nil
+}
+
+// RotateSession gives one of the user's sessions a new id, keeping its device, age and
+// lifetime, and returns the new cookie secret. Handlers call it after a change of what the
+// session may do (two-factor login turned on or off), so an id seen before the change is
+// worth nothing after it.
+func (s *Store) RotateSession(ctx context.Context, userID int64, sessionID string) (string, error) {
+	return rotateSession(ctx, s.db, userID, sessionID)
+}
+
+func rotateSession(ctx context.Context, q execer, userID int64, sessionID string) (string, error) {
+	secret, hash := newSecret()
+	res, err := q.Exec(ctx, "UPDATE sessions SET id_hash = ? WHERE id_hash = ? AND user_id = ?", hash, sessionID, userID)
+	if err != nil {
+		return "", err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return "", ErrNoSession
+	}
+	return secret, nil
 }
 
 // Sessions lists a user's live sessions, most recently used first.

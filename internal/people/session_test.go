@@ -84,17 +84,17 @@ func TestSessionTruncatesUserAgent(t *testing.T) {
 // TestSessionExpiry moves the clock through a session's life: each step waits and then uses
 // the session, which must still work; the last wait ends it.
 func TestSessionExpiry(t *testing.T) {
-	day := 24 * time.Hour
 	cases := []struct {
 		name    string
 		pending bool
 		steps   []time.Duration // waits after which the session still works
 		last    time.Duration   // the wait after which it is over; 0: it never ends here
 	}{
-		{"idle a week less an hour", false, []time.Duration{7*day - time.Hour}, 0},
-		{"idle eight days", false, nil, 8 * day},
-		{"idle eight days after use", false, []time.Duration{3 * day}, 8 * day},
-		{"used every six days until the month is over", false, []time.Duration{6 * day, 6 * day, 6 * day, 6 * day, 5 * day}, 2 * day},
+		{"idle twelve hours less a minute", false, []time.Duration{people.SessionIdle - time.Minute}, 0},
+		{"idle thirteen hours", false, nil, 13 * time.Hour},
+		{"idle thirteen hours after use", false, []time.Duration{11 * time.Hour}, 13 * time.Hour},
+		// Used every eleven hours, the session never idles out, yet ends thirty days after login.
+		{"used every eleven hours until the month is over", false, repeat(65, 11*time.Hour), 11 * time.Hour},
 		{"second factor within ten minutes", true, []time.Duration{9 * time.Minute}, 0},
 		{"second factor after eleven minutes", true, nil, 11 * time.Minute},
 	}
@@ -140,9 +140,19 @@ func TestSecondFactorPending(t *testing.T) {
 			t.Fatalf("pending session = %+v, want pending for ten minutes", se)
 		}
 		clk.Advance(5 * time.Minute)
-		if err := st.CompleteSecondFactor(ctx, se.ID); err != nil {
+		pendingID := se.ID
+		secret2, err := st.CompleteSecondFactor(ctx, se.ID)
+		if err != nil {
 			t.Fatal(err)
 		}
+		// The id rotates with the second factor: the pending cookie does not become a full one.
+		if _, _, err := st.SessionUser(ctx, secret); !errors.Is(err, people.ErrNoSession) {
+			t.Fatalf("the pending cookie after CompleteSecondFactor: %v, want ErrNoSession", err)
+		}
+		if _, err := st.CompleteSecondFactor(ctx, pendingID); !errors.Is(err, people.ErrNoSession) {
+			t.Fatalf("CompleteSecondFactor twice: %v, want ErrNoSession", err)
+		}
+		secret = secret2
 		se, _, err = st.SessionUser(ctx, secret)
 		if err != nil || se.SecondFactorPending {
 			t.Fatalf("after CompleteSecondFactor: %+v, %v", se, err)
@@ -291,6 +301,72 @@ func TestSessionOfSuspendedUser(t *testing.T) {
 		raced := startSession(t, st, u.ID, false)
 		if _, got, err := st.SessionUser(ctx, raced); !errors.Is(err, people.ErrNoSession) {
 			t.Fatalf("session of a suspended account = %+v, %v, want ErrNoSession", got, err)
+		}
+	})
+}
+
+// repeat returns n waits of d.
+func repeat(n int, d time.Duration) []time.Duration {
+	out := make([]time.Duration, n)
+	for i := range out {
+		out[i] = d
+	}
+	return out
+}
+
+// TestRotateSession: a new id for the same session; the old id no longer logs in, and only the
+// owner's session can be rotated.
+func TestRotateSession(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		st, clk := newStore(d)
+		u := activeUser(t, st, "editor@example.org", people.Editor)
+		other := activeUser(t, st, "other@example.org", people.Editor)
+		old := startSession(t, st, u.ID, false)
+		se, _, err := st.SessionUser(ctx, old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.RotateSession(ctx, other.ID, se.ID); !errors.Is(err, people.ErrNoSession) {
+			t.Fatalf("rotating another user's session: %v, want ErrNoSession", err)
+		}
+		clk.Advance(time.Hour)
+		fresh, err := st.RotateSession(ctx, u.ID, se.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := st.SessionUser(ctx, old); !errors.Is(err, people.ErrNoSession) {
+			t.Fatalf("old id after rotation: %v, want ErrNoSession", err)
+		}
+		got, _, err := st.SessionUser(ctx, fresh)
+		if err != nil || got.ID == se.ID || !got.CreatedAt.Equal(se.CreatedAt) || !got.ExpiresAt.Equal(se.ExpiresAt) {
+			t.Fatalf("rotated session %+v, %v; want a new id with the same age and end", got, err)
+		}
+		// Rotation does not restart the absolute lifetime.
+		clk.Advance(people.SessionMax)
+		if _, _, err := st.SessionUser(ctx, fresh); !errors.Is(err, people.ErrNoSession) {
+			t.Fatalf("rotated session after SessionMax: %v, want ErrNoSession", err)
+		}
+	})
+}
+
+// TestSetRoleEndsSessions: after a role change the account logs in afresh.
+func TestSetRoleEndsSessions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		st, _ := newStore(d)
+		admin := activeUser(t, st, "admin@example.org", people.Admin)
+		u := activeUser(t, st, "reporter@example.org", people.Reporter)
+		mine := startSession(t, st, admin.ID, false)
+		theirs := startSession(t, st, u.ID, false)
+		if err := st.SetRole(ctx, u.ID, admin.ID, people.Editor); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := st.SessionUser(ctx, theirs); !errors.Is(err, people.ErrNoSession) {
+			t.Fatalf("session after a role change: %v, want ErrNoSession", err)
+		}
+		if _, _, err := st.SessionUser(ctx, mine); err != nil {
+			t.Fatalf("the admin's own session ended: %v", err)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 func code(t *testing.T, secret string, at time.Time) string {
@@ -40,7 +41,7 @@ func TestTOTP(t *testing.T) {
 		ctx := context.Background()
 		// ConfirmTOTP reads the wall clock (see TestConfirmTOTPUsesStoreClock), so setting up
 		// uses a store on real time; logging in uses one whose clock the test holds.
-		live := people.NewStore(d)
+		live := people.NewStore(d).WithSecretBox(testBox)
 		st, clk := newStore(d)
 		u := activeUser(t, st, "reporter@example.org", people.Reporter)
 		other := activeUser(t, st, "other@example.org", people.Reporter)
@@ -83,16 +84,18 @@ func TestTOTP(t *testing.T) {
 			t.Fatal("another account got TOTP enabled")
 		}
 
-		at := clk.Now()
+		// The confirming code spent a step of the wall clock; logins come after it.
+		at := clk.Advance(time.Since(clk.Now()) + 2*time.Minute)
 		for _, c := range []struct {
 			name string
 			code string
 			ok   bool
 		}{
-			{"current", code(t, setup.Secret, at), true},
-			{"previous window", code(t, setup.Secret, at.Add(-30*time.Second)), true},
-			{"next window", code(t, setup.Secret, at.Add(30*time.Second)), true},
+			// Each accepted code is spent, so they are tried from the oldest step on.
 			{"two minutes old", code(t, setup.Secret, at.Add(-2*time.Minute)), false},
+			{"previous window", code(t, setup.Secret, at.Add(-30*time.Second)), true},
+			{"current", code(t, setup.Secret, at), true},
+			{"next window", code(t, setup.Secret, at.Add(30*time.Second)), true},
 			{"wrong", wrongCode(t, setup.Secret, at), false},
 			{"empty", "", false},
 			{"letters", "abcdef", false},
@@ -101,6 +104,9 @@ func TestTOTP(t *testing.T) {
 			if c.ok && err != nil || !c.ok && !errors.Is(err, people.ErrBadCode) {
 				t.Errorf("CheckTOTP(%s) = %v, want ok: %v", c.name, err, c.ok)
 			}
+		}
+		if err := st.CheckTOTP(ctx, u.ID, code(t, setup.Secret, at.Add(30*time.Second))); !errors.Is(err, people.ErrBadCode) {
+			t.Fatalf("CheckTOTP with a spent code = %v, want ErrBadCode", err)
 		}
 		if err := st.CheckTOTP(ctx, other.ID, code(t, setup.Secret, at)); !errors.Is(err, people.ErrBadCode) {
 			t.Fatalf("CheckTOTP for an account without TOTP = %v, want ErrBadCode", err)
@@ -163,7 +169,7 @@ func TestPendingTOTP(t *testing.T) {
 		if p, _ := st.PendingTOTP(ctx, u, "Batori News"); p.Secret != second.Secret {
 			t.Fatalf("PendingTOTP after a second BeginTOTP gave the old secret")
 		}
-		if err := people.NewStore(d).ConfirmTOTP(ctx, u.ID, code(t, setup.Secret, time.Now())); !errors.Is(err, people.ErrBadCode) {
+		if err := people.NewStore(d).WithSecretBox(testBox).ConfirmTOTP(ctx, u.ID, code(t, setup.Secret, time.Now())); !errors.Is(err, people.ErrBadCode) {
 			t.Fatalf("code of a replaced secret confirmed: %v", err)
 		}
 	})
@@ -177,7 +183,7 @@ func TestPendingTOTPAfterConfirm(t *testing.T) {
 		ctx := context.Background()
 		h := &hooks{}
 		d.Subscribe(h)
-		st := store{Store: people.NewStore(d), hooks: h}
+		st := store{Store: people.NewStore(d).WithSecretBox(testBox), hooks: h}
 		u := activeUser(t, st, "reporter@example.org", people.Reporter)
 		setup, err := st.BeginTOTP(ctx, u, "Batori")
 		if err != nil {
@@ -208,6 +214,97 @@ func TestConfirmTOTPUsesStoreClock(t *testing.T) {
 		}
 		if got, _ := st.Get(ctx, u.ID); !got.TOTPEnabled {
 			t.Fatal("TOTPEnabled false after confirmation")
+		}
+	})
+}
+
+// enabledTOTP sets up and confirms two-factor login for u at the store's clock, and moves the
+// clock past the step the confirming code spent.
+func enabledTOTP(t *testing.T, st store, clk *testkit.Clock, u people.User) string {
+	t.Helper()
+	ctx := context.Background()
+	setup, err := st.BeginTOTP(ctx, u, "Batori")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ConfirmTOTP(ctx, u.ID, code(t, setup.Secret, clk.Now())); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(2 * time.Minute)
+	return setup.Secret
+}
+
+// TestTOTPSingleUse: a code seen once (over a shoulder, in a phishing proxy) cannot be given
+// again, nor can a code of an earlier step once a later one was used.
+func TestTOTPSingleUse(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		st, clk := newStore(d)
+		u := activeUser(t, st, "editor@example.org", people.Editor)
+		secret := enabledTOTP(t, st, clk, u)
+
+		// The code that confirmed the setup was spent too.
+		now := clk.Now()
+		c := code(t, secret, now)
+		if err := st.CheckTOTP(ctx, u.ID, c); err != nil {
+			t.Fatalf("first use of a valid code: %v", err)
+		}
+		if err := st.CheckTOTP(ctx, u.ID, c); !errors.Is(err, people.ErrBadCode) {
+			t.Fatalf("second use of the same code = %v, want ErrBadCode", err)
+		}
+		if err := st.CheckTOTP(ctx, u.ID, code(t, secret, now.Add(-30*time.Second))); !errors.Is(err, people.ErrBadCode) {
+			t.Fatalf("code of an earlier step after a later one = %v, want ErrBadCode", err)
+		}
+		clk.Advance(30 * time.Second)
+		if err := st.CheckTOTP(ctx, u.ID, code(t, secret, clk.Now())); err != nil {
+			t.Fatalf("the next step's code: %v", err)
+		}
+	})
+}
+
+func TestConfirmTOTPSpendsCode(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		st, clk := newStore(d)
+		u := activeUser(t, st, "editor@example.org", people.Editor)
+		setup, err := st.BeginTOTP(ctx, u, "Batori")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := code(t, setup.Secret, clk.Now())
+		if err := st.ConfirmTOTP(ctx, u.ID, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CheckTOTP(ctx, u.ID, c); !errors.Is(err, people.ErrBadCode) {
+			t.Fatalf("login with the code that confirmed the setup = %v, want ErrBadCode", err)
+		}
+	})
+}
+
+// TestTOTPReplayRace: logins racing with one code (a phishing proxy replaying what it relays)
+// let at most one through, on both databases.
+func TestTOTPReplayRace(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		st, clk := newStore(d)
+		u := activeUser(t, st, "editor@example.org", people.Editor)
+		secret := enabledTOTP(t, st, clk, u)
+		for round := range 5 {
+			c := code(t, secret, clk.Now())
+			errs := race(8, func(int) error { return st.CheckTOTP(ctx, u.ID, c) })
+			ok := 0
+			for _, err := range errs {
+				switch {
+				case err == nil:
+					ok++
+				case !errors.Is(err, people.ErrBadCode):
+					t.Fatalf("round %d: %v", round, err)
+				}
+			}
+			if ok != 1 {
+				t.Fatalf("round %d: %d of 8 racing logins with one code succeeded, want 1", round, ok)
+			}
+			clk.Advance(30 * time.Second)
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/fielderr"
+	"github.com/batori-news/batori/internal/secretbox"
 	"github.com/batori-news/batori/internal/settings"
 )
 
@@ -95,6 +96,8 @@ type Store struct {
 	db   *db.DB
 	now  func() time.Time
 	cost HashCost
+	// box seals TOTP secrets; without one, two-factor login cannot be set up (ErrNoSecretBox).
+	box *secretbox.Box
 }
 
 // NewStore returns an account store over d.
@@ -108,6 +111,13 @@ func (s *Store) WithHashCost(c HashCost) *Store {
 }
 
 func (s *Store) hash(password string) (string, error) { return hashPassword(password, s.cost) }
+
+// WithSecretBox returns a copy of the store that keeps TOTP secrets sealed by box.
+func (s *Store) WithSecretBox(box *secretbox.Box) *Store {
+	cp := *s
+	cp.box = box
+	return &cp
+}
 
 // WithClock returns a copy of the store that reads the time from now (tests expire tokens).
 func (s *Store) WithClock(now func() time.Time) *Store {

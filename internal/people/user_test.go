@@ -1,6 +1,7 @@
 package people_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/secretbox"
 	"github.com/batori-news/batori/internal/testkit"
 )
 
@@ -204,7 +206,18 @@ func newStore(d *db.DB) (store, *testkit.Clock) {
 	c := testkit.NewClock(time.Date(2025, 4, 14, 9, 30, 0, 0, time.UTC))
 	h := &hooks{}
 	d.Subscribe(h)
-	return store{Store: people.NewStore(d).WithClock(c.Now).WithHashCost(people.LightHashCost), hooks: h}, c
+	return store{Store: people.NewStore(d).WithClock(c.Now).WithHashCost(people.LightHashCost).WithSecretBox(testBox), hooks: h}, c
+}
+
+// testBox seals the tests' TOTP secrets under a fixed key.
+var testBox = mustBox(bytes.Repeat([]byte{1}, 32))
+
+func mustBox(key []byte) *secretbox.Box {
+	b, err := secretbox.New(key, "test key")
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 // validRegistration is a registration that passes every check.

@@ -86,7 +86,8 @@ func Recover(log *slog.Logger, fail RenderError) Middleware {
 }
 
 // SecurityHeaders sets a strict Content-Security-Policy (no inline script or style, nothing
-// from other origins) and the other headers every response should carry.
+// from other origins) and the other headers every response should carry (HSTS, for secure
+// requests only, is HSTS's).
 func SecurityHeaders(next http.Handler) http.Handler {
 	const csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; " +
 		"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -97,9 +98,6 @@ func SecurityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		if r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
-		}
 		next.ServeHTTP(w, r)
 	})
 }

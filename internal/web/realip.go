@@ -9,8 +9,9 @@ import (
 
 // RealIP makes r.RemoteAddr the reader's address when the request came through one of the
 // trusted proxies (a load balancer or CDN in front of Batori): the address is the right-most
-// entry of X-Forwarded-For that is not itself a trusted proxy. Requests from anywhere else
-// keep their address, so a client cannot pick its own by sending the header.
+// entry of X-Forwarded-For that is not itself a trusted proxy. Such a request is also secure
+// (IsSecure) when the proxy says X-Forwarded-Proto: https. Requests from anywhere else keep
+// their address and scheme, so a client cannot pick either by sending the headers.
 func RealIP(trusted []netip.Prefix) Middleware {
 	isTrusted := func(a netip.Addr) bool {
 		for _, p := range trusted {
@@ -31,6 +32,9 @@ func RealIP(trusted []netip.Prefix) Middleware {
 				next.ServeHTTP(w, r)
 				return
 			}
+			if forwardedHTTPS(r.Header) {
+				r = markSecure(r)
+			}
 			hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 			for i := len(hops) - 1; i >= 0; i-- {
 				a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
@@ -47,4 +51,15 @@ func RealIP(trusted []netip.Prefix) Middleware {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// forwardedHTTPS reports whether X-Forwarded-Proto says https. Proxies that append rather
+// than replace leave a list; the last entry is the one our trusted neighbour wrote.
+func forwardedHTTPS(h http.Header) bool {
+	vals := h.Values("X-Forwarded-Proto")
+	if len(vals) == 0 {
+		return false
+	}
+	list := strings.Split(vals[len(vals)-1], ",")
+	return strings.EqualFold(strings.TrimSpace(list[len(list)-1]), "https")
 }
