@@ -95,12 +95,19 @@ func (o *Origin) get(ctx context.Context) (string, bool) {
 		return "", false
 	}
 	o.mu.Lock()
-	defer o.mu.Unlock()
 	if (o.value != "" && !o.provisional) || o.load == nil || time.Since(o.lastLoad) < reloadEvery {
+		defer o.mu.Unlock()
 		return o.value, o.provisional
 	}
 	o.lastLoad = time.Now()
-	if v, err := o.load(ctx); err == nil && v != "" {
+	o.mu.Unlock()
+	// The database is read without the lock: code inside a transaction (a mail being composed)
+	// reads the origin too, and holding the lock while waiting for a pooled connection would
+	// let those transactions and this read wait on each other until the pool times out.
+	v, err := o.load(ctx)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if err == nil && v != "" {
 		o.value, o.provisional = v, false
 	}
 	return o.value, o.provisional
