@@ -214,8 +214,21 @@ func TestPasswordResetPoisoning(t *testing.T) {
 				if !strings.Contains(logs.String(), "public address is unknown") {
 					t.Errorf("no warning of the unknown origin in the log:\n%s", logs.String())
 				}
-				// ...and the setup, by whoever holds the token, gives the origin.
+				// ...and the setup, by whoever holds the token, gives the origin. Its form suggests
+				// no address taken from the Host header.
 				token := lastSetupToken(t, logs)
+				formReq, _ := http.NewRequest("GET", srv.URL+"/newsroom/setup?token="+url.QueryEscape(token), nil)
+				formReq.Host = "evil.example"
+				form, err := http.DefaultClient.Do(formReq)
+				if err != nil {
+					t.Fatal(err)
+				}
+				formBody, _ := io.ReadAll(form.Body)
+				form.Body.Close()
+				if form.StatusCode != http.StatusOK || !strings.Contains(string(formBody), `id="f-origin"`) || strings.Contains(string(formBody), "evil.example") {
+					t.Errorf("setup form for a forged host: %d, asks for the origin: %v, suggests the forged host: %v", form.StatusCode,
+						strings.Contains(string(formBody), `id="f-origin"`), strings.Contains(string(formBody), "evil.example"))
+				}
 				resp = hostReq(t, "POST", srv.URL, "/newsroom/setup", "evil.example", url.Values{"token": {token},
 					"origin": {"https://News.Example.org/"}, "name": {"Chief"}, "email": {"chief@example.org"}, "password": {"brahmaputra at dawn"}}, nil)
 				if resp.StatusCode != http.StatusSeeOther {

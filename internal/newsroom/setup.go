@@ -47,7 +47,9 @@ func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) error {
 	p.Title = p.L.T("nr_setup_title")
 	data := setupPage{page: p, Token: token}
 	if s.origin.Settled(r.Context()) == "" {
-		data.AskOrigin, data.Origin = true, web.OriginOf(r)
+		// Suggest the provisional origin (this server's own loopback address), never the Host
+		// header: the person setting up types the public address otherwise.
+		data.AskOrigin, data.Origin = true, s.origin.Known()
 	}
 	return s.templates.Render(w, http.StatusOK, "setup", data)
 }

@@ -143,16 +143,6 @@ func ParseOrigin(s string) (string, error) {
 	return strings.ToLower(u.Scheme + "://" + u.Host), nil
 }
 
-// OriginOf is the origin a request was addressed to (scheme from TLS, host from the Host
-// header): only a suggestion to show the person setting the site up, never trusted as is.
-func OriginOf(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
 // sameHost reports whether the Host header host names the origin's host, the scheme's default
 // port written or not.
 func sameHost(origin, host string) bool {
