@@ -1,18 +1,13 @@
 package media
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
-	"image/jpeg"
-	"image/png"
 	"slices"
-
-	xwebp "golang.org/x/image/webp"
 )
 
 // Prepared is a picture put through the upload pipeline ahead of time, away from any library:
@@ -152,18 +147,6 @@ func (l *Library) AddPrepared(ctx context.Context, originalName string, p Prepar
 // the header, refusing one too large to decode safely.
 func fileConfig(data []byte) (string, image.Config, error) {
 	format := sniff(data)
-	if err := checkConfig(format, data); err != nil {
-		return "", image.Config{}, err
-	}
-	var cfg image.Config
-	var err error
-	switch format {
-	case "jpeg":
-		cfg, err = jpeg.DecodeConfig(bytes.NewReader(data))
-	case "png":
-		cfg, err = png.DecodeConfig(bytes.NewReader(data))
-	case "webp":
-		cfg, err = xwebp.DecodeConfig(bytes.NewReader(data))
-	}
+	cfg, err := readConfig(format, data)
 	return format, cfg, err
 }

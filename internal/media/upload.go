@@ -173,6 +173,12 @@ func sniff(b []byte) string {
 
 // checkConfig reads only the header of data and refuses an image too large to decode safely.
 func checkConfig(format string, data []byte) error {
+	_, err := readConfig(format, data)
+	return err
+}
+
+// readConfig is checkConfig that also returns the size the header states.
+func readConfig(format string, data []byte) (image.Config, error) {
 	var cfg image.Config
 	var err error
 	switch format {
@@ -183,15 +189,15 @@ func checkConfig(format string, data []byte) error {
 	case "webp":
 		cfg, err = xwebp.DecodeConfig(bytes.NewReader(data))
 	default:
-		return ErrNotImage
+		return image.Config{}, ErrNotImage
 	}
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return ErrNotImage
+		return image.Config{}, ErrNotImage
 	}
 	if cfg.Width > MaxSide || cfg.Height > MaxSide || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return ErrTooManyPixels
+		return image.Config{}, ErrTooManyPixels
 	}
-	return nil
+	return cfg, nil
 }
 
 // decode decodes data of the sniffed format; a JPEG is turned upright by its EXIF
