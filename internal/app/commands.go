@@ -18,6 +18,7 @@ import (
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/seed"
 )
 
 const usage = `Batori: a bilingual news platform.
@@ -27,6 +28,7 @@ Usage:
   batori migrate [flags]        apply pending database migrations
   batori user create [flags]    create a newsroom account (an admin by default)
   batori setup-link [flags]     print a one-time link to create the first admin (24 hours)
+  batori seed --articles N      add N synthetic stories, for load tests and benchmarks
   batori config [flags]         print the configuration, secrets masked
   batori version                print the version
 
@@ -56,6 +58,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return createUser(ctx, rest[1:], getenv, stdin, stdout, stderr)
 	case "setup-link":
 		return setupLink(ctx, rest, getenv, stdout, stderr)
+	case "seed":
+		return seedCommand(ctx, rest, getenv, stdout, stderr)
 	case "config":
 		cfg, err := config.Parse("config", rest, getenv, stderr)
 		if err != nil {
@@ -225,5 +229,46 @@ func setupLink(ctx context.Context, args []string, getenv func(string) string, s
 		base = publicURL("", cfg.Addr)
 	}
 	fmt.Fprintf(stdout, "%s/newsroom/setup?token=%s\n(works once, until %s)\n", base, token, expires.Format(time.RFC3339))
+	return nil
+}
+
+// seedCommand adds a synthetic newspaper of --articles stories to the site, for load tests
+// and `make bench`; --migrate makes the schema first.
+func seedCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg config.Config
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.Flags(fs, getenv)
+	articles := fs.Int("articles", 1000, "number of synthetic stories to add")
+	rnd := fs.Uint64("seed", 1, "random seed: the same seed makes the same stories")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if *articles <= 0 {
+		return fmt.Errorf("--articles must be a positive number, not %d", *articles)
+	}
+	a, err := Open(ctx, cfg, newLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if cfg.Migrate {
+		if _, err := a.DB.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	if err := a.DB.CheckSchema(ctx); err != nil {
+		return err
+	}
+	start := time.Now()
+	res, err := seed.Run(ctx, seed.Stores{News: a.News, Comments: a.Comments, Media: a.Media}, seed.Options{Articles: *articles, Seed: *rnd})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %d stories (%d editions, %d comments) in %s\n", res.Stories, res.Editions, res.Comments,
+		time.Since(start).Round(time.Millisecond))
 	return nil
 }

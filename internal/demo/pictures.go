@@ -58,3 +58,10 @@ func prepared(dir string) (media.Prepared, error) {
 	}
 	return p, nil
 }
+
+// StoryPicture returns the story picture im names, as the media library takes it; `batori
+// seed` shares these among its synthetic stories.
+func StoryPicture(im *Image) (media.Prepared, error) { return prepared(im.Dir()) }
+
+// Portrait returns the author's portrait, as the media library takes it.
+func Portrait(a Author) (media.Prepared, error) { return prepared(a.PhotoDir()) }
