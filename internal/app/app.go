@@ -85,7 +85,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Media:    media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
 		People:   people.NewStore(d),
 		Comments: comments.NewStore(d),
-		Pages:    pagecache.New(5000, time.Minute),
+		Pages:    pagecache.New(cfg.PageCacheBytes(), time.Minute),
 		Outbox:   mail.NewOutbox(d),
 		// Attachments stay in the data folder, outside media/: they are never served publicly.
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),

@@ -56,6 +56,10 @@ type Config struct {
 	HTTPAddr string
 	// HSTS sends Strict-Transport-Security on every HTTPS answer.
 	HSTS bool
+	// PageCacheMB bounds the memory of cached reader pages, in MiB. Zero (a Config built in
+	// code) means DefaultPageCacheMB; negative turns the cache off, which --page-cache-mb 0
+	// asks for.
+	PageCacheMB int
 	// Getenv reads the machine-translation overrides (BATORI_MT_PROVIDER, BATORI_MT_<FIELD>),
 	// whose names depend on the provider; nil reads none.
 	Getenv func(string) string
@@ -106,8 +110,42 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 		}
 	}
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env BATORI_MAX_BODY_BYTES)")
+	c.PageCacheMB = DefaultPageCacheMB
+	if n, err := strconv.Atoi(getenv("BATORI_PAGE_CACHE_MB")); err == nil {
+		c.PageCacheMB = pageCacheFlag(n)
+	}
+	fs.Func("page-cache-mb", fmt.Sprintf("memory for cached reader pages in MiB, 0 for no cache (default %d, env BATORI_PAGE_CACHE_MB)", DefaultPageCacheMB), func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return errors.New("give a number of MiB, 0 or more")
+		}
+		c.PageCacheMB = pageCacheFlag(n)
+		return nil
+	})
 	c.ShutdownTimeout = 15 * time.Second
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let requests finish on shutdown")
+}
+
+// DefaultPageCacheMB is the page cache's size when none is given.
+const DefaultPageCacheMB = 64
+
+// pageCacheFlag maps the flag's 0 ("no cache") to PageCacheMB's "off".
+func pageCacheFlag(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}
+
+// PageCacheBytes is the page cache's bound in bytes, 0 when it is off.
+func (c Config) PageCacheBytes() int64 {
+	switch {
+	case c.PageCacheMB < 0:
+		return 0
+	case c.PageCacheMB == 0:
+		return DefaultPageCacheMB << 20
+	}
+	return int64(c.PageCacheMB) << 20
 }
 
 // Parse parses args for a command that takes the serve flags, and validates the result.
@@ -208,8 +246,8 @@ func (c *Config) validateTLS() []error {
 // String prints the configuration with secrets masked, for `batori config` and start-up logs.
 func (c Config) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "addr=%s\ndata=%s\ndatabase-url=%s\nbase-url=%s\ndemo=%t\ndev=%t\nmigrate=%t\nlog-format=%s\nmax-body-bytes=%d\nshutdown-timeout=%s\n",
-		c.Addr, c.DataDir, MaskURL(c.DatabaseURL), c.BaseURL, c.Demo, c.Dev, c.Migrate, c.LogFormat, c.MaxBodyBytes, c.ShutdownTimeout)
+	fmt.Fprintf(&b, "addr=%s\ndata=%s\ndatabase-url=%s\nbase-url=%s\ndemo=%t\ndev=%t\nmigrate=%t\nlog-format=%s\nmax-body-bytes=%d\nshutdown-timeout=%s\npage-cache-bytes=%d\n",
+		c.Addr, c.DataDir, MaskURL(c.DatabaseURL), c.BaseURL, c.Demo, c.Dev, c.Migrate, c.LogFormat, c.MaxBodyBytes, c.ShutdownTimeout, c.PageCacheBytes())
 	password := ""
 	if c.SMTPPassword != "" {
 		password = "xxxxx"

@@ -1,5 +1,12 @@
-// Package pagecache keeps rendered reader pages in memory, with their gzip form, so that an
-// anonymous reader's request costs a map lookup instead of a render and a dozen queries.
+// Package pagecache keeps rendered reader pages in memory, with their gzip and brotli forms
+// made once, so that an anonymous reader's request costs a map lookup instead of a render and
+// a dozen queries.
+//
+// A page's key is its path and the query parameters its route declares (Param), validated;
+// any other parameter is left out of the key and hidden from the handler, so `?r=1`, `?r=2`…
+// cannot multiply entries or renders. The cache is bounded in bytes and drops the least
+// recently used pages first. Concurrent misses for one page render it once; an expired page
+// is served, for a while, to everyone but the one request that renders it again.
 //
 // Pages carry tags saying what they show ("story:12", "home:en"); a change drops the pages
 // with its tags and leaves the rest (see Tag and Invalidate).
@@ -11,23 +18,37 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
-	"github.com/batori-news/batori/internal/web"
+	"github.com/andybalholm/brotli"
+	"golang.org/x/sync/singleflight"
 )
 
-// Cache holds rendered pages keyed by host, path and query.
+// Cache holds rendered pages keyed by path and declared query parameters.
 type Cache struct {
-	ttl time.Duration
-	max int
-	now func() time.Time
+	ttl, stale time.Duration
+	maxBytes   int64
+	now        func() time.Time
+	// cacheControl is what pages without their own Cache-Control are sent with.
+	cacheControl []string
+
+	flight singleflight.Group
+	gzips  sync.Pool // *gzip.Writer
+	brs    sync.Pool // *brotli.Writer
 
 	mu      sync.RWMutex
 	entries map[string]*entry
+	// head and tail are the most and least recently used pages; tick counts promotions, so a
+	// hit moves its page to the front only when it has fallen out of the newest quarter.
+	head, tail *entry
+	tick       uint64
+	bytes      int64
 	// byTag lists the keys of the pages carrying each tag.
 	byTag map[string]map[string]struct{}
 	// gen moves on every invalidation; tagGen holds the gen at which each tag was last
@@ -38,6 +59,8 @@ type Cache struct {
 	tagGen map[string]uint64
 	// broadcast tells the other nodes of an invalidation; nil on a single node.
 	broadcast func(tags []string)
+
+	hits, stales, misses, evictions, invalidations atomic.Int64
 }
 
 // All invalidates every page: Invalidate(All) empties the cache.
@@ -47,22 +70,90 @@ const All = "*"
 // refuses every render then in flight, which is merely conservative.
 const maxTagGens = 4096
 
+// Stale is how long after its time is up a page may still be served while one request
+// renders it again; Cache-Control offers a CDN the same.
+const Stale = 5 * time.Minute
+
+// The encodings a page is kept in, in order of preference.
+const (
+	identity = iota
+	gzipped
+	brotlied
+	encodings
+)
+
+var encodingName = [encodings]string{"", "gzip", "br"}
+
+// entryOverhead approximates what a page costs beyond its bodies: the entry, its header sets,
+// its place in the map and in the tag index.
+const entryOverhead = 1024
+
 type entry struct {
+	key      string
 	status   int
-	header   http.Header
-	body     []byte
-	gzip     []byte
-	etag     string
+	bodies   [encodings][]byte
+	headers  [encodings][]field
+	notMod   [encodings][]field // the headers of a 304
+	etags    [encodings]string
 	modified time.Time
 	expires  time.Time
 	tags     []string
+	size     int64
+
+	prev, next *entry
+	tick       uint64
+	// refreshing is set while one request renders the expired page again.
+	refreshing atomic.Bool
 }
 
-// New returns a cache of at most max pages, each kept for ttl. Relative times ("5 minutes
-// ago") on pages bound how long ttl may be.
-func New(max int, ttl time.Duration) *Cache {
-	return &Cache{ttl: ttl, max: max, now: time.Now, entries: map[string]*entry{},
-		byTag: map[string]map[string]struct{}{}, tagGen: map[string]uint64{}}
+// field is one precomputed response header; its value slice is never appended to in place
+// (its capacity is its length), so it can be shared by every response.
+type field struct {
+	name  string
+	value []string
+}
+
+// Param is a query parameter a cached route reads. Valid, when set, says whether a value is
+// one the page can have; a request with any other value is redirected (301) to the page
+// without it, so nonsense values cost no render.
+type Param struct {
+	Name  string
+	Valid func(string) bool
+}
+
+// Number is a Param.Valid for page numbers and ids: 1 to 9 decimal digits, no leading zero.
+func Number(v string) bool {
+	if v == "" || len(v) > 9 || v[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// OneOf returns a Param.Valid accepting only the given values.
+func OneOf(values ...string) func(string) bool {
+	return func(v string) bool { return slices.Contains(values, v) }
+}
+
+// New returns a cache of pages holding at most maxBytes (bodies in every encoding and a
+// little for bookkeeping), each fresh for ttl and served stale for up to Stale more while it
+// is rendered again. Relative times ("5 minutes ago") on pages bound how long ttl may be. With
+// maxBytes 0 nothing is stored and every request is rendered.
+func New(maxBytes int64, ttl time.Duration) *Cache {
+	return &Cache{ttl: ttl, stale: Stale, maxBytes: maxBytes, now: time.Now, entries: map[string]*entry{},
+		byTag: map[string]map[string]struct{}{}, tagGen: map[string]uint64{},
+		cacheControl: []string{"public, max-age=0, s-maxage=" + strconv.Itoa(int(ttl.Seconds())) +
+			", stale-while-revalidate=" + strconv.Itoa(int(Stale.Seconds()))}}
+}
+
+// WithClock makes the cache read the time from now; for tests, before the cache is used.
+func (c *Cache) WithClock(now func() time.Time) *Cache {
+	c.now = now
+	return c
 }
 
 // SetBroadcast makes Invalidate also call fn with the tags, which tells the other nodes
@@ -111,6 +202,7 @@ func (c *Cache) InvalidateLocal(tags ...string) {
 	if len(tags) == 0 {
 		return
 	}
+	c.invalidations.Add(1)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
@@ -118,6 +210,7 @@ func (c *Cache) InvalidateLocal(tags ...string) {
 		c.entries = map[string]*entry{}
 		c.byTag = map[string]map[string]struct{}{}
 		c.tagGen = map[string]uint64{}
+		c.head, c.tail, c.bytes = nil, nil, 0
 		c.floor = c.gen
 		return
 	}
@@ -135,13 +228,16 @@ func (c *Cache) Purge() { c.Invalidate(All) }
 // PurgeLocal drops every page of this node only.
 func (c *Cache) PurgeLocal() { c.InvalidateLocal(All) }
 
-// drop removes the page at key and its place in the tag index; c.mu is held.
+// drop removes the page at key, its place in the recency list and in the tag index; c.mu is
+// held.
 func (c *Cache) drop(key string) {
 	e, ok := c.entries[key]
 	if !ok {
 		return
 	}
 	delete(c.entries, key)
+	c.unlink(e)
+	c.bytes -= e.size
 	for _, t := range e.tags {
 		if keys := c.byTag[t]; keys != nil {
 			delete(keys, key)
@@ -152,6 +248,33 @@ func (c *Cache) drop(key string) {
 	}
 }
 
+func (c *Cache) unlink(e *entry) {
+	if e.prev != nil {
+		e.prev.next = e.next
+	} else if c.head == e {
+		c.head = e.next
+	}
+	if e.next != nil {
+		e.next.prev = e.prev
+	} else if c.tail == e {
+		c.tail = e.prev
+	}
+	e.prev, e.next = nil, nil
+}
+
+func (c *Cache) pushFront(e *entry) {
+	c.tick++
+	e.tick = c.tick
+	e.next = c.head
+	if c.head != nil {
+		c.head.prev = e
+	}
+	c.head = e
+	if c.tail == nil {
+		c.tail = e
+	}
+}
+
 // Len reports how many pages are cached.
 func (c *Cache) Len() int {
 	c.mu.RLock()
@@ -159,35 +282,173 @@ func (c *Cache) Len() int {
 	return len(c.entries)
 }
 
+// Bytes reports how much the cached pages take, as counted against the limit.
+func (c *Cache) Bytes() int64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.bytes
+}
+
+// Stats counts what the cache has done since it was made.
+type Stats struct {
+	Hits, Stale, Misses, Evictions, Invalidations int64
+	Pages                                         int
+	Bytes                                         int64
+}
+
+// Stats returns the cache's counters and size.
+func (c *Cache) Stats() Stats {
+	c.mu.RLock()
+	n, b := len(c.entries), c.bytes
+	c.mu.RUnlock()
+	return Stats{Hits: c.hits.Load(), Stale: c.stales.Load(), Misses: c.misses.Load(), Evictions: c.evictions.Load(),
+		Invalidations: c.invalidations.Load(), Pages: n, Bytes: b}
+}
+
+// lookup returns the page at key, moving it to the front when it has aged, and the current
+// invalidation generation.
+func (c *Cache) lookup(key string) (*entry, uint64) {
+	c.mu.RLock()
+	e := c.entries[key]
+	gen := c.gen
+	promote := e != nil && c.tick-e.tick > uint64(len(c.entries)/4)
+	c.mu.RUnlock()
+	if promote {
+		c.mu.Lock()
+		if c.entries[key] == e {
+			c.unlink(e)
+			c.pushFront(e)
+		}
+		c.mu.Unlock()
+	}
+	return e, gen
+}
+
 // Wrap serves GET and HEAD requests for next from the cache, rendering and storing pages that
-// next answers with 200 and a cacheable Cache-Control.
-func (c *Cache) Wrap(next http.Handler) http.Handler {
+// next answers with 200 and a cacheable Cache-Control. params are the query parameters next
+// reads; others are removed from the request before next sees it.
+func (c *Cache) Wrap(next http.Handler, params ...Param) http.Handler {
+	if c == nil || c.maxBytes <= 0 {
+		return next
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead || r.Header.Get("Authorization") != "" {
 			next.ServeHTTP(w, r)
 			return
 		}
-		// Path and query only: pages never depend on the Host header (links come from the
-		// one origin), so a forged host cannot multiply entries.
-		key := r.URL.RequestURI()
+		query, ok := canonicalQuery(r.URL.RawQuery, params)
+		// Path and declared parameters only: pages never depend on the Host header (links
+		// come from the one origin), so a forged host cannot multiply entries either.
+		key := r.URL.Path
+		if query != "" {
+			key += "?" + query
+		}
+		if !ok {
+			// A value the page never has: off to the page without it, rendering nothing.
+			// One leading slash: never a scheme-relative address to another host.
+			target := "/" + strings.TrimLeft((&url.URL{Path: r.URL.Path}).EscapedPath(), "/")
+			if query != "" {
+				target += "?" + query
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return
+		}
 		now := c.now()
-		c.mu.RLock()
-		e, ok := c.entries[key]
-		gen := c.gen
-		c.mu.RUnlock()
-		if ok && now.Before(e.expires) {
-			c.serve(w, r, e, "HIT")
-			return
+		e, gen := c.lookup(key)
+		if e != nil {
+			if now.Before(e.expires) {
+				c.hits.Add(1)
+				c.serve(w, r, e, hit)
+				return
+			}
+			if now.Before(e.expires.Add(c.stale)) {
+				if !e.refreshing.CompareAndSwap(false, true) {
+					c.stales.Add(1)
+					c.serve(w, r, e, stale)
+					return
+				}
+				defer e.refreshing.Store(false)
+			}
 		}
-		rec := &recorder{header: http.Header{}}
-		next.ServeHTTP(rec, r)
-		if !cacheable(rec) {
-			rec.flushTo(w)
-			return
+		c.misses.Add(1)
+		if query != r.URL.RawQuery {
+			// The handler sees the page's own parameters, so what it renders is what the
+			// key names.
+			r2 := new(http.Request)
+			*r2 = *r
+			u := *r.URL
+			u.RawQuery = query
+			r2.URL = &u
+			r = r2
 		}
-		e = c.store(key, gen, rec, now)
-		c.serve(w, r, e, "MISS")
+		v, _, shared := c.flight.Do(key, func() (any, error) {
+			rec := &recorder{header: http.Header{}}
+			next.ServeHTTP(rec, r)
+			if !cacheable(rec) {
+				return rec, nil
+			}
+			return c.store(key, gen, rec, now), nil
+		})
+		switch v := v.(type) {
+		case *entry:
+			c.serve(w, r, v, miss)
+		case *recorder:
+			if shared && !shareable(v) {
+				// Meant for the request that rendered it only (a cookie, a private page).
+				next.ServeHTTP(w, r)
+				return
+			}
+			v.flushTo(w)
+		}
 	})
+}
+
+// canonicalQuery keeps the declared parameters of raw, first value each, in declaration
+// order; ok is false when a declared parameter has a value its route never has, which is
+// then left out.
+func canonicalQuery(raw string, params []Param) (query string, ok bool) {
+	if raw == "" || len(params) == 0 {
+		return "", true
+	}
+	ok = true
+	var b strings.Builder
+	for _, p := range params {
+		v, found := lookupParam(raw, p.Name)
+		if !found || v == "" {
+			continue
+		}
+		if p.Valid != nil && !p.Valid(v) {
+			ok = false
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(p.Name))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	return b.String(), ok
+}
+
+// lookupParam finds the first value of name in a raw query without building a url.Values.
+func lookupParam(raw, name string) (string, bool) {
+	for raw != "" {
+		var part string
+		part, raw, _ = strings.Cut(raw, "&")
+		k, v, _ := strings.Cut(part, "=")
+		if k != name {
+			if uk, err := url.QueryUnescape(k); err != nil || uk != name {
+				continue
+			}
+		}
+		uv, err := url.QueryUnescape(v)
+		if err != nil {
+			return "", false
+		}
+		return uv, true
+	}
+	return "", false
 }
 
 func cacheable(rec *recorder) bool {
@@ -195,26 +456,59 @@ func cacheable(rec *recorder) bool {
 		return false
 	}
 	cc := rec.header.Get("Cache-Control")
-	return !strings.Contains(cc, "no-store") && !strings.Contains(cc, "private") && rec.header.Get("Set-Cookie") == "" &&
+	return !strings.Contains(cc, "no-store") && !strings.Contains(cc, "private") && shareable(rec) &&
 		rec.header.Get("Content-Encoding") == ""
 }
 
+// shareable says whether a response rendered for one request may answer others for the same
+// page that waited on it.
+func shareable(rec *recorder) bool {
+	return rec.header.Get("Set-Cookie") == "" && !strings.Contains(rec.header.Get("Cache-Control"), "private")
+}
+
 func (c *Cache) store(key string, gen uint64, rec *recorder, now time.Time) *entry {
-	sum := sha256.Sum256(rec.body.Bytes())
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	body := rec.body.Bytes()
+	sum := sha256.Sum256(body)
+	tag := hex.EncodeToString(sum[:10])
 	e := &entry{
+		key:      key,
 		status:   rec.status,
-		header:   rec.header,
-		body:     rec.body.Bytes(),
-		etag:     `"` + hex.EncodeToString(sum[:10]) + `"`,
 		modified: now.UTC().Truncate(time.Second),
 		expires:  now.Add(c.ttl),
 		tags:     slices.Compact(slices.Sorted(slices.Values(rec.tags))),
 	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed+4)
-	zw.Write(e.body)
-	zw.Close()
-	e.gzip = buf.Bytes()
+	e.bodies[identity] = body
+	e.bodies[gzipped] = c.gzip(body)
+	e.bodies[brotlied] = c.brotli(body)
+	e.etags = [encodings]string{`"` + tag + `"`, `"` + tag + `-gz"`, `"` + tag + `-br"`}
+	modified := []string{e.modified.Format(http.TimeFormat)}
+	for enc := range encodings {
+		var hs []field
+		for k, v := range rec.header {
+			if k == "Vary" || k == "Content-Length" {
+				continue
+			}
+			hs = append(hs, field{k, slices.Clip(slices.Clone(v))})
+		}
+		if rec.header.Get("Cache-Control") == "" {
+			hs = append(hs, field{"Cache-Control", c.cacheControl})
+		}
+		vary := slices.Clip(append(slices.Clone(rec.header.Values("Vary")), "Accept-Encoding"))
+		etag := []string{e.etags[enc]}
+		hs = append(hs, field{"Vary", vary}, field{"Etag", etag}, field{"Last-Modified", modified})
+		e.notMod[enc] = slices.Clip(slices.Clone(hs))
+		if enc != identity {
+			hs = append(hs, field{"Content-Encoding", []string{encodingName[enc]}})
+		}
+		hs = append(hs, field{"Content-Length", []string{strconv.Itoa(len(e.bodies[enc]))}}, field{"X-Cache", stateValue[hit]})
+		e.headers[enc] = slices.Clip(hs)
+		e.size += int64(len(e.bodies[enc]))
+	}
+	e.size += int64(len(key)+entryOverhead) + int64(len(e.tags))*64
+
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen < c.floor {
@@ -225,11 +519,17 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, now time.Time) *ent
 			return e
 		}
 	}
+	if e.size > c.maxBytes/4 {
+		return e // one page must not push out a quarter of the others
+	}
 	c.drop(key)
-	if len(c.entries) >= c.max {
-		c.evict(now)
+	for c.tail != nil && c.bytes+e.size > c.maxBytes {
+		c.drop(c.tail.key)
+		c.evictions.Add(1)
 	}
 	c.entries[key] = e
+	c.pushFront(e)
+	c.bytes += e.size
 	for _, t := range e.tags {
 		if c.byTag[t] == nil {
 			c.byTag[t] = map[string]struct{}{}
@@ -239,59 +539,116 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, now time.Time) *ent
 	return e
 }
 
-// evict drops expired pages and, if that is not enough, arbitrary ones down to three
-// quarters of the limit; map order is random enough for a cache this simple.
-func (c *Cache) evict(now time.Time) {
-	for k, e := range c.entries {
-		if now.After(e.expires) {
-			c.drop(k)
-		}
+func (c *Cache) gzip(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 3)
+	zw, _ := c.gzips.Get().(*gzip.Writer)
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	} else {
+		zw.Reset(&buf)
 	}
-	for k := range c.entries {
-		if len(c.entries) <= c.max*3/4 {
-			break
-		}
-		c.drop(k)
-	}
+	zw.Write(body)
+	zw.Close()
+	c.gzips.Put(zw)
+	return slices.Clip(buf.Bytes())
 }
 
-func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry, state string) {
+func (c *Cache) brotli(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 3)
+	bw, _ := c.brs.Get().(*brotli.Writer)
+	if bw == nil {
+		bw = brotli.NewWriterLevel(&buf, 6)
+	} else {
+		bw.Reset(&buf)
+	}
+	bw.Write(body)
+	bw.Close()
+	c.brs.Put(bw)
+	return slices.Clip(buf.Bytes())
+}
+
+// The states of a served page: a hit, a page served stale while another request renders it,
+// a render.
+const (
+	hit = iota
+	stale
+	miss
+)
+
+// stateValue holds the X-Cache values, shared by every response.
+var stateValue = [...][]string{hit: {"HIT"}, stale: {"STALE"}, miss: {"MISS"}}
+
+func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry, state int) {
+	enc := chooseEncoding(r.Header.Get("Accept-Encoding"))
 	h := w.Header()
-	for k, v := range e.header {
-		h[k] = v
-	}
-	h.Set("ETag", e.etag)
-	h.Set("Last-Modified", e.modified.Format(http.TimeFormat))
-	h.Add("Vary", "Accept-Encoding")
-	h.Set("X-Cache", state)
-	if h.Get("Cache-Control") == "" {
-		// Browsers revalidate; a CDN may serve a minute-old copy and refresh it in the background.
-		h.Set("Cache-Control", "public, max-age=0, s-maxage="+strconv.Itoa(int(c.ttl.Seconds()))+", stale-while-revalidate=300")
-	}
-	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, e.etag) {
+	if notModified(r, e) {
+		for _, f := range e.notMod[enc] {
+			h[f.name] = f.value
+		}
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := e.body
-	if web.AcceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = e.gzip
+	for _, f := range e.headers[enc] {
+		h[f.name] = f.value
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if state != hit {
+		h["X-Cache"] = stateValue[state]
+	}
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		w.Write(e.bodies[enc])
 	}
 }
 
-func etagMatches(header, etag string) bool {
-	for _, part := range strings.Split(header, ",") {
-		part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
-		if part == etag || part == "*" {
-			return true
+// notModified answers a conditional request: If-None-Match against the page's entity tags
+// (in any encoding), else If-Modified-Since against when it was rendered.
+func notModified(r *http.Request, e *entry) bool {
+	if match := r.Header["If-None-Match"]; len(match) > 0 {
+		for _, m := range match {
+			for part := range strings.SplitSeq(m, ",") {
+				part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
+				if part == "*" || slices.Contains(e.etags[:], part) {
+					return true
+				}
+			}
 		}
+		return false
+	}
+	if since := r.Header.Get("If-Modified-Since"); since != "" {
+		t, err := http.ParseTime(since)
+		return err == nil && !e.modified.After(t)
 	}
 	return false
+}
+
+// chooseEncoding picks brotli, else gzip, when Accept-Encoding allows it.
+func chooseEncoding(ae string) int {
+	if ae == "" {
+		return identity
+	}
+	best := identity
+	for part := range strings.SplitSeq(ae, ",") {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.TrimSpace(name)
+		var enc int
+		switch {
+		case name == "br":
+			enc = brotlied
+		case name == "gzip":
+			enc = gzipped
+		default:
+			continue
+		}
+		if q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q="); ok {
+			if f, err := strconv.ParseFloat(q, 64); err != nil || f <= 0 {
+				continue
+			}
+		}
+		best = max(best, enc)
+	}
+	return best
 }
 
 // recorder buffers a response so it can be stored before it is sent.
@@ -320,7 +677,8 @@ func (r *recorder) Write(b []byte) (int, error) {
 func (r *recorder) flushTo(w http.ResponseWriter) {
 	h := w.Header()
 	for k, v := range r.header {
-		h[k] = v
+		// Clipped: a response shared by waiting requests must not be appended to in place.
+		h[k] = slices.Clip(v)
 	}
 	if r.status == 0 {
 		r.status = http.StatusOK

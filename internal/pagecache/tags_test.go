@@ -12,12 +12,14 @@ import (
 	"github.com/batori-news/batori/internal/pagecache"
 )
 
-// tagged answers every path with a page tagged as the query's t values say (?t=a&t=b),
-// counting renders per path.
+// tagged answers every path with a page tagged as the query's t says (?t=a,b), counting
+// renders per path.
 func tagged(renders map[string]*atomic.Int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		renders[r.URL.Path].Add(1)
-		pagecache.Tag(w, r.URL.Query()["t"]...)
+		if t := r.URL.Query().Get("t"); t != "" {
+			pagecache.Tag(w, strings.Split(t, ",")...)
+		}
 		io.WriteString(w, "page "+r.URL.Path)
 	})
 }
@@ -29,13 +31,13 @@ func (u unwrapper) Unwrap() http.ResponseWriter { return u.ResponseWriter }
 
 func TestInvalidateDropsOnlyTaggedPages(t *testing.T) {
 	renders := map[string]*atomic.Int64{"/story": {}, "/home-en": {}, "/home-as": {}, "/plain": {}}
-	c := pagecache.New(100, time.Minute)
+	c := pagecache.New(1<<20, time.Minute)
 	inner := tagged(renders)
-	h := c.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { inner.ServeHTTP(unwrapper{w}, r) }))
+	h := c.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { inner.ServeHTTP(unwrapper{w}, r) }), pagecache.Param{Name: "t"})
 	paths := map[string]string{
 		"/story":   "/story?t=story:12",
-		"/home-en": "/home-en?t=home:en&t=card:12:en",
-		"/home-as": "/home-as?t=home:as&t=card:7:as",
+		"/home-en": "/home-en?t=home:en,card:12:en",
+		"/home-as": "/home-as?t=home:as,card:7:as",
 		"/plain":   "/plain",
 	}
 	load := func() {
@@ -74,7 +76,7 @@ func TestInvalidateDropsOnlyTaggedPages(t *testing.T) {
 // A render that began before its tag was invalidated is served but not kept; one whose tags
 // were left alone is kept.
 func TestRenderRacingAnInvalidationIsNotStored(t *testing.T) {
-	c := pagecache.New(100, time.Minute)
+	c := pagecache.New(1<<20, time.Minute)
 	var n atomic.Int64
 	h := c.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
@@ -83,7 +85,7 @@ func TestRenderRacingAnInvalidationIsNotStored(t *testing.T) {
 			c.Invalidate(r.URL.Query().Get("during"))
 		}
 		io.WriteString(w, "page")
-	}))
+	}), pagecache.Param{Name: "t"}, pagecache.Param{Name: "during"})
 	get(t, h, "/a?t=story:1&during=story:1", nil)
 	get(t, h, "/a?t=story:1&during=story:1", nil)
 	if n.Load() != 2 {
@@ -97,7 +99,7 @@ func TestRenderRacingAnInvalidationIsNotStored(t *testing.T) {
 }
 
 func TestBroadcastCarriesTags(t *testing.T) {
-	c := pagecache.New(100, time.Minute)
+	c := pagecache.New(1<<20, time.Minute)
 	var sent [][]string
 	c.SetBroadcast(func(tags []string) { sent = append(sent, tags) })
 	c.Invalidate("story:1", "home:en")

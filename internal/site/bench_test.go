@@ -34,7 +34,7 @@ func benchSite(b *testing.B, dialect db.Dialect, cache bool) (http.Handler, stri
 	}
 	deps := site.Deps{News: st, Settings: set, Media: lib, Templates: templates, Assets: assets, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if cache {
-		deps.Cache = pagecache.New(1000, time.Hour)
+		deps.Cache = pagecache.New(64<<20, time.Hour)
 	}
 	mux := http.NewServeMux()
 	site.New(deps).Routes(mux)

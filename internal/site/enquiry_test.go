@@ -78,7 +78,7 @@ func newEnquirySite(t *testing.T, d *db.DB, limits enquiries.Limits) *enquirySit
 	origin := web.NewOrigin(nil, nil)
 	s := site.New(site.Deps{
 		News: news.NewStore(d), Settings: es.settings, Templates: templates, Assets: assets, Log: log,
-		Cache: pagecache.New(100, time.Minute), Origin: origin,
+		Cache: pagecache.New(64<<20, time.Minute), Origin: origin,
 		Enquiries: site.EnquiryDeps{Store: es.store,
 			ClientAddr: func(r *http.Request) string { return r.Header.Get(testClientHeader) }},
 	})

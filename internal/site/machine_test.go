@@ -26,7 +26,7 @@ func newMachineFixture(t *testing.T, d *db.DB, enabled bool) (*fixture, *pagecac
 	t.Helper()
 	f := newFixture(t, d)
 	f.srv.Close()
-	cache := pagecache.New(100, time.Minute)
+	cache := pagecache.New(64<<20, time.Minute)
 	s := site.New(site.Deps{News: f.news, Settings: settings.NewStore(d), Templates: templates, Assets: assets, Cache: cache,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Machine: site.MachineDeps{Enabled: func(context.Context) bool { return enabled }}})
 	mux := http.NewServeMux()

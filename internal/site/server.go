@@ -84,11 +84,11 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	for _, p := range []string{"", "/as"} {
 		table = append(table,
 			route{"GET " + p + "/{$}", s.cached(s.home)},
-			route{"GET " + p + "/news/{id}/{slug}", s.cached(s.article)},
+			route{"GET " + p + "/news/{id}/{slug}", s.cached(s.article, articleParams...)},
 			route{"GET " + p + "/news/{id}", s.handle(s.article)},
-			route{"GET " + p + "/section/{slug}", s.cached(s.section)},
-			route{"GET " + p + "/tag/{slug}", s.cached(s.tag)},
-			route{"GET " + p + "/author/{slug}", s.cached(s.author)},
+			route{"GET " + p + "/section/{slug}", s.cached(s.section, listParams...)},
+			route{"GET " + p + "/tag/{slug}", s.cached(s.tag, listParams...)},
+			route{"GET " + p + "/author/{slug}", s.cached(s.author, listParams...)},
 			// Comment forms post to the article's own address and answer with a redirect back.
 			route{"POST " + p + "/news/{id}/{slug}/comments", s.handle(s.needs(comments, "comments", s.postComment))},
 			route{"POST " + p + "/news/{id}/{slug}/comments/{comment}/flag", s.handle(s.needs(comments, "comments", s.flagComment))},
@@ -122,10 +122,22 @@ func (s *Server) needs(on bool, feature string, h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error { return &web.FeatureOffError{Feature: feature} }
 }
 
-// cached is handle behind the page cache, for pages every reader sees alike.
-func (s *Server) cached(h handlerFunc) http.Handler {
+// cached is handle behind the page cache, for pages every reader sees alike; params are the
+// query parameters the page reads (the cache ignores every other).
+func (s *Server) cached(h handlerFunc, params ...pagecache.Param) http.Handler {
 	if s.cache == nil {
 		return s.handle(h)
 	}
-	return s.cache.Wrap(s.handle(h))
+	return s.cache.Wrap(s.handle(h), params...)
 }
+
+// The query parameters of cached pages, with the values their links carry.
+var (
+	listParams    = []pagecache.Param{{Name: "page", Valid: pagecache.Number}}
+	articleParams = []pagecache.Param{
+		{Name: paramOrder, Valid: pagecache.OneOf("oldest")},
+		{Name: paramPage, Valid: pagecache.Number},
+		{Name: paramNotice, Valid: pagecache.OneOf("pending", "published", "flagged")},
+		{Name: paramReplyTo, Valid: pagecache.Number},
+	}
+)
