@@ -69,6 +69,8 @@ type App struct {
 	announced bool
 	// https is set when Batori serves HTTPS itself (https.go).
 	https *httpsSetup
+	// requests writes the request log off the serving path.
+	requests *web.RequestLog
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -165,6 +167,7 @@ func (a *App) prepare(ctx context.Context) error {
 		}
 		a.announced = true
 	}
+	a.requests = web.NewRequestLog(a.log)
 	h, err := a.buildHandler()
 	if err != nil {
 		return err
@@ -245,7 +248,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		chain = append(chain, web.HSTS)
 	}
 	return web.Chain(mux, append(chain,
-		web.LogRequests(a.log),
+		a.requests.Middleware,
 		web.SecurityHeaders,
 		web.Recover(a.log, fail),
 		web.CanonicalHost(a.origin, fail),
@@ -288,7 +291,12 @@ func (a *App) Handler() http.Handler { return a.handler }
 func (a *App) StaffTemplates() *web.Templates { return a.staffPages }
 
 // Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+func (a *App) Close() error {
+	if a.requests != nil {
+		a.requests.Close()
+	}
+	return a.DB.Close()
+}
 
 // Serve listens on the configured address (and, serving HTTPS, on the plain-HTTP address
 // that redirects to it) until ctx is cancelled, then lets requests in flight finish within

@@ -1,0 +1,55 @@
+package web_test
+
+import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/batori-news/batori/internal/testkit"
+	"github.com/batori-news/batori/internal/web"
+)
+
+// Request lines reach the log by Close at the latest; a server error is written before its
+// response is done; query strings never are.
+func TestRequestLog(t *testing.T) {
+	var buf testkit.LogBuffer
+	rl := web.NewRequestLog(buf.Logger(slog.LevelInfo))
+	h := rl.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/boom" {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		w.Write([]byte("hello"))
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/boom?token=secret", nil))
+	if !strings.Contains(buf.String(), "level=ERROR msg=request method=GET path=/boom status=500") {
+		t.Fatalf("server error not logged at once: %q", buf.String())
+	}
+	for range 3 {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/a?token=secret", nil))
+	}
+	rl.Close()
+	out := buf.String()
+	if strings.Count(out, "path=/a status=200 bytes=5") != 3 || strings.Contains(out, "secret") {
+		t.Fatalf("log after Close:\n%s", out)
+	}
+	// After Close, lines are written at once.
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/late", nil))
+	if !strings.Contains(buf.String(), "path=/late") {
+		t.Fatalf("a request after Close was not logged:\n%s", buf.String())
+	}
+}
+
+func BenchmarkRequestLog(b *testing.B) {
+	rl := web.NewRequestLog(quiet)
+	defer rl.Close()
+	h := rl.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	req := httptest.NewRequest("GET", "/a", nil)
+	w := httptest.NewRecorder()
+	b.ReportAllocs()
+	for b.Loop() {
+		h.ServeHTTP(w, req)
+	}
+}
