@@ -63,15 +63,19 @@ func (f Filter) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// selectTeaser reads teasers. CROSS JOIN keeps SQLite's planner walking the editions in date
+// order (editions_published) and looking each story up, which stops after a page of a large
+// archive, instead of collecting a whole section and sorting it; PostgreSQL plans it as the
+// inner join it is.
 const selectTeaser = `SELECT e.id, e.story_id, e.lang, e.slug, e.headline, e.standfirst, e.published_at, e.updated_at,
 	s.featured, s.section_id, e.image_id, m.storage_key, m.width, m.height, e.image_alt, e.image_caption, e.image_credit
-	FROM editions e JOIN stories s ON s.id = e.story_id LEFT JOIN media m ON m.id = e.image_id`
+	FROM editions e CROSS JOIN stories s LEFT JOIN media m ON m.id = e.image_id WHERE s.id = e.story_id`
 
 // Published lists published editions matching f, newest first.
 func (s *Store) Published(ctx context.Context, f Filter, limit, offset int) ([]Teaser, error) {
 	where, args := f.where()
 	args = append(args, limit, offset)
-	return s.teasers(ctx, selectTeaser+" WHERE "+where+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
+	return s.teasers(ctx, selectTeaser+" AND "+where+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
 }
 
 // CountPublished counts the published editions matching f.
@@ -86,13 +90,27 @@ func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
 }
 
 // Related lists other published stories in the same language that share a tag or the section
-// with the story, those sharing a tag first.
+// with the story, those sharing a tag first, each group newest first. Two small queries walk
+// the newest editions and stop at limit, where one ordered by "shares a tag" sorted them all.
 func (s *Store) Related(ctx context.Context, storyID int64, lang locale.Lang, sectionID int64, limit int) ([]Teaser, error) {
-	return s.teasers(ctx, selectTeaser+` WHERE e.lang = ? AND e.status = ? AND s.id <> ? AND (s.section_id = ? OR s.id IN
-		(SELECT st.story_id FROM story_tags st WHERE st.tag_id IN (SELECT tag_id FROM story_tags WHERE story_id = ?)))
-		ORDER BY CASE WHEN s.id IN (SELECT st.story_id FROM story_tags st WHERE st.tag_id IN
-		(SELECT tag_id FROM story_tags WHERE story_id = ?)) THEN 0 ELSE 1 END, e.published_at DESC, e.id DESC LIMIT ?`,
-		string(lang), Published, storyID, sectionID, storyID, storyID, limit)
+	list, err := s.teasers(ctx, selectTeaser+` AND e.lang = ? AND e.status = ? AND e.story_id <> ? AND EXISTS
+		(SELECT 1 FROM story_tags st JOIN story_tags mine ON mine.tag_id = st.tag_id AND mine.story_id = ? WHERE st.story_id = e.story_id)
+		ORDER BY e.published_at DESC, e.id DESC LIMIT ?`,
+		string(lang), Published, storyID, storyID, limit)
+	if err != nil || len(list) >= limit {
+		return list, err
+	}
+	// Every story sharing a tag is in list; the section's others follow.
+	q := selectTeaser + " AND e.lang = ? AND e.status = ? AND e.story_id <> ? AND s.section_id = ?"
+	args := []any{string(lang), Published, storyID, sectionID}
+	if len(list) > 0 {
+		q += " AND e.story_id NOT IN (" + db.In(len(list)) + ")"
+		for _, t := range list {
+			args = append(args, t.StoryID)
+		}
+	}
+	more, err := s.teasers(ctx, q+" ORDER BY e.published_at DESC, e.id DESC LIMIT ?", append(args, limit-len(list))...)
+	return append(list, more...), err
 }
 
 func (s *Store) teasers(ctx context.Context, q string, args ...any) ([]Teaser, error) {
@@ -201,7 +219,7 @@ type Article struct {
 
 // PublishedArticle returns the published edition of a story in lang.
 func (s *Store) PublishedArticle(ctx context.Context, storyID int64, lang locale.Lang) (Article, error) {
-	list, err := s.teasers(ctx, selectTeaser+" WHERE e.story_id = ? AND e.lang = ? AND e.status = ?", storyID, string(lang), Published)
+	list, err := s.teasers(ctx, selectTeaser+" AND e.story_id = ? AND e.lang = ? AND e.status = ?", storyID, string(lang), Published)
 	if err != nil {
 		return Article{}, err
 	}
