@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"github.com/batori-news/batori/internal/app"
@@ -14,20 +15,28 @@ import (
 )
 
 // benchApp is the whole site (every middleware) over a seeded SQLite newspaper, and the path
-// of its newest English article.
-func benchApp(b *testing.B, articles int) (*app.App, string) {
+// of its newest English article. BATORI_BENCH_DATA names a data folder seeded before (`batori
+// seed --migrate --data DIR --articles 100000`) to measure a large archive instead.
+func benchApp(b *testing.B, articles int, cacheMB int) (*app.App, string) {
 	b.Helper()
 	cfg := baseConfig(&testing.T{})
 	cfg.DataDir = b.TempDir()
 	cfg.Migrate = true
+	cfg.PageCacheMB = cacheMB
+	seeded := os.Getenv("BATORI_BENCH_DATA")
+	if seeded != "" {
+		cfg.DataDir = seeded
+	}
 	ctx := context.Background()
 	a, err := app.New(ctx, cfg, quiet)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { a.Close() })
-	if _, err := seed.Run(ctx, seed.Stores{News: a.News, Comments: a.Comments, Media: a.Media}, seed.Options{Articles: articles}); err != nil {
-		b.Fatal(err)
+	if seeded == "" {
+		if _, err := seed.Run(ctx, seed.Stores{News: a.News, Comments: a.Comments, Media: a.Media}, seed.Options{Articles: articles}); err != nil {
+			b.Fatal(err)
+		}
 	}
 	list, err := a.News.Published(ctx, news.Filter{Lang: locale.English}, 1, 0)
 	if err != nil || len(list) == 0 {
@@ -50,7 +59,7 @@ func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
 // BenchmarkCachedHit is a cached article through the whole handler: middleware, routing and
 // the page cache, identity and gzip.
 func BenchmarkCachedHit(b *testing.B) {
-	a, article := benchApp(b, 200)
+	a, article := benchApp(b, 200, 0)
 	h := a.Handler()
 	for _, ae := range []string{"", "gzip"} {
 		b.Run("ae="+ae, func(b *testing.B) {
@@ -64,6 +73,29 @@ func BenchmarkCachedHit(b *testing.B) {
 			h.ServeHTTP(w, req)
 			if w.status != 200 {
 				b.Fatalf("GET %s = %d", article, w.status)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				w.h = make(http.Header, 16)
+				h.ServeHTTP(w, req)
+			}
+		})
+	}
+}
+
+// BenchmarkFresh renders pages with the page cache off: what a miss costs.
+func BenchmarkFresh(b *testing.B) {
+	a, article := benchApp(b, 2000, -1)
+	h := a.Handler()
+	for _, path := range []string{article, "/", "/as/", "/section/assam?page=50"} {
+		b.Run(path, func(b *testing.B) {
+			req := httptest.NewRequest("GET", path, nil)
+			req.RemoteAddr = "127.0.0.1:5555"
+			req.Host = "127.0.0.1:0"
+			w := &discard{h: http.Header{}}
+			h.ServeHTTP(w, req)
+			if w.status != 200 {
+				b.Fatalf("GET %s = %d", path, w.status)
 			}
 			b.ReportAllocs()
 			for b.Loop() {

@@ -1,9 +1,11 @@
 package comments
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
@@ -136,11 +138,19 @@ func (s *Store) Thread(ctx context.Context, q ThreadQuery) (Thread, error) {
 		ids[i] = c.ID
 		at[c.ID] = i
 	}
+	// Sorted here, not by the query: ORDER BY created_at led SQLite to walk every approved
+	// comment in date order (comments_queue) instead of the few replies (comments_parent).
 	replies, err := s.list(ctx, `SELECT `+commentColumns+` FROM comments c WHERE c.parent_id IN (`+db.In(len(ids))+`)
-		AND c.status = 'approved' ORDER BY c.created_at, c.id`, idArgs(ids)...)
+		AND c.status = 'approved'`, idArgs(ids)...)
 	if err != nil {
 		return Thread{}, err
 	}
+	slices.SortFunc(replies, func(a, b Comment) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
 	for _, r := range replies {
 		i := at[r.ParentID]
 		tops[i].Replies = append(tops[i].Replies, r)

@@ -81,8 +81,14 @@ func (s *Store) Published(ctx context.Context, f Filter, limit, offset int) ([]T
 // CountPublished counts the published editions matching f.
 func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
 	where, args := f.where()
+	// A section's count starts from its stories (stories_section, then each story's edition
+	// from editions_story_status); other counts walk the language's published editions.
+	from := "editions e CROSS JOIN stories s WHERE s.id = e.story_id AND "
+	if f.SectionID != 0 {
+		from = "stories s CROSS JOIN editions e WHERE e.story_id = s.id AND "
+	}
 	var n int
-	err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM editions e JOIN stories s ON s.id = e.story_id WHERE "+where, args...).Scan(&n)
+	err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM "+from+where, args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count published: %w", err)
 	}
