@@ -2,7 +2,7 @@
 GO ?= go
 TESTFLAGS ?=
 
-.PHONY: demo demo-pictures test fuzz bench assets check build
+.PHONY: demo demo-pictures test fuzz bench bench-go assets check build
 
 ## demo: serve the site on embedded SQLite with demo content at http://127.0.0.1:8080
 demo:
@@ -24,9 +24,15 @@ FUZZTIME ?= 60s
 fuzz:
 	FUZZTIME=$(FUZZTIME) GO=$(GO) scripts/fuzz-short.sh
 
-## bench: rendering benchmarks and a load test over loopback
+## bench: build, seed 100,000 stories (ARTICLES), load Batori, nginx and bare net/http over
+## loopback with wrk and print requests/s, p50, p99 and peak RSS (scripts/bench.sh; needs
+## Debian's wrk and nginx-light)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./internal/site/ | tee bench.txt
+	GO=$(GO) scripts/bench.sh
+
+## bench-go: the Go benchmarks of rendering, the page cache and the request path
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./internal/site/ ./internal/pagecache/ ./internal/app/ | tee bench.txt
 
 ## assets: rebuild the committed front-end assets (Assamese fonts, story editor) from the
 ## npm packages pinned in package-lock.json

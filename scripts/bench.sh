@@ -10,7 +10,7 @@
 #     every request: query strings no longer bypass the cache, so this is how a miss is timed.
 #
 # Needs Go, curl, wrk and nginx (Debian: apt-get install wrk nginx-light).
-# Environment: ARTICLES (100000), DURATION (10s per row), THREADS (2), CONNECTIONS (50),
+# Environment: ARTICLES (100000), DURATION (10s per row), THREADS (2), CONNECTIONS (50), TIMEOUT (10s),
 # BENCH_DIR (a folder to keep the build and the seeded data in between runs; a fresh
 # temporary folder otherwise).
 set -euo pipefail
@@ -95,7 +95,7 @@ load() {
 	local name=$1 url=$2 pid=$3
 	shift 3
 	local out="$WORK/wrk.out" peak=0 rss
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$out" 2>&1 &
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "${TIMEOUT:-10s}" --latency "$@" "$url" >"$out" 2>&1 &
 	local wrk_pid=$!
 	while kill -0 "$wrk_pid" 2>/dev/null; do
 		if [[ $pid == nginx ]]; then

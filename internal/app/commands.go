@@ -19,6 +19,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/seed"
+	"github.com/batori-news/batori/internal/web"
 )
 
 const usage = `Batori: a bilingual news platform.
@@ -117,7 +118,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, stderr)
+	// Lines are written in batches (at most 50 ms late) so that logging a busy site's requests
+	// costs a few writes a second, not one per request.
+	lw := web.NewLogWriter(stderr)
+	defer lw.Close()
+	log := newLogger(cfg, lw)
 	a, err := New(ctx, cfg, log)
 	if err != nil {
 		return err

@@ -53,3 +53,30 @@ func BenchmarkRequestLog(b *testing.B) {
 		h.ServeHTTP(w, req)
 	}
 }
+
+// A LogWriter keeps lines until Flush or Close, then writes them in one call.
+func TestLogWriter(t *testing.T) {
+	var out writes
+	lw := web.NewLogWriter(&out)
+	lw.Write([]byte("one\n"))
+	lw.Write([]byte("two\n"))
+	if lw.Flush(); out.calls != 1 || out.buf.String() != "one\ntwo\n" {
+		t.Fatalf("after Flush: %d writes of %q", out.calls, out.buf.String())
+	}
+	lw.Write([]byte("three\n"))
+	lw.Close()
+	lw.Write([]byte("four\n"))
+	if out.calls != 3 || out.buf.String() != "one\ntwo\nthree\nfour\n" {
+		t.Fatalf("after Close: %d writes of %q", out.calls, out.buf.String())
+	}
+}
+
+type writes struct {
+	buf   strings.Builder
+	calls int
+}
+
+func (w *writes) Write(p []byte) (int, error) {
+	w.calls++
+	return w.buf.Write(p)
+}
