@@ -539,12 +539,14 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, now time.Time) *ent
 	return e
 }
 
+// gzip and brotli compress a page once, when it is stored: levels 5 and 4 make bodies within a
+// few percent of the smallest for a fraction of the time, which a miss waits for.
 func (c *Cache) gzip(body []byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(body) / 3)
 	zw, _ := c.gzips.Get().(*gzip.Writer)
 	if zw == nil {
-		zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		zw, _ = gzip.NewWriterLevel(&buf, 5)
 	} else {
 		zw.Reset(&buf)
 	}
@@ -559,7 +561,7 @@ func (c *Cache) brotli(body []byte) []byte {
 	buf.Grow(len(body) / 3)
 	bw, _ := c.brs.Get().(*brotli.Writer)
 	if bw == nil {
-		bw = brotli.NewWriterLevel(&buf, 6)
+		bw = brotli.NewWriterLevel(&buf, 4)
 	} else {
 		bw.Reset(&buf)
 	}
