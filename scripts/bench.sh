@@ -24,6 +24,7 @@ PORT_BATORI=${PORT_BATORI:-18080}
 PORT_FRESH=${PORT_FRESH:-18081}
 PORT_NGINX=${PORT_NGINX:-18082}
 PORT_GO=${PORT_GO:-18083}
+PORT_METRICS=${PORT_METRICS:-18084}
 
 for tool in curl wrk nginx "$GO"; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool is not installed (Debian: apt-get install wrk nginx-light curl)" >&2; exit 1; }
@@ -121,11 +122,12 @@ load() {
 	echo "bench: $name: $rps requests/s, p50 $p50, p99 $p99" >&2
 }
 declare -A RPS
+NOTES=()
 
 GZIP=(-H "Accept-Encoding: gzip")
 
 # The cached article, through Batori, then its exact bytes from nginx and bare Go.
-start_batori "$PORT_BATORI"
+start_batori "$PORT_BATORI" --metrics-addr "127.0.0.1:$PORT_METRICS"
 BATORI=$STARTED_PID
 STARTUP_CACHED=$STARTUP_MS
 BASE="http://127.0.0.1:$PORT_BATORI"
@@ -145,7 +147,9 @@ echo "bench: article $ARTICLE: $(stat -c %s "$WWW/article.html") bytes, gzip $(s
 
 load "Batori, cached article" "$BASE$ARTICLE" "$BATORI"
 load "Batori, cached article, gzip" "$BASE$ARTICLE" "$BATORI" "${GZIP[@]}"
-load "Batori, 20,000 random query strings (one cache entry)" "$BASE$ARTICLE" "$BATORI" -s scripts/bench-random-query.lua
+load "Batori, a random query string per request" "$BASE$ARTICLE" "$BATORI" -s scripts/bench-random-query.lua
+CACHE_PAGES=$(curl -fsS "http://127.0.0.1:$PORT_METRICS/metrics" | awk '$1 == "batori_page_cache_pages" {print $2}')
+NOTES+=("after the random query strings the page cache held ${CACHE_PAGES:-?} page(s): the home page and the article")
 CACHED_HWM=$(awk '/^VmHWM/ {print int($2/1024)}' "/proc/$BATORI/status")
 stop "$BATORI"
 
@@ -202,7 +206,6 @@ start_batori "$PORT_FRESH" --page-cache-mb 0
 FRESH=$STARTED_PID
 STARTUP_FRESH=$STARTUP_MS
 FBASE="http://127.0.0.1:$PORT_FRESH"
-NOTES=()
 load "Batori, article rendered fresh" "$FBASE$ARTICLE" "$FRESH"
 load "Batori, home rendered fresh" "$FBASE/" "$FRESH"
 SECTION=$(grep -o 'href="/section/[^"#?]*"' "$WORK/home.html" | awk 'NR == 1' | sed 's/^href="//; s/"$//')

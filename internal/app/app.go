@@ -25,6 +25,7 @@ import (
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
+	"github.com/batori-news/batori/internal/metrics"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/newsroom"
 	"github.com/batori-news/batori/internal/pagecache"
@@ -71,6 +72,8 @@ type App struct {
 	https *httpsSetup
 	// requests writes the request log off the serving path.
 	requests *web.RequestLog
+	// metrics counts requests and reads the cache, pools and outbox for Prometheus.
+	metrics *metrics.Metrics
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -168,6 +171,10 @@ func (a *App) prepare(ctx context.Context) error {
 		a.announced = true
 	}
 	a.requests = web.NewRequestLog(a.log)
+	a.metrics = metrics.New(metrics.Sources{Cache: a.Pages, Pools: a.DB.PoolStats, Backlog: func(ctx context.Context) (int, error) {
+		_, n, err := a.Outbox.List(ctx, mail.ListFilter{Status: mail.StatusQueued, Limit: 1})
+		return n, err
+	}})
 	h, err := a.buildHandler()
 	if err != nil {
 		return err
@@ -249,6 +256,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 	}
 	return web.Chain(mux, append(chain,
 		a.requests.Middleware,
+		a.metrics.Middleware,
 		web.SecurityHeaders,
 		web.Recover(a.log, fail),
 		web.CanonicalHost(a.origin, fail),
@@ -283,6 +291,9 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ready\n"))
 }
 
+// MetricsHandler serves the Prometheus metrics; Serve puts it on --metrics-addr.
+func (a *App) MetricsHandler() http.Handler { return a.metrics.Handler() }
+
 // Handler is the whole site's HTTP handler.
 func (a *App) Handler() http.Handler { return a.handler }
 
@@ -312,6 +323,21 @@ func (a *App) Serve(ctx context.Context) error {
 			ln.Close()
 			return fmt.Errorf("listen on %s: %w", a.cfg.HTTPAddr, err)
 		}
+	}
+	if a.cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			if plain != nil {
+				plain.Close()
+			}
+			return fmt.Errorf("listen on %s (metrics): %w", a.cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.MetricsHandler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+		go msrv.Serve(mln)
+		defer msrv.Close()
 	}
 	return a.ServeListeners(ctx, ln, plain)
 }

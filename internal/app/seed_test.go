@@ -109,6 +109,17 @@ func TestSeedCommand(t *testing.T) {
 			get("/as/section/sports")
 			get("/tag/guwahati")
 			get("/author/priyanka-saikia")
+			get("/author/priyanka-saikia?utm_source=x")
+
+			// The metrics saw the requests by route, the cache's hit and its pages.
+			rec := httptest.NewRecorder()
+			a.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+			for _, want := range []string{`batori_http_requests_total{code="200",route="GET /author/{slug}"} 2`,
+				"batori_page_cache_hits_total 1", "batori_outbox_backlog 0", "batori_db_connections_open"} {
+				if !strings.Contains(rec.Body.String(), want) {
+					t.Errorf("metrics lack %q", want)
+				}
+			}
 		})
 	}
 }

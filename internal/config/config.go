@@ -60,6 +60,9 @@ type Config struct {
 	// code) means DefaultPageCacheMB; negative turns the cache off, which --page-cache-mb 0
 	// asks for.
 	PageCacheMB int
+	// MetricsAddr is where Prometheus metrics are served (/metrics), apart from the site;
+	// empty serves none.
+	MetricsAddr string
 	// Getenv reads the machine-translation overrides (BATORI_MT_PROVIDER, BATORI_MT_<FIELD>),
 	// whose names depend on the provider; nil reads none.
 	Getenv func(string) string
@@ -110,6 +113,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 		}
 	}
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env BATORI_MAX_BODY_BYTES)")
+	str(&c.MetricsAddr, "metrics-addr", "", "listen address for Prometheus metrics at /metrics, apart from the site (e.g. 127.0.0.1:9090); empty for none")
 	c.PageCacheMB = DefaultPageCacheMB
 	if n, err := strconv.Atoi(getenv("BATORI_PAGE_CACHE_MB")); err == nil {
 		c.PageCacheMB = pageCacheFlag(n)
@@ -246,8 +250,8 @@ func (c *Config) validateTLS() []error {
 // String prints the configuration with secrets masked, for `batori config` and start-up logs.
 func (c Config) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "addr=%s\ndata=%s\ndatabase-url=%s\nbase-url=%s\ndemo=%t\ndev=%t\nmigrate=%t\nlog-format=%s\nmax-body-bytes=%d\nshutdown-timeout=%s\npage-cache-bytes=%d\n",
-		c.Addr, c.DataDir, MaskURL(c.DatabaseURL), c.BaseURL, c.Demo, c.Dev, c.Migrate, c.LogFormat, c.MaxBodyBytes, c.ShutdownTimeout, c.PageCacheBytes())
+	fmt.Fprintf(&b, "addr=%s\ndata=%s\ndatabase-url=%s\nbase-url=%s\ndemo=%t\ndev=%t\nmigrate=%t\nlog-format=%s\nmax-body-bytes=%d\nshutdown-timeout=%s\npage-cache-bytes=%d\nmetrics-addr=%s\n",
+		c.Addr, c.DataDir, MaskURL(c.DatabaseURL), c.BaseURL, c.Demo, c.Dev, c.Migrate, c.LogFormat, c.MaxBodyBytes, c.ShutdownTimeout, c.PageCacheBytes(), c.MetricsAddr)
 	password := ""
 	if c.SMTPPassword != "" {
 		password = "xxxxx"
