@@ -138,13 +138,14 @@ func (s *Store) Thread(ctx context.Context, q ThreadQuery) (Thread, error) {
 		ids[i] = c.ID
 		at[c.ID] = i
 	}
-	// Sorted here, not by the query: ORDER BY created_at led SQLite to walk every approved
-	// comment in date order (comments_queue) instead of the few replies (comments_parent).
-	replies, err := s.list(ctx, `SELECT `+commentColumns+` FROM comments c WHERE c.parent_id IN (`+db.In(len(ids))+`)
-		AND c.status = 'approved'`, idArgs(ids)...)
+	// Filtered and sorted here, not by the query: a condition on status or an order by date
+	// led SQLite to walk every approved comment (comments_queue) instead of looking up the
+	// page's few replies (comments_parent).
+	all, err := s.list(ctx, `SELECT `+commentColumns+` FROM comments c WHERE c.parent_id IN (`+db.In(len(ids))+`)`, idArgs(ids)...)
 	if err != nil {
 		return Thread{}, err
 	}
+	replies := slices.DeleteFunc(all, func(c Comment) bool { return c.Status != Approved })
 	slices.SortFunc(replies, func(a, b Comment) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
