@@ -45,4 +45,7 @@ var securityEN = map[string]string{
 	"nr_sec_kind_password_changed":         "Password changed",
 	"nr_sec_kind_setup":                    "First admin set up",
 	"nr_sec_kind_export":                   "Data exported",
+
+	"nr_register_too_fast":     "That was quick! Please check your details, then send the form again.",
+	"nr_register_form_expired": "This form was open too long or did not come from this site. Please check your details and send it again.",
 }
