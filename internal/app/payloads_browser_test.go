@@ -23,10 +23,12 @@ import (
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
+	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/newsroom"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/testkit"
+	"github.com/batori-news/batori/internal/translation"
 )
 
 // payloadBases are the ways in: markup, attributes, URLs, CSS, SVG, template syntax. Each
@@ -155,6 +157,7 @@ func TestBrowserPayloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	site.TaglineEN, site.TaglineAS = firstRunes(corpus[1], 120), firstRunes(corpus[2], 120)
+	site.NameEN = "Batori " + firstRunes(corpus[6], 60)
 	if err := a.Settings.SaveSite(ctx, site); err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +317,8 @@ func TestBrowserPayloads(t *testing.T) {
 	visit := func(path string) {
 		t.Helper()
 		p.open(path)
-		if shows[path] && !eval[bool](p, `document.body.textContent.includes('onerror=') || document.body.textContent.includes('<script>')`) {
+		if shows[path] && !eval[bool](p, `(t => t.includes('alert(1)') || t.includes('__pwned'))(document.body.textContent +
+			[...document.querySelectorAll('input, textarea')].map(e => e.value).join(' '))`) {
 			t.Errorf("%s does not show the payloads it should", path)
 		}
 		// Event handlers of broken images and the like fire after load; give them a turn.
@@ -336,11 +340,12 @@ func TestBrowserPayloads(t *testing.T) {
 	q := url.QueryEscape(corpus[1] + corpus[12])
 	articleEN := "/news/" + strconv.FormatInt(story.StoryID, 10)
 	staffEN := "/news/" + strconv.FormatInt(staffStory, 10)
-	for _, path := range []string{articleEN, staffEN, "/newsroom/enquiries", "/newsroom/users", "/newsroom/outbox", "/newsroom/security", "/newsroom/comments?status=approved"} {
+	for _, path := range []string{articleEN, staffEN, "/newsroom/translation/glossary", "/newsroom/enquiries", "/newsroom/users", "/newsroom/outbox", "/newsroom/security", "/newsroom/comments?status=approved"} {
 		shows[path] = true
 	}
 	for _, path := range []string{"/", "/as/", articleEN, "/as" + articleEN, staffEN, "/enquiry", "/as/enquiry", "/contact",
-		"/?q=" + q, articleEN + "?page=" + q + "&comment=" + q, "/enquiry?type=" + q, "/as/?x=" + q} {
+		"/?q=" + q, articleEN + "?page=" + q + "&comment=" + q, "/enquiry?type=" + q, "/as/?x=" + q,
+		staffEN + "/" + url.PathEscape(corpus[0]), "/section/payloads", "/tag/payload-tag", "/as/tag/payload-tag"} {
 		visit(path)
 	}
 
@@ -352,7 +357,8 @@ func TestBrowserPayloads(t *testing.T) {
 	var newsroomPages []string
 	newsroomPages = append(newsroomPages, "/newsroom/comments?status=approved", "/newsroom/enquiries", "/newsroom/users?status=unverified",
 		"/newsroom/users", "/newsroom/outbox", "/newsroom/security", "/newsroom/enquiries?ref="+q, "/newsroom/login?next="+q,
-		"/newsroom/stories", "/newsroom/settings", "/newsroom/sections", "/newsroom/media")
+		"/newsroom/stories", "/newsroom/settings", "/newsroom/sections", "/newsroom/media",
+		"/newsroom/translation/glossary", "/newsroom/media?q="+q, "/newsroom/stories?q="+q)
 	list, _, err := a.Enquiries.List(ctx, enquiryListAll())
 	if err != nil {
 		t.Fatal(err)
@@ -425,13 +431,29 @@ func publishPayloadStory(ctx context.Context, t *testing.T, a *app.App, adminID 
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A photo whose alt text, caption and credit are payloads, in the library and on the story.
+	pic, err := a.Media.AddImage(ctx, "payload.jpg", testkit.JPEG(t, testkit.Picture(640, 360)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta := media.Meta{Alt: firstRunes(corpus[12], 200), Caption: firstRunes(corpus[13]+corpus[14], 300), Credit: firstRunes(corpus[16], 100)}
+	if err := a.Media.Update(ctx, pic.ID, meta); err != nil {
+		t.Fatal(err)
+	}
+	// Glossary entries of payloads.
+	for i := 0; i < 8; i++ {
+		if _, err := a.MT.Glossary.Add(ctx, translation.Entry{English: firstRunes(corpus[20+i], 100), Assamese: "অসম " + firstRunes(corpus[28+i], 90)}); err != nil {
+			t.Logf("glossary entry %d refused: %v", i, err)
+		}
+	}
 	var body strings.Builder
 	for _, p := range corpus {
 		body.WriteString("<p>" + p + "</p>\n")
 	}
 	for _, lang := range []locale.Lang{locale.English, locale.Assamese} {
 		ed, err := a.News.SaveEdition(ctx, news.EditionInput{StoryID: id, Lang: lang, Headline: "Payloads " + firstRunes(corpus[0], 200),
-			Standfirst: firstRunes(corpus[1]+corpus[10], 900), Body: body.String(), Slug: "payloads-" + string(lang), UserID: adminID})
+			Standfirst: firstRunes(corpus[1]+corpus[10], 900), Body: body.String(), Slug: "payloads-" + string(lang), UserID: adminID,
+			ImageID: pic.ID, ImageAlt: meta.Alt, ImageCaption: meta.Caption, ImageCredit: meta.Credit})
 		if err != nil {
 			t.Fatal(err)
 		}
