@@ -294,10 +294,18 @@ func TestBrowserPayloads(t *testing.T) {
 		}
 		rows += n
 	}
-	for _, kind := range []string{"comment", "enquiry", "registration"} {
-		if stored[kind] == 0 {
-			t.Errorf("no %s stored", kind)
+	// Every submission reached its handler and was stored, but for the attachment name with
+	// direction overrides, which is refused with its own message.
+	for _, kind := range []string{"comment", "enquiry", "registration", "failed login"} {
+		if stored[kind] == 0 || refused[kind] != 0 {
+			t.Errorf("%s: %d stored, %d refused", kind, stored[kind], refused[kind])
 		}
+	}
+	if refused["attachment name"] != 1 {
+		t.Errorf("%d attachment names refused, want the one with direction overrides", refused["attachment name"])
+	}
+	if want := stored["comment"] + stored["enquiry"] + stored["attachment name"] + stored["registration"] + stored["failed login"]; rows != want {
+		t.Errorf("%d rows stored for %d accepted submissions", rows, want)
 	}
 	t.Logf("%d payloads; stored %v (%d rows), refused %v", len(corpus), stored, rows, refused)
 
