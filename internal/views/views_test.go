@@ -56,22 +56,22 @@ func tallies(t *testing.T, s *views.Store, ids []int64, now time.Time) map[views
 func TestIsBot(t *testing.T) {
 	for ua, bot := range map[string]bool{
 		"": true,
-		"Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36": false,
+		"Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36":                  false,
 		"Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1": false,
-		"Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0":                                                      false,
-		"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)":                                                              true,
-		"Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)":                                                               true,
-		"facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)":                                                             true,
-		"WhatsApp/2.23.20.0 A":                        true,
-		"TelegramBot (like TwitterBot)":               true,
-		"Mozilla/5.0 (compatible; YandexBot/3.0)":     true,
-		"curl/8.5.0":                                  true,
-		"python-requests/2.31.0":                      true,
-		"Go-http-client/1.1":                          true,
+		"Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0":                                                        false,
+		"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)":                                                                true,
+		"Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)":                                                                 true,
+		"facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)":                                                               true,
+		"WhatsApp/2.23.20.0 A":                    true,
+		"TelegramBot (like TwitterBot)":           true,
+		"Mozilla/5.0 (compatible; YandexBot/3.0)": true,
+		"curl/8.5.0":             true,
+		"python-requests/2.31.0": true,
+		"Go-http-client/1.1":     true,
 		"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36": true,
-		"Mozilla/5.0 (compatible; AhrefsBot/7.0)":     true,
+		"Mozilla/5.0 (compatible; AhrefsBot/7.0)":          true,
 		"Feedly/1.0 (+http://www.feedly.com/fetcher.html)": true,
-		"something":                                   true,
+		"something": true,
 	} {
 		if got := views.IsBot(ua); got != bot {
 			t.Errorf("IsBot(%q) = %v, want %v", ua, got, bot)
@@ -272,7 +272,7 @@ func TestMostReadWindows(t *testing.T) {
 			{StoryID: c, Lang: en, Hour: h(30 * time.Hour), Views: 50}, // in the week, not the day
 			{StoryID: c, Lang: en, Hour: h(time.Hour), Views: 1},
 			{StoryID: old, Lang: en, Hour: h(8 * 24 * time.Hour), Views: 500}, // older than a week
-			{StoryID: other, Lang: as, Hour: h(time.Hour), Views: 100},         // another language
+			{StoryID: other, Lang: as, Hour: h(time.Hour), Views: 100},        // another language
 			{StoryID: b, Lang: en, Hour: h(25 * time.Hour), Views: 2},         // out of the day's window
 		})
 		if err != nil {
