@@ -25,7 +25,7 @@ var (
 var start = time.Date(2026, time.March, 3, 14, 40, 0, 0, time.FixedZone("IST", 5*3600+1800))
 
 // stories makes n stories (their editions do not matter to views) and returns their ids.
-func stories(t *testing.T, d *db.DB, n int) []int64 {
+func stories(t testing.TB, d *db.DB, n int) []int64 {
 	t.Helper()
 	ctx := context.Background()
 	ns := news.NewStore(d)
