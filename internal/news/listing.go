@@ -69,13 +69,13 @@ func (f Filter) where() (string, []any) {
 // inner join it is.
 const selectTeaser = `SELECT e.id, e.story_id, e.lang, e.slug, e.headline, e.standfirst, e.published_at, e.updated_at,
 	s.featured, s.section_id, e.image_id, m.storage_key, m.width, m.height, e.image_alt, e.image_caption, e.image_credit
-	FROM editions e CROSS JOIN stories s LEFT JOIN media m ON m.id = e.image_id WHERE s.id = e.story_id`
+	FROM editions e CROSS JOIN stories s LEFT JOIN media m ON m.id = e.image_id`
 
 // Published lists published editions matching f, newest first.
 func (s *Store) Published(ctx context.Context, f Filter, limit, offset int) ([]Teaser, error) {
 	where, args := f.where()
 	args = append(args, limit, offset)
-	return s.teasers(ctx, selectTeaser+" AND "+where+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
+	return s.teasers(ctx, selectTeaser+" WHERE s.id = e.story_id AND "+where+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
 }
 
 // CountPublished counts the published editions matching f.
@@ -96,27 +96,15 @@ func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
 }
 
 // Related lists other published stories in the same language that share a tag or the section
-// with the story, those sharing a tag first, each group newest first. Two small queries walk
-// the newest editions and stop at limit, where one ordered by "shares a tag" sorted them all.
+// with the story: those sharing more tags first, then those in the same section, then the
+// newer first.
 func (s *Store) Related(ctx context.Context, storyID int64, lang locale.Lang, sectionID int64, limit int) ([]Teaser, error) {
-	list, err := s.teasers(ctx, selectTeaser+` AND e.lang = ? AND e.status = ? AND e.story_id <> ? AND EXISTS
-		(SELECT 1 FROM story_tags st JOIN story_tags mine ON mine.tag_id = st.tag_id AND mine.story_id = ? WHERE st.story_id = e.story_id)
-		ORDER BY e.published_at DESC, e.id DESC LIMIT ?`,
-		string(lang), Published, storyID, storyID, limit)
-	if err != nil || len(list) >= limit {
-		return list, err
-	}
-	// Every story sharing a tag is in list; the section's others follow.
-	q := selectTeaser + " AND e.lang = ? AND e.status = ? AND e.story_id <> ? AND s.section_id = ?"
-	args := []any{string(lang), Published, storyID, sectionID}
-	if len(list) > 0 {
-		q += " AND e.story_id NOT IN (" + db.In(len(list)) + ")"
-		for _, t := range list {
-			args = append(args, t.StoryID)
-		}
-	}
-	more, err := s.teasers(ctx, q+" ORDER BY e.published_at DESC, e.id DESC LIMIT ?", append(args, limit-len(list))...)
-	return append(list, more...), err
+	return s.teasers(ctx, `WITH shared AS (SELECT st.story_id, COUNT(*) AS n FROM story_tags st
+		JOIN story_tags mine ON mine.tag_id = st.tag_id AND mine.story_id = ? WHERE st.story_id <> ? GROUP BY st.story_id) `+
+		selectTeaser+` LEFT JOIN shared sh ON sh.story_id = s.id
+		WHERE s.id = e.story_id AND e.lang = ? AND e.status = ? AND s.id <> ? AND (sh.n IS NOT NULL OR s.section_id = ?)
+		ORDER BY COALESCE(sh.n, 0) DESC, CASE WHEN s.section_id = ? THEN 0 ELSE 1 END, e.published_at DESC, e.id DESC LIMIT ?`,
+		storyID, storyID, string(lang), Published, storyID, sectionID, sectionID, limit)
 }
 
 func (s *Store) teasers(ctx context.Context, q string, args ...any) ([]Teaser, error) {
@@ -225,7 +213,7 @@ type Article struct {
 
 // PublishedArticle returns the published edition of a story in lang.
 func (s *Store) PublishedArticle(ctx context.Context, storyID int64, lang locale.Lang) (Article, error) {
-	list, err := s.teasers(ctx, selectTeaser+" AND e.story_id = ? AND e.lang = ? AND e.status = ?", storyID, string(lang), Published)
+	list, err := s.teasers(ctx, selectTeaser+" WHERE s.id = e.story_id AND e.story_id = ? AND e.lang = ? AND e.status = ?", storyID, string(lang), Published)
 	if err != nil {
 		return Article{}, err
 	}
