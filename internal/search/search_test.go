@@ -31,12 +31,12 @@ func TestAssameseQueries(t *testing.T) {
 			"গুৱাহাটী", "গুৱাহাটীত", "গুৱাহাটীৰ", "গুৱাহাটীলৈ", // the word with any case ending
 			"অসম", "অসমৰ", "অসমলৈ", "অসমত",
 			"মুখ্যমন্ত্ৰী", "মুখ্যমন্ত্ৰীয়ে",
-			"অসমর",                    // Bengali র typed for ৰ
-			"মুখ্যমন্ত্রী",                // Bengali র in a conjunct
-			"মুখ্যমন্ত্ৰী\u09DFে",      // precomposed য়, which NFC text never holds
+			"অসমর",                       // Bengali র typed for ৰ
+			"মুখ্যমন্ত্রী",               // Bengali র in a conjunct
+			"মুখ্যমন্ত্ৰী\u09DFে",        // precomposed য়, which NFC text never holds
 			norm.NFD.String("হোৱা বৈঠক"), // decomposed vowel signs
-			"গুৱা\u200Cহাটী",          // a stray joiner
-			"গুবাহাটী", "নবেম্বৰ", // ব typed for ৱ
+			"গুৱা\u200Cহাটী",             // a stray joiner
+			"গুবাহাটী", "নবেম্বৰ",        // ব typed for ৱ
 			"2024", "২০২৪", "১২৩৪৫৬৭", "1,234,567", // either digits, grouped or not
 			"ছাত্ৰ", "ছাত্ৰসকল", // a plural with its ending
 			"সাংবাদিক সন্মিলন", // two words
