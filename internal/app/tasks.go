@@ -27,7 +27,27 @@ func (a *App) tasks() []task {
 	return []task{
 		{name: "publish scheduled stories", every: 15 * time.Second, run: a.publishDue},
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
+		{name: "index stories for search", every: 30 * time.Second, run: a.indexForSearch},
 	}
+}
+
+// indexForSearch indexes the editions the search index lacks or made by older rules (a
+// database from before search), a batch per transaction; the events keep it current after.
+func (a *App) indexForSearch(ctx context.Context) error {
+	total := 0
+	for ctx.Err() == nil {
+		n, err := a.Search.Backfill(ctx, 200)
+		if err != nil {
+			return err
+		}
+		if total += n; n == 0 {
+			break
+		}
+	}
+	if total > 0 {
+		a.log.Info("indexed stories for search", "stories", total)
+	}
+	return nil
 }
 
 func (a *App) publishDue(ctx context.Context) error {

@@ -32,9 +32,9 @@ var caseEndings = []string{
 	"ে",    // ergative after a consonant: ৰামে
 }
 
-// classifiers are taken off second, longest first.
+// classifiers are taken off second, longest first; a number takes them too (১,২০০টা, ২১খন).
 var classifiers = []string{
-	"বিলাক", "গৰাকী", "সমূহ", "সকল", "বোৰ", "খিনি", "জনী", "জন", "খন", "টো", "টি", "ডাল", "হঁত",
+	"বিলাক", "গৰাকী", "সমূহ", "সকল", "বোৰ", "খিনি", "জনী", "জন", "খন", "টো", "টা", "টি", "ডাল", "বিধ", "হঁত",
 }
 
 // minStemRunes keeps a stem from shrinking to a letter or two.
