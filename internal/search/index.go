@@ -132,7 +132,8 @@ type doc struct {
 	publishedAt                   sql.NullTime
 	modifiedAt                    time.Time
 	// meta is what else the edition is found by: its standfirst, tags and bylines.
-	meta []string
+	meta      []string
+	authorIDs []int64
 }
 
 // indexStory writes the documents of story's edition in lang (every edition when lang is empty).
@@ -173,6 +174,9 @@ func (ix *Index) indexStory(ctx context.Context, tx *db.Tx, story int64, lang lo
 		bylines, err := names(ctx, tx, `SELECT a.name_en, a.name_as FROM edition_authors ea JOIN authors a ON a.id = ea.author_id
 			WHERE ea.edition_id = ? ORDER BY ea.position`, d.editionID)
 		if err != nil {
+			return err
+		}
+		if d.authorIDs, err = db.IDs(ctx, tx, "SELECT author_id FROM edition_authors WHERE edition_id = ? ORDER BY author_id", d.editionID); err != nil {
 			return err
 		}
 		d.meta = append(append([]string{d.standfirst}, tags...), bylines...)
@@ -232,8 +236,8 @@ func (ix *Index) write(ctx context.Context, tx *db.Tx, d *doc) error {
 		if _, err := tx.Exec(ctx, "DELETE FROM search_fts WHERE rowid = ?", d.editionID); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "INSERT INTO search_fts (rowid, head, meta, body) VALUES (?, ?, ?, ?)", d.editionID,
-			strings.Join(head, " "), strings.Join(meta, " "), strings.Join(body, " ")); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO search_fts (rowid, head, meta, body, facets) VALUES (?, ?, ?, ?, ?)", d.editionID,
+			strings.Join(head, " "), strings.Join(meta, " "), strings.Join(body, " "), facetsOf(d)); err != nil {
 			return err
 		}
 	}

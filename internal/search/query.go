@@ -90,8 +90,8 @@ func (q Query) Key() string {
 	return strings.Join(parts, " ")
 }
 
-// fts is the query as an FTS5 expression: each word a group of its quoted forms, the groups
-// joined by AND, the words left out after NOT. Keys hold letters, marks and digits only, so
+// fts is the query as an FTS5 expression on the text's columns: each word a group of its
+// quoted forms, the groups joined by AND, the words left out after NOT. Keys hold letters, marks and digits only, so
 // quoting cannot be escaped from.
 func (q Query) fts() string {
 	group := func(forms []string) string {
@@ -109,7 +109,8 @@ func (q Query) fts() string {
 	for _, w := range q.Without {
 		expr += " NOT " + group(w)
 	}
-	return expr
+	// Words are looked for in the text's columns only, never among the filters' facets.
+	return "{head meta body} : (" + expr + ")"
 }
 
 // tsquery is the query as a PostgreSQL tsquery literal, in the same shape as fts.

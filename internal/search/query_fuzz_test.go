@@ -29,7 +29,7 @@ func FuzzParseQuery(f *testing.F) {
 	}
 	defer conn.Close()
 	conn.SetMaxOpenConns(1)
-	if _, err := conn.Exec(`CREATE VIRTUAL TABLE t USING fts5(head, meta, body, content='', contentless_delete=1,
+	if _, err := conn.Exec(`CREATE VIRTUAL TABLE t USING fts5(head, meta, body, facets, content='', contentless_delete=1,
 		tokenize="unicode61 categories 'L* N* M* Co' remove_diacritics 0")`); err != nil {
 		f.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func FuzzParseQuery(f *testing.F) {
 		if q.Empty() {
 			return
 		}
-		rows, err := conn.Query("SELECT rowid FROM t WHERE t MATCH ?", q.fts())
+		rows, err := conn.Query("SELECT rowid FROM t WHERE t MATCH ?", q.fts()+` AND facets:"zzfacetlangen"`)
 		if err != nil {
 			t.Fatalf("ParseQuery(%q): FTS5 refuses %q: %v", in, q.fts(), err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -59,6 +60,12 @@ type Results struct {
 	Capped bool
 }
 
+// candidates bounds how many matching editions a query ranks: past it, a word too common to
+// tell stories apart (it is in thousands of them) ranks the newest candidates (by edition,
+// after the filters of language, state, section and author) instead of reading every one. A
+// date range lifts the bound: its stories may be old.
+const candidates = 2000
+
 // Search runs q with f and returns limit hits from offset on, best first: the most relevant
 // (words in the headline count most, then standfirst, tags and bylines, then the body), with
 // newer stories lifted (a story of today counts double, one of a month ago one and a half).
@@ -68,12 +75,44 @@ func (ix *Index) Search(ctx context.Context, q Query, f Filter, limit, offset in
 		return res, nil
 	}
 	limit = min(limit, MaxResults-offset)
-	match, from, score, args := ix.matchSQL(q)
-	where, wargs := f.where()
-	args = append(args, wargs...)
-	count := "SELECT COUNT(*) FROM (SELECT 1 FROM " + from + " WHERE " + match + where + " LIMIT ?) n"
-	if err := ix.db.QueryRow(ctx, count, append(append([]any{}, args...), MaxResults+1)...).Scan(&res.Total); err != nil {
-		return res, fmt.Errorf("search count: %w", err)
+	var count, ranked string
+	var args []any
+	bound := candidates
+	if !f.From.IsZero() || !f.To.IsZero() {
+		bound = 1 << 30
+	}
+	dates, dargs := f.dates()
+	now := ix.now().Unix()
+	if ix.db.Dialect == db.Postgres {
+		where, wargs := f.where()
+		args = append([]any{q.tsquery()}, wargs...)
+		args = append(args, dargs...)
+		count = "SELECT COUNT(*) FROM (SELECT 1 FROM search_docs d WHERE d.tsv @@ CAST(? AS tsquery)" + where + dates + " LIMIT ?) n"
+		ranked = `WITH m AS (SELECT d.edition_id FROM search_docs d WHERE d.tsv @@ CAST(? AS tsquery)` + where + dates + ` ORDER BY d.edition_id DESC LIMIT ?)
+			SELECT ` + docColumns + ` FROM m JOIN search_docs d ON d.edition_id = m.edition_id
+			ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', d.tsv, CAST(? AS tsquery), 1) *
+				(1.0 + 1.0 / (1.0 + GREATEST(0, CAST(? AS BIGINT) - d.ranked_at) / 2592000.0)) DESC, d.edition_id DESC LIMIT ? OFFSET ?`
+		if err := ix.db.QueryRow(ctx, count, append(append([]any{}, args...), MaxResults+1)...).Scan(&res.Total); err != nil {
+			return res, fmt.Errorf("search count: %w", err)
+		}
+		args = append(args, bound, q.tsquery(), now, limit, offset)
+	} else {
+		match := q.fts() + f.facets()
+		args = append([]any{match}, dargs...)
+		count = "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?) n"
+		countArgs := []any{match, MaxResults + 1}
+		if dates != "" {
+			count = "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts JOIN search_docs d ON d.edition_id = search_fts.rowid WHERE search_fts MATCH ?" + dates + " LIMIT ?) n"
+			countArgs = append(append([]any{match}, dargs...), MaxResults+1)
+		}
+		ranked = `WITH m AS (SELECT search_fts.rowid AS id, bm25(search_fts, 10.0, 4.0, 1.0, 0.0) AS r FROM search_fts
+				JOIN search_docs d ON d.edition_id = search_fts.rowid WHERE search_fts MATCH ?` + dates + ` ORDER BY search_fts.rowid DESC LIMIT ?)
+			SELECT ` + docColumns + ` FROM m JOIN search_docs d ON d.edition_id = m.id
+			ORDER BY -m.r * (1.0 + 1.0 / (1.0 + MAX(0, ? - d.ranked_at) / 2592000.0)) DESC, d.edition_id DESC LIMIT ? OFFSET ?`
+		if err := ix.db.QueryRow(ctx, count, countArgs...).Scan(&res.Total); err != nil {
+			return res, fmt.Errorf("search count: %w", err)
+		}
+		args = append(args, bound, now, limit, offset)
 	}
 	if res.Total > MaxResults {
 		res.Total, res.Capped = MaxResults, true
@@ -81,9 +120,7 @@ func (ix *Index) Search(ctx context.Context, q Query, f Filter, limit, offset in
 	if res.Total == 0 || offset >= res.Total {
 		return res, nil
 	}
-	rows, err := ix.db.Query(ctx, `SELECT d.edition_id, d.story_id, d.lang, d.status, d.section_id, d.owner_id, d.published_at,
-		d.headline, d.standfirst, d.body FROM `+from+" WHERE "+match+where+" ORDER BY "+score+" DESC, d.edition_id DESC LIMIT ? OFFSET ?",
-		ix.rankArgs(args, limit, offset)...)
+	rows, err := ix.db.Query(ctx, ranked, args...)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
@@ -106,32 +143,11 @@ func (ix *Index) Search(ctx context.Context, q Query, f Filter, limit, offset in
 	return res, rows.Err()
 }
 
-// matchSQL is the dialect's part of a search: the condition that matches q, the tables it
-// reads (d is search_docs), and the relevance score with its recency lift, which reads the
-// time now as the first of the ranking arguments (rankArgs).
-func (ix *Index) matchSQL(q Query) (match, from, score string, args []any) {
-	// Ages are in days; a story's relevance is multiplied by 1 + 1/(1 + age/30).
-	if ix.db.Dialect == db.Postgres {
-		return "d.tsv @@ CAST(? AS tsquery)", "search_docs d",
-			"ts_rank('{0.1, 0.2, 0.4, 1.0}', d.tsv, CAST(? AS tsquery), 1) * (1.0 + 1.0 / (1.0 + GREATEST(0, CAST(? AS BIGINT) - d.ranked_at) / 2592000.0))",
-			[]any{q.tsquery()}
-	}
-	return "search_fts MATCH ?", "search_fts JOIN search_docs d ON d.edition_id = search_fts.rowid",
-		"-bm25(search_fts, 10.0, 4.0, 1.0) * (1.0 + 1.0 / (1.0 + MAX(0, ? - d.ranked_at) / 2592000.0))",
-		[]any{q.fts()}
-}
+// docColumns are what a hit reads of search_docs d.
+const docColumns = "d.edition_id, d.story_id, d.lang, d.status, d.section_id, d.owner_id, d.published_at, d.headline, d.standfirst, d.body"
 
-// rankArgs puts the arguments of the ranked query in the order of its placeholders: the
-// match's and the filter's, the score's (the query again on PostgreSQL, and now), the page.
-func (ix *Index) rankArgs(args []any, limit, offset int) []any {
-	out := append([]any{}, args...)
-	if ix.db.Dialect == db.Postgres {
-		out = append(out, args[0])
-	}
-	return append(out, ix.now().Unix(), limit, offset)
-}
-
-// where is the filter as conditions on search_docs d, each starting with AND.
+// where is the filter, but for dates, as conditions on search_docs d, each starting with AND
+// (PostgreSQL).
 func (f Filter) where() (string, []any) {
 	var b strings.Builder
 	var args []any
@@ -155,6 +171,36 @@ func (f Filter) where() (string, []any) {
 		b.WriteString(" AND d.edition_id IN (SELECT edition_id FROM edition_authors WHERE author_id = ?)")
 		args = append(args, f.AuthorID)
 	}
+	return b.String(), args
+}
+
+// facets is the filter, but for dates, as FTS5 conditions on the facets column (SQLite), to
+// follow the words' expression.
+func (f Filter) facets() string {
+	var b strings.Builder
+	switch {
+	case f.Staff == nil:
+		b.WriteString(" AND facets:" + facet("status", string(news.Published)))
+	case !f.Staff.Everything:
+		b.WriteString(" AND (facets:" + facet("owner", strconv.FormatInt(f.Staff.UserID, 10)) +
+			" OR facets:" + facet("status", string(news.Published)) + ")")
+	}
+	if f.Lang != "" {
+		b.WriteString(" AND facets:" + facet("lang", string(f.Lang)))
+	}
+	if f.SectionID != 0 {
+		b.WriteString(" AND facets:" + facet("section", strconv.FormatInt(f.SectionID, 10)))
+	}
+	if f.AuthorID != 0 {
+		b.WriteString(" AND facets:" + facet("author", strconv.FormatInt(f.AuthorID, 10)))
+	}
+	return b.String()
+}
+
+// dates is the date range as conditions on search_docs d, each starting with AND.
+func (f Filter) dates() (string, []any) {
+	var b strings.Builder
+	var args []any
 	if !f.From.IsZero() {
 		b.WriteString(" AND d.published_at >= ?")
 		args = append(args, f.From.UTC())
@@ -164,4 +210,26 @@ func (f Filter) where() (string, []any) {
 		args = append(args, f.To.UTC())
 	}
 	return b.String(), args
+}
+
+// facetPrefix starts every token of the facets column; queries only ever look for words in
+// the other columns, so a reader typing one finds nothing by it.
+const facetPrefix = "zzfacet"
+
+// facet is the quoted token of a filter's value in the facets column.
+func facet(name, value string) string {
+	return `"` + facetPrefix + name + value + `"`
+}
+
+// facetsOf are the facets column's tokens of a document.
+func facetsOf(d *doc) string {
+	list := []string{facetPrefix + "status" + d.status, facetPrefix + "lang" + d.lang,
+		facetPrefix + "section" + strconv.FormatInt(d.sectionID, 10)}
+	if d.owner.Valid {
+		list = append(list, facetPrefix+"owner"+strconv.FormatInt(d.owner.Int64, 10))
+	}
+	for _, a := range d.authorIDs {
+		list = append(list, facetPrefix+"author"+strconv.FormatInt(a, 10))
+	}
+	return strings.Join(list, " ")
 }

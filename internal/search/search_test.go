@@ -124,6 +124,8 @@ func TestFilters(t *testing.T) {
 			{"byline in Assamese", "অঞ্জলি বৰাৰ", search.Filter{}, []int64{s1}},
 			{"tag", "monsoon", search.Filter{}, []int64{s2}},
 			{"tag in Assamese", "বাৰিষাৰ", search.Filter{}, []int64{s2}},
+			{"a filter's token is no word", "zzfacetlangen", search.Filter{}, nil},
+			{"nor is a status", "zzfacetstatuspublished river", search.Filter{}, nil},
 		} {
 			got := f.find(c.q, c.f)
 			slices.Sort(got)

@@ -76,8 +76,14 @@ func appendWord(out []span, text string, start, end int) []span {
 // wordKey is the folded form of one word, without the apostrophes and commas words may hold,
 // and without an English possessive 's.
 func wordKey(w string) string {
-	k := locale.SearchFold(w)
-	k = strings.NewReplacer("'", "", "\u2019", "", ",", "").Replace(strings.TrimSuffix(strings.TrimSuffix(k, "'s"), "\u2019s"))
+	k := fold(w)
+	k = strings.TrimSuffix(strings.TrimSuffix(k, "'s"), "\u2019s")
+	k = strings.Map(func(r rune) rune {
+		if r == ',' || isApostrophe(r) {
+			return -1
+		}
+		return r
+	}, k)
 	if k == "" || utf8.RuneCountInString(k) > maxWordRunes {
 		return ""
 	}
@@ -87,6 +93,17 @@ func wordKey(w string) string {
 		return ""
 	}
 	return k
+}
+
+// fold is locale.SearchFold, with a short cut for plain ASCII words (most English text), which
+// only need lower case.
+func fold(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return locale.SearchFold(w)
+		}
+	}
+	return strings.ToLower(w)
 }
 
 // forms is a word's key followed by its stems, each once.
