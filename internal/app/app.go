@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
@@ -51,9 +52,11 @@ type App struct {
 	Pages  *pagecache.Cache
 	Outbox *mail.Outbox
 	// Search is the full-text index; the events subscriber keeps it in step with the stories.
-	Search  *search.Index
-	mailer  *mail.Worker
-	handler http.Handler
+	Search *search.Index
+	// searchFilled is set once the index holds every edition (tasks.go).
+	searchFilled atomic.Bool
+	mailer       *mail.Worker
+	handler      http.Handler
 	// staffPages are the newsroom's page templates, kept for StaffTemplates.
 	staffPages *web.Templates
 

@@ -32,8 +32,12 @@ func (a *App) tasks() []task {
 }
 
 // indexForSearch indexes the editions the search index lacks or made by older rules (a
-// database from before search), a batch per transaction; the events keep it current after.
+// database from before search), a batch per transaction; the events keep it current after,
+// so once it finds nothing left it stops looking for the rest of the process's life.
 func (a *App) indexForSearch(ctx context.Context) error {
+	if a.searchFilled.Load() {
+		return nil
+	}
 	total := 0
 	for ctx.Err() == nil {
 		n, err := a.Search.Backfill(ctx, 200)
@@ -41,6 +45,7 @@ func (a *App) indexForSearch(ctx context.Context) error {
 			return err
 		}
 		if total += n; n == 0 {
+			a.searchFilled.Store(true)
 			break
 		}
 	}
