@@ -86,7 +86,6 @@ func (ix *Index) Follow(ctx context.Context, tx *db.Tx, events []any) error {
 // (a database from before search, or after a change of the rules) and reports how many it
 // did. Several nodes may run it at once: each document is written whole, in edition order.
 func (ix *Index) Backfill(ctx context.Context, limit int) (int, error) {
-	type story struct{ id int64 }
 	rows, err := ix.db.Query(ctx, `SELECT DISTINCT e.story_id FROM editions e LEFT JOIN search_docs d ON d.edition_id = e.id
 		WHERE d.edition_id IS NULL OR d.version < ? ORDER BY e.story_id LIMIT ?`, version, limit)
 	if err != nil {

@@ -132,7 +132,7 @@ func (q Query) tsquery() string {
 	return strings.Join(parts, " & ")
 }
 
-// forms lists every form of the query's words, for highlighting.
+// allForms lists every form of the query's words, for highlighting.
 func (q Query) allForms() map[string]bool {
 	out := map[string]bool{}
 	for _, w := range q.Words {
