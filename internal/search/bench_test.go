@@ -204,6 +204,7 @@ func BenchmarkSearch(b *testing.B) {
 						b.Run(fmt.Sprintf("%s/%s/%dword", lang, kind.name, words), func(b *testing.B) {
 							r := rand.New(rand.NewPCG(3, uint64(words)))
 							var took []time.Duration
+							cpu0 := cpuTime()
 							for b.Loop() {
 								var parts []string
 								for range words {
@@ -219,7 +220,7 @@ func BenchmarkSearch(b *testing.B) {
 								}
 								took = append(took, time.Since(t0))
 							}
-							report(b, took)
+							report(b, took, cpu0)
 						})
 					}
 				}
@@ -236,6 +237,7 @@ func BenchmarkIndexUpkeep(b *testing.B) {
 			c := corpus(b, dialect)
 			ctx := context.Background()
 			var took []time.Duration
+			cpu0 := cpuTime()
 			i := 0
 			for b.Loop() {
 				id := c.ids[i%len(c.ids)]
@@ -250,7 +252,7 @@ func BenchmarkIndexUpkeep(b *testing.B) {
 				}
 				took = append(took, time.Since(t0))
 			}
-			report(b, took)
+			report(b, took, cpu0)
 		})
 	}
 }
@@ -266,11 +268,13 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// report adds the median and 99th percentile of took, in milliseconds.
-func report(b *testing.B, took []time.Duration) {
+// report adds the median and 99th percentile of took, in milliseconds, and the CPU time per
+// operation since cpu0.
+func report(b *testing.B, took []time.Duration, cpu0 time.Duration) {
 	if len(took) == 0 {
 		return
 	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(len(took)), "cpu-ms/op")
 	slices.Sort(took)
 	at := func(p float64) float64 {
 		return float64(took[min(len(took)-1, int(p*float64(len(took))))].Microseconds()) / 1000
