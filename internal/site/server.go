@@ -11,6 +11,7 @@ import (
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/web"
 )
@@ -25,12 +26,14 @@ type Server struct {
 	sanitizer *news.Sanitizer
 	cache     *pagecache.Cache
 	comments  *comments.Store
-	origin    *web.Origin
-	log       *slog.Logger
-	now       func() time.Time
-	enquiry   EnquiryDeps
-	machine   MachineDeps
-	views     ViewsDeps
+	// index is the full-text index behind /search; nil answers that search is not set up.
+	index   *search.Index
+	origin  *web.Origin
+	log     *slog.Logger
+	now     func() time.Time
+	enquiry EnquiryDeps
+	machine MachineDeps
+	views   ViewsDeps
 	// errs answers failed requests (errors.go).
 	errs *web.ErrorRenderer
 }
@@ -46,6 +49,8 @@ type Deps struct {
 	Cache *pagecache.Cache
 	// Comments, when set, shows readers' comments under articles and takes new ones.
 	Comments *comments.Store
+	// Search, when set, serves /search and /as/search.
+	Search *search.Index
 	// Origin is the public origin (https://news.example.org) of canonical, alternate and
 	// share links; while it is unknown (nil or empty) those links are paths on this host.
 	// The request's Host header is never used.
@@ -63,7 +68,7 @@ type Deps struct {
 func New(d Deps) *Server {
 	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
-		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now,
+		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now, index: d.Search,
 		enquiry: d.Enquiries, machine: d.Machine, views: d.Views,
 	}
 	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage}
@@ -92,6 +97,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 			route{"GET " + p + "/section/{slug}", s.cached(s.section)},
 			route{"GET " + p + "/tag/{slug}", s.cached(s.tag)},
 			route{"GET " + p + "/author/{slug}", s.cached(s.author)},
+			// Results change with every query and publication: never cached.
+			route{"GET " + p + "/search", s.handle(s.needs(s.index != nil, "search", s.search))},
 			// Comment forms post to the article's own address and answer with a redirect back.
 			route{"POST " + p + "/news/{id}/{slug}/comments", s.handle(s.needs(comments, "comments", s.postComment))},
 			route{"POST " + p + "/news/{id}/{slug}/comments/{comment}/flag", s.handle(s.needs(comments, "comments", s.flagComment))},
