@@ -54,6 +54,8 @@ type Deps struct {
 	Enquiries EnquiryDeps
 	// Machine, when Enabled, offers readers machine translations (see machine.go).
 	Machine MachineDeps
+	// Now is the clock (the Google News sitemap's window, relative times); nil is time.Now.
+	Now func() time.Time
 }
 
 // New returns the reader site.
@@ -62,6 +64,9 @@ func New(d Deps) *Server {
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now,
 		enquiry: d.Enquiries, machine: d.Machine,
+	}
+	if d.Now != nil {
+		s.now = d.Now
 	}
 	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage}
 	return s
@@ -98,6 +103,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 			route{"POST " + p + "/enquiry", s.handle(s.needs(enquiries, "enquiry", s.submitEnquiry))},
 			route{"GET " + p + "/enquiry/sent", s.handle(s.needs(enquiries, "enquiry", s.enquirySent))},
 		)
+		// RSS and Atom beside each page they follow (feeds.go).
+		table = append(table, s.feedRoutes(p)...)
 	}
 	table = append(table,
 		// Machine translations of English stories; a finished one is cached.
@@ -106,6 +113,11 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		route{"GET /static/{file...}", s.handle(s.static)},
 		route{"GET /media/{key}", s.handle(s.mediaFile)},
 		route{"GET /robots.txt", s.handle(s.robots)},
+		// Feeds of both languages together, and the sitemaps (sitemaps.go).
+		route{"GET " + allFeedsPath + "/" + rssFile, s.cached(s.allFeed(rssFile))},
+		route{"GET " + allFeedsPath + "/" + atomFile, s.cached(s.allFeed(atomFile))},
+		route{"GET /sitemap.xml", s.cached(s.sitemapIndex)},
+		route{"GET /sitemaps/{name}", s.cached(s.sitemap)},
 		// Everything else is the reader's 404 page, in the language of the path.
 		route{"/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })},
 	)

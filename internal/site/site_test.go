@@ -223,13 +223,14 @@ func (f *fixture) testArticle(t *testing.T) {
 		t.Error("featured image with caption missing")
 	}
 
-	// The switch goes to the id-only URL, which redirects to the Assamese edition's slug.
+	// The switch goes straight to the Assamese edition's canonical URL; the id-only URL
+	// still redirects there.
 	href, _ := sw.Attr("href")
-	resp, _ := f.get(t, href)
-	if resp.StatusCode != http.StatusMovedPermanently {
-		t.Fatalf("GET %s = %d, want 301", href, resp.StatusCode)
+	resp, _ := f.get(t, fmt.Sprintf("/as/news/%d", both.StoryID))
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != href {
+		t.Fatalf("GET /as/news/%d = %d → %q, want 301 → %q", both.StoryID, resp.StatusCode, resp.Header.Get("Location"), href)
 	}
-	asPath := resp.Header.Get("Location")
+	asPath := href
 	asDoc := f.page(t, asPath, 200)
 	if got, _ := asDoc.Find("html").Attr("lang"); got != "as" {
 		t.Errorf("Assamese edition lang=%q", got)
