@@ -638,27 +638,25 @@ func (f *discovery) pagesOfEveryKind(t *testing.T) []string {
 // 200 itself, and each names the page it came from back.
 func (f *discovery) testHreflang(t *testing.T) {
 	for _, page := range f.pagesOfEveryKind(t) {
-		{
-			doc := f.doc(t, page)
-			canonical := doc.Find(`link[rel=canonical]`).AttrOr("href", "")
-			if !strings.HasPrefix(canonical, f.origin+"/") {
-				t.Errorf("%s: canonical %q", page, canonical)
-				continue
-			}
-			f.ok(t, canonical)
-			alts := map[string]string{}
-			doc.Find(`link[rel=alternate][hreflang]`).Each(func(_ int, s *goquery.Selection) {
-				alts[s.AttrOr("hreflang", "")] = s.AttrOr("href", "")
-			})
-			if len(alts) != 3 || alts["x-default"] != alts["en"] {
-				t.Errorf("%s: hreflang %v", page, alts)
-			}
-			for lang, u := range alts {
-				other := f.doc(t, u)
-				back := other.Find(`link[rel=alternate][hreflang="`+strings.TrimPrefix(doc.Find("html").AttrOr("lang", ""), "")+`"]`).AttrOr("href", "")
-				if lang != "x-default" && back != canonical {
-					t.Errorf("%s → %s (%s) names %q back, want %q", page, u, lang, back, canonical)
-				}
+		doc := f.doc(t, page)
+		canonical := doc.Find(`link[rel=canonical]`).AttrOr("href", "")
+		if !strings.HasPrefix(canonical, f.origin+"/") {
+			t.Errorf("%s: canonical %q", page, canonical)
+			continue
+		}
+		f.ok(t, canonical)
+		alts := map[string]string{}
+		doc.Find(`link[rel=alternate][hreflang]`).Each(func(_ int, s *goquery.Selection) {
+			alts[s.AttrOr("hreflang", "")] = s.AttrOr("href", "")
+		})
+		if len(alts) != 3 || alts["x-default"] != alts["en"] {
+			t.Errorf("%s: hreflang %v", page, alts)
+		}
+		for lang, u := range alts {
+			other := f.doc(t, u)
+			back := other.Find(`link[rel=alternate][hreflang="`+strings.TrimPrefix(doc.Find("html").AttrOr("lang", ""), "")+`"]`).AttrOr("href", "")
+			if lang != "x-default" && back != canonical {
+				t.Errorf("%s → %s (%s) names %q back, want %q", page, u, lang, back, canonical)
 			}
 		}
 	}
@@ -667,18 +665,29 @@ func (f *discovery) testHreflang(t *testing.T) {
 // testLanguageSwitch checks the header's language link leads to the same page in the other
 // language on every kind of page.
 func (f *discovery) testLanguageSwitch(t *testing.T) {
-	for _, page := range f.pagesOfEveryKind(t) {
-		{
-			doc := f.doc(t, page)
-			sw := doc.Find(".lang-link a").AttrOr("href", "")
-			want := strings.TrimPrefix(doc.Find(`link[rel=alternate][hreflang="`+doc.Find(".lang-link a").AttrOr("hreflang", "")+`"]`).AttrOr("href", ""), f.origin)
-			if sw == "" || sw != want {
-				t.Errorf("%s: the language link goes to %q, want %q", page, sw, want)
-			}
-			f.ok(t, sw)
+	pages := f.pagesOfEveryKind(t)
+	// pagesOfEveryKind lists five English pages, the same five in Assamese, then the two
+	// editions of one story.
+	counterpart := func(i int) string {
+		switch {
+		case i < 5:
+			return pages[i+5]
+		case i < 10:
+			return pages[i-5]
+		case i == 10:
+			return pages[11]
 		}
+		return pages[10]
 	}
-	// The Enquiry form is not wired here; its switch is checked in enquiry_test.go's site.
+	for i, page := range pages {
+		doc := f.doc(t, page)
+		sw := doc.Find(".lang-link a").AttrOr("href", "")
+		if want := counterpart(i); sw != want {
+			t.Errorf("%s: the language link goes to %q, want %q", page, sw, want)
+		}
+		f.ok(t, sw)
+	}
+	// The Enquiry form's is checked in enquiry_test.go, whose site serves it.
 }
 
 // testMissingEdition asks for an English-only story in Assamese: it redirects to the English

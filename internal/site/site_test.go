@@ -256,12 +256,16 @@ func (f *fixture) testArticle(t *testing.T) {
 		}
 	}
 
-	// An English-only story has no switch, and its Assamese URL is a 404 in Assamese.
+	// An English-only story has no switch, and its Assamese URL leads to the English page
+	// (discover_test.go); a story that does not exist is a 404 in Assamese.
 	doc = f.page(t, storyPath(locale.English, englishOnly.StoryID, englishOnly.Slug), 200)
 	if doc.Find(`.switch a`).Length() != 0 {
 		t.Error("English-only story shows a language switch")
 	}
-	notFound := f.page(t, fmt.Sprintf("/as/news/%d/x", englishOnly.StoryID), 404)
+	if resp, _ := f.get(t, fmt.Sprintf("/as/news/%d/x", englishOnly.StoryID)); resp.StatusCode != http.StatusFound {
+		t.Errorf("English-only story in Assamese: %d, want 302", resp.StatusCode)
+	}
+	notFound := f.page(t, "/as/news/987654/x", 404)
 	if got, _ := notFound.Find("html").Attr("lang"); got != "as" {
 		t.Errorf("Assamese 404 lang=%q", got)
 	}
