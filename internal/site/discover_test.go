@@ -21,6 +21,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/demo"
+	"github.com/batori-news/batori/internal/feeds"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
@@ -38,6 +39,7 @@ type discovery struct {
 	settings *settings.Store
 	clock    *testkit.Clock
 	media    *media.Library
+	site     *site.Server
 	machine  atomic.Bool
 }
 
@@ -57,6 +59,7 @@ func newDiscovery(t *testing.T, d *db.DB) *discovery {
 	mux := http.NewServeMux()
 	s.Routes(mux)
 	f.srv.Config.Handler = web.Chain(mux, web.SecurityHeaders)
+	f.site = s
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
 	return f
@@ -108,6 +111,7 @@ func TestDiscovery(t *testing.T) {
 		t.Run("feed full text", f.testFullText)
 		t.Run("sitemaps", f.testSitemaps)
 		t.Run("news sitemap", f.testNewsSitemap)
+		t.Run("sitemap split", f.testSitemapSplit)
 		t.Run("json-ld", f.testJSONLD)
 		t.Run("hreflang and canonical", f.testHreflang)
 		t.Run("language switch", f.testLanguageSwitch)
@@ -709,5 +713,54 @@ func (f *discovery) testMissingEdition(t *testing.T) {
 	}
 	if resp, _ := f.fetch(t, "/as/news/999999"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a story that does not exist: %d", resp.StatusCode)
+	}
+}
+
+// testSitemapSplit lowers the split from 50,000 stories to 2: each month's stories spread
+// over numbered sitemaps, every story listed once.
+func (f *discovery) testSitemapSplit(t *testing.T) {
+	site.SetSitemapMax(f.site, 2)
+	defer site.SetSitemapMax(f.site, feeds.MaxURLs)
+	var index struct {
+		Sitemaps []struct {
+			Loc string `xml:"loc"`
+		} `xml:"sitemap"`
+	}
+	if err := xml.Unmarshal(f.ok(t, "/sitemap.xml"), &index); err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]int{}
+	split := 0
+	for _, sm := range index.Sitemaps {
+		name := strings.TrimPrefix(sm.Loc, f.origin+"/sitemaps/")
+		if !strings.HasPrefix(name, "articles-") {
+			continue
+		}
+		set := f.sitemap(t, sm.Loc)
+		if len(set.URLs) > 2 {
+			t.Errorf("%s lists %d stories, want at most 2", name, len(set.URLs))
+		}
+		if strings.Count(name, "-") == 4 {
+			split++
+		}
+		for _, u := range set.URLs {
+			listed[u.Loc]++
+		}
+	}
+	total := 0
+	for _, lang := range locale.Langs() {
+		n, err := f.news.CountPublished(context.Background(), news.Filter{Lang: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += n
+	}
+	if split == 0 || len(listed) != total {
+		t.Errorf("%d numbered sitemaps, %d stories listed, want %d", split, len(listed), total)
+	}
+	for u, n := range listed {
+		if n != 1 {
+			t.Errorf("%s listed %d times", u, n)
+		}
 	}
 }

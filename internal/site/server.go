@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/feeds"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
@@ -32,6 +33,8 @@ type Server struct {
 	machine   MachineDeps
 	// errs answers failed requests (errors.go).
 	errs *web.ErrorRenderer
+	// sitemapMax is how many stories one sitemap lists: feeds.MaxURLs, less in tests.
+	sitemapMax int
 }
 
 // Deps are the parts a Server is built from.
@@ -63,7 +66,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now,
-		enquiry: d.Enquiries, machine: d.Machine,
+		enquiry: d.Enquiries, machine: d.Machine, sitemapMax: feeds.MaxURLs,
 	}
 	if d.Now != nil {
 		s.now = d.Now

@@ -45,7 +45,7 @@ func (s *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		for _, m := range months {
-			for n := 1; (n-1)*feeds.MaxURLs < m.Count; n++ {
+			for n := 1; (n-1)*s.sitemapMax < m.Count; n++ {
 				entries = append(entries, feeds.IndexEntry{Loc: s.absolute(r, sitemapURL(monthSitemap(lang, m.Start, n))), LastMod: m.LastMod})
 			}
 		}
@@ -242,7 +242,7 @@ func (s *Server) monthSitemap(r *http.Request, name string) ([]feeds.URL, error)
 	if !ok || month < 1 || month > 12 || n < 1 || name != monthSitemap(l, start, n) {
 		return nil, errNotFound
 	}
-	entries, err := s.news.SitemapEntries(r.Context(), l, start, start.AddDate(0, 1, 0), feeds.MaxURLs, (n-1)*feeds.MaxURLs)
+	entries, err := s.news.SitemapEntries(r.Context(), l, start, start.AddDate(0, 1, 0), s.sitemapMax, (n-1)*s.sitemapMax)
 	if err != nil {
 		return nil, err
 	}
