@@ -104,7 +104,7 @@ func (s *Server) articleData(w http.ResponseWriter, r *http.Request, a news.Arti
 		vs := s.variantsOf(r.Context(), a.Image.MediaID)
 		share := shareImage(*a.Image, vs)
 		data.OGImage, data.OGImageWidth, data.OGImageHeight = s.absolute(r, share.URL()), share.Width, share.Height
-		images = articleImages(s, r, *a.Image, vs)
+		images = s.articleImages(r, *a.Image, vs)
 	}
 	// Each edition links the others at their final addresses: hreflang must never redirect.
 	slugs := map[locale.Lang]string{lang: a.Slug}

@@ -1,10 +1,13 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"image"
+	_ "image/jpeg"
 	"io"
 	"log/slog"
 	"net/http"
@@ -486,12 +489,17 @@ func (f *discovery) testJSONLD(t *testing.T) {
 		if pub["@type"] != "NewsMediaOrganization" || pub["logo"] == nil {
 			t.Errorf("%s: publisher %v", page, pub)
 		}
+		// Three crops of the picture: 16:9, 4:3 and 1:1, JPEGs on the origin.
 		images, _ := art["image"].([]any)
-		if len(images) == 0 {
+		if len(images) != 3 {
 			t.Fatalf("%s: images %v", page, art["image"])
 		}
-		for _, img := range images {
-			f.ok(t, fmt.Sprint(img))
+		for i, img := range images {
+			cfg, format, err := image.DecodeConfig(bytes.NewReader(f.ok(t, fmt.Sprint(img))))
+			ratio := [][2]int{{16, 9}, {4, 3}, {1, 1}}[i]
+			if err != nil || format != "jpeg" || cfg.Width*cfg.Height < 50000 || abs(cfg.Width*ratio[1]-cfg.Height*ratio[0]) > ratio[0] {
+				t.Errorf("%s: image %d %s is %dx%d %s (%v), want %d:%d", page, i, img, cfg.Width, cfg.Height, format, err, ratio[0], ratio[1])
+			}
 		}
 		crumbs := ld["BreadcrumbList"]
 		if items, _ := crumbs["itemListElement"].([]any); len(items) != 3 {
@@ -567,6 +575,8 @@ func TestJSONLDEscapes(t *testing.T) {
 		}
 	})
 }
+
+func abs(n int) int { return max(n, -n) }
 
 func imageID(e news.Edition) int64 {
 	if e.Image == nil {

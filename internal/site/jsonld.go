@@ -159,17 +159,23 @@ func (s *Server) articleLD(r *http.Request, site settings.Site, a news.Article, 
 	return v
 }
 
-// articleImages are the picture's copies for search engines, widest first and at most three
-// of the JPEGs, all in the picture's own proportions.
-func articleImages(s *Server, r *http.Request, img news.Image, vs []media.Variant) []string {
-	share := shareImage(img, vs)
-	out := []string{s.absolute(r, share.URL())}
-	for i := len(vs) - 1; i >= 0 && len(out) < 3; i-- {
-		if v := vs[i]; v.Format == "jpeg" && v.Key != share.Key && v.Width*v.Height >= 50000 {
-			out = append(out, s.absolute(r, v.URL()))
+// articleImages are the picture for search engines: its crops in 16:9, 4:3 and 1:1 (made
+// once, on the first render), else the preview copy in the picture's own shape.
+func (s *Server) articleImages(r *http.Request, img news.Image, vs []media.Variant) []string {
+	if s.media != nil && img.MediaID != 0 {
+		crops, err := s.media.Crops(r.Context(), img.MediaID)
+		if err != nil && s.log != nil {
+			s.log.Error("crop picture", "media", img.MediaID, "err", err)
+		}
+		if err == nil && len(crops) > 0 {
+			out := make([]string, len(crops))
+			for i, c := range crops {
+				out[i] = s.absolute(r, c.URL())
+			}
+			return out
 		}
 	}
-	return out
+	return []string{s.absolute(r, shareImage(img, vs).URL())}
 }
 
 // homeLD describes the paper and its website, with the reader search as its SearchAction.
