@@ -37,7 +37,14 @@ func monthSitemap(lang locale.Lang, m time.Time, n int) string {
 func (s *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	pagecache.Tag(w, SitemapTag(locale.English), SitemapTag(locale.Assamese))
-	entries := []feeds.IndexEntry{{Loc: s.absolute(r, sitemapURL("pages.xml"))}, {Loc: s.absolute(r, sitemapURL("sections.xml"))}}
+	entries := []feeds.IndexEntry{{Loc: s.absolute(r, sitemapURL("pages.xml"))}}
+	sections, err := s.news.Sections(ctx)
+	if err != nil {
+		return err
+	}
+	if len(sections) > 0 {
+		entries = append(entries, feeds.IndexEntry{Loc: s.absolute(r, sitemapURL("sections.xml"))})
+	}
 	tags, authors := false, false
 	for _, lang := range locale.Langs() {
 		months, err := s.news.PublishedMonths(ctx, lang)
