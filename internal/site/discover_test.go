@@ -57,7 +57,7 @@ func newDiscovery(t *testing.T, d *db.DB) *discovery {
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.origin = "http://" + f.srv.Listener.Addr().String()
 	s := site.New(site.Deps{News: f.news, Settings: f.settings, Media: lib, Templates: templates, Assets: assets,
-		Origin: web.FixedOrigin(f.origin), Now: f.clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Origin: web.FixedOrigin(f.origin), Now: f.clock.Now, Crops: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Machine: site.MachineDeps{Enabled: func(context.Context) bool { return f.machine.Load() }}})
 	mux := http.NewServeMux()
 	s.Routes(mux)

@@ -162,7 +162,7 @@ func (s *Server) articleLD(r *http.Request, site settings.Site, a news.Article, 
 // articleImages are the picture for search engines: its crops in 16:9, 4:3 and 1:1 (made
 // once, on the first render), else the preview copy in the picture's own shape.
 func (s *Server) articleImages(r *http.Request, img news.Image, vs []media.Variant) []string {
-	if s.media != nil && img.MediaID != 0 {
+	if s.crops && s.media != nil && img.MediaID != 0 {
 		crops, err := s.media.Crops(r.Context(), img.MediaID)
 		if err != nil && s.log != nil {
 			s.log.Error("crop picture", "media", img.MediaID, "err", err)

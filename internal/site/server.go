@@ -35,6 +35,7 @@ type Server struct {
 	errs *web.ErrorRenderer
 	// sitemapMax is how many stories one sitemap lists: feeds.MaxURLs, less in tests.
 	sitemapMax int
+	crops      bool
 }
 
 // Deps are the parts a Server is built from.
@@ -59,6 +60,9 @@ type Deps struct {
 	Machine MachineDeps
 	// Now is the clock (the Google News sitemap's window, relative times); nil is time.Now.
 	Now func() time.Time
+	// Crops gives search engines the story picture in 16:9, 4:3 and 1:1 (media.Library.Crops,
+	// made once per picture, on its first render); off, the picture in its own shape.
+	Crops bool
 }
 
 // New returns the reader site.
@@ -66,7 +70,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now,
-		enquiry: d.Enquiries, machine: d.Machine, sitemapMax: feeds.MaxURLs,
+		enquiry: d.Enquiries, machine: d.Machine, sitemapMax: feeds.MaxURLs, crops: d.Crops,
 	}
 	if d.Now != nil {
 		s.now = d.Now
