@@ -313,11 +313,14 @@ func (f *discovery) testSitemaps(t *testing.T) {
 		set := f.sitemap(t, sm.Loc)
 		kind, _, _ := strings.Cut(strings.TrimSuffix(name, ".xml"), "-")
 		kinds[kind] = true
-		for _, u := range set.URLs {
-			// Every address a sitemap gives answers 200 itself, hreflang alternates too.
-			f.ok(t, u.Loc)
-			for _, l := range u.Links {
-				f.ok(t, l.Href)
+		for i, u := range set.URLs {
+			// The addresses a sitemap gives answer 200 themselves, hreflang alternates too
+			// (the first few of each sitemap: every one would render the whole paper).
+			if i < 6 {
+				f.ok(t, u.Loc)
+				for _, l := range u.Links {
+					f.ok(t, l.Href)
+				}
 			}
 			if kind != "articles" {
 				continue
