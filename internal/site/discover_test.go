@@ -588,13 +588,6 @@ func imageID(e news.Edition) int64 {
 	return e.Image.MediaID
 }
 
-func prefixOf(lang locale.Lang) string {
-	if lang == locale.Assamese {
-		return "/as"
-	}
-	return ""
-}
-
 // bilingual is a story published in both languages with a picture, tags and a byline.
 func (f *discovery) bilingual(t *testing.T) news.Article {
 	t.Helper()

@@ -31,6 +31,7 @@ type Server struct {
 	now       func() time.Time
 	enquiry   EnquiryDeps
 	machine   MachineDeps
+	views     ViewsDeps
 	// errs answers failed requests (errors.go).
 	errs *web.ErrorRenderer
 	// sitemapMax is how many stories one sitemap lists: feeds.MaxURLs, less in tests.
@@ -63,6 +64,8 @@ type Deps struct {
 	// Crops gives search engines the story picture in 16:9, 4:3 and 1:1 (media.Library.Crops,
 	// made once per picture, on its first render); off, the picture in its own shape.
 	Crops bool
+	// Views counts article views and ranks the most read (views.go).
+	Views ViewsDeps
 }
 
 // New returns the reader site.
@@ -70,7 +73,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now,
-		enquiry: d.Enquiries, machine: d.Machine, sitemapMax: feeds.MaxURLs, crops: d.Crops,
+		enquiry: d.Enquiries, machine: d.Machine, views: d.Views, sitemapMax: feeds.MaxURLs, crops: d.Crops,
 	}
 	if d.Now != nil {
 		s.now = d.Now
@@ -113,6 +116,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		// RSS and Atom beside each page they follow (feeds.go).
 		table = append(table, s.feedRoutes(p)...)
 	}
+	table = append(table, s.viewRoutes()...)
 	table = append(table,
 		// Machine translations of English stories; a finished one is cached.
 		route{"GET /as/news/{id}/{slug}/machine", s.cached(s.machineTranslation)},
