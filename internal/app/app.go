@@ -221,6 +221,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Cache: a.Pages, Origin: a.origin, Log: a.log, Comments: a.Comments, Search: a.Search,
 		Enquiries: site.EnquiryDeps{Store: a.Enquiries},
 		Machine:   site.MachineDeps{Enabled: a.machineEnabled},
+		Crops:     true,
 		// Rankings are kept as long as the pages that show them.
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
 	})

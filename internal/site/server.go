@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/feeds"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
@@ -36,6 +37,9 @@ type Server struct {
 	views   ViewsDeps
 	// errs answers failed requests (errors.go).
 	errs *web.ErrorRenderer
+	// sitemapMax is how many stories one sitemap lists: feeds.MaxURLs, less in tests.
+	sitemapMax int
+	crops      bool
 }
 
 // Deps are the parts a Server is built from.
@@ -60,6 +64,11 @@ type Deps struct {
 	Enquiries EnquiryDeps
 	// Machine, when Enabled, offers readers machine translations (see machine.go).
 	Machine MachineDeps
+	// Now is the clock (the Google News sitemap's window, relative times); nil is time.Now.
+	Now func() time.Time
+	// Crops gives search engines the story picture in 16:9, 4:3 and 1:1 (media.Library.Crops,
+	// made once per picture, on its first render); off, the picture in its own shape.
+	Crops bool
 	// Views counts article views and ranks the most read (views.go).
 	Views ViewsDeps
 }
@@ -69,7 +78,10 @@ func New(d Deps) *Server {
 	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now, index: d.Search,
-		enquiry: d.Enquiries, machine: d.Machine, views: d.Views,
+		enquiry: d.Enquiries, machine: d.Machine, views: d.Views, sitemapMax: feeds.MaxURLs, crops: d.Crops,
+	}
+	if d.Now != nil {
+		s.now = d.Now
 	}
 	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage}
 	return s
@@ -108,6 +120,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 			route{"POST " + p + "/enquiry", s.handle(s.needs(enquiries, "enquiry", s.submitEnquiry))},
 			route{"GET " + p + "/enquiry/sent", s.handle(s.needs(enquiries, "enquiry", s.enquirySent))},
 		)
+		// RSS and Atom beside each page they follow (feeds.go).
+		table = append(table, s.feedRoutes(p)...)
 	}
 	table = append(table, s.viewRoutes()...)
 	table = append(table,
@@ -117,6 +131,11 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		route{"GET /static/{file...}", s.handle(s.static)},
 		route{"GET /media/{key}", s.handle(s.mediaFile)},
 		route{"GET /robots.txt", s.handle(s.robots)},
+		// Feeds of both languages together, and the sitemaps (sitemaps.go).
+		route{"GET " + allFeedsPath + "/" + rssFile, s.cached(s.allFeed(rssFile))},
+		route{"GET " + allFeedsPath + "/" + atomFile, s.cached(s.allFeed(atomFile))},
+		route{"GET /sitemap.xml", s.cached(s.sitemapIndex)},
+		route{"GET /sitemaps/{name}", s.cached(s.sitemap)},
 		// Everything else is the reader's 404 page, in the language of the path.
 		route{"/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })},
 	)
