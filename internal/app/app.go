@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
@@ -30,6 +31,7 @@ import (
 	"github.com/batori-news/batori/internal/newsroom"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/translation"
@@ -53,10 +55,14 @@ type App struct {
 	Comments *comments.Store
 	// Pages caches rendered reader pages; the events subscriber (events.go) drops the pages
 	// each change concerns.
-	Pages   *pagecache.Cache
-	Outbox  *mail.Outbox
-	mailer  *mail.Worker
-	handler http.Handler
+	Pages  *pagecache.Cache
+	Outbox *mail.Outbox
+	// Search is the full-text index; the events subscriber keeps it in step with the stories.
+	Search *search.Index
+	// searchFilled is set once the index holds every edition (tasks.go).
+	searchFilled atomic.Bool
+	mailer       *mail.Worker
+	handler      http.Handler
 	// staffPages are the newsroom's page templates, kept for StaffTemplates.
 	staffPages *web.Templates
 
@@ -101,6 +107,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Comments: comments.NewStore(d),
 		Pages:    pagecache.New(cfg.PageCacheBytes(), pageTTL),
 		Outbox:   mail.NewOutbox(d),
+		Search:   search.New(d),
 		// Attachments stay in the data folder, outside media/: they are never served publicly.
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
@@ -221,9 +228,10 @@ func (a *App) buildHandler() (http.Handler, error) {
 	}
 	reader := site.New(site.Deps{
 		News: a.News, Settings: a.Settings, Media: a.Media, Templates: tpl, Assets: assets,
-		Cache: a.Pages, Origin: a.origin, Log: a.log, Comments: a.Comments,
+		Cache: a.Pages, Origin: a.origin, Log: a.log, Comments: a.Comments, Search: a.Search,
 		Enquiries: site.EnquiryDeps{Store: a.Enquiries},
 		Machine:   site.MachineDeps{Enabled: a.machineEnabled},
+		Crops:     true,
 		// Rankings are kept as long as the pages that show them.
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
 	})
@@ -239,7 +247,8 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Templates: staffTpl, Assets: assets, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Origin: a.origin, Preview: previewOn(reader), Guard: a.Guard,
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
-		Views: a.Views,
+		Views:  a.Views,
+		Search: a.Search,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is

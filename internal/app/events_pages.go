@@ -51,7 +51,8 @@ func commentTags(storyID int64, lang locale.Lang) []string {
 }
 
 // listingTags are the pages an edition shows on, or may enter: its story's pages, its card
-// wherever it is, and the home, section, tag and author lists of its language.
+// wherever it is, the home, section, tag and author lists of its language, and its
+// language's feeds and the sitemaps.
 func listingTags(l news.Listing) []string {
 	langs := []locale.Lang{l.Lang}
 	if l.Lang == "" {
@@ -59,7 +60,8 @@ func listingTags(l news.Listing) []string {
 	}
 	tags := []string{site.StoryTag(l.StoryID)}
 	for _, lang := range langs {
-		tags = append(tags, site.CardTag(l.StoryID, lang), site.HomeTag(lang), site.SectionTag(l.SectionID, lang))
+		tags = append(tags, site.CardTag(l.StoryID, lang), site.HomeTag(lang), site.SectionTag(l.SectionID, lang),
+			site.FeedTag(lang), site.SitemapTag(lang))
 		for _, id := range l.TagIDs {
 			tags = append(tags, site.TagTag(id, lang))
 		}

@@ -29,6 +29,7 @@ func (a *App) tasks() []task {
 		{name: "publish scheduled stories", every: 15 * time.Second, run: a.publishDue},
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
 		{name: "fold old article views", every: time.Hour, run: a.foldViews},
+		{name: "index stories for search", every: 30 * time.Second, run: a.indexForSearch},
 	}
 }
 
@@ -36,6 +37,30 @@ func (a *App) tasks() []task {
 func (a *App) foldViews(ctx context.Context) error {
 	_, err := a.Views.Rollup(ctx, time.Now().Add(-views.Keep))
 	return err
+}
+
+// indexForSearch indexes the editions the search index lacks or made by older rules (a
+// database from before search), a batch per transaction; the events keep it current after,
+// so once it finds nothing left it stops looking for the rest of the process's life.
+func (a *App) indexForSearch(ctx context.Context) error {
+	if a.searchFilled.Load() {
+		return nil
+	}
+	total := 0
+	for ctx.Err() == nil {
+		n, err := a.Search.Backfill(ctx, 200)
+		if err != nil {
+			return err
+		}
+		if total += n; n == 0 {
+			a.searchFilled.Store(true)
+			break
+		}
+	}
+	if total > 0 {
+		a.log.Info("indexed stories for search", "stories", total)
+	}
+	return nil
 }
 
 func (a *App) publishDue(ctx context.Context) error {

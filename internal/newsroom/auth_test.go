@@ -1112,6 +1112,15 @@ func TestSettings(t *testing.T) {
 			p.Doc.Find(`input[name=digits][value=latin][checked]`).Length() != 1 {
 			t.Error("saved settings not shown")
 		}
+		if p.Doc.Find(`input[name=feed_full_text][checked]`).Length() != 0 {
+			t.Error("feeds carry the full text without being asked to")
+		}
+		full := settingsForm()
+		full.Set("feed_full_text", "on")
+		wantRedirect(t, c.post("/newsroom/settings", full), "/newsroom/settings")
+		if p = c.get("/newsroom/settings"); p.Doc.Find(`input[name=feed_full_text][checked]`).Length() != 1 {
+			t.Error("the full-text feed setting is not kept")
+		}
 
 		bad := settingsForm()
 		bad.Set("time_zone", "Mars/Olympus_Mons")

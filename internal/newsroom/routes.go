@@ -75,6 +75,7 @@ func (s *Server) routeTable() []route {
 		comments    = feature{"comments", s.comments != nil}
 		enquiries   = feature{"enquiries", s.enq != nil}
 		translation = feature{"translation", s.mt != nil}
+		searching   = feature{"search", s.index != nil}
 	)
 	return []route{
 		// Joining and signing in.
@@ -100,6 +101,7 @@ func (s *Server) routeTable() []route {
 		at("GET /newsroom/{$}", anyStaff, s.dashboard, menu("nr_menu_dashboard")),
 		at("GET /newsroom/stories", anyStaff, s.stories, menu("nr_menu_stories")),
 		at("GET /newsroom/stories/new", anyStaff, s.newStoryForm),
+		at("GET /newsroom/search", anyStaff, s.searchStories, needs(searching)),
 		at("POST /newsroom/stories", anyStaff, s.createStory),
 		at("GET /newsroom/stories/{id}/edition/{lang}", anyStaff, s.editStory),
 		at("POST /newsroom/stories/{id}/edition/{lang}", anyStaff, s.saveStory),

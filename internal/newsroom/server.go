@@ -15,6 +15,7 @@ import (
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/translation"
 	"github.com/batori-news/batori/internal/views"
@@ -56,6 +57,8 @@ type Server struct {
 	jsonMux *http.ServeMux
 	// errs answers failed requests (render.go).
 	errs *web.ErrorRenderer
+	// index is the full-text search over the stories.
+	index *search.Index
 }
 
 // Deps are the parts a Server is built from.
@@ -86,6 +89,8 @@ type Deps struct {
 	MT *translation.Service
 	// Views, when set, shows readers' view counts on the story list and editor pages.
 	Views *views.Store
+	// Search, when set, serves the search over every story a person may open.
+	Search *search.Index
 }
 
 // New returns the newsroom.
@@ -94,7 +99,7 @@ func New(d Deps) *Server {
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
-		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views,
+		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }

@@ -323,6 +323,17 @@ func TestEncodingsDecodeToTheSamePage(t *testing.T) {
 			t.Errorf("%s body %d bytes for a %d-byte page", tc.want, len(raw), len(page))
 		}
 	}
+	// Without an ETag, the date decides: the stored copy's own date or later is not modified.
+	lm := get(t, h, "/a", nil).Header.Get("Last-Modified")
+	if r := get(t, h, "/a", map[string]string{"If-Modified-Since": lm}); r.StatusCode != http.StatusNotModified {
+		t.Fatalf("If-Modified-Since gave %d", r.StatusCode)
+	}
+	if r := get(t, h, "/a", map[string]string{"If-Modified-Since": "Mon, 02 Jan 2006 15:04:05 GMT"}); r.StatusCode != 200 {
+		t.Fatalf("an old If-Modified-Since gave %d", r.StatusCode)
+	}
+	if r := get(t, h, "/a", map[string]string{"If-None-Match": `"other"`, "If-Modified-Since": lm}); r.StatusCode != 200 {
+		t.Fatalf("a stale ETag with a fresh date gave %d; the ETag must win", r.StatusCode)
+	}
 }
 
 func TestPurgeAndExpiry(t *testing.T) {

@@ -349,6 +349,8 @@ func fixturePageOf(data any) web.Page {
 		return d.Page
 	case errorPage:
 		return d.Page
+	case searchPage:
+		return d.Page
 	}
 	panic(fmt.Sprintf("unknown page data %T", data))
 }
@@ -428,6 +430,14 @@ func fixtureCheckCommon(t *testing.T, doc *goquery.Document, raw []byte, data an
 	if other.AttrOr("href", "") != p.OtherHome.URL || other.AttrOr("hreflang", "") != p.OtherHome.Lang.String() ||
 		other.AttrOr("lang", "") != p.OtherHome.Lang.String() || other.Text() != p.OtherHome.Label {
 		t.Errorf("language link wrong: %v", other.Nodes)
+	}
+	// The search box: a plain GET form to the language's search page, usable without script.
+	box := doc.Find(`header.masthead form.site-search[role=search]`)
+	if box.Length() != 1 || box.AttrOr("action", "") != p.HomeURL+"search" || box.AttrOr("method", "") != "get" {
+		t.Errorf("masthead search box missing or wrong: %d forms, action %q", box.Length(), box.AttrOr("action", ""))
+	}
+	if in := box.Find(`input[type=search][name=q]`); in.Length() != 1 || doc.Find(`label[for="`+in.AttrOr("id", "-")+`"]`).Length() != 1 {
+		t.Error("masthead search box has no labelled q field")
 	}
 	if n := doc.Find(`.sections a[aria-current=page]`).Length(); n > 1 {
 		t.Errorf("%d active menu entries", n)
@@ -732,6 +742,7 @@ func TestFixturePages(t *testing.T) {
 	}
 	fixtureContactPages(t, tpl, dir)
 	fixtureMachinePages(t, tpl, dir)
+	fixtureSearchPages(t, tpl, dir)
 
 	if never := tpl.NeverRendered(); len(never) > 0 {
 		t.Errorf("templates never rendered: %v", never)

@@ -80,7 +80,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		tagCards(w, lang, fresh)
 		data.Blocks = append(data.Blocks, sectionBlock{Name: sec.Name.In(lang), URL: sectionURL(lang, sec.Slug), Stories: s.countedCards(ctx, lang, fresh)})
 	}
-	data.Alternates = s.alternates(r, homeURL)
+	s.sameInBoth(&data.Page, r, homeURL)
+	site, err := s.settings.Site(ctx)
+	if err != nil {
+		return err
+	}
+	data.StructuredData = s.homeLD(r, site, lang)
 	data.Description = data.Site.Tagline
 	return s.templates.Render(w, http.StatusOK, "home", data)
 }

@@ -223,13 +223,14 @@ func (f *fixture) testArticle(t *testing.T) {
 		t.Error("featured image with caption missing")
 	}
 
-	// The switch goes to the id-only URL, which redirects to the Assamese edition's slug.
+	// The switch goes straight to the Assamese edition's canonical URL; the id-only URL
+	// still redirects there.
 	href, _ := sw.Attr("href")
-	resp, _ := f.get(t, href)
-	if resp.StatusCode != http.StatusMovedPermanently {
-		t.Fatalf("GET %s = %d, want 301", href, resp.StatusCode)
+	resp, _ := f.get(t, fmt.Sprintf("/as/news/%d", both.StoryID))
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != href {
+		t.Fatalf("GET /as/news/%d = %d → %q, want 301 → %q", both.StoryID, resp.StatusCode, resp.Header.Get("Location"), href)
 	}
-	asPath := resp.Header.Get("Location")
+	asPath := href
 	asDoc := f.page(t, asPath, 200)
 	if got, _ := asDoc.Find("html").Attr("lang"); got != "as" {
 		t.Errorf("Assamese edition lang=%q", got)
@@ -255,12 +256,16 @@ func (f *fixture) testArticle(t *testing.T) {
 		}
 	}
 
-	// An English-only story has no switch, and its Assamese URL is a 404 in Assamese.
+	// An English-only story has no switch, and its Assamese URL leads to the English page
+	// (discover_test.go); a story that does not exist is a 404 in Assamese.
 	doc = f.page(t, storyPath(locale.English, englishOnly.StoryID, englishOnly.Slug), 200)
 	if doc.Find(`.switch a`).Length() != 0 {
 		t.Error("English-only story shows a language switch")
 	}
-	notFound := f.page(t, fmt.Sprintf("/as/news/%d/x", englishOnly.StoryID), 404)
+	if resp, _ := f.get(t, fmt.Sprintf("/as/news/%d/x", englishOnly.StoryID)); resp.StatusCode != http.StatusFound {
+		t.Errorf("English-only story in Assamese: %d, want 302", resp.StatusCode)
+	}
+	notFound := f.page(t, "/as/news/987654/x", 404)
 	if got, _ := notFound.Find("html").Attr("lang"); got != "as" {
 		t.Errorf("Assamese 404 lang=%q", got)
 	}

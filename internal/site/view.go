@@ -39,6 +39,8 @@ type listPage struct {
 	Stories []card
 	Total   int
 	Pager   pager
+	// crumb asks for a BreadcrumbList (sections).
+	crumb bool
 }
 
 // authorView is an author profile on their page.
