@@ -67,9 +67,12 @@ func (f Filter) where() (string, []any) {
 // order (editions_published) and looking each story up, which stops after a page of a large
 // archive, instead of collecting a whole section and sorting it; PostgreSQL plans it as the
 // inner join it is.
-const selectTeaser = `SELECT e.id, e.story_id, e.lang, e.slug, e.headline, e.standfirst, e.published_at, e.updated_at,
-	s.featured, s.section_id, e.image_id, m.storage_key, m.width, m.height, e.image_alt, e.image_caption, e.image_credit
-	FROM editions e CROSS JOIN stories s LEFT JOIN media m ON m.id = e.image_id`
+const selectTeaser = teaserColumns + ` FROM editions e CROSS JOIN stories s LEFT JOIN media m ON m.id = e.image_id`
+
+// teaserColumns are what scanTeaser reads. Related joins them in the ordinary way: forcing
+// the date order there would scan its shared-tags table once per edition.
+const teaserColumns = `SELECT e.id, e.story_id, e.lang, e.slug, e.headline, e.standfirst, e.published_at, e.updated_at,
+	s.featured, s.section_id, e.image_id, m.storage_key, m.width, m.height, e.image_alt, e.image_caption, e.image_credit`
 
 // Published lists published editions matching f, newest first.
 func (s *Store) Published(ctx context.Context, f Filter, limit, offset int) ([]Teaser, error) {
@@ -101,8 +104,9 @@ func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
 func (s *Store) Related(ctx context.Context, storyID int64, lang locale.Lang, sectionID int64, limit int) ([]Teaser, error) {
 	return s.teasers(ctx, `WITH shared AS (SELECT st.story_id, COUNT(*) AS n FROM story_tags st
 		JOIN story_tags mine ON mine.tag_id = st.tag_id AND mine.story_id = ? WHERE st.story_id <> ? GROUP BY st.story_id) `+
-		selectTeaser+` LEFT JOIN shared sh ON sh.story_id = s.id
-		WHERE s.id = e.story_id AND e.lang = ? AND e.status = ? AND s.id <> ? AND (sh.n IS NOT NULL OR s.section_id = ?)
+		teaserColumns+` FROM editions e JOIN stories s ON s.id = e.story_id LEFT JOIN media m ON m.id = e.image_id
+		LEFT JOIN shared sh ON sh.story_id = s.id
+		WHERE e.lang = ? AND e.status = ? AND s.id <> ? AND (sh.n IS NOT NULL OR s.section_id = ?)
 		ORDER BY COALESCE(sh.n, 0) DESC, CASE WHEN s.section_id = ? THEN 0 ELSE 1 END, e.published_at DESC, e.id DESC LIMIT ?`,
 		storyID, storyID, string(lang), Published, storyID, sectionID, sectionID, limit)
 }
