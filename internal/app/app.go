@@ -28,7 +28,9 @@ import (
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/newsroom"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/redirects"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/translation"
@@ -45,6 +47,10 @@ type App struct {
 	Media    *media.Library
 	People   *people.Store
 	Comments *comments.Store
+	// StaticPages are About us, Privacy policy and the other static pages, and the footer menu.
+	StaticPages *pages.Store
+	// Redirects are the old addresses of imported sites.
+	Redirects *redirects.Store
 	// Pages caches rendered reader pages; the events subscriber (events.go) drops the pages
 	// each change concerns.
 	Pages   *pagecache.Cache
@@ -80,13 +86,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	a := &App{
 		cfg: cfg, log: log, DB: d,
-		News:     news.NewStore(d),
-		Settings: settings.NewStore(d),
-		Media:    media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
-		People:   people.NewStore(d),
-		Comments: comments.NewStore(d),
-		Pages:    pagecache.New(5000, time.Minute),
-		Outbox:   mail.NewOutbox(d),
+		News:        news.NewStore(d),
+		Settings:    settings.NewStore(d),
+		Media:       media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
+		People:      people.NewStore(d),
+		Comments:    comments.NewStore(d),
+		StaticPages: pages.NewStore(d),
+		Redirects:   redirects.NewStore(d),
+		Pages:       pagecache.New(5000, time.Minute),
+		Outbox:      mail.NewOutbox(d),
 		// Attachments stay in the data folder, outside media/: they are never served publicly.
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
@@ -132,7 +140,7 @@ func (a *App) prepare(ctx context.Context) error {
 		return fmt.Errorf("secrets: %w", err)
 	}
 	if a.cfg.Demo {
-		n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{})
+		n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media, Pages: a.StaticPages}, demo.Options{})
 		if err != nil {
 			return fmt.Errorf("load demo content: %w", err)
 		}
@@ -203,6 +211,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Cache: a.Pages, Origin: a.origin, Log: a.log, Comments: a.Comments,
 		Enquiries: site.EnquiryDeps{Store: a.Enquiries},
 		Machine:   site.MachineDeps{Enabled: a.machineEnabled},
+		Pages:     a.StaticPages, Redirects: a.Redirects,
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -216,6 +225,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Templates: staffTpl, Assets: assets, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Origin: a.origin, Preview: previewOn(reader), Guard: a.Guard,
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
+		Pages: a.StaticPages,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is

@@ -14,6 +14,7 @@ import (
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/translation"
@@ -48,6 +49,8 @@ type Server struct {
 	machineOn func(ctx context.Context) bool
 	// mt is machine translation's set-up, glossary and usage (translation_settings.go).
 	mt *translation.Service
+	// pages are the static pages and the footer menu (static_pages.go).
+	pages *pages.Store
 	// routes is the route table (routes.go); jsonMux holds its JSON routes.
 	routes  []route
 	jsonMux *http.ServeMux
@@ -81,6 +84,8 @@ type Deps struct {
 	MachineOn func(ctx context.Context) bool
 	// MT is machine translation's set-up, glossary and usage.
 	MT *translation.Service
+	// Pages, when set, lets editors write the static pages and admins set the footer menu.
+	Pages *pages.Store
 }
 
 // New returns the newsroom.
@@ -89,7 +94,7 @@ func New(d Deps) *Server {
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
-		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT,
+		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, pages: d.Pages,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }

@@ -346,6 +346,8 @@ func fixturePageOf(data any) web.Page {
 		return d.Page
 	case errorPage:
 		return d.Page
+	case staticPage:
+		return d.Page
 	}
 	panic(fmt.Sprintf("unknown page data %T", data))
 }
@@ -728,6 +730,7 @@ func TestFixturePages(t *testing.T) {
 	}
 	fixtureContactPages(t, tpl, dir)
 	fixtureMachinePages(t, tpl, dir)
+	fixtureStaticPages(t, tpl, dir)
 
 	if never := tpl.NeverRendered(); len(never) > 0 {
 		t.Errorf("templates never rendered: %v", never)

@@ -11,6 +11,7 @@ import (
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/web"
 )
@@ -30,6 +31,9 @@ type Server struct {
 	now       func() time.Time
 	enquiry   EnquiryDeps
 	machine   MachineDeps
+	pages     *pages.Store
+	// redirects answers old addresses (an imported site's) that no route serves.
+	redirects Redirector
 	// errs answers failed requests (errors.go).
 	errs *web.ErrorRenderer
 }
@@ -54,6 +58,11 @@ type Deps struct {
 	Enquiries EnquiryDeps
 	// Machine, when Enabled, offers readers machine translations (see machine.go).
 	Machine MachineDeps
+	// Pages, when set, serves the static pages (/page/{slug}) and the footer menu.
+	Pages *pages.Store
+	// Redirects, when set, answers addresses no route serves with a 301 to their new home
+	// (the old URLs of an imported WordPress site).
+	Redirects Redirector
 }
 
 // New returns the reader site.
@@ -61,7 +70,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now,
-		enquiry: d.Enquiries, machine: d.Machine,
+		enquiry: d.Enquiries, machine: d.Machine, pages: d.Pages, redirects: d.Redirects,
 	}
 	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage}
 	return s
@@ -83,12 +92,13 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	var table []route
 	for _, p := range []string{"", "/as"} {
 		table = append(table,
-			route{"GET " + p + "/{$}", s.cached(s.home)},
+			route{"GET " + p + "/{$}", s.oldHome(s.cached(s.home))},
 			route{"GET " + p + "/news/{id}/{slug}", s.cached(s.article)},
 			route{"GET " + p + "/news/{id}", s.handle(s.article)},
 			route{"GET " + p + "/section/{slug}", s.cached(s.section)},
 			route{"GET " + p + "/tag/{slug}", s.cached(s.tag)},
 			route{"GET " + p + "/author/{slug}", s.cached(s.author)},
+			route{"GET " + p + "/page/{slug}", s.cached(s.staticPageView)},
 			// Comment forms post to the article's own address and answer with a redirect back.
 			route{"POST " + p + "/news/{id}/{slug}/comments", s.handle(s.needs(comments, "comments", s.postComment))},
 			route{"POST " + p + "/news/{id}/{slug}/comments/{comment}/flag", s.handle(s.needs(comments, "comments", s.flagComment))},
@@ -106,8 +116,9 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		route{"GET /static/{file...}", s.handle(s.static)},
 		route{"GET /media/{key}", s.handle(s.mediaFile)},
 		route{"GET /robots.txt", s.handle(s.robots)},
-		// Everything else is the reader's 404 page, in the language of the path.
-		route{"/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })},
+		// Everything else is an old address's redirect (redirect.go) or the reader's 404 page,
+		// in the language of the path.
+		route{"/", s.handle(s.fallback)},
 	)
 	for _, rt := range table {
 		mux.Handle(rt.pattern, rt.h)
