@@ -98,10 +98,11 @@ func (s *Store) lookup(ctx context.Context, key string) (string, error) {
 }
 
 // Put stores (or replaces) the redirect of an old address inside tx; source says which import
-// made it. An old address that is the new one is not stored.
+// made it. An old address that differs from the new one only by a trailing slash is stored
+// too: the reader site answers it only when no route matched (see site.fallback).
 func Put(ctx context.Context, tx *db.Tx, oldPathAndQuery, newPath, source string, now time.Time) error {
 	key := Key(oldPathAndQuery)
-	if key == "" || key == "/" || key == Key(newPath) {
+	if key == "" || key == "/" {
 		return nil
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO redirects (old_path, new_path, source, created_at) VALUES (?, ?, ?, ?)

@@ -21,7 +21,8 @@ func (s *Server) fallback(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if ok && strings.HasPrefix(to, "/") && !strings.HasPrefix(to, "//") {
+		// A redirect to the address asked for (a page that is gone) would loop.
+		if ok && strings.HasPrefix(to, "/") && !strings.HasPrefix(to, "//") && to != r.URL.RequestURI() {
 			w.Header().Set("Cache-Control", "public, max-age=86400")
 			http.Redirect(w, r, to, http.StatusMovedPermanently)
 			return nil
