@@ -316,7 +316,7 @@ func TestImportDetectsLanguageAndBadInput(t *testing.T) {
 				t.Errorf("%s: imported", name)
 			}
 		}
-		if f.count("SELECT COUNT(*) FROM stories") != 16 {
+		if f.count("SELECT COUNT(*) FROM stories") != 18 {
 			t.Error("bad files wrote stories")
 		}
 	})
