@@ -1,0 +1,84 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/batori-news/batori/internal/app"
+	"github.com/batori-news/batori/internal/wpimport/wxrgen"
+)
+
+// TestImportWordPressCommand runs `batori import wordpress` as an operator would, on each
+// database, then asks the served site for the old site's addresses.
+func TestImportWordPressCommand(t *testing.T) {
+	for name, mk := range configs(t) {
+		t.Run(name, func(t *testing.T) {
+			cfg := mk(t)
+			dir := t.TempDir()
+			export, uploads := filepath.Join(dir, "export.xml"), filepath.Join(dir, "uploads")
+			f, err := os.Create(export)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := wxrgen.Write(f, wxrgen.Options{Groups: 3, Pictures: true, Uploads: uploads, Polylang: true}); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			db := []string{"--data", cfg.DataDir}
+			if cfg.DatabaseURL != "" {
+				db = append(db, "--database-url", cfg.DatabaseURL)
+			}
+			if _, _, err := run(t, "", append([]string{"migrate"}, db...)...); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := run(t, "", append([]string{"import", "wordpress"}, db...)...); err == nil || !strings.Contains(err.Error(), "needs one export file") {
+				t.Fatalf("no file: %v", err)
+			}
+			if _, _, err := run(t, "", append([]string{"import", "wordpress", export, "--language", "fr"}, db...)...); err == nil || !strings.Contains(err.Error(), "--language") {
+				t.Fatalf("bad language: %v", err)
+			}
+			out, _, err := run(t, "", append([]string{"import", "wordpress", export, "--dry-run", "--uploads", uploads}, db...)...)
+			if err != nil || !strings.Contains(out, "Dry run: nothing was written") || !strings.Contains(out, "posts              27") {
+				t.Fatalf("dry run: %v\n%s", err, out)
+			}
+			out, _, err = run(t, "", append([]string{"import", "wordpress", export, "--uploads", uploads}, db...)...)
+			if err != nil || !strings.Contains(out, "posts              27") || !strings.Contains(out, "Skipped (4):") || !strings.Contains(out, "in the trash") {
+				t.Fatalf("import: %v\n%s", err, out)
+			}
+
+			cfg.Migrate = true
+			a, err := app.New(context.Background(), cfg, quiet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			srv := httptest.NewServer(a.Handler())
+			defer srv.Close()
+			hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			get := func(path string) *http.Response {
+				resp, err := hc.Get(srv.URL + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				return resp
+			}
+			for _, old := range []string{"/?p=" + strconv.Itoa(int(wxrgen.PostID(1, 0))), strings.TrimPrefix(wxrgen.Link(1, 0), wxrgen.Site), "/category/sports/", "/about-us/"} {
+				resp := get(old)
+				loc := resp.Header.Get("Location")
+				if resp.StatusCode != http.StatusMovedPermanently || loc == "" {
+					t.Fatalf("GET %s = %d %q", old, resp.StatusCode, loc)
+				}
+				if resp := get(loc); resp.StatusCode != http.StatusOK {
+					t.Fatalf("GET %s (from %s) = %d", loc, old, resp.StatusCode)
+				}
+			}
+		})
+	}
+}
