@@ -4,6 +4,11 @@
 // disabled accounts, comments comments, attachments pictures; every old address gets a
 // permanent redirect to its new home. A second run updates what changed and duplicates
 // nothing (wp_items keys each item by the export's site and its WordPress id, with its GUID).
+//
+// Nested categories: Batori's sections are the paper's menu, one level deep. A top-level
+// category becomes a section; a category below it becomes a tag, and its posts go to the
+// section of their top-level ancestor with that tag, so /category/assam/jorhat/ redirects to
+// /tag/jorhat and nothing is lost. A post's second top-level category becomes a tag too.
 package wpimport
 
 import (
