@@ -28,9 +28,57 @@ type ImportInput struct {
 	UpdatedAt time.Time
 	// CreatedAt dates a new story and edition; zero is now.
 	CreatedAt time.Time
+	// Prepare, when set, runs inside the transaction before anything is written and may
+	// change the input (the importer finds there the story a translation joins, which an
+	// earlier edition of the same batch may have made).
+	Prepare func(tx *db.Tx, in *ImportInput) error
 	// Also runs inside the transaction after the edition is written, so that the importer's
 	// own bookkeeping commits with it.
 	Also func(tx *db.Tx, storyID, editionID int64) error
+	// checked is set by Check, which cleaned the edition already.
+	checked bool
+}
+
+// ImportedIDs are the story and edition an imported edition became.
+type ImportedIDs struct{ StoryID, EditionID int64 }
+
+// ImportBatch writes several imported editions in one transaction (one disk sync for all of
+// them), in order, and returns their ids. A bad input fails the whole batch: clean them with
+// Check first.
+func (im *Importer) ImportBatch(ctx context.Context, list []ImportInput) ([]ImportedIDs, error) {
+	for i := range list {
+		if err := im.Check(&list[i]); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]ImportedIDs, len(list))
+	err := im.s.db.InTx(ctx, func(tx *db.Tx) error {
+		for i := range list {
+			var err error
+			out[i].StoryID, out[i].EditionID, err = im.importTx(ctx, tx, list[i])
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import editions: %w", err)
+	}
+	return out, nil
+}
+
+// Check cleans an imported edition as a save would and reports what is wrong with it.
+func (im *Importer) Check(in *ImportInput) error {
+	if in.checked {
+		return nil
+	}
+	in.Edition.BaseRevision = 0
+	if err := in.Edition.clean(im.san); err != nil {
+		return err
+	}
+	in.checked = true
+	return nil
 }
 
 // Importer writes what an import brings in; it keeps one sanitiser for all its saves.
@@ -46,10 +94,23 @@ func (s *Store) Importer() *Importer { return &Importer{s: s, san: NewSanitizer(
 // transaction, and returns the story's and the edition's ids. The body is sanitised as every
 // save's is. It records no events: an import ends with Finished.
 func (im *Importer) Import(ctx context.Context, in ImportInput) (storyID, editionID int64, err error) {
-	s := im.s
-	in.Edition.BaseRevision = 0
-	if err := in.Edition.clean(im.san); err != nil {
+	if err := im.Check(&in); err != nil {
 		return 0, 0, err
+	}
+	ids, err := im.ImportBatch(ctx, []ImportInput{in})
+	if err != nil {
+		return 0, 0, err
+	}
+	return ids[0].StoryID, ids[0].EditionID, nil
+}
+
+// importTx is Import inside the caller's transaction; in is cleaned.
+func (im *Importer) importTx(ctx context.Context, tx *db.Tx, in ImportInput) (storyID, editionID int64, err error) {
+	s := im.s
+	if in.Prepare != nil {
+		if err := in.Prepare(tx, &in); err != nil {
+			return 0, 0, err
+		}
 	}
 	now := s.clock()
 	created := now
@@ -63,61 +124,57 @@ func (im *Importer) Import(ctx context.Context, in ImportInput) (storyID, editio
 	if !in.UpdatedAt.IsZero() && in.Status == Published {
 		updated = in.UpdatedAt.UTC().Truncate(time.Microsecond)
 	}
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		storyID = in.StoryID
-		if storyID == 0 {
-			if storyID, err = tx.InsertID(ctx, "INSERT INTO stories (section_id, featured, created_at) VALUES (?, ?, ?)", in.SectionID, in.Featured, created); err != nil {
-				return err
-			}
-		} else if _, err := tx.Exec(ctx, "UPDATE stories SET section_id = ?, featured = ? WHERE id = ?", in.SectionID, in.Featured, storyID); err != nil {
-			return err
+	storyID = in.StoryID
+	if storyID == 0 {
+		if storyID, err = tx.InsertID(ctx, "INSERT INTO stories (section_id, featured, created_at) VALUES (?, ?, ?)", in.SectionID, in.Featured, created); err != nil {
+			return 0, 0, err
 		}
-		if err := setTags(ctx, tx, storyID, in.TagIDs); err != nil {
-			return err
+	} else if _, err := tx.Exec(ctx, "UPDATE stories SET section_id = ?, featured = ? WHERE id = ?", in.SectionID, in.Featured, storyID); err != nil {
+		return 0, 0, err
+	}
+	if err := setTags(ctx, tx, storyID, in.TagIDs); err != nil {
+		return 0, 0, err
+	}
+	e := in.Edition
+	var revision int
+	err = tx.QueryRowLocked(ctx, "", "SELECT id, revision FROM editions WHERE story_id = ? AND lang = ?", storyID, string(e.Lang)).Scan(&editionID, &revision)
+	switch {
+	case errors.Is(err, db.ErrNoRows):
+		editionID, err = tx.InsertID(ctx, `INSERT INTO editions (story_id, lang, slug, headline, standfirst, body, status, image_id, image_alt,
+			image_caption, image_credit, revision, published_at, updated_at, modified_at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			storyID, string(e.Lang), e.Slug, e.Headline, e.Standfirst, e.Body, in.Status, nullID(e.ImageID), e.ImageAlt,
+			e.ImageCaption, e.ImageCredit, published, updated, now, created)
+		if err != nil {
+			return 0, 0, err
 		}
-		e := in.Edition
-		var revision int
-		err := tx.QueryRowLocked(ctx, "", "SELECT id, revision FROM editions WHERE story_id = ? AND lang = ?", storyID, string(e.Lang)).Scan(&editionID, &revision)
-		switch {
-		case errors.Is(err, db.ErrNoRows):
-			editionID, err = tx.InsertID(ctx, `INSERT INTO editions (story_id, lang, slug, headline, standfirst, body, status, image_id, image_alt,
-				image_caption, image_credit, revision, published_at, updated_at, modified_at, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-				storyID, string(e.Lang), e.Slug, e.Headline, e.Standfirst, e.Body, in.Status, nullID(e.ImageID), e.ImageAlt,
-				e.ImageCaption, e.ImageCredit, published, updated, now, created)
-			if err != nil {
-				return err
-			}
-		case err != nil:
-			return err
-		default:
-			_, err = tx.Exec(ctx, `UPDATE editions SET slug = ?, headline = ?, standfirst = ?, body = ?, status = ?, image_id = ?, image_alt = ?,
-				image_caption = ?, image_credit = ?, revision = revision + 1, published_at = ?, updated_at = ?, modified_at = ? WHERE id = ?`,
-				e.Slug, e.Headline, e.Standfirst, e.Body, in.Status, nullID(e.ImageID), e.ImageAlt, e.ImageCaption, e.ImageCredit,
-				published, updated, now, editionID)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, "DELETE FROM edition_authors WHERE edition_id = ?", editionID); err != nil {
-				return err
-			}
+	case err != nil:
+		return 0, 0, err
+	default:
+		_, err = tx.Exec(ctx, `UPDATE editions SET slug = ?, headline = ?, standfirst = ?, body = ?, status = ?, image_id = ?, image_alt = ?,
+			image_caption = ?, image_credit = ?, revision = revision + 1, published_at = ?, updated_at = ?, modified_at = ? WHERE id = ?`,
+			e.Slug, e.Headline, e.Standfirst, e.Body, in.Status, nullID(e.ImageID), e.ImageAlt, e.ImageCaption, e.ImageCredit,
+			published, updated, now, editionID)
+		if err != nil {
+			return 0, 0, err
 		}
-		for i, a := range e.AuthorIDs {
-			if _, err := tx.Exec(ctx, "INSERT INTO edition_authors (edition_id, author_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", editionID, a, i); err != nil {
-				return err
-			}
+		if _, err := tx.Exec(ctx, "DELETE FROM edition_authors WHERE edition_id = ?", editionID); err != nil {
+			return 0, 0, err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO revisions (edition_id, number, headline, standfirst, body, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			editionID, revision+1, e.Headline, e.Standfirst, e.Body, nullID(e.UserID), now); err != nil {
-			return err
+	}
+	for i, a := range e.AuthorIDs {
+		if _, err := tx.Exec(ctx, "INSERT INTO edition_authors (edition_id, author_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", editionID, a, i); err != nil {
+			return 0, 0, err
 		}
-		if in.Also != nil {
-			return in.Also(tx, storyID, editionID)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO revisions (edition_id, number, headline, standfirst, body, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		editionID, revision+1, e.Headline, e.Standfirst, e.Body, nullID(e.UserID), now); err != nil {
+		return 0, 0, err
+	}
+	if in.Also != nil {
+		if err := in.Also(tx, storyID, editionID); err != nil {
+			return 0, 0, err
 		}
-		return nil
-	})
-	if err != nil {
-		return 0, 0, fmt.Errorf("import edition: %w", err)
 	}
 	return storyID, editionID, nil
 }

@@ -138,7 +138,11 @@ type importer struct {
 	defaultSec  int64
 	// linked are editions whose bodies link to the old site.
 	linked []int64
-	items  int
+	// batch are posts waiting to be written together; batchLinks says which link the old
+	// site.
+	batch      []news.ImportInput
+	batchLinks []bool
+	items      int
 }
 
 type attachment struct {
@@ -193,6 +197,9 @@ func (im *importer) pass(ctx context.Context, open func() (io.ReadCloser, error)
 				return fmt.Errorf("%w", se)
 			}
 			im.sum.Stopped = se
+			if pass == 2 {
+				return im.flush(ctx)
+			}
 			return nil
 		}
 		if err != nil {
@@ -208,6 +215,9 @@ func (im *importer) pass(ctx context.Context, open func() (io.ReadCloser, error)
 	}
 	if im.opt.Progress != nil {
 		im.opt.Progress(pass, r.BytesRead(), im.items)
+	}
+	if pass == 2 {
+		return im.flush(ctx)
 	}
 	return nil
 }
@@ -822,32 +832,57 @@ func (im *importer) post(ctx context.Context, it *Item) error {
 		im.sum.Counts["comments"] += countComments(it)
 		return nil
 	}
-	// The story: the one this post's earlier run made, else its translation group's.
-	if seen {
-		e, err := im.st.News.Edition(ctx, prevEdition)
-		if err == nil {
-			in.StoryID = e.StoryID
+	if err := im.news.Check(&in); err != nil {
+		if _, bad := fielderr.As(err); bad {
+			im.sum.Counts["posts"]--
+			im.sum.skip("%s: %v", where(it), err)
+			return nil
 		}
+		return err
 	}
-	if in.StoryID == 0 && group != "" {
-		id, _, ok, err := im.known(ctx, "group:"+group, 0)
+	// The story: the one this post's earlier run made, else its translation group's (which
+	// an earlier post of the same batch may have made: asked inside the transaction).
+	in.Prepare = func(tx *db.Tx, in *news.ImportInput) error {
+		if seen {
+			var story int64
+			if err := tx.QueryRow(ctx, "SELECT story_id FROM editions WHERE id = ?", prevEdition).Scan(&story); err == nil {
+				in.StoryID = story
+			}
+		}
+		if in.StoryID == 0 && group != "" {
+			var story int64
+			err := tx.QueryRow(ctx, "SELECT target_id FROM wp_items WHERE site = ? AND kind = ? AND wp_id = 0", im.site, "group:"+group).Scan(&story)
+			if err != nil && !errors.Is(err, db.ErrNoRows) {
+				return err
+			}
+			if err == nil {
+				in.StoryID = story
+				im.sum.Counts["editions joined"]++
+			}
+		}
+		if in.StoryID == 0 {
+			return nil
+		}
+		// A story joined keeps the first edition's section and lead flag, adding this one's
+		// tags.
+		var featured bool
+		if err := tx.QueryRow(ctx, "SELECT section_id, featured FROM stories WHERE id = ?", in.StoryID).Scan(&in.SectionID, &featured); err != nil {
+			return err
+		}
+		in.Featured = in.Featured || featured
+		rows, err := tx.Query(ctx, "SELECT tag_id FROM story_tags WHERE story_id = ?", in.StoryID)
 		if err != nil {
 			return err
 		}
-		if ok {
-			in.StoryID = id
-			im.sum.Counts["editions joined"]++
-			if existing, err := im.st.News.EditionOf(ctx, id, lang); err == nil && !seen {
-				im.sum.warn("%s: its translation group already has a %s edition (%q); this post replaces it", where(it), lang, existing.Headline)
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
 			}
+			in.TagIDs = append(in.TagIDs, id)
 		}
-	}
-	if in.StoryID != 0 {
-		// A story joined keeps the first edition's section and tags, adding this one's.
-		if m, err := im.st.News.StoryMeta(ctx, in.StoryID); err == nil {
-			in.SectionID, in.Featured = m.SectionID, m.Featured || in.Featured
-			in.TagIDs = append(m.TagIDs, in.TagIDs...)
-		}
+		return rows.Err()
 	}
 	in.Also = func(tx *db.Tx, storyID, editionID int64) error {
 		if err := remember(ctx, tx, im.site, "post", it.PostID, it.GUID, editionID, lang, sum); err != nil {
@@ -858,7 +893,7 @@ func (im *importer) post(ctx context.Context, it *Item) error {
 				return err
 			}
 		}
-		to := "/news/" + strconv.FormatInt(storyID, 10) + "/" + url.PathEscape(locale.Slug(firstNonEmpty(it.PostName, headline), 80))
+		to := "/news/" + strconv.FormatInt(storyID, 10) + "/" + url.PathEscape(in.Edition.Slug)
 		if lang == locale.Assamese {
 			to = "/as" + to
 		}
@@ -876,18 +911,32 @@ func (im *importer) post(ctx context.Context, it *Item) error {
 		}
 		return im.comments(ctx, tx, it, storyID, lang)
 	}
-	_, editionID, err := im.news.Import(ctx, in)
-	if _, bad := fielderr.As(err); bad {
-		im.sum.Counts["posts"]--
-		im.sum.skip("%s: %v", where(it), err)
+	im.batch = append(im.batch, in)
+	im.batchLinks = append(im.batchLinks, im.linksOld(body))
+	if len(im.batch) >= batchSize {
+		return im.flush(ctx)
+	}
+	return nil
+}
+
+// batchSize is how many posts share one transaction: one disk sync for all of them.
+const batchSize = 200
+
+// flush writes the posts waiting in the batch.
+func (im *importer) flush(ctx context.Context) error {
+	if len(im.batch) == 0 {
 		return nil
 	}
+	ids, err := im.news.ImportBatch(ctx, im.batch)
 	if err != nil {
-		return fmt.Errorf("%s: %w", where(it), err)
+		return err
 	}
-	if im.linksOld(body) {
-		im.linked = append(im.linked, editionID)
+	for i, id := range ids {
+		if im.batchLinks[i] {
+			im.linked = append(im.linked, id.EditionID)
+		}
 	}
+	im.batch, im.batchLinks = im.batch[:0], im.batchLinks[:0]
 	return nil
 }
 
