@@ -19,13 +19,15 @@ import (
 // importCommand runs `batori import wordpress EXPORT.xml [--uploads DIR] [--language en|as]
 // [--dry-run]`.
 func importCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "batori" {
+		return importArchive(ctx, args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "wordpress" {
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
 	var cfg config.Config
-	fs := flag.NewFlagSet("import wordpress", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("import wordpress", stderr)
 	cfg.Flags(fs, getenv)
 	uploads := fs.String("uploads", "", "local copy of the old site's wp-content/uploads folder (pictures)")
 	lang := fs.String("language", "en", "language of posts that name none and are not mostly in Bengali script: en or as")
@@ -150,4 +152,10 @@ func printSummary(w io.Writer, sum *wpimport.Summary, dry bool, took time.Durati
 	if sum.Stopped != nil {
 		fmt.Fprintf(w, "Stopped: %v\n", sum.Stopped)
 	}
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
 }

@@ -82,3 +82,55 @@ func TestImportWordPressCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestExportImportCommands moves a demo site from SQLite to PostgreSQL with the two
+// commands, and refuses an archive into a site with content.
+func TestExportImportCommands(t *testing.T) {
+	src := baseConfig(t)
+	src.Migrate, src.Demo = true, true
+	a, err := app.New(context.Background(), src, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	file := filepath.Join(t.TempDir(), "site.zip")
+	out, _, err := run(t, "", "export", file, "--data", src.DataDir)
+	if err != nil || !strings.Contains(out, "password hashes") {
+		t.Fatalf("export: %v %s", err, out)
+	}
+	dst := configs(t)["postgres"](t)
+	args := []string{"--data", dst.DataDir, "--database-url", dst.DatabaseURL}
+	if _, _, err := run(t, "", append([]string{"migrate"}, args...)...); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := run(t, "", append([]string{"import", "batori", file}, args...)...); err != nil || !strings.Contains(out, "imported") {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	if _, _, err := run(t, "", append([]string{"import", "batori", file}, args...)...); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Fatalf("second import: %v", err)
+	}
+	// The secrets in the archive are sealed with the old site's key, which travels apart.
+	key, err := os.ReadFile(filepath.Join(src.DataDir, "secret.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dst.DataDir, "secret.key"), key, 0o600)
+	dst.Migrate = true
+	b, err := app.New(context.Background(), dst, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	srv := httptest.NewServer(b.Handler())
+	defer srv.Close()
+	for _, p := range []string{"/", "/as/page/privacy", "/page/about"} {
+		resp, err := http.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d on the imported site", p, resp.StatusCode)
+		}
+	}
+}
