@@ -692,6 +692,13 @@ func (im *importer) langOf(it *Item) locale.Lang {
 			}
 		}
 	}
+	// WPML's language custom field, when its exporter wrote it.
+	switch l := strings.ToLower(it.MetaValue("_wpml_language")); {
+	case strings.HasPrefix(l, "as"):
+		return locale.Assamese
+	case strings.HasPrefix(l, "en"):
+		return locale.English
+	}
 	if mostlyBengali(it.Title + " " + it.Content) {
 		return locale.Assamese
 	}
@@ -748,12 +755,7 @@ func (im *importer) post(ctx context.Context, it *Item) error {
 		return nil
 	}
 	lang := im.langOf(it)
-	group := ""
-	for _, t := range it.Terms {
-		if t.Domain == "post_translations" {
-			group = t.Slug
-		}
-	}
+	group := translationGroup(it)
 	sum := checksum(it, string(lang))
 	prevEdition, prevSum, seen, err := im.known(ctx, "post", it.PostID)
 	if err != nil {
@@ -940,6 +942,20 @@ func (im *importer) flush(ctx context.Context) error {
 	return nil
 }
 
+// translationGroup names the item's translation group: Polylang's post_translations term,
+// or WPML's translation group id (its _wpml_trid custom field).
+func translationGroup(it *Item) string {
+	for _, t := range it.Terms {
+		if t.Domain == "post_translations" {
+			return t.Slug
+		}
+	}
+	if trid := strings.TrimSpace(it.MetaValue("_wpml_trid")); trid != "" {
+		return "wpml-" + trid
+	}
+	return ""
+}
+
 func countComments(it *Item) int {
 	n := 0
 	for _, c := range it.Comments {
@@ -1047,12 +1063,7 @@ func (im *importer) page(ctx context.Context, it *Item) error {
 		return nil
 	}
 	in := pages.Input{Lang: lang, Slug: it.PostName, Title: title, Body: body, Status: status}
-	group := ""
-	for _, t := range it.Terms {
-		if t.Domain == "post_translations" {
-			group = t.Slug
-		}
-	}
+	group := translationGroup(it)
 	if published, _ := im.dates(it); status == pages.Published {
 		in.At = published
 	}

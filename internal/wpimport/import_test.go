@@ -290,6 +290,12 @@ func TestImportDetectsLanguageAndBadInput(t *testing.T) {
 		if sum.Counts["posts"] != 18 || f.count("SELECT COUNT(*) FROM editions WHERE lang = 'as'") != 4 || f.count("SELECT COUNT(*) FROM editions WHERE lang = 'en'") != 14 {
 			t.Fatalf("without Polylang: %v", sum.Counts)
 		}
+		// WPML's language fields join translations as Polylang's taxonomies do.
+		w := newFixture(t, dbtest.Open(t, d.Dialect), wxrgen.Options{Groups: 2, WPML: true})
+		sum = w.run(wpimport.Options{Language: locale.English})
+		if sum.Counts["editions joined"] != 2 || w.count("SELECT COUNT(*) FROM stories") != 16 {
+			t.Fatalf("WPML: %v, %d stories", sum.Counts, w.count("SELECT COUNT(*) FROM stories"))
+		}
 		_ = ctx
 
 		// A truncated file: what comes before the break is imported, and the summary says

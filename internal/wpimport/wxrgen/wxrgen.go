@@ -34,6 +34,8 @@ type Options struct {
 	// Polylang writes the language and post_translations taxonomies; without it the
 	// importer must tell the languages apart by script.
 	Polylang bool
+	// WPML writes WPML's language custom fields (_wpml_language, _wpml_trid) instead.
+	WPML bool
 }
 
 // Kind is what the post at position k (0-9) of each group of ten is.
@@ -333,6 +335,16 @@ func (g *gen) post(n, k int) {
 		g.p("\t\t<category domain=\"language\" nicename=\"%s\">%s</category>\n", lang, cdata(map[string]string{"en": "English", "as": "অসমীয়া"}[lang]))
 		if k <= 1 {
 			g.p("\t\t<category domain=\"post_translations\" nicename=\"pll_%d\">%s</category>\n", n, cdata(fmt.Sprintf("pll_%d", n)))
+		}
+	}
+	if g.o.WPML {
+		lang := "en"
+		if as {
+			lang = "as"
+		}
+		g.meta("_wpml_language", lang)
+		if k <= 1 {
+			g.meta("_wpml_trid", fmt.Sprint(5000+n))
 		}
 	}
 	if k == 0 && g.o.Pictures {
