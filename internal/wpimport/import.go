@@ -278,6 +278,20 @@ func (im *importer) known(ctx context.Context, kind string, id int64) (target in
 	return target, sum, err == nil, err
 }
 
+// knownItem is known for a post or page, found by its id or else by its GUID (an export
+// of the same site after a move that renumbered its posts).
+func (im *importer) knownItem(ctx context.Context, kind string, it *Item) (target int64, sum string, ok bool, err error) {
+	target, sum, ok, err = im.known(ctx, kind, it.PostID)
+	if ok || err != nil || it.GUID == "" {
+		return target, sum, ok, err
+	}
+	err = im.st.DB.QueryRow(ctx, "SELECT target_id, checksum FROM wp_items WHERE site = ? AND kind = ? AND guid = ?", im.site, kind, it.GUID).Scan(&target, &sum)
+	if errors.Is(err, db.ErrNoRows) {
+		return 0, "", false, nil
+	}
+	return target, sum, err == nil, err
+}
+
 func remember(ctx context.Context, tx *db.Tx, site, kind string, id int64, guid string, target int64, lang locale.Lang, sum string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO wp_items (site, kind, wp_id, guid, target_id, lang, checksum, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (site, kind, wp_id) DO UPDATE SET guid = excluded.guid, target_id = excluded.target_id, lang = excluded.lang, checksum = excluded.checksum`,
@@ -757,7 +771,7 @@ func (im *importer) post(ctx context.Context, it *Item) error {
 	lang := im.langOf(it)
 	group := translationGroup(it)
 	sum := checksum(it, string(lang))
-	prevEdition, prevSum, seen, err := im.known(ctx, "post", it.PostID)
+	prevEdition, prevSum, seen, err := im.knownItem(ctx, "post", it)
 	if err != nil {
 		return err
 	}
@@ -1045,7 +1059,7 @@ func (im *importer) page(ctx context.Context, it *Item) error {
 	}
 	lang := im.langOf(it)
 	sum := checksum(it, string(lang))
-	prev, prevSum, seen, err := im.known(ctx, "page", it.PostID)
+	prev, prevSum, seen, err := im.knownItem(ctx, "page", it)
 	if err != nil {
 		return err
 	}
