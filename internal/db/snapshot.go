@@ -133,7 +133,9 @@ func (db *DB) withoutVirtual(ctx context.Context, names []string) ([]string, err
 func (db *DB) columns(ctx context.Context, table string) ([]Column, error) {
 	var q string
 	if db.Dialect == Postgres {
-		q = "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position"
+		// Generated columns (a search vector) are made from the others, never written.
+		q = `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1
+			AND is_generated = 'NEVER' ORDER BY ordinal_position`
 	} else {
 		q = "SELECT name, type FROM pragma_table_info(?) ORDER BY cid"
 	}

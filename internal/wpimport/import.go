@@ -919,7 +919,7 @@ func (im *importer) post(ctx context.Context, it *Item) error {
 					return err
 				}
 			}
-			if it.GUID != "" && it.GUID != it.Link {
+			if it.GUID != "" && it.GUID != it.Link && redirects.Key(pathOf(it.GUID)) != redirects.Key("/?p="+strconv.FormatInt(it.PostID, 10)) {
 				if err := im.redirect(ctx, tx, it.GUID, to); err != nil {
 					return err
 				}
@@ -954,6 +954,15 @@ func (im *importer) flush(ctx context.Context) error {
 	}
 	im.batch, im.batchLinks = im.batch[:0], im.batchLinks[:0]
 	return nil
+}
+
+// pathOf is the path and query of an address.
+func pathOf(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	return p.RequestURI()
 }
 
 // translationGroup names the item's translation group: Polylang's post_translations term,
