@@ -350,6 +350,7 @@ func fixturePageOf(data any) web.Page {
 	case errorPage:
 		return d.Page
 	case searchPage:
+	case staticPage:
 		return d.Page
 	}
 	panic(fmt.Sprintf("unknown page data %T", data))
@@ -743,6 +744,7 @@ func TestFixturePages(t *testing.T) {
 	fixtureContactPages(t, tpl, dir)
 	fixtureMachinePages(t, tpl, dir)
 	fixtureSearchPages(t, tpl, dir)
+	fixtureStaticPages(t, tpl, dir)
 
 	if never := tpl.NeverRendered(); len(never) > 0 {
 		t.Errorf("templates never rendered: %v", never)

@@ -25,6 +25,11 @@ func (s *Server) page(r *http.Request, lang locale.Lang) (web.Page, error) {
 		return web.Page{}, err
 	}
 	p := s.globals(r, lang, site)
+	footer, err := s.footerPages(r, lang)
+	if err != nil {
+		return web.Page{}, err
+	}
+	p.Site.Links = append(footer, p.Site.Links...)
 	for _, sec := range sections {
 		u := sectionURL(lang, sec.Slug)
 		p.Nav = append(p.Nav, web.NavLink{Name: sec.Name.In(lang), URL: u, Active: r.URL.Path == u})
