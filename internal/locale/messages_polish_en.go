@@ -18,4 +18,9 @@ var polishEN = map[string]string{
 	"nr_label_address_as":        "Postal address in Assamese",
 	"nr_hint_assamese_fallback":  "Assamese pages show the English one while this is empty.",
 	"desk_hint_body_paragraphs":  "Leave an empty line between paragraphs. Plain text is enough: links, headings and pictures can be added in the editor after the draft is created.",
+	"ed_failed_title":            "Machine translations that failed",
+	"ed_failed_intro":            "The translation service failed three times for these stories readers asked for. Check the service on the machine translation page, then try again.",
+	"ed_failed_reason":           "Reason: {0}",
+	"ed_failed_retry":            "Try again",
+	"ed_flash_retried":           "The machine translation is queued again.",
 }

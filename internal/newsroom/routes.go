@@ -113,6 +113,7 @@ func (s *Server) routeTable() []route {
 		at("GET /newsroom/review", editors, s.review, menu("nr_menu_review")),
 		at("GET /newsroom/audit", editors, s.audit),
 		at("GET /newsroom/translations", deskRoles, s.translationDesk, menu("ed_menu_translations")),
+		at("POST /newsroom/translations/jobs/{id}/retry", deskRoles, s.retryMachine),
 
 		// Readers' comments.
 		at("GET /newsroom/comments", editors, s.commentQueue, needs(comments), menu("nr_menu_comments")),
