@@ -238,12 +238,10 @@ func (s *Store) StartEdition(ctx context.Context, a Actor, storyID int64, from, 
 			return err
 		}
 		if a.UserID != 0 {
-			mine, err := s.AuthorForUser(ctx, tx, a.UserID, a.Name)
-			if err != nil {
+			// The translator is credited as translator (translator_id, shown as "Translated
+			// by"), not added to the byline; the author record gives the credit its name.
+			if _, err := s.AuthorForUser(ctx, tx, a.UserID, a.Name); err != nil {
 				return err
-			}
-			if !containsID(authors, mine) {
-				authors = append(authors, mine)
 			}
 		}
 		ed := EditionInput{
@@ -275,15 +273,6 @@ func (s *Store) StartEdition(ctx context.Context, a Actor, storyID int64, from, 
 		return Edition{}, fmt.Errorf("start edition: %w", err)
 	}
 	return s.Edition(ctx, id)
-}
-
-func containsID(list []int64, id int64) bool {
-	for _, x := range list {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // SourceChanges returns the source edition's revision the translation was made from (or last

@@ -91,6 +91,9 @@ func (s *Server) articleData(w http.ResponseWriter, r *http.Request, a news.Arti
 		ShareURL:       s.absolute(r, canonical),
 		ShareTitle:     a.Headline,
 	}
+	for _, tr := range a.Translators {
+		view.Translators = append(view.Translators, tr.Name.In(lang))
+	}
 	for _, t := range a.Tags {
 		view.Tags = append(view.Tags, link{Name: t.Name.In(lang), URL: tagURL(lang, t.Slug)})
 	}

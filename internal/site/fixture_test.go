@@ -264,6 +264,9 @@ func fixtureArticle(lang locale.Lang, long, withSwitch, updated bool) articlePag
 	}
 	a.Body = fixtureBody(lang, paragraphs)
 	a.ReadingMinutes = paragraphs/4 + 1
+	if lang == locale.Assamese {
+		a.Translators = []string{tx.authors[1]}
+	}
 	if updated {
 		a.Updated = c.Published.Add(95 * time.Minute)
 	}
@@ -640,6 +643,9 @@ func TestFixturePages(t *testing.T) {
 				}
 				if !strings.Contains(meta.Text(), l.TCount("minutes_read", int64(a.ReadingMinutes))) {
 					t.Error("no reading time")
+				}
+				if tr := meta.Find(".translators"); len(a.Translators) > 0 && tr.Text() != l.T("translated_by")+" "+a.Translators[0] {
+					t.Errorf("translator credit %q", tr.Text())
 				}
 
 				sw := doc.Find(".switch a")

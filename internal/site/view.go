@@ -76,6 +76,8 @@ type articleView struct {
 	ReadingMinutes int
 	// Machine labels a machine translation (machine.go); nil on editions people wrote.
 	Machine *machineNote
+	// Translators are credited as "Translated by", apart from the byline.
+	Translators []string
 }
 
 // languageSwitch links an article to its edition in the other language.
