@@ -1,6 +1,7 @@
 package news
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -18,6 +19,9 @@ type EditionText struct {
 	Headline   string
 	Standfirst string
 	Body       string
+	// ImageAlt and ImageCaption are the featured picture's words; empty ones are left alone.
+	ImageAlt     string
+	ImageCaption string
 }
 
 // TranslatedEdition is an edition made from another edition of its story, with what the
@@ -187,6 +191,10 @@ type StartInput struct {
 	Machine bool
 	// SourceRevision is the source's revision the draft was made from; 0 means its current one.
 	SourceRevision int
+	// ImageAlt and ImageCaption, when set, are the picture's words in the new language;
+	// empty, the source's are copied for the translator to translate.
+	ImageAlt     string
+	ImageCaption string
 }
 
 // StartEdition creates a story's edition in to from its edition in from, as a draft that
@@ -246,7 +254,7 @@ func (s *Store) StartEdition(ctx context.Context, a Actor, storyID int64, from, 
 		}
 		ed := EditionInput{
 			StoryID: storyID, Lang: to, Headline: in.Headline, Standfirst: in.Standfirst, Body: in.Body,
-			ImageID: src.imageID.Int64, ImageAlt: src.alt, ImageCaption: src.caption, ImageCredit: src.credit,
+			ImageID: src.imageID.Int64, ImageAlt: cmp.Or(in.ImageAlt, src.alt), ImageCaption: cmp.Or(in.ImageCaption, src.caption), ImageCredit: src.credit,
 			AuthorIDs: authors, UserID: a.UserID,
 		}
 		if err := ed.clean(NewSanitizer()); err != nil {

@@ -198,8 +198,23 @@ func (s *Server) startEdition(w http.ResponseWriter, r *http.Request) error {
 // it is.
 func (s *Server) machineDraft(r *http.Request, src news.Edition, to locale.Lang) (news.StartInput, string) {
 	ctx := r.Context()
+	machineOn := s.translate != nil && s.machineOn(ctx)
+	tctx, cancel := context.WithTimeout(ctx, machineDraftTimeout)
+	defer cancel()
+	var picture news.EditionText
+	if src.Image != nil {
+		picture = news.EditionText{ImageAlt: src.Image.Alt, ImageCaption: src.Image.Caption}
+	}
 	fromJob := func(j news.Job) news.StartInput {
-		return news.StartInput{Headline: j.Headline, Standfirst: j.Standfirst, Body: j.Body, Machine: true, SourceRevision: j.SourceRevision}
+		in := news.StartInput{Headline: j.Headline, Standfirst: j.Standfirst, Body: j.Body, Machine: true, SourceRevision: j.SourceRevision}
+		// Readers' translations leave the picture's words out: translate them now, or
+		// leave the English for the translator when the provider cannot.
+		if machineOn && picture != (news.EditionText{}) {
+			if out, err := s.translate(tctx, src.Lang, to, picture); err == nil {
+				in.ImageAlt, in.ImageCaption = out.ImageAlt, out.ImageCaption
+			}
+		}
+		return in
 	}
 	if id, err := strconv.ParseInt(r.PostFormValue("job"), 10, 64); err == nil && id > 0 {
 		j, err := s.news.MachineJobByID(ctx, id)
@@ -210,17 +225,18 @@ func (s *Server) machineDraft(r *http.Request, src news.Edition, to locale.Lang)
 	if j, err := s.news.MachineJob(ctx, src.ID, src.Revision, to); err == nil && j.Status == news.JobDone {
 		return fromJob(j), "ed_flash_started_machine"
 	}
-	if s.translate == nil || !s.machineOn(ctx) {
+	if !machineOn {
 		return news.StartInput{}, "ed_flash_started"
 	}
-	tctx, cancel := context.WithTimeout(ctx, machineDraftTimeout)
-	defer cancel()
-	out, err := s.translate(tctx, src.Lang, to, news.EditionText{Headline: src.Headline, Standfirst: src.Standfirst, Body: src.Body})
+	text := picture
+	text.Headline, text.Standfirst, text.Body = src.Headline, src.Standfirst, src.Body
+	out, err := s.translate(tctx, src.Lang, to, text)
 	if err != nil || out.Headline == "" {
 		s.log.Warn("machine draft failed", "story", src.StoryID, "err", err)
 		return news.StartInput{}, "ed_flash_machine_failed"
 	}
-	return news.StartInput{Headline: out.Headline, Standfirst: out.Standfirst, Body: out.Body, Machine: true, SourceRevision: src.Revision}, "ed_flash_started_machine"
+	return news.StartInput{Headline: out.Headline, Standfirst: out.Standfirst, Body: out.Body, Machine: true, SourceRevision: src.Revision,
+		ImageAlt: out.ImageAlt, ImageCaption: out.ImageCaption}, "ed_flash_started_machine"
 }
 
 // markSynced records that the path's edition is up to date with its source again.

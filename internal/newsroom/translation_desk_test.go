@@ -17,6 +17,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // publishStory creates an English story as c and publishes it through the store.
@@ -264,6 +265,22 @@ func TestTranslationDeskStartsMachineDraft(t *testing.T) {
 			deskText(t, r, "machine draft", "started from a machine translation")
 			if as := e.edition(one.StoryID, locale.Assamese); as.Headline != "অসমীয়া Floods in Dhemaji" || !strings.Contains(as.Body, "অসমীয়া Water rose.") {
 				t.Fatalf("machine draft %+v", as)
+			}
+
+			// The picture's alt text and caption are translated too, not copied in English.
+			pic, err := e.a.Media.AddImage(context.Background(), "ferry.jpg", testkit.JPEG(t, testkit.Picture(800, 600)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			three := e.publishStory(editor, asEditor, "Ferries return to Majuli", "<p>Boats sail again.</p>")
+			if _, err := e.a.News.SaveAs(context.Background(), asEditor, news.EditionInput{StoryID: three.StoryID, Lang: locale.English,
+				Headline: three.Headline, Body: three.Body, AuthorIDs: three.AuthorIDs, BaseRevision: three.Revision,
+				ImageID: pic.ID, ImageAlt: "A ferry at the ghat", ImageCaption: "The Majuli ferry", ImageCredit: "Batori"}); err != nil {
+				t.Fatal(err)
+			}
+			deskStatus(t, editor.post(deskEditor(three.StoryID, locale.Assamese)+"/start", nil), http.StatusOK, "start a story with a picture")
+			if as := e.edition(three.StoryID, locale.Assamese); as.Image == nil || as.Image.Alt != "অসমীয়া A ferry at the ghat" || as.Image.Caption != "অসমীয়া The Majuli ferry" {
+				t.Errorf("machine draft's picture %+v", as.Image)
 			}
 
 			failing.Store(true)
