@@ -32,8 +32,13 @@ import (
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/translation"
+	"github.com/batori-news/batori/internal/views"
 	"github.com/batori-news/batori/internal/web"
 )
+
+// pageTTL is how long a rendered reader page is served from memory; relative times ("5
+// minutes ago") and the "Most read" lists are at most this old.
+const pageTTL = time.Minute
 
 // App is a built Batori: the database, the stores and the HTTP handler.
 type App struct {
@@ -61,6 +66,10 @@ type App struct {
 	// Guard defends the forms anyone may post; comments and enquiries hold guards of their own
 	// over the same database.
 	Guard *formguard.Guard
+	// Views holds article view counts; ViewCounter counts views in memory and writes them in
+	// batches (Serve runs it and flushes it at shutdown).
+	Views       *views.Store
+	ViewCounter *views.Counter
 	// events turns what transactions record into mails and page invalidations (events.go).
 	events *events
 	// origin is the site's one public origin (origin.go).
@@ -85,13 +94,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Media:    media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
 		People:   people.NewStore(d),
 		Comments: comments.NewStore(d),
-		Pages:    pagecache.New(5000, time.Minute),
+		Pages:    pagecache.New(5000, pageTTL),
 		Outbox:   mail.NewOutbox(d),
 		// Attachments stay in the data folder, outside media/: they are never served publicly.
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
 		Guard:     formguard.New(d),
+		Views:     views.NewStore(d),
 	}
+	a.ViewCounter = views.NewCounter(a.Views, nil, log)
 	a.origin = web.NewOrigin(a.Settings.Origin, a.Settings.AddOrigin)
 	if cfg.BaseURL != "" {
 		a.origin.Fix(cfg.BaseURL)
@@ -203,6 +214,8 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Cache: a.Pages, Origin: a.origin, Log: a.log, Comments: a.Comments,
 		Enquiries: site.EnquiryDeps{Store: a.Enquiries},
 		Machine:   site.MachineDeps{Enabled: a.machineEnabled},
+		// Rankings are kept as long as the pages that show them.
+		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -216,6 +229,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Templates: staffTpl, Assets: assets, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Origin: a.origin, Preview: previewOn(reader), Guard: a.Guard,
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
+		Views: a.Views,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is
@@ -287,8 +301,15 @@ func (a *App) Handler() http.Handler { return a.handler }
 // newsroom's tests fail on a page that none of them rendered.
 func (a *App) StaffTemplates() *web.Templates { return a.staffPages }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close writes the views still counted in memory and releases the database.
+func (a *App) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.ViewCounter.Flush(ctx); err != nil {
+		a.log.Error("views lost at close", "views", a.ViewCounter.Pending(), "err", err)
+	}
+	return a.DB.Close()
+}
 
 // Serve listens on the configured address (and, serving HTTPS, on the plain-HTTP address
 // that redirects to it) until ctx is cancelled, then lets requests in flight finish within
@@ -379,6 +400,8 @@ func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error 
 	for _, t := range a.tasks() {
 		wg.Go(func() { a.runPeriodic(workers, t) })
 	}
+	// The workers stop after the servers: the last flush holds the views of the last requests.
+	wg.Go(func() { a.ViewCounter.Run(workers, views.FlushEvery) })
 	a.shareCachePurges(workers)
 	defer func() {
 		stopWorkers()

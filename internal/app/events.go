@@ -104,8 +104,14 @@ func (e *events) InTx(ctx context.Context, tx *db.Tx, list []any) error {
 // mailQueued notes, for Committed, that a transaction queued mail.
 type mailQueued struct{}
 
-// Committed drops the reader pages the events concern and wakes the mail worker.
+// Committed drops the reader pages the events concern, writes security log entries to the
+// server log too, and wakes the mail worker.
 func (e *events) Committed(_ context.Context, list []any) {
+	for _, ev := range list {
+		if sl, ok := ev.(people.SecurityLogged); ok && e.Log != nil {
+			logSecurity(e.Log, sl.Entry)
+		}
+	}
 	if tags := pageTags(list); len(tags) > 0 && e.Pages != nil {
 		e.Pages.Invalidate(tags...)
 	}
@@ -117,4 +123,27 @@ func (e *events) Committed(_ context.Context, list []any) {
 			return
 		}
 	}
+}
+
+// logSecurity writes one security log entry to the server log: failures and lockouts as
+// warnings, the rest as information.
+func logSecurity(log *slog.Logger, en people.SecurityEntry) {
+	level := slog.LevelInfo
+	switch en.Kind {
+	case people.SecLoginFailed, people.SecLockout, people.SecCodeFailed:
+		level = slog.LevelWarn
+	}
+	attrs := []any{"kind", string(en.Kind)}
+	if en.UserID != 0 {
+		attrs = append(attrs, "user", en.UserID)
+	}
+	if en.ActorID != 0 {
+		attrs = append(attrs, "by", en.ActorID)
+	}
+	for _, kv := range [][2]string{{"email", en.Email}, {"addr", en.Addr}, {"detail", en.Detail}} {
+		if kv[1] != "" {
+			attrs = append(attrs, kv[0], kv[1])
+		}
+	}
+	log.Log(context.Background(), level, "security", attrs...)
 }

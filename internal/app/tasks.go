@@ -12,6 +12,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/views"
 )
 
 // task is a piece of periodic background work.
@@ -27,7 +28,14 @@ func (a *App) tasks() []task {
 	return []task{
 		{name: "publish scheduled stories", every: 15 * time.Second, run: a.publishDue},
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
+		{name: "fold old article views", every: time.Hour, run: a.foldViews},
 	}
+}
+
+// foldViews folds hourly view counts older than every "Most read" window into totals.
+func (a *App) foldViews(ctx context.Context) error {
+	_, err := a.Views.Rollup(ctx, time.Now().Add(-views.Keep))
+	return err
 }
 
 func (a *App) publishDue(ctx context.Context) error {

@@ -168,6 +168,7 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/sections", admins, s.createSection),
 		at("POST /newsroom/sections/{id}", admins, s.updateSection),
 		at("GET /newsroom/outbox", admins, s.outboxPage, menu("nr_menu_outbox")),
+		at("GET /newsroom/security", admins, s.securityLog, menu("nr_menu_security")),
 
 		// One's own account.
 		at("GET /newsroom/account", anyStaff, s.account, menu("nr_menu_account")),

@@ -17,6 +17,7 @@ import (
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/translation"
+	"github.com/batori-news/batori/internal/views"
 	"github.com/batori-news/batori/internal/web"
 )
 
@@ -48,6 +49,8 @@ type Server struct {
 	machineOn func(ctx context.Context) bool
 	// mt is machine translation's set-up, glossary and usage (translation_settings.go).
 	mt *translation.Service
+	// views holds readers' view counts (story_views.go); nil shows none.
+	views *views.Store
 	// routes is the route table (routes.go); jsonMux holds its JSON routes.
 	routes  []route
 	jsonMux *http.ServeMux
@@ -81,6 +84,8 @@ type Deps struct {
 	MachineOn func(ctx context.Context) bool
 	// MT is machine translation's set-up, glossary and usage.
 	MT *translation.Service
+	// Views, when set, shows readers' view counts on the story list and editor pages.
+	Views *views.Store
 }
 
 // New returns the newsroom.
@@ -89,7 +94,7 @@ func New(d Deps) *Server {
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
-		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT,
+		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }

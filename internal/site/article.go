@@ -58,6 +58,8 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	if data.Comments, err = s.commentsSection(r, data.L, a, nil); err != nil {
 		return err
 	}
+	data.MostRead = s.mostRead(ctx, w, lang)
+	data.Beacon = s.beaconURL(lang, a.StoryID)
 	return s.templates.Render(w, http.StatusOK, "article", data)
 }
 

@@ -30,6 +30,7 @@ type Server struct {
 	now       func() time.Time
 	enquiry   EnquiryDeps
 	machine   MachineDeps
+	views     ViewsDeps
 	// errs answers failed requests (errors.go).
 	errs *web.ErrorRenderer
 }
@@ -54,6 +55,8 @@ type Deps struct {
 	Enquiries EnquiryDeps
 	// Machine, when Enabled, offers readers machine translations (see machine.go).
 	Machine MachineDeps
+	// Views counts article views and ranks the most read (views.go).
+	Views ViewsDeps
 }
 
 // New returns the reader site.
@@ -61,7 +64,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now,
-		enquiry: d.Enquiries, machine: d.Machine,
+		enquiry: d.Enquiries, machine: d.Machine, views: d.Views,
 	}
 	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage}
 	return s
@@ -99,6 +102,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 			route{"GET " + p + "/enquiry/sent", s.handle(s.needs(enquiries, "enquiry", s.enquirySent))},
 		)
 	}
+	table = append(table, s.viewRoutes()...)
 	table = append(table,
 		// Machine translations of English stories; a finished one is cached.
 		route{"GET /as/news/{id}/{slug}/machine", s.cached(s.machineTranslation)},
