@@ -30,7 +30,9 @@ import (
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/newsroom"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/redirects"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
@@ -53,6 +55,10 @@ type App struct {
 	Media    *media.Library
 	People   *people.Store
 	Comments *comments.Store
+	// StaticPages are About us, Privacy policy and the other static pages, and the footer menu.
+	StaticPages *pages.Store
+	// Redirects are the old addresses of imported sites.
+	Redirects *redirects.Store
 	// Pages caches rendered reader pages; the events subscriber (events.go) drops the pages
 	// each change concerns.
 	Pages  *pagecache.Cache
@@ -100,14 +106,16 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	a := &App{
 		cfg: cfg, log: log, DB: d,
-		News:     news.NewStore(d),
-		Settings: settings.NewStore(d),
-		Media:    media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
-		People:   people.NewStore(d),
-		Comments: comments.NewStore(d),
-		Pages:    pagecache.New(cfg.PageCacheBytes(), pageTTL),
-		Outbox:   mail.NewOutbox(d),
-		Search:   search.New(d),
+		News:        news.NewStore(d),
+		Settings:    settings.NewStore(d),
+		Media:       media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
+		People:      people.NewStore(d),
+		Comments:    comments.NewStore(d),
+		StaticPages: pages.NewStore(d),
+		Redirects:   redirects.NewStore(d),
+		Pages:       pagecache.New(cfg.PageCacheBytes(), pageTTL),
+		Outbox:      mail.NewOutbox(d),
+		Search:      search.New(d),
 		// Attachments stay in the data folder, outside media/: they are never served publicly.
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
@@ -155,7 +163,7 @@ func (a *App) prepare(ctx context.Context) error {
 		return fmt.Errorf("secrets: %w", err)
 	}
 	if a.cfg.Demo {
-		n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{})
+		n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media, Pages: a.StaticPages}, demo.Options{})
 		if err != nil {
 			return fmt.Errorf("load demo content: %w", err)
 		}
@@ -234,6 +242,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Crops:     true,
 		// Rankings are kept as long as the pages that show them.
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
+		Pages: a.StaticPages, Redirects: a.Redirects,
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -249,6 +258,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
 		Views:  a.Views,
 		Search: a.Search,
+		Pages:  a.StaticPages,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is

@@ -7,6 +7,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/translation"
@@ -21,6 +22,15 @@ func pageTags(events []any) []string {
 		case settings.Changed, news.SectionsChanged, translation.ConfigChanged, comments.SettingsChanged:
 			// Menus, the masthead, the "Translate" switch and the comment forms are on every page.
 			return []string{pagecache.All}
+		case pages.MenuChanged:
+			return []string{pagecache.All}
+		case pages.Changed:
+			if ev.InMenu {
+				// The footer menu, on every page, shows the page's title.
+				return []string{pagecache.All}
+			}
+			// The pages sitemap lists published pages.
+			tags = append(tags, site.PageTag(ev.PageID), site.SitemapTag(locale.English), site.SitemapTag(locale.Assamese))
 		case news.StoryPublished:
 			tags = append(tags, listingTags(ev.Listing)...)
 		case news.StoryWithdrawn:

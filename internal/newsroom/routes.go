@@ -76,6 +76,7 @@ func (s *Server) routeTable() []route {
 		enquiries   = feature{"enquiries", s.enq != nil}
 		translation = feature{"translation", s.mt != nil}
 		searching   = feature{"search", s.index != nil}
+		staticPages = feature{"pages", s.pages != nil}
 	)
 	return []route{
 		// Joining and signing in.
@@ -115,6 +116,16 @@ func (s *Server) routeTable() []route {
 		at("GET /newsroom/review", editors, s.review, menu("nr_menu_review")),
 		at("GET /newsroom/audit", editors, s.audit),
 		at("GET /newsroom/translations", deskRoles, s.translationDesk, menu("ed_menu_translations")),
+		at("POST /newsroom/translations/jobs/{id}/retry", deskRoles, s.retryMachine),
+
+		// Static pages (About us, Privacy policy...) and the footer menu.
+		at("GET /newsroom/pages", editors, s.staticPages, needs(staticPages), menu("pg_menu")),
+		at("POST /newsroom/pages/menu", admins, s.saveFooterMenu, needs(staticPages)),
+		at("GET /newsroom/pages/new", editors, s.editStaticPage, needs(staticPages)),
+		at("POST /newsroom/pages", editors, s.saveStaticPage, needs(staticPages)),
+		at("GET /newsroom/pages/{id}/{lang}", editors, s.editStaticPage, needs(staticPages)),
+		at("POST /newsroom/pages/{id}/{lang}", editors, s.saveStaticPage, needs(staticPages)),
+		at("GET /newsroom/pages/{id}/{lang}/revisions", editors, s.staticPageRevisions, needs(staticPages)),
 
 		// Readers' comments.
 		at("GET /newsroom/comments", editors, s.commentQueue, needs(comments), menu("nr_menu_comments")),

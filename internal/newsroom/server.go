@@ -14,6 +14,7 @@ import (
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
@@ -52,6 +53,8 @@ type Server struct {
 	mt *translation.Service
 	// views holds readers' view counts (story_views.go); nil shows none.
 	views *views.Store
+	// pages are the static pages and the footer menu (static_pages.go).
+	pages *pages.Store
 	// routes is the route table (routes.go); jsonMux holds its JSON routes.
 	routes  []route
 	jsonMux *http.ServeMux
@@ -91,6 +94,8 @@ type Deps struct {
 	Views *views.Store
 	// Search, when set, serves the search over every story a person may open.
 	Search *search.Index
+	// Pages, when set, lets editors write the static pages and admins set the footer menu.
+	Pages *pages.Store
 }
 
 // New returns the newsroom.
@@ -99,7 +104,7 @@ func New(d Deps) *Server {
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
-		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search,
+		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }

@@ -25,6 +25,11 @@ func (s *Server) page(r *http.Request, lang locale.Lang) (web.Page, error) {
 		return web.Page{}, err
 	}
 	p := s.globals(r, lang, site)
+	footer, err := s.footerPages(r, lang)
+	if err != nil {
+		return web.Page{}, err
+	}
+	p.Site.Links = append(footer, p.Site.Links...)
 	for _, sec := range sections {
 		u := sectionURL(lang, sec.Slug)
 		p.Nav = append(p.Nav, web.NavLink{Name: sec.Name.In(lang), URL: u, Active: r.URL.Path == u})
@@ -48,7 +53,7 @@ func (s *Server) globals(r *http.Request, lang locale.Lang, site settings.Site) 
 	p := web.Page{
 		Site: web.SiteInfo{
 			Name: site.Name(lang), Tagline: tagline, Logo: site.Logo,
-			Address: site.Address, Email: site.Email, Phone: l.Digits(site.Phone),
+			Address: site.AddressIn(lang), Email: site.Email, Phone: l.Digits(site.Phone),
 			// Contact Us and the Enquiry form for readers (contact.go), then the newsroom's
 			// doors for reporters and district stringers; the newsroom remembers the
 			// language chosen here.

@@ -12,6 +12,7 @@ import (
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/web"
@@ -35,6 +36,9 @@ type Server struct {
 	enquiry EnquiryDeps
 	machine MachineDeps
 	views   ViewsDeps
+	pages   *pages.Store
+	// redirects answers old addresses (an imported site's) that no route serves.
+	redirects Redirector
 	// errs answers failed requests (errors.go).
 	errs *web.ErrorRenderer
 	// sitemapMax is how many stories one sitemap lists: feeds.MaxURLs, less in tests.
@@ -71,6 +75,11 @@ type Deps struct {
 	Crops bool
 	// Views counts article views and ranks the most read (views.go).
 	Views ViewsDeps
+	// Pages, when set, serves the static pages (/page/{slug}) and the footer menu.
+	Pages *pages.Store
+	// Redirects, when set, answers addresses no route serves with a 301 to their new home
+	// (the old URLs of an imported WordPress site).
+	Redirects Redirector
 }
 
 // New returns the reader site.
@@ -79,6 +88,7 @@ func New(d Deps) *Server {
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now, index: d.Search,
 		enquiry: d.Enquiries, machine: d.Machine, views: d.Views, sitemapMax: feeds.MaxURLs, crops: d.Crops,
+		pages: d.Pages, redirects: d.Redirects,
 	}
 	if d.Now != nil {
 		s.now = d.Now
@@ -103,7 +113,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	var table []route
 	for _, p := range []string{"", "/as"} {
 		table = append(table,
-			route{"GET " + p + "/{$}", s.cached(s.home)},
+			route{"GET " + p + "/{$}", s.oldHome(s.cached(s.home))},
 			route{"GET " + p + "/news/{id}/{slug}", s.cached(s.article, articleParams...)},
 			route{"GET " + p + "/news/{id}", s.handle(s.article)},
 			route{"GET " + p + "/section/{slug}", s.cached(s.section, listParams...)},
@@ -111,6 +121,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 			route{"GET " + p + "/author/{slug}", s.cached(s.author, listParams...)},
 			// Results change with every query and publication: never cached.
 			route{"GET " + p + "/search", s.handle(s.needs(s.index != nil, "search", s.search))},
+			route{"GET " + p + "/page/{slug}", s.cached(s.staticPageView)},
 			// Comment forms post to the article's own address and answer with a redirect back.
 			route{"POST " + p + "/news/{id}/{slug}/comments", s.handle(s.needs(comments, "comments", s.postComment))},
 			route{"POST " + p + "/news/{id}/{slug}/comments/{comment}/flag", s.handle(s.needs(comments, "comments", s.flagComment))},
@@ -136,8 +147,9 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		route{"GET " + allFeedsPath + "/" + atomFile, s.cached(s.allFeed(atomFile))},
 		route{"GET /sitemap.xml", s.cached(s.sitemapIndex)},
 		route{"GET /sitemaps/{name}", s.cached(s.sitemap)},
-		// Everything else is the reader's 404 page, in the language of the path.
-		route{"/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })},
+		// Everything else is an old address's redirect (redirect.go) or the reader's 404 page,
+		// in the language of the path.
+		route{"/", s.handle(s.fallback)},
 	)
 	for _, rt := range table {
 		mux.Handle(rt.pattern, rt.h)

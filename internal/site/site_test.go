@@ -22,6 +22,8 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pages"
+	"github.com/batori-news/batori/internal/redirects"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/testkit"
@@ -55,6 +57,7 @@ type fixture struct {
 	db    *db.DB
 	now   time.Time
 	story demo.Story
+	pages *pages.Store
 }
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
@@ -64,16 +67,18 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	st := news.NewStore(d)
 	set := settings.NewStore(d)
 	now := time.Now()
-	if _, err := demo.Seed(ctx, demo.Stores{News: st, Settings: set, Media: lib}, demo.Options{Now: now}); err != nil {
+	pg := pages.NewStore(d)
+	if _, err := demo.Seed(ctx, demo.Stores{News: st, Settings: set, Media: lib, Pages: pg}, demo.Options{Now: now}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	rd := redirects.NewStore(d)
 	s := site.New(site.Deps{News: st, Settings: set, Media: lib, Templates: templates, Assets: assets,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Pages: pg, Redirects: rd})
 	mux := http.NewServeMux()
 	s.Routes(mux)
 	srv := httptest.NewServer(web.Chain(mux, web.SecurityHeaders, web.Recover(slog.New(slog.NewTextHandler(io.Discard, nil)), s.RenderError)))
 	t.Cleanup(srv.Close)
-	return &fixture{srv: srv, news: st, db: d, now: now}
+	return &fixture{srv: srv, news: st, db: d, now: now, pages: pg}
 }
 
 // noRedirect is a client that reports redirects instead of following them.
@@ -216,8 +221,8 @@ func (f *fixture) testArticle(t *testing.T) {
 		h, _ := s.Attr("href")
 		return strings.HasPrefix(h, fmt.Sprintf("/as/news/%d", both.StoryID))
 	})
-	if sw.Length() == 0 || !strings.Contains(sw.Text(), "Translate in Assamese") {
-		t.Fatalf("no 'Translate in Assamese' switch to /as/news/%d", both.StoryID)
+	if sw.Length() == 0 || !strings.Contains(sw.Text(), "Read in Assamese") {
+		t.Fatalf("no 'Read in Assamese' switch to /as/news/%d", both.StoryID)
 	}
 	if doc.Find("figure img[src^='/media/']").Length() == 0 || doc.Find("figcaption").Length() == 0 {
 		t.Error("featured image with caption missing")
