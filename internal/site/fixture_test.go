@@ -352,8 +352,7 @@ func fixturePageOf(data any) web.Page {
 		return d.Page
 	case errorPage:
 		return d.Page
-	case searchPage:
-	case staticPage:
+	case searchPage, staticPage:
 		return d.Page
 	}
 	panic(fmt.Sprintf("unknown page data %T", data))
