@@ -251,6 +251,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		web.CanonicalHost(a.origin, fail),
 		web.LimitBody(a.cfg.MaxBodyBytes, fail),
 		csrf.Handler,
+		web.CleanInput(fail),
 	)...), nil
 }
 

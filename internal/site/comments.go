@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/fault"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/news"
@@ -85,6 +86,10 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusForbidden
 	case errors.Is(err, comments.ErrNotFound):
 		return errNotFound
+	case fault.Is(err):
+		// Nothing was stored: the reader keeps their text and is told when to send it again.
+		alert, status = "form_err_not_saved", http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
 	default:
 		return err
 	}

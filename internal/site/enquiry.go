@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/fault"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/web"
@@ -114,6 +115,9 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 		}
 		return errBadRequest
 	}
+	if err := web.CleanForm(r); err != nil {
+		return err
+	}
 	f := enquiryForm{
 		Type: r.PostFormValue("type"), Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
 		Phone: r.PostFormValue("phone"), Message: r.PostFormValue("message"), Token: r.PostFormValue("token"),
@@ -160,6 +164,10 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 		minutes := int64((limited.RetryAfter + time.Minute - 1) / time.Minute)
 		w.Header().Set("Retry-After", strconv.Itoa(int(limited.RetryAfter.Seconds())))
 		return s.renderEnquiry(w, r, p, http.StatusTooManyRequests, f, nil, p.L.TCount("enquiry_error_rate_limited", minutes), file != nil)
+	case fault.Is(err):
+		// Nothing was stored: the reader keeps their text and is told when to send it again.
+		w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
+		return s.renderEnquiry(w, r, p, http.StatusServiceUnavailable, f, nil, p.L.T("form_err_not_saved"), file != nil)
 	case err != nil:
 		return err
 	}

@@ -63,7 +63,7 @@ func New(d Deps) *Server {
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now,
 		enquiry: d.Enquiries, machine: d.Machine,
 	}
-	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage}
+	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage, Shared: true}
 	return s
 }
 
