@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/pagecache"
@@ -119,36 +120,68 @@ func (a *App) shareCachePurges(ctx context.Context) {
 
 func (a *App) listenPurges(ctx context.Context, self string) {
 	backoff := time.Second
+	missed := false
 	for ctx.Err() == nil {
-		err := a.listenOnce(ctx, self)
+		err := a.listenOnce(ctx, self, func() {
+			backoff = time.Second
+			if missed {
+				// Notices may have been missed while disconnected: every page is rendered
+				// afresh on its next request, and served as it was until that render works.
+				a.Pages.MarkAllStale()
+				missed = false
+				a.log.Info("page purge listener reconnected; pages marked for revalidation")
+			}
+		})
 		if ctx.Err() != nil {
 			return
 		}
+		missed = true
 		a.log.Warn("page purge listener stopped; reconnecting", "err", err, "in", backoff)
-		// Notices may have been missed while disconnected.
-		a.Pages.PurgeLocal()
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(backoff):
 		}
-		backoff = min(backoff*2, time.Minute)
+		backoff = min(backoff*2, 30*time.Second)
 	}
 }
 
-func (a *App) listenOnce(ctx context.Context, self string) error {
-	conn, err := pgx.Connect(ctx, a.cfg.DatabaseURL)
+// listenIdle is how long the listener waits for a notice before checking that its
+// connection still answers: a server that silently stopped answering would otherwise keep it
+// waiting, and missing notices, for ever.
+const listenIdle = 20 * time.Second
+
+// listenOnce listens until the connection fails; listening calls back once LISTEN is in
+// place.
+func (a *App) listenOnce(ctx context.Context, self string, listening func()) error {
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	conn, err := pgx.Connect(cctx, db.PostgresConnectURL(a.cfg.DatabaseURL))
 	if err != nil {
+		cancel()
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+purgeChannel); err != nil {
+	_, err = conn.Exec(cctx, "LISTEN "+purgeChannel)
+	cancel()
+	if err != nil {
 		return err
 	}
+	listening()
 	for {
-		n, err := conn.WaitForNotification(ctx)
+		wctx, cancel := context.WithTimeout(ctx, listenIdle)
+		n, err := conn.WaitForNotification(wctx)
+		cancel()
 		if err != nil {
-			return err
+			if ctx.Err() != nil || !pgconn.Timeout(err) {
+				return err
+			}
+			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			err = conn.Ping(pctx)
+			cancel()
+			if err != nil {
+				return err
+			}
+			continue
 		}
 		if from, tags := parseNotice(n.Payload); from != self {
 			a.Pages.InvalidateLocal(tags...)

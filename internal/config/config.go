@@ -30,6 +30,11 @@ type Config struct {
 	LogFormat       string
 	MaxBodyBytes    int64
 	ShutdownTimeout time.Duration
+	// QueryTimeout and TxTimeout bound one database statement and one write transaction
+	// while serving, so that a database that stops answering fails requests instead of
+	// holding them; zero takes the defaults (10 s and 20 s).
+	QueryTimeout time.Duration
+	TxTimeout    time.Duration
 	// SMTP sends the newsroom's mail; with no SMTPHost mail is written to the log and kept in
 	// the outbox for admins to read.
 	SMTPHost     string
@@ -108,6 +113,18 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env BATORI_MAX_BODY_BYTES)")
 	c.ShutdownTimeout = 15 * time.Second
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let requests finish on shutdown")
+	c.QueryTimeout = envDuration(getenv, "BATORI_DB_QUERY_TIMEOUT", 10*time.Second)
+	fs.DurationVar(&c.QueryTimeout, "db-query-timeout", c.QueryTimeout, "longest a database statement may take while serving (env BATORI_DB_QUERY_TIMEOUT)")
+	c.TxTimeout = envDuration(getenv, "BATORI_DB_TX_TIMEOUT", 20*time.Second)
+	fs.DurationVar(&c.TxTimeout, "db-tx-timeout", c.TxTimeout, "longest a write transaction may take while serving (env BATORI_DB_TX_TIMEOUT)")
+}
+
+// envDuration reads a duration from the environment, def when unset or malformed.
+func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(getenv(key)); err == nil && d > 0 {
+		return d
+	}
+	return def
 }
 
 // Parse parses args for a command that takes the serve flags, and validates the result.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"io"
 	"io/fs"
 	"net"
 	"syscall"
@@ -103,7 +104,9 @@ func Of(err error) Kind {
 	if errors.As(err, &op) {
 		return Unavailable
 	}
-	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+	// A connection lost mid-answer; a body the client cut short says the same, and being
+	// asked to send it again is no wrong answer to that either.
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
 		return Unavailable
 	}
 	return None

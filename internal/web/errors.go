@@ -109,7 +109,12 @@ type ErrorRenderer struct {
 func (e *ErrorRenderer) Render(w http.ResponseWriter, r *http.Request, err error) {
 	p := Problem{Status: Status(err), Err: err}
 	if p.Status >= 500 && e.Log != nil {
-		e.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		level := slog.LevelError
+		if fault.Is(err) {
+			// Said once per request while storage is away; /readyz and the listener say why.
+			level = slog.LevelWarn
+		}
+		e.Log.Log(r.Context(), level, "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	if fault.Is(err) {
