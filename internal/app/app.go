@@ -303,7 +303,7 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	}
 	line("database", dbErr)
 	line("writes", a.DB.WriteHealth())
-	line("disk", probeDisk(a.cfg.DataDir))
+	line("disk", a.probeDisk())
 	if dbErr == nil {
 		if h, err := a.Outbox.Health(ctx); err != nil {
 			fmt.Fprintf(&b, "outbox: unknown: %s\n", strings.Join(strings.Fields(err.Error()), " "))
@@ -324,9 +324,22 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(b.String()))
 }
 
-// probeDisk writes, syncs and removes a small file in the data folder: what saving an upload
-// or growing the database needs.
-func probeDisk(dir string) error {
+// probeDisk writes, syncs and removes a small file in each folder Batori writes to (the data
+// folder, media, attachments, where they exist): what saving an upload or growing the
+// database needs.
+func (a *App) probeDisk() error {
+	for _, dir := range []string{a.cfg.DataDir, filepath.Join(a.cfg.DataDir, "media"), a.Enquiries.Dir()} {
+		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) && dir != a.cfg.DataDir {
+			continue // made on the first upload
+		}
+		if err := probeDir(dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func probeDir(dir string) error {
 	f, err := os.CreateTemp(dir, ".readyz-*")
 	if err != nil {
 		return err

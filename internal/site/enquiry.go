@@ -132,12 +132,22 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// notSaved gives the reader their form back, text kept, saying nothing was stored and
+	// when to send it again: the storage failed, not they.
+	notSaved := func(p web.Page) error {
+		w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
+		return s.renderEnquiry(w, r, p, http.StatusServiceUnavailable, f, nil, p.L.T("form_err_not_saved"), file != nil)
+	}
 	p, err := s.page(r, lang)
-	if err != nil {
+	if fault.Is(err) && f.Token != "" {
+		return notSaved(s.bareGlobals(r, lang))
+	} else if err != nil {
 		return err
 	}
 	key, err := s.enquiry.Store.CheckFormToken(ctx, f.Token)
 	switch {
+	case fault.Is(err):
+		return notSaved(p)
 	case errors.Is(err, enquiries.ErrFormTooFast):
 		// The same token works once the reader has had a moment.
 		return s.renderEnquiry(w, r, p, http.StatusUnprocessableEntity, f, nil, p.L.T("enquiry_error_too_fast"), file != nil)
@@ -165,9 +175,7 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Retry-After", strconv.Itoa(int(limited.RetryAfter.Seconds())))
 		return s.renderEnquiry(w, r, p, http.StatusTooManyRequests, f, nil, p.L.TCount("enquiry_error_rate_limited", minutes), file != nil)
 	case fault.Is(err):
-		// Nothing was stored: the reader keeps their text and is told when to send it again.
-		w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
-		return s.renderEnquiry(w, r, p, http.StatusServiceUnavailable, f, nil, p.L.T("form_err_not_saved"), file != nil)
+		return notSaved(p)
 	case err != nil:
 		return err
 	}
