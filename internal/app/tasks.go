@@ -20,6 +20,8 @@ type task struct {
 	name  string
 	every time.Duration
 	run   func(ctx context.Context) error
+	// atStart runs the task once as serving starts, before its first period.
+	atStart bool
 }
 
 // tasks are the periodic jobs every node runs. Each is safe to run on several nodes at once:
@@ -28,6 +30,7 @@ func (a *App) tasks() []task {
 	return []task{
 		{name: "publish scheduled stories", every: 15 * time.Second, run: a.publishDue},
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
+		{name: "sweep files", every: time.Hour, run: a.SweepFiles, atStart: true},
 	}
 }
 
@@ -46,23 +49,31 @@ func (a *App) publishDue(ctx context.Context) error {
 // runPeriodic runs t until ctx is done, with jitter so that nodes started together do not
 // hit the database in step, and recovers a panicking run so one bad run does not stop the job.
 func (a *App) runPeriodic(ctx context.Context, t task) {
+	first := t.atStart
 	for {
+		if first {
+			first = false
+			a.runOnce(ctx, t)
+			continue
+		}
 		wait := t.every + time.Duration(rand.Int64N(int64(t.every/5)+1))
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(wait):
 		}
-		func() {
-			defer func() {
-				if v := recover(); v != nil {
-					a.log.Error("periodic task panicked", "task", t.name, "panic", v)
-				}
-			}()
-			if err := t.run(ctx); err != nil && ctx.Err() == nil {
-				a.log.Error("periodic task failed", "task", t.name, "err", err)
-			}
-		}()
+		a.runOnce(ctx, t)
+	}
+}
+
+func (a *App) runOnce(ctx context.Context, t task) {
+	defer func() {
+		if v := recover(); v != nil {
+			a.log.Error("periodic task panicked", "task", t.name, "panic", v)
+		}
+	}()
+	if err := t.run(ctx); err != nil && ctx.Err() == nil {
+		a.log.Error("periodic task failed", "task", t.name, "err", err)
 	}
 }
 
