@@ -27,6 +27,8 @@ Usage:
   batori migrate [flags]        apply pending database migrations
   batori user create [flags]    create a newsroom account (an admin by default)
   batori setup-link [flags]     print a one-time link to create the first admin (24 hours)
+  batori backup [flags] DEST    write a verified copy of the database and files into DEST
+  batori restore [flags] SRC    restore a backup into an empty data folder (and database)
   batori config [flags]         print the configuration, secrets masked
   batori version                print the version
 
@@ -54,6 +56,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 			return errUsage
 		}
 		return createUser(ctx, rest[1:], getenv, stdin, stdout, stderr)
+	case "backup":
+		return backupCommand(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return restoreCommand(ctx, rest, getenv, stdout, stderr)
 	case "setup-link":
 		return setupLink(ctx, rest, getenv, stdout, stderr)
 	case "config":

@@ -27,11 +27,15 @@ type task struct {
 // tasks are the periodic jobs every node runs. Each is safe to run on several nodes at once:
 // the database decides who wins.
 func (a *App) tasks() []task {
-	return []task{
+	var extra []task
+	if a.cfg.BackupDir != "" && a.cfg.BackupEvery > 0 {
+		extra = append(extra, task{name: "back up", every: a.cfg.BackupEvery, run: a.scheduledBackup})
+	}
+	return append(extra, []task{
 		{name: "publish scheduled stories", every: 15 * time.Second, run: a.publishDue},
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
 		{name: "sweep files", every: time.Hour, run: a.SweepFiles, atStart: true},
-	}
+	}...)
 }
 
 func (a *App) publishDue(ctx context.Context) error {

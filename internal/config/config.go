@@ -35,6 +35,11 @@ type Config struct {
 	// holding them; zero takes the defaults (10 s and 20 s).
 	QueryTimeout time.Duration
 	TxTimeout    time.Duration
+	// BackupDir, when set with BackupEvery, receives a backup every BackupEvery; the newest
+	// BackupKeep are kept.
+	BackupDir   string
+	BackupEvery time.Duration
+	BackupKeep  int
 	// SMTP sends the newsroom's mail; with no SMTPHost mail is written to the log and kept in
 	// the outbox for admins to read.
 	SMTPHost     string
@@ -117,6 +122,14 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.DurationVar(&c.QueryTimeout, "db-query-timeout", c.QueryTimeout, "longest a database statement may take while serving (env BATORI_DB_QUERY_TIMEOUT)")
 	c.TxTimeout = envDuration(getenv, "BATORI_DB_TX_TIMEOUT", 20*time.Second)
 	fs.DurationVar(&c.TxTimeout, "db-tx-timeout", c.TxTimeout, "longest a write transaction may take while serving (env BATORI_DB_TX_TIMEOUT)")
+	fs.StringVar(&c.BackupDir, "backup-dir", getenv("BATORI_BACKUP_DIR"), "folder that receives scheduled backups (env BATORI_BACKUP_DIR)")
+	c.BackupEvery = envDuration(getenv, "BATORI_BACKUP_EVERY", 24*time.Hour)
+	fs.DurationVar(&c.BackupEvery, "backup-every", c.BackupEvery, "how often to back up into --backup-dir (env BATORI_BACKUP_EVERY)")
+	c.BackupKeep = 7
+	if n, err := strconv.Atoi(getenv("BATORI_BACKUP_KEEP")); err == nil && n > 0 {
+		c.BackupKeep = n
+	}
+	fs.IntVar(&c.BackupKeep, "backup-keep", c.BackupKeep, "how many scheduled backups to keep (env BATORI_BACKUP_KEEP)")
 }
 
 // envDuration reads a duration from the environment, def when unset or malformed.

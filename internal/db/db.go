@@ -62,6 +62,8 @@ type DB struct {
 	limits Deadlines
 	// writes remembers the last write that failed for want of storage (health.go).
 	writes writeHealth
+	// path is the SQLite file, empty on PostgreSQL.
+	path string
 }
 
 // Deadlines bound how long one statement and one write transaction may take, so that a
@@ -201,7 +203,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 	r.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
-	return &DB{Dialect: SQLite, w: w, r: r}, nil
+	return &DB{Dialect: SQLite, w: w, r: r, path: path}, nil
 }
 
 // checkWritableDir makes dir and proves a file can be written there, so a bad --data gives one
