@@ -29,6 +29,7 @@ import (
 	"github.com/batori-news/batori/internal/newsroom"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/privacy"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/translation"
@@ -61,6 +62,9 @@ type App struct {
 	// Guard defends the forms anyone may post; comments and enquiries hold guards of their own
 	// over the same database.
 	Guard *formguard.Guard
+	// Privacy keeps readers' data within its retention periods and answers export and
+	// erasure requests.
+	Privacy *privacy.Store
 	// events turns what transactions record into mails and page invalidations (events.go).
 	events *events
 	// origin is the site's one public origin (origin.go).
@@ -91,6 +95,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
 		Guard:     formguard.New(d),
+		Privacy:   privacy.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 	}
 	a.origin = web.NewOrigin(a.Settings.Origin, a.Settings.AddOrigin)
 	if cfg.BaseURL != "" {

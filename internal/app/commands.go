@@ -29,6 +29,7 @@ Usage:
   batori setup-link [flags]     print a one-time link to create the first admin (24 hours)
   batori backup [flags] DEST    write a verified copy of the database and files into DEST
   batori restore [flags] SRC    restore a backup into an empty data folder (and database)
+  batori privacy export|erase --email ADDRESS   a reader's data: print it as JSON, or erase it
   batori config [flags]         print the configuration, secrets masked
   batori version                print the version
 
@@ -60,6 +61,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return backupCommand(ctx, rest, getenv, stdout, stderr)
 	case "restore":
 		return restoreCommand(ctx, rest, getenv, stdout, stderr)
+	case "privacy":
+		return privacyCommand(ctx, rest, getenv, stdout, stderr)
 	case "setup-link":
 		return setupLink(ctx, rest, getenv, stdout, stderr)
 	case "config":

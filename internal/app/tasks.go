@@ -35,6 +35,7 @@ func (a *App) tasks() []task {
 		{name: "publish scheduled stories", every: 15 * time.Second, run: a.publishDue},
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
 		{name: "sweep files", every: time.Hour, run: a.SweepFiles, atStart: true},
+		{name: "enforce retention of readers' data", every: 24 * time.Hour, run: a.enforceRetention, atStart: true},
 	}...)
 }
 
