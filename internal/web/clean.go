@@ -30,25 +30,17 @@ func CleanInput(fail RenderError) Middleware {
 			}
 			if r.Body != nil && r.Body != http.NoBody && (r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch) {
 				ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-				switch {
-				case ct == "application/x-www-form-urlencoded":
-					if err := r.ParseForm(); err != nil {
-						// An oversized body keeps its own answer (413).
-						fail(w, r, bodyError(err))
-						return
-					}
-					if !CleanValues(r.PostForm) {
-						fail(w, r, ErrInvalidText)
-						return
-					}
-				case ct == "application/json" || strings.HasSuffix(ct, "+json"):
+				form := ct == "application/x-www-form-urlencoded"
+				if form || ct == "application/json" || strings.HasSuffix(ct, "+json") {
+					// Read and put back, so that handlers parse the body under their own
+					// limits as if nobody had looked.
 					body, err := io.ReadAll(r.Body)
 					r.Body.Close()
 					if err != nil {
 						fail(w, r, bodyError(err))
 						return
 					}
-					if !cleanJSON(body) {
+					if form && !cleanQuery(string(body)) || !form && !cleanJSON(body) {
 						fail(w, r, ErrInvalidText)
 						return
 					}
