@@ -218,6 +218,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Cache: a.Pages, Origin: a.origin, Log: a.log, Comments: a.Comments,
 		Enquiries: site.EnquiryDeps{Store: a.Enquiries},
 		Machine:   site.MachineDeps{Enabled: a.machineEnabled},
+		Guard:     a.Guard,
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -50,11 +50,15 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 	if id, err := strconv.ParseInt(f.Get("parent"), 10, 64); err == nil && id > 0 {
 		form.Parent = id
 	}
-	c, err := s.comments.Post(r.Context(), comments.Input{
-		StoryID: a.StoryID, Lang: a.Lang, ParentID: form.Parent,
-		Name: form.Name, Email: form.Email, Body: form.Body, Notify: form.Notify,
-		Key: form.Key, Token: form.Token, Trap: f.Get(formguard.TrapField), Client: clientAddr(r),
-	})
+	var c comments.Comment
+	err = s.checkProof(r, f.Get(formguard.PowField))
+	if err == nil {
+		c, err = s.comments.Post(r.Context(), comments.Input{
+			StoryID: a.StoryID, Lang: a.Lang, ParentID: form.Parent,
+			Name: form.Name, Email: form.Email, Body: form.Body, Notify: form.Notify,
+			Key: form.Key, Token: form.Token, Trap: f.Get(formguard.TrapField), Client: clientAddr(r),
+		})
+	}
 	base := storyURL(a.Lang, a.StoryID, a.Slug)
 	status := http.StatusUnprocessableEntity
 	alert := ""
@@ -72,6 +76,8 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	case errors.As(err, new(*fielderr.Error)):
 		alert = "comments_err_form"
+	case errors.Is(err, errNoProof):
+		alert = "pow_err"
 	case errors.Is(err, comments.ErrTooFast):
 		alert = "comments_err_too_fast"
 	case errors.Is(err, comments.ErrFormExpired), errors.Is(err, comments.ErrBadToken):

@@ -144,6 +144,14 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
+	switch err := s.checkProof(r, r.PostFormValue(formguard.PowField)); {
+	case errors.Is(err, errNoProof):
+		return s.renderEnquiry(w, r, p, http.StatusUnprocessableEntity, f, nil, p.L.T("pow_err"), file != nil)
+	case fault.Is(err):
+		return notSaved(p)
+	case err != nil:
+		return err
+	}
 	key, err := s.enquiry.Store.CheckFormToken(ctx, f.Token)
 	switch {
 	case fault.Is(err):

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
@@ -30,6 +31,8 @@ type Server struct {
 	now       func() time.Time
 	enquiry   EnquiryDeps
 	machine   MachineDeps
+	// guard asks the public forms for a proof of work while editors want one.
+	guard *formguard.Guard
 	// errs answers failed requests (errors.go).
 	errs *web.ErrorRenderer
 }
@@ -54,6 +57,8 @@ type Deps struct {
 	Enquiries EnquiryDeps
 	// Machine, when Enabled, offers readers machine translations (see machine.go).
 	Machine MachineDeps
+	// Guard, when set, lets editors ask the public forms for a proof of work (pow.go).
+	Guard *formguard.Guard
 }
 
 // New returns the reader site.
@@ -61,7 +66,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now,
-		enquiry: d.Enquiries, machine: d.Machine,
+		enquiry: d.Enquiries, machine: d.Machine, guard: d.Guard,
 	}
 	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage, Shared: true}
 	return s
@@ -106,6 +111,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		route{"GET /static/{file...}", s.handle(s.static)},
 		route{"GET /media/{key}", s.handle(s.mediaFile)},
 		route{"GET /robots.txt", s.handle(s.robots)},
+		route{"GET /pow/challenge", s.handle(s.powChallenge)},
 		// Everything else is the reader's 404 page, in the language of the path.
 		route{"/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })},
 	)
