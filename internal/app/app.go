@@ -177,7 +177,8 @@ func (a *App) prepare(ctx context.Context) error {
 	a.handler = h
 	// From here on every query and transaction is bounded: migrations and demo content,
 	// above, may take as long as they need.
-	a.DB.SetDeadlines(db.Deadlines{Query: orDefault(a.cfg.QueryTimeout, 10*time.Second), Tx: orDefault(a.cfg.TxTimeout, 20*time.Second)})
+	tx := orDefault(a.cfg.TxTimeout, 20*time.Second)
+	a.DB.SetDeadlines(db.Deadlines{Query: orDefault(a.cfg.QueryTimeout, 30*time.Second), Tx: tx, Wait: 3 * tx})
 	return nil
 }
 

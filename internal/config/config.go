@@ -32,7 +32,8 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// QueryTimeout and TxTimeout bound one database statement and one write transaction
 	// while serving, so that a database that stops answering fails requests instead of
-	// holding them; zero takes the defaults (10 s and 20 s).
+	// holding them; zero takes the defaults (30 s and 20 s; a write waits up to three times
+	// its timeout for its connection).
 	QueryTimeout time.Duration
 	TxTimeout    time.Duration
 	// BackupDir, when set with BackupEvery, receives a backup every BackupEvery; the newest
@@ -118,7 +119,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env BATORI_MAX_BODY_BYTES)")
 	c.ShutdownTimeout = 15 * time.Second
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let requests finish on shutdown")
-	c.QueryTimeout = envDuration(getenv, "BATORI_DB_QUERY_TIMEOUT", 10*time.Second)
+	c.QueryTimeout = envDuration(getenv, "BATORI_DB_QUERY_TIMEOUT", 30*time.Second)
 	fs.DurationVar(&c.QueryTimeout, "db-query-timeout", c.QueryTimeout, "longest a database statement may take while serving (env BATORI_DB_QUERY_TIMEOUT)")
 	c.TxTimeout = envDuration(getenv, "BATORI_DB_TX_TIMEOUT", 20*time.Second)
 	fs.DurationVar(&c.TxTimeout, "db-tx-timeout", c.TxTimeout, "longest a write transaction may take while serving (env BATORI_DB_TX_TIMEOUT)")

@@ -71,13 +71,21 @@ type DB struct {
 type Deadlines struct {
 	// Query bounds a read or a single write outside a transaction, rows read included.
 	Query time.Duration
-	// Tx bounds a whole write transaction, waiting for the writer included.
+	// Tx bounds a whole write transaction once it has its connection.
 	Tx time.Duration
+	// Wait bounds the wait for the connection a write transaction runs on (SQLite's single
+	// writer is taken in turn); zero is Tx.
+	Wait time.Duration
 }
 
 // SetDeadlines bounds every later query and transaction; the application sets them once,
 // before serving.
-func (db *DB) SetDeadlines(d Deadlines) { db.limits = d }
+func (db *DB) SetDeadlines(d Deadlines) {
+	if d.Wait <= 0 {
+		d.Wait = d.Tx
+	}
+	db.limits = d
+}
 
 // within bounds ctx by d unless it already ends sooner. The returned context is not
 // cancelled early: rows read after a query returns still need it; its timer releases it at
@@ -321,20 +329,34 @@ func (tx *Tx) InsertID(ctx context.Context, q string, args ...any) (int64, error
 // InTx runs fn in a write transaction, committing when fn returns nil and rolling back
 // otherwise, so a failed save never leaves half its rows behind.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
-	if db.limits.Tx > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, db.limits.Tx)
-		defer cancel()
-	}
 	err := db.inTx(ctx, fn)
 	db.writes.note(err)
 	return err
 }
 
 func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+	var sqlTx *sql.Tx
+	if db.limits.Tx > 0 {
+		// The wait for a connection (SQLite's one writer, busy under a burst of writes) has a
+		// deadline of its own; the transaction's starts when it has one.
+		wctx, cancel := context.WithTimeout(ctx, db.limits.Wait)
+		conn, err := db.w.Conn(wctx)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		defer conn.Close()
+		var cancelTx context.CancelFunc
+		ctx, cancelTx = context.WithTimeout(ctx, db.limits.Tx)
+		defer cancelTx()
+		if sqlTx, err = conn.BeginTx(ctx, nil); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+	} else {
+		var err error
+		if sqlTx, err = db.w.BeginTx(ctx, nil); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
 	}
 	tx := &Tx{tx: sqlTx, dialect: db.Dialect}
 	if err := fn(tx); err != nil {

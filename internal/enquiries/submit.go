@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fault"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/formguard"
 )
@@ -79,7 +80,10 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry) (e Enquiry, dup bool,
 		}
 	}
 	if err != nil {
-		if e.Attachment != nil {
+		// A storage failure (a deadline passed during the commit) leaves it unknown whether
+		// the row was stored: the file stays under its temporary name for the janitor, which
+		// puts it in place if the row exists and removes it after an hour if not.
+		if e.Attachment != nil && fault.Of(err) != fault.Unavailable {
 			s.removeFile(e.Attachment.Key)
 		}
 		if errors.Is(err, errDuplicate) {
