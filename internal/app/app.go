@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
@@ -28,13 +29,21 @@ import (
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/newsroom"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/privacy"
+	"github.com/batori-news/batori/internal/redirects"
+	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/translation"
+	"github.com/batori-news/batori/internal/views"
 	"github.com/batori-news/batori/internal/web"
 )
+
+// pageTTL is how long a rendered reader page is served from memory; relative times ("5
+// minutes ago") and the "Most read" lists are at most this old.
+const pageTTL = time.Minute
 
 // App is a built Batori: the database, the stores and the HTTP handler.
 type App struct {
@@ -46,12 +55,20 @@ type App struct {
 	Media    *media.Library
 	People   *people.Store
 	Comments *comments.Store
+	// StaticPages are About us, Privacy policy and the other static pages, and the footer menu.
+	StaticPages *pages.Store
+	// Redirects are the old addresses of imported sites.
+	Redirects *redirects.Store
 	// Pages caches rendered reader pages; the events subscriber (events.go) drops the pages
 	// each change concerns.
-	Pages   *pagecache.Cache
-	Outbox  *mail.Outbox
-	mailer  *mail.Worker
-	handler http.Handler
+	Pages  *pagecache.Cache
+	Outbox *mail.Outbox
+	// Search is the full-text index; the events subscriber keeps it in step with the stories.
+	Search *search.Index
+	// searchFilled is set once the index holds every edition (tasks.go).
+	searchFilled atomic.Bool
+	mailer       *mail.Worker
+	handler      http.Handler
 	// staffPages are the newsroom's page templates, kept for StaffTemplates.
 	staffPages *web.Templates
 
@@ -65,6 +82,10 @@ type App struct {
 	// Privacy keeps readers' data within its retention periods and answers export and
 	// erasure requests.
 	Privacy *privacy.Store
+	// Views holds article view counts; ViewCounter counts views in memory and writes them in
+	// batches (Serve runs it and flushes it at shutdown).
+	Views       *views.Store
+	ViewCounter *views.Counter
 	// events turns what transactions record into mails and page invalidations (events.go).
 	events *events
 	// origin is the site's one public origin (origin.go).
@@ -84,19 +105,24 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	a := &App{
 		cfg: cfg, log: log, DB: d,
-		News:     news.NewStore(d),
-		Settings: settings.NewStore(d),
-		Media:    media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
-		People:   people.NewStore(d),
-		Comments: comments.NewStore(d),
-		Pages:    pagecache.New(5000, time.Minute),
-		Outbox:   mail.NewOutbox(d),
+		News:        news.NewStore(d),
+		Settings:    settings.NewStore(d),
+		Media:       media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
+		People:      people.NewStore(d),
+		Comments:    comments.NewStore(d),
+		StaticPages: pages.NewStore(d),
+		Redirects:   redirects.NewStore(d),
+		Pages:       pagecache.New(5000, pageTTL),
+		Outbox:      mail.NewOutbox(d),
+		Search:      search.New(d),
 		// Attachments stay in the data folder, outside media/: they are never served publicly.
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
 		Guard:     formguard.New(d),
 		Privacy:   privacy.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
+		Views:     views.NewStore(d),
 	}
+	a.ViewCounter = views.NewCounter(a.Views, nil, log)
 	a.origin = web.NewOrigin(a.Settings.Origin, a.Settings.AddOrigin)
 	if cfg.BaseURL != "" {
 		a.origin.Fix(cfg.BaseURL)
@@ -137,7 +163,7 @@ func (a *App) prepare(ctx context.Context) error {
 		return fmt.Errorf("secrets: %w", err)
 	}
 	if a.cfg.Demo {
-		n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media}, demo.Options{})
+		n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media, Pages: a.StaticPages}, demo.Options{})
 		if err != nil {
 			return fmt.Errorf("load demo content: %w", err)
 		}
@@ -216,10 +242,14 @@ func (a *App) buildHandler() (http.Handler, error) {
 	}
 	reader := site.New(site.Deps{
 		News: a.News, Settings: a.Settings, Media: a.Media, Templates: tpl, Assets: assets,
-		Cache: a.Pages, Origin: a.origin, Log: a.log, Comments: a.Comments,
+		Cache: a.Pages, Origin: a.origin, Log: a.log, Comments: a.Comments, Search: a.Search,
 		Enquiries: site.EnquiryDeps{Store: a.Enquiries},
 		Machine:   site.MachineDeps{Enabled: a.machineEnabled},
 		Guard:     a.Guard,
+		Crops:     true,
+		// Rankings are kept as long as the pages that show them.
+		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
+		Pages: a.StaticPages, Redirects: a.Redirects,
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -233,6 +263,9 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Templates: staffTpl, Assets: assets, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Origin: a.origin, Preview: previewOn(reader), Guard: a.Guard,
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
+		Views:  a.Views,
+		Search: a.Search,
+		Pages:  a.StaticPages,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is
@@ -367,8 +400,15 @@ func (a *App) Handler() http.Handler { return a.handler }
 // newsroom's tests fail on a page that none of them rendered.
 func (a *App) StaffTemplates() *web.Templates { return a.staffPages }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close writes the views still counted in memory and releases the database.
+func (a *App) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.ViewCounter.Flush(ctx); err != nil {
+		a.log.Error("views lost at close", "views", a.ViewCounter.Pending(), "err", err)
+	}
+	return a.DB.Close()
+}
 
 // Serve listens on the configured address (and, serving HTTPS, on the plain-HTTP address
 // that redirects to it) until ctx is cancelled, then lets requests in flight finish within
@@ -459,6 +499,8 @@ func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error 
 	for _, t := range a.tasks() {
 		wg.Go(func() { a.runPeriodic(workers, t) })
 	}
+	// The workers stop after the servers: the last flush holds the views of the last requests.
+	wg.Go(func() { a.ViewCounter.Run(workers, views.FlushEvery) })
 	a.shareCachePurges(workers)
 	defer func() {
 		stopWorkers()

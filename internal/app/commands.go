@@ -31,6 +31,11 @@ Usage:
   batori restore [flags] SRC    restore a backup into an empty data folder (and database)
   batori privacy export|erase --email ADDRESS   a reader's data: print it as JSON, or erase it
   batori config [flags]         print the configuration, secrets masked
+  batori import wordpress EXPORT.xml [--uploads DIR] [--language en|as] [--dry-run]
+                                import a WordPress export (WXR); old addresses redirect
+  batori export ARCHIVE [flags] write the whole site (database and files) to one archive
+  batori import batori ARCHIVE [flags]
+                                read an archive into an empty site
   batori version                print the version
 
 Every flag defaults from a BATORI_* environment variable, e.g. --data from BATORI_DATA.
@@ -65,6 +70,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return privacyCommand(ctx, rest, getenv, stdout, stderr)
 	case "setup-link":
 		return setupLink(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return importCommand(ctx, rest, getenv, stdout, stderr)
+	case "export":
+		return exportCommand(ctx, rest, getenv, stdout, stderr)
 	case "config":
 		cfg, err := config.Parse("config", rest, getenv, stderr)
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/batori-news/batori/internal/notify"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/search"
 )
 
 // events is the database's one subscriber (db.Subscriber): the one place where what domain
@@ -30,7 +31,9 @@ type Parts struct {
 	News      *news.Store
 	Enquiries *enquiries.Store
 	Pages     *pagecache.Cache
-	Mails     *notify.Composer
+	// Search, when set, is kept in step with every story change inside its transaction.
+	Search *search.Index
+	Mails  *notify.Composer
 	// Kick wakes the mail worker; nil when there is none.
 	Kick func()
 	Log  *slog.Logger
@@ -42,7 +45,7 @@ func Subscriber(p Parts) db.Subscriber { return &events{p} }
 
 func (a *App) newEvents() *events {
 	return &events{Parts{
-		Outbox: a.Outbox, News: a.News, Enquiries: a.Enquiries, Pages: a.Pages, Log: a.log,
+		Outbox: a.Outbox, News: a.News, Enquiries: a.Enquiries, Pages: a.Pages, Search: a.Search, Log: a.log,
 		Mails: &notify.Composer{Site: a.Settings.SiteTx, Editors: a.People.EditorsTx, Origin: a.mailOrigin, Log: a.log},
 		Kick: func() {
 			if a.mailer != nil {
@@ -68,8 +71,15 @@ func publicURL(base, addr string) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// InTx queues the mails the events call for inside their transaction.
+// InTx brings the search index up to date and queues the mails the events call for, inside
+// their transaction: the index is in the database, so every node searches the change as soon
+// as it commits.
 func (e *events) InTx(ctx context.Context, tx *db.Tx, list []any) error {
+	if e.Search != nil {
+		if err := e.Search.Follow(ctx, tx, list); err != nil {
+			return err
+		}
+	}
 	for _, ev := range list {
 		if ap, ok := ev.(people.Approved); ok {
 			// The reporter's public byline and author page exist from the first day.
@@ -104,8 +114,14 @@ func (e *events) InTx(ctx context.Context, tx *db.Tx, list []any) error {
 // mailQueued notes, for Committed, that a transaction queued mail.
 type mailQueued struct{}
 
-// Committed drops the reader pages the events concern and wakes the mail worker.
+// Committed drops the reader pages the events concern, writes security log entries to the
+// server log too, and wakes the mail worker.
 func (e *events) Committed(_ context.Context, list []any) {
+	for _, ev := range list {
+		if sl, ok := ev.(people.SecurityLogged); ok && e.Log != nil {
+			logSecurity(e.Log, sl.Entry)
+		}
+	}
 	if tags := pageTags(list); len(tags) > 0 && e.Pages != nil {
 		e.Pages.Invalidate(tags...)
 	}
@@ -117,4 +133,27 @@ func (e *events) Committed(_ context.Context, list []any) {
 			return
 		}
 	}
+}
+
+// logSecurity writes one security log entry to the server log: failures and lockouts as
+// warnings, the rest as information.
+func logSecurity(log *slog.Logger, en people.SecurityEntry) {
+	level := slog.LevelInfo
+	switch en.Kind {
+	case people.SecLoginFailed, people.SecLockout, people.SecCodeFailed:
+		level = slog.LevelWarn
+	}
+	attrs := []any{"kind", string(en.Kind)}
+	if en.UserID != 0 {
+		attrs = append(attrs, "user", en.UserID)
+	}
+	if en.ActorID != 0 {
+		attrs = append(attrs, "by", en.ActorID)
+	}
+	for _, kv := range [][2]string{{"email", en.Email}, {"addr", en.Addr}, {"detail", en.Detail}} {
+		if kv[1] != "" {
+			attrs = append(attrs, kv[0], kv[1])
+		}
+	}
+	log.Log(context.Background(), level, "security", attrs...)
 }

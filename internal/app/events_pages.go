@@ -7,6 +7,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/translation"
@@ -21,6 +22,14 @@ func pageTags(events []any) []string {
 		case settings.Changed, news.SectionsChanged, translation.ConfigChanged, comments.SettingsChanged:
 			// Menus, the masthead, the "Translate" switch and the comment forms are on every page.
 			return []string{pagecache.All}
+		case pages.MenuChanged:
+			return []string{pagecache.All}
+		case pages.Changed:
+			if ev.InMenu {
+				// The footer menu, on every page, shows the page's title.
+				return []string{pagecache.All}
+			}
+			tags = append(tags, site.PageTag(ev.PageID))
 		case news.StoryPublished:
 			tags = append(tags, listingTags(ev.Listing)...)
 		case news.StoryWithdrawn:
@@ -51,7 +60,8 @@ func commentTags(storyID int64, lang locale.Lang) []string {
 }
 
 // listingTags are the pages an edition shows on, or may enter: its story's pages, its card
-// wherever it is, and the home, section, tag and author lists of its language.
+// wherever it is, the home, section, tag and author lists of its language, and its
+// language's feeds and the sitemaps.
 func listingTags(l news.Listing) []string {
 	langs := []locale.Lang{l.Lang}
 	if l.Lang == "" {
@@ -59,7 +69,8 @@ func listingTags(l news.Listing) []string {
 	}
 	tags := []string{site.StoryTag(l.StoryID)}
 	for _, lang := range langs {
-		tags = append(tags, site.CardTag(l.StoryID, lang), site.HomeTag(lang), site.SectionTag(l.SectionID, lang))
+		tags = append(tags, site.CardTag(l.StoryID, lang), site.HomeTag(lang), site.SectionTag(l.SectionID, lang),
+			site.FeedTag(lang), site.SitemapTag(lang))
 		for _, id := range l.TagIDs {
 			tags = append(tags, site.TagTag(id, lang))
 		}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,7 +90,10 @@ func TestEventsDropExactlyThePagesConcerned(t *testing.T) {
 	pages := map[string]string{
 		"article en": "/news/" + id(story), "article as": "/as/news/" + id(story), "other as": "/as/news/" + id(other),
 		"home en": "/", "home as": "/as/", "section en": "/section/assam", "section as": "/as/section/assam",
+		"feed en": "/rss.xml", "feed as": "/as/atom.xml", "section feed en": "/section/assam/rss.xml", "feed all": "/all/rss.xml",
+		"sitemap index": "/sitemap.xml", "news sitemap": "/sitemaps/news.xml",
 	}
+	feedsEN := []string{"feed en", "section feed en", "feed all", "sitemap index", "news sitemap"}
 	warm := func() {
 		t.Helper()
 		for name, p := range pages {
@@ -138,7 +142,7 @@ func TestEventsDropExactlyThePagesConcerned(t *testing.T) {
 	// articles in its section), not the Assamese ones.
 	warm()
 	f.publish(f.story(), locale.English, "Tea auction prices climb")
-	expect("an English story published", "home en", "section en", "article en")
+	expect("an English story published", append(feedsEN, "home en", "section en", "article en")...)
 
 	// Site settings are on every page.
 	warm()
@@ -150,5 +154,45 @@ func TestEventsDropExactlyThePagesConcerned(t *testing.T) {
 	if err := a.Settings.SaveSite(ctx, site); err != nil {
 		t.Fatal(err)
 	}
-	expect("a settings change", "article en", "article as", "other as", "home en", "home as", "section en", "section as")
+	expect("a settings change", append(feedsEN, "feed as", "article en", "article as", "other as", "home en", "home as", "section en", "section as")...)
+
+	// Feeds answer conditional requests from the cache.
+	rec := httptest.NewRecorder()
+	a.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/rss.xml", nil))
+	for _, h := range []map[string]string{{"If-None-Match": rec.Header().Get("ETag")}, {"If-Modified-Since": rec.Header().Get("Last-Modified")}} {
+		req := httptest.NewRequest("GET", "/rss.xml", nil)
+		for k, v := range h {
+			req.Header.Set(k, v)
+		}
+		again := httptest.NewRecorder()
+		a.Handler().ServeHTTP(again, req)
+		if again.Code != http.StatusNotModified {
+			t.Errorf("GET /rss.xml with %v = %d, want 304", h, again.Code)
+		}
+	}
+
+	// Taking the English edition off the site drops it from the English feeds and the
+	// sitemaps at once; the Assamese feed stays.
+	warm()
+	e, err := a.News.EditionOf(ctx, story, locale.English)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.News.Unpublish(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range append(feedsEN, "feed as") {
+		want := "MISS"
+		if name == "feed as" {
+			want = "HIT"
+		}
+		if got := f.cacheState(pages[name]); got != want {
+			t.Errorf("after an unpublish, %s: X-Cache %q, want %q", name, got, want)
+		}
+	}
+	rec = httptest.NewRecorder()
+	a.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/rss.xml", nil))
+	if strings.Contains(rec.Body.String(), "Flood waters rise in Majuli") {
+		t.Error("the unpublished story is still in the feed")
+	}
 }

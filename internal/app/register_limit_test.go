@@ -8,8 +8,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/batori-news/batori/internal/app"
+	"github.com/batori-news/batori/internal/newsroom"
 )
 
 // TestRegistrationLimitedAcrossNodes runs two nodes on one database: the registrations one
@@ -21,6 +23,7 @@ func TestRegistrationLimitedAcrossNodes(t *testing.T) {
 			cfg.Migrate = true
 			cfg.SMTPTLS, cfg.SMTPPort, cfg.SMTPFrom = "none", 25, "Batori <newsroom@example.org>"
 			var urls []string
+			var first *app.App
 			for range 2 {
 				a, err := app.New(context.Background(), cfg, quiet)
 				if err != nil {
@@ -32,6 +35,9 @@ func TestRegistrationLimitedAcrossNodes(t *testing.T) {
 					a.Close()
 				})
 				urls = append(urls, srv.URL)
+				if first == nil {
+					first = a
+				}
 			}
 			hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 			register := func(node, n int, trap string) *http.Response {
@@ -41,6 +47,12 @@ func TestRegistrationLimitedAcrossNodes(t *testing.T) {
 					"phone": {"+91 98640 12345"}, "district": {"Jorhat"}, "languages": {"en"},
 					"bio": {"Covers tea gardens."}, "password": {"correct horse battery staple 42"}, "website": {trap},
 				}
+				// A form shown a minute ago, as a person fills it in.
+				tok, err := first.Guard.Token(context.Background(), newsroom.RegisterFormName, time.Now().Add(-time.Minute))
+				if err != nil {
+					t.Fatal(err)
+				}
+				form.Set("form_token", tok)
 				resp, err := hc.PostForm(urls[node]+"/newsroom/register", form)
 				if err != nil {
 					t.Fatal(err)

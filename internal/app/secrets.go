@@ -16,7 +16,7 @@ const keyCheckSetting = "secret_key_check"
 
 const keyCheckLabel = "settings." + keyCheckSetting
 
-// openSecrets loads the key that seals TOTP secrets (BATORI_SECRET_KEY, else the data folder's
+// openSecrets loads the key that seals TOTP secrets and machine-translation credentials (BATORI_SECRET_KEY, else the data folder's
 // key file), checks it is the key this database was used with, and seals any secret still in
 // plain text. Without BATORI_SECRET_KEY on PostgreSQL it warns: each node would make its own
 // key file, and only the first would pass the check.
@@ -59,6 +59,13 @@ func (a *App) openSecrets(ctx context.Context) error {
 	}
 	if n > 0 {
 		a.log.Info("sealed TOTP secrets stored in plain text", "count", n)
+	}
+	a.MT = a.MT.WithSecretBox(box)
+	if n, err = a.MT.SealSecrets(ctx); err != nil {
+		return err
+	}
+	if n > 0 {
+		a.log.Info("sealed machine-translation credentials stored in plain text", "count", n)
 	}
 	return nil
 }

@@ -13,11 +13,14 @@ import (
 	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/secretbox"
+	"github.com/batori-news/batori/internal/settings"
+	"github.com/batori-news/batori/internal/translation"
 )
 
 // TestSecretKey: the first start makes a key file readable by its owner only; a start with
 // another key (a node without the shared BATORI_SECRET_KEY) stops with an error saying so; a
-// plain-text TOTP secret left from before encryption is sealed on start and still works.
+// plain-text TOTP secret and translation key left from before encryption are sealed on start
+// and still work.
 func TestSecretKey(t *testing.T) {
 	for name, mk := range configs(t) {
 		t.Run(name, func(t *testing.T) {
@@ -40,6 +43,11 @@ func TestSecretKey(t *testing.T) {
 			if _, err := a.DB.Exec(ctx, "UPDATE users SET totp_secret = ?, totp_enabled = ? WHERE id = ?", plain, true, u.ID); err != nil {
 				t.Fatal(err)
 			}
+			// A translation key saved in plain text, as before encryption.
+			const apiKey = "AIzaSyPlain-key-0123456789-last9876"
+			if err := translation.SaveConfig(ctx, a.DB, "google-v2", map[string]string{"api_key": apiKey}); err != nil {
+				t.Fatal(err)
+			}
 			a.Close()
 
 			wrong := cfg
@@ -59,6 +67,12 @@ func TestSecretKey(t *testing.T) {
 			}
 			if strings.Contains(stored, plain) || !secretbox.IsSealed(stored) {
 				t.Fatalf("plain secret not sealed on start: %q", stored)
+			}
+			if raw, _, _ := settings.NewStore(a.DB).Get(ctx, "mt.api_key"); strings.Contains(raw, apiKey) || !secretbox.IsSealed(raw) {
+				t.Fatalf("plain translation key not sealed on start: %q", raw)
+			}
+			if mt, err := a.MT.Config(ctx); err != nil || mt.Settings["api_key"] != apiKey {
+				t.Fatalf("translation key read back as %q (%v)", mt.Settings["api_key"], err)
 			}
 			c, _ := people.TOTPCode(plain, time.Now())
 			if err := a.People.CheckTOTP(ctx, u.ID, c); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/views"
 )
 
 // task is a piece of periodic background work.
@@ -36,7 +37,39 @@ func (a *App) tasks() []task {
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
 		{name: "sweep files", every: time.Hour, run: a.SweepFiles, atStart: true},
 		{name: "enforce retention of readers' data", every: 24 * time.Hour, run: a.enforceRetention, atStart: true},
+		{name: "fold old article views", every: time.Hour, run: a.foldViews},
+		{name: "index stories for search", every: 30 * time.Second, run: a.indexForSearch},
 	}...)
+}
+
+// foldViews folds hourly view counts older than every "Most read" window into totals.
+func (a *App) foldViews(ctx context.Context) error {
+	_, err := a.Views.Rollup(ctx, time.Now().Add(-views.Keep))
+	return err
+}
+
+// indexForSearch indexes the editions the search index lacks or made by older rules (a
+// database from before search), a batch per transaction; the events keep it current after,
+// so once it finds nothing left it stops looking for the rest of the process's life.
+func (a *App) indexForSearch(ctx context.Context) error {
+	if a.searchFilled.Load() {
+		return nil
+	}
+	total := 0
+	for ctx.Err() == nil {
+		n, err := a.Search.Backfill(ctx, 200)
+		if err != nil {
+			return err
+		}
+		if total += n; n == 0 {
+			a.searchFilled.Store(true)
+			break
+		}
+	}
+	if total > 0 {
+		a.log.Info("indexed stories for search", "stories", total)
+	}
+	return nil
 }
 
 func (a *App) publishDue(ctx context.Context) error {

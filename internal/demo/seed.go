@@ -8,6 +8,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/settings"
 )
 
@@ -16,6 +17,8 @@ type Stores struct {
 	News     *news.Store
 	Settings *settings.Store
 	Media    *media.Library
+	// Pages, when set, receives the About us, Privacy policy and Terms pages.
+	Pages *pages.Store
 }
 
 // Options tune the loader.
@@ -85,6 +88,11 @@ func Seed(ctx context.Context, st Stores, opt Options) (int, error) {
 	for i, s := range c.Stories {
 		if err := seedStory(ctx, st, opt, s, sections, tags, authors); err != nil {
 			return i, fmt.Errorf("demo story %d (%s): %w", i+1, s.EN.Headline, err)
+		}
+	}
+	if st.Pages != nil {
+		if err := seedPages(ctx, st.Pages); err != nil {
+			return 0, err
 		}
 	}
 	return len(c.Stories), nil

@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/image/webp"
 
+	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/media"
 )
 
@@ -34,37 +35,70 @@ type fileType struct {
 }
 
 // sniffAttachment names the format of data by its content, or reports false: a JPEG,
-// PNG or WebP photo of a sensible size that decodes whole, or a PDF. The name the reader
-// gave the file and the type their browser declared are never trusted.
+// PNG or WebP photo of a sensible size that decodes whole, or a PDF without scripts. The
+// name the reader gave the file and the type their browser declared are never trusted.
 func sniffAttachment(data []byte) (fileType, bool) {
-	switch {
-	case bytes.HasPrefix(data, []byte("%PDF-")):
-		return fileType{"application/pdf", ".pdf"}, true
-	case len(data) >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF:
-		return checkImage(data, jpeg.DecodeConfig, jpeg.Decode, fileType{"image/jpeg", ".jpg"})
-	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
-		return checkImage(data, png.DecodeConfig, png.Decode, fileType{"image/png", ".png"})
-	case len(data) >= 16 && string(data[:4]) == "RIFF" && string(data[8:15]) == "WEBPVP8":
-		return checkImage(data, webp.DecodeConfig, webp.Decode, fileType{"image/webp", ".webp"})
-	}
-	return fileType{}, false
+	ft, code := inspectAttachment(data)
+	return ft, code == ""
 }
 
-// checkImage refuses an image whose header claims more pixels than the photo library accepts
-// and then one that does not decode whole: a file that merely starts like a photo (truncated,
-// or a header followed by anything else) would reach the desk as a picture nobody can open.
-// The header check comes first, so the decode is bounded by the library's pixel limits.
-func checkImage(data []byte, decodeConfig func(io.Reader) (image.Config, error),
-	decode func(io.Reader) (image.Image, error), t fileType) (fileType, bool) {
-	cfg, err := decodeConfig(bytes.NewReader(data))
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 ||
-		cfg.Width > media.MaxSide || cfg.Height > media.MaxSide || int64(cfg.Width)*int64(cfg.Height) > media.MaxPixels {
-		return fileType{}, false
+// inspectAttachment is sniffAttachment that says what is wrong with a refused file: not a
+// type we take, a photo cut short or with too many pixels, a file carrying something
+// besides itself (a ZIP or HTML appended, markup inside), or a PDF that acts when opened.
+func inspectAttachment(data []byte) (fileType, fielderr.Code) {
+	if bytes.HasPrefix(data, []byte("%PDF-")) {
+		if code := checkPDF(data); code != "" {
+			return fileType{}, code
+		}
+		return fileType{"application/pdf", ".pdf"}, ""
 	}
+	format, err := media.Inspect(data)
+	switch {
+	case errors.Is(err, media.ErrTooManyPixels):
+		return fileType{}, fielderr.FilePixels
+	case errors.Is(err, media.ErrDamaged):
+		return fileType{}, fielderr.FileDamaged
+	case errors.Is(err, media.ErrHiddenContent):
+		return fileType{}, fielderr.FileHidden
+	case err != nil:
+		return fileType{}, fielderr.FileType
+	}
+	var t fileType
+	var decode func(io.Reader) (image.Image, error)
+	switch format {
+	case "jpeg":
+		t, decode = fileType{"image/jpeg", ".jpg"}, jpeg.Decode
+	case "png":
+		t, decode = fileType{"image/png", ".png"}, png.Decode
+	default:
+		t, decode = fileType{"image/webp", ".webp"}, webp.Decode
+	}
+	// A file that merely starts like a photo would reach the desk as a picture nobody can
+	// open; the header check came first, so the decode is bounded by the pixel limits.
 	if _, err := decode(bytes.NewReader(data)); err != nil {
-		return fileType{}, false
+		return fileType{}, fielderr.FileDamaged
 	}
-	return t, true
+	return t, ""
+}
+
+// attachmentExtensions are the file-name extensions a reader's file of each type may carry.
+var attachmentExtensions = map[string][]string{
+	"application/pdf": {".pdf"},
+	"image/jpeg":      media.Extensions["jpeg"],
+	"image/png":       media.Extensions["png"],
+	"image/webp":      media.Extensions["webp"],
+}
+
+// checkName refuses an attachment's name with a path, a control character or a direction
+// override, or one whose extension names another type than the content is.
+func checkName(name string, t fileType) fielderr.Code {
+	switch err := media.CheckName(name, attachmentExtensions[t.contentType]); {
+	case errors.Is(err, media.ErrFileName):
+		return fielderr.FileName
+	case err != nil:
+		return fielderr.FileExtension
+	}
+	return ""
 }
 
 // validKey reports whether key is a name writeFile makes: 32 hex digits and an extension we

@@ -35,11 +35,14 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry) (e Enquiry, dup bool,
 		case <-ctx.Done():
 			return Enquiry{}, false, ctx.Err()
 		}
-		var ok bool
-		ft, ok = sniffAttachment(in.File.Data)
+		var code fielderr.Code
+		ft, code = inspectAttachment(in.File.Data)
 		<-s.decoding
-		if !ok {
-			v.Add("attachment", fielderr.FileType)
+		if code == "" {
+			code = checkName(in.File.Name, ft)
+		}
+		if code != "" {
+			v.Add("attachment", code)
 		}
 	}
 	if err := v.OrNil(); err != nil {

@@ -72,6 +72,18 @@ const (
 	FileEmpty Code = "file_empty"
 	// FileTipsOnly: an attachment on an enquiry that is not a news tip.
 	FileTipsOnly Code = "file_tips_only"
+	// FileDamaged: a file cut short or otherwise broken.
+	FileDamaged Code = "file_damaged"
+	// FileHidden: a file carrying something besides what it is (data appended, markup inside).
+	FileHidden Code = "file_hidden"
+	// FileScript: a document that runs scripts or actions when opened.
+	FileScript Code = "file_script"
+	// FileName: a file name with a path, control characters or direction overrides.
+	FileName Code = "file_name"
+	// FileExtension: a file name whose extension names another type than its content.
+	FileExtension Code = "file_extension"
+	// FilePixels: a picture whose stated size is beyond the limits.
+	FilePixels Code = "file_pixels"
 )
 
 // Codes returns the closed set, in declaration order.
@@ -82,7 +94,8 @@ func Codes() []Code {
 		OutOfRange, NotNumber,
 		NotBool, NotDuration, NotOneLine, TooMany, TooManyLinks, WrongPassword, PasswordTooShort,
 		PasswordCommon, PasswordRepeated, PasswordHasEmail, PasswordIsName, FileType,
-		FileTooLarge, FileEmpty, FileTipsOnly,
+		FileTooLarge, FileEmpty, FileTipsOnly, FileDamaged, FileHidden, FileScript, FileName,
+		FileExtension, FilePixels,
 	}
 }
 

@@ -163,3 +163,6 @@ func (l *Library) Serve(w http.ResponseWriter, r *http.Request, key string) erro
 	http.ServeContent(w, r, key, st.ModTime(), f)
 	return nil
 }
+
+// Dir is the folder the library keeps its files in.
+func (l *Library) Dir() string { return l.dir }

@@ -35,11 +35,8 @@ type PrepareOptions struct {
 // EXIF orientation applied, a master without metadata, the variants opt asks for) and returns
 // the files instead of storing them.
 func Prepare(data []byte, opt PrepareOptions) (Prepared, error) {
-	format := sniff(data)
-	if format == "" {
-		return Prepared{}, ErrNotImage
-	}
-	if err := checkConfig(format, data); err != nil {
+	format, err := Inspect(data)
+	if err != nil {
 		return Prepared{}, err
 	}
 	img, err := decode(format, data)

@@ -58,9 +58,12 @@ func (l *Library) AddImage(ctx context.Context, originalName string, data []byte
 }
 
 func (l *Library) add(ctx context.Context, originalName string, data []byte, uploader int64) (Media, error) {
-	format := sniff(data)
-	if format == "" {
-		return Media{}, ErrNotImage
+	format, err := Inspect(data)
+	if err != nil {
+		return Media{}, err
+	}
+	if err := CheckName(originalName, Extensions[format]); err != nil {
+		return Media{}, err
 	}
 	sum := sha256.Sum256(data)
 	source := hex.EncodeToString(sum[:])
@@ -69,10 +72,6 @@ func (l *Library) add(ctx context.Context, originalName string, data []byte, upl
 	} else if !errors.Is(err, ErrNotFound) {
 		return Media{}, err
 	}
-	if err := checkConfig(format, data); err != nil {
-		return Media{}, err
-	}
-
 	acquired, err := l.acquire(ctx)
 	if err != nil {
 		return Media{}, err

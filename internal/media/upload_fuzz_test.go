@@ -36,6 +36,10 @@ func FuzzUploadChecks(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The container walk must end on any input, and accept only what the header check does.
+		if fm, err := Inspect(data); err == nil && (fm != sniff(data) || checkConfig(fm, data) != nil) {
+			t.Fatalf("Inspect accepted %q that the header check refuses", fm)
+		}
 		format := sniff(data)
 		if format == "" {
 			return

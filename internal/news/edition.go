@@ -134,6 +134,9 @@ func (s *Store) Publish(ctx context.Context, editionID int64, at time.Time) erro
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
+		if err := recordWritten(ctx, tx, editionID); err != nil {
+			return err
+		}
 		return recordLive(ctx, tx, editionID, published)
 	})
 }
@@ -151,6 +154,7 @@ func (s *Store) Unpublish(ctx context.Context, editionID int64) error {
 		if err != nil {
 			return fmt.Errorf("unpublish: %w", err)
 		}
+		tx.Record(EditionWritten{StoryID: storyID, Lang: locale.Lang(lang)})
 		return record(ctx, tx, storyID, locale.Lang(lang), withdrawn)
 	})
 }
@@ -290,6 +294,7 @@ func (s *Store) saveEditionTx(ctx context.Context, tx *db.Tx, in EditionInput, n
 	if err != nil {
 		return editionID, err
 	}
+	tx.Record(EditionWritten{StoryID: in.StoryID, Lang: in.Lang})
 	return editionID, recordLive(ctx, tx, editionID, changed)
 }
 

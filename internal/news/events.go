@@ -37,6 +37,14 @@ type EditionChanged struct{ Listing }
 // changes.
 type SectionsChanged struct{}
 
+// EditionWritten is recorded whenever an edition's words, bylines or state change, or its
+// story's section or tags, whatever the state: unlike the events above it covers drafts, which
+// the newsroom's search follows. Lang is empty when every edition of the story is concerned.
+type EditionWritten struct {
+	StoryID int64
+	Lang    locale.Lang
+}
+
 // MachineTranslated is recorded when a machine translation of a story's edition is finished or
 // has failed.
 type MachineTranslated struct {
@@ -85,6 +93,17 @@ func record(ctx context.Context, tx *db.Tx, storyID int64, lang locale.Lang, ev 
 		return err
 	}
 	tx.Record(ev(l))
+	return nil
+}
+
+// recordWritten records EditionWritten for the edition editionID.
+func recordWritten(ctx context.Context, tx *db.Tx, editionID int64) error {
+	var storyID int64
+	var lang string
+	if err := tx.QueryRow(ctx, "SELECT story_id, lang FROM editions WHERE id = ?", editionID).Scan(&storyID, &lang); err != nil {
+		return fmt.Errorf("read edition %d: %w", editionID, err)
+	}
+	tx.Record(EditionWritten{StoryID: storyID, Lang: locale.Lang(lang)})
 	return nil
 }
 

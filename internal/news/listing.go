@@ -86,13 +86,15 @@ func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
 }
 
 // Related lists other published stories in the same language that share a tag or the section
-// with the story, those sharing a tag first.
+// with the story: those sharing more tags first, then those in the same section, then the
+// newer first.
 func (s *Store) Related(ctx context.Context, storyID int64, lang locale.Lang, sectionID int64, limit int) ([]Teaser, error) {
-	return s.teasers(ctx, selectTeaser+` WHERE e.lang = ? AND e.status = ? AND s.id <> ? AND (s.section_id = ? OR s.id IN
-		(SELECT st.story_id FROM story_tags st WHERE st.tag_id IN (SELECT tag_id FROM story_tags WHERE story_id = ?)))
-		ORDER BY CASE WHEN s.id IN (SELECT st.story_id FROM story_tags st WHERE st.tag_id IN
-		(SELECT tag_id FROM story_tags WHERE story_id = ?)) THEN 0 ELSE 1 END, e.published_at DESC, e.id DESC LIMIT ?`,
-		string(lang), Published, storyID, sectionID, storyID, storyID, limit)
+	return s.teasers(ctx, `WITH shared AS (SELECT st.story_id, COUNT(*) AS n FROM story_tags st
+		JOIN story_tags mine ON mine.tag_id = st.tag_id AND mine.story_id = ? WHERE st.story_id <> ? GROUP BY st.story_id) `+
+		selectTeaser+` LEFT JOIN shared sh ON sh.story_id = s.id
+		WHERE e.lang = ? AND e.status = ? AND s.id <> ? AND (sh.n IS NOT NULL OR s.section_id = ?)
+		ORDER BY COALESCE(sh.n, 0) DESC, CASE WHEN s.section_id = ? THEN 0 ELSE 1 END, e.published_at DESC, e.id DESC LIMIT ?`,
+		storyID, storyID, string(lang), Published, storyID, sectionID, sectionID, limit)
 }
 
 func (s *Store) teasers(ctx context.Context, q string, args ...any) ([]Teaser, error) {

@@ -153,6 +153,7 @@ func (s *Store) UpdateStoryMeta(ctx context.Context, a Actor, storyID, sectionID
 		if err := setTags(ctx, tx, storyID, tagIDs); err != nil {
 			return err
 		}
+		tx.Record(EditionWritten{StoryID: storyID})
 		// Readers see the change only on live editions; any language may be live.
 		var live int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM editions WHERE story_id = ? AND status = ?", storyID, Published).Scan(&live); err != nil || live == 0 {
@@ -268,6 +269,9 @@ func (s *Store) transition(ctx context.Context, a Actor, editionID int64, act Ac
 			return ErrInvalidState
 		}
 		if err := audit(ctx, tx, a.UserID, m.action, e.storyID, editionID, m.detail, now); err != nil {
+			return err
+		}
+		if err := recordWritten(ctx, tx, editionID); err != nil {
 			return err
 		}
 		switch {
@@ -448,6 +452,9 @@ func (s *Store) PublishDue(ctx context.Context, now time.Time) (int, error) {
 			if k, _ := res.RowsAffected(); k == 1 {
 				n++
 				if err := audit(ctx, tx, 0, "publish_scheduled", d.story, d.id, "", now); err != nil {
+					return err
+				}
+				if err := recordWritten(ctx, tx, d.id); err != nil {
 					return err
 				}
 				if err := recordLive(ctx, tx, d.id, published); err != nil {

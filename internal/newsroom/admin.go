@@ -44,6 +44,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		Address: strings.TrimSpace(r.PostFormValue("address")), Email: strings.TrimSpace(r.PostFormValue("email")),
 		Phone: strings.TrimSpace(r.PostFormValue("phone")), TimeZone: r.PostFormValue("time_zone"),
 		Digits: locale.DigitStyle(r.PostFormValue("digits")), RequireStaff2FA: r.PostFormValue("require_staff_2fa") == "on",
+		FeedFullText:  r.PostFormValue("feed_full_text") == "on",
 		OfficeHoursEN: strings.TrimSpace(r.PostFormValue("office_hours_en")), OfficeHoursAS: locale.Normalize(strings.TrimSpace(r.PostFormValue("office_hours_as"))),
 		EnquiryEmail: strings.TrimSpace(r.PostFormValue("enquiry_email")),
 	}

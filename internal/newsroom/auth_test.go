@@ -23,6 +23,7 @@ import (
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
+	"github.com/batori-news/batori/internal/newsroom"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/testkit"
 )
@@ -387,19 +388,29 @@ func (c *client) login(email, password string) {
 }
 
 // registration is a valid Reporter Registration form.
-func registration(name, email string) url.Values {
+func (e *env) registration(name, email string) url.Values {
 	return url.Values{
 		"name": {name}, "email": {email}, "phone": {"+91 98640 12345"}, "district": {"Jorhat"},
 		"languages": {"en", "as"}, "bio": {"Covers tea gardens and the Brahmaputra for ten years."},
-		"password": {strongPass}, "website": {""},
+		"password": {strongPass}, "website": {""}, "form_token": {e.registerToken(time.Minute)},
 	}
+}
+
+// registerToken is a registration form's token as if the form had been shown age ago.
+func (e *env) registerToken(age time.Duration) string {
+	e.t.Helper()
+	tok, err := e.app.Guard.Token(context.Background(), newsroom.RegisterFormName, time.Now().Add(-age))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
 }
 
 // register signs a reporter up and follows their verification link; the account then waits
 // for approval.
 func (e *env) register(c *client, name, email string) {
 	e.t.Helper()
-	wantRedirect(e.t, c.post("/newsroom/register", registration(name, email)), "/newsroom/register/sent")
+	wantRedirect(e.t, c.post("/newsroom/register", e.registration(name, email)), "/newsroom/register/sent")
 	link := linkIn(e.t, e.lastMail(email, ""))
 	p := c.get(link)
 	p = c.post("/newsroom/verify", url.Values{"token": {p.value(`input[name=token]`)}})
@@ -523,7 +534,7 @@ func TestRegistrationValidation(t *testing.T) {
 		}
 
 		form := url.Values{"name": {""}, "email": {"not-an-address"}, "phone": {"12"}, "district": {"Atlantis"},
-			"bio": {"Stringer in Majuli."}, "password": {"1234567890"}}
+			"bio": {"Stringer in Majuli."}, "password": {"1234567890"}, "form_token": {e.registerToken(time.Minute)}}
 		p = c.post("/newsroom/register", form)
 		wantStatus(t, p, http.StatusUnprocessableEntity)
 		wantPage(t, p, "register")
@@ -554,15 +565,15 @@ func TestRegistrationValidation(t *testing.T) {
 		}
 
 		// A bot filling the hidden field is told all went well, and nothing happens.
-		bot := registration("Spam Bot", "bot@example.org")
+		bot := e.registration("Spam Bot", "bot@example.org")
 		bot.Set("website", "https://spam.example")
 		wantRedirect(t, c.post("/newsroom/register", bot), "/newsroom/register/sent")
 		if list, _ := e.app.People.List(context.Background(), ""); len(list) != 0 {
 			t.Errorf("honeypot created %d accounts", len(list))
 		}
 
-		wantRedirect(t, c.post("/newsroom/register", registration("Bitu Kalita", "bitu@example.org")), "/newsroom/register/sent?email=bitu%40example.org")
-		p = c.post("/newsroom/register", registration("Bitu Kalita", "Bitu@Example.org"))
+		wantRedirect(t, c.post("/newsroom/register", e.registration("Bitu Kalita", "bitu@example.org")), "/newsroom/register/sent?email=bitu%40example.org")
+		p = c.post("/newsroom/register", e.registration("Bitu Kalita", "Bitu@Example.org"))
 		wantStatus(t, p, http.StatusUnprocessableEntity)
 		wantText(t, p, "#f-email-error", en.T("field_account_exists"))
 		if p.value(`#f-name`) != "Bitu Kalita" || p.Doc.Find(`#f-district option[selected]`).Text() != "Jorhat" {
@@ -580,7 +591,7 @@ func TestRegistrationToApprovedLogin(t *testing.T) {
 		reporter := e.client("Reporter phone")
 		const email = "priyanka@example.org"
 
-		p := reporter.post("/newsroom/register", registration("Priyanka Das", email))
+		p := reporter.post("/newsroom/register", e.registration("Priyanka Das", email))
 		wantRedirect(t, p, "/newsroom/register/sent")
 		p = reporter.follow(p)
 		wantPage(t, p, "register_sent")
@@ -1101,6 +1112,15 @@ func TestSettings(t *testing.T) {
 			p.Doc.Find(`input[name=digits][value=latin][checked]`).Length() != 1 {
 			t.Error("saved settings not shown")
 		}
+		if p.Doc.Find(`input[name=feed_full_text][checked]`).Length() != 0 {
+			t.Error("feeds carry the full text without being asked to")
+		}
+		full := settingsForm()
+		full.Set("feed_full_text", "on")
+		wantRedirect(t, c.post("/newsroom/settings", full), "/newsroom/settings")
+		if p = c.get("/newsroom/settings"); p.Doc.Find(`input[name=feed_full_text][checked]`).Length() != 1 {
+			t.Error("the full-text feed setting is not kept")
+		}
 
 		bad := settingsForm()
 		bad.Set("time_zone", "Mars/Olympus_Mons")
@@ -1156,7 +1176,7 @@ func TestAssameseInterface(t *testing.T) {
 		p = anon.get("/newsroom/register")
 		wantText(t, p, "h1", "সংবাদদাতা পঞ্জীয়ন")
 		wantText(t, p, "label[for=f-district]", as.T("nr_label_district"))
-		wantRedirect(t, anon.post("/newsroom/register", registration("Gitanjali Bora", "gitanjali@example.org")), "/newsroom/register/sent")
+		wantRedirect(t, anon.post("/newsroom/register", e.registration("Gitanjali Bora", "gitanjali@example.org")), "/newsroom/register/sent")
 		m := e.lastMail("gitanjali@example.org", as.T("nr_mail_verify_subject"))
 		if !strings.Contains(m.Text, as.T("nr_mail_greeting", "Gitanjali Bora")) {
 			t.Errorf("mail not in Assamese:\n%s", m.Text)

@@ -1,7 +1,6 @@
 package newsroom
 
 import (
-	"mime"
 	"net/http"
 	"path"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/web"
 )
 
 // enquiryViewPage is the data of newsroom/pages/enquiries_view.html: one enquiry with its
@@ -135,7 +135,7 @@ func (s *Server) enquiryAttachment(w http.ResponseWriter, r *http.Request) error
 	defer f.Close()
 	h := w.Header()
 	h.Set("Content-Type", a.ContentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": downloadName(a, id)}))
+	h.Set("Content-Disposition", web.AttachmentDisposition(downloadName(a, id)))
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("X-Content-Type-Options", "nosniff")
 	http.ServeContent(w, r, "", time.Time{}, f)

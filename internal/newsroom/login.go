@@ -1,9 +1,11 @@
 package newsroom
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/batori-news/batori/internal/people"
 )
@@ -56,7 +58,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.people.Authenticate(ctx, email, password)
 	switch {
 	case errors.Is(err, people.ErrBadCredentials):
-		if err := s.people.RecordFailure(ctx, keys...); err != nil {
+		if err := s.failed(ctx, people.SecLoginFailed, 0, email, clientIP(r), keys); err != nil {
 			return err
 		}
 		data.Error = p.L.T("nr_login_failed")
@@ -87,6 +89,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if u.TOTPEnabled {
 		http.Redirect(w, r, "/newsroom/login/code?next="+urlQuery(next), http.StatusSeeOther)
 		return nil
+	}
+	if err := s.people.LogSecurity(ctx, people.SecurityEntry{Kind: people.SecLogin, UserID: u.ID, Email: u.Email, Addr: clientIP(r)}); err != nil {
+		return err
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
@@ -129,7 +134,7 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request) error {
 		if !errors.Is(err, people.ErrBadCode) {
 			return err
 		}
-		if err := s.people.RecordFailure(ctx, keys...); err != nil {
+		if err := s.failed(ctx, people.SecCodeFailed, se.UserID, "", clientIP(r), keys); err != nil {
 			return err
 		}
 		data.Error = p.L.T("nr_code_wrong")
@@ -147,7 +152,29 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setSessionCookie(w, r, secret)
+	if err := s.people.LogSecurity(ctx, people.SecurityEntry{Kind: people.SecLogin, UserID: se.UserID, Addr: clientIP(r), Detail: "2fa"}); err != nil {
+		return err
+	}
 	http.Redirect(w, r, data.Next, http.StatusSeeOther)
+	return nil
+}
+
+// failed counts a failed login step against keys and writes it to the security log, with a
+// lockout entry when this failure blocked one of the keys.
+func (s *Server) failed(ctx context.Context, kind people.SecurityKind, userID int64, email, addr string, keys []string) error {
+	if err := s.people.RecordFailure(ctx, keys...); err != nil {
+		return err
+	}
+	if err := s.people.LogSecurity(ctx, people.SecurityEntry{Kind: kind, UserID: userID, Email: email, Addr: addr}); err != nil {
+		return err
+	}
+	var th people.ErrThrottled
+	if err := s.people.CheckThrottle(ctx, keys...); errors.As(err, &th) {
+		return s.people.LogSecurity(ctx, people.SecurityEntry{Kind: people.SecLockout, UserID: userID, Email: email, Addr: addr,
+			Detail: th.RetryAfter.Round(time.Second).String()})
+	} else if err != nil {
+		return err
+	}
 	return nil
 }
 

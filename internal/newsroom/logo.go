@@ -27,6 +27,14 @@ func (s *Server) uploadLogo(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case errors.Is(err, media.ErrNotImage), errors.Is(err, media.ErrTooLarge), errors.Is(err, media.ErrTooManyPixels):
 			return s.redirect(w, r, "/newsroom/settings", "flash_logo_not_image")
+		case errors.Is(err, media.ErrDamaged):
+			return s.redirect(w, r, "/newsroom/settings", "desk_media_damaged")
+		case errors.Is(err, media.ErrHiddenContent):
+			return s.redirect(w, r, "/newsroom/settings", "desk_media_hidden")
+		case errors.Is(err, media.ErrFileName):
+			return s.redirect(w, r, "/newsroom/settings", "desk_media_name")
+		case errors.Is(err, media.ErrExtension):
+			return s.redirect(w, r, "/newsroom/settings", "desk_media_extension")
 		case err != nil:
 			return err
 		}

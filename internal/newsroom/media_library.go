@@ -185,6 +185,14 @@ func (s *Server) uploadFailed(w http.ResponseWriter, r *http.Request, back strin
 		key, status = "desk_media_too_large", http.StatusRequestEntityTooLarge
 	case errors.Is(err, media.ErrTooManyPixels):
 		key, status = "desk_media_too_many_pixels", http.StatusUnprocessableEntity
+	case errors.Is(err, media.ErrDamaged):
+		key, status = "desk_media_damaged", http.StatusUnprocessableEntity
+	case errors.Is(err, media.ErrHiddenContent):
+		key, status = "desk_media_hidden", http.StatusUnprocessableEntity
+	case errors.Is(err, media.ErrFileName):
+		key, status = "desk_media_name", http.StatusUnprocessableEntity
+	case errors.Is(err, media.ErrExtension):
+		key, status = "desk_media_extension", http.StatusUnprocessableEntity
 	case errors.Is(err, errNoFile), errors.Is(err, errBadRequest):
 		key = "desk_media_no_file"
 	default:

@@ -18,16 +18,33 @@ type registerPage struct {
 	Errors    map[string]string
 	Districts []string
 	Outside   string
+	// Token is the form's signed render time (formguard); Alert a message for the whole form.
+	Token string
+	Alert string
 }
 
-func (s *Server) registerPageData(w http.ResponseWriter, r *http.Request, form people.Registration, err error) registerPage {
+// RegisterFormName is the name the registration form's tokens are signed for.
+const RegisterFormName = "newsroom-register"
+
+// registerPageData is the form with a token: the one it came back with while that is
+// still good (a form sent too fast keeps its time), else a fresh one.
+func (s *Server) registerPageData(w http.ResponseWriter, r *http.Request, form people.Registration, err error, token string) (registerPage, error) {
 	p := s.page(w, r, "")
 	p.Title = p.L.T("nr_register_title")
-	return registerPage{page: p, Form: form, Errors: fielderr.Messages(p.L, err), Districts: people.Districts, Outside: people.OutsideAssam}
+	if token == "" {
+		var terr error
+		if token, terr = s.guard.Token(r.Context(), RegisterFormName, s.now()); terr != nil {
+			return registerPage{}, terr
+		}
+	}
+	return registerPage{page: p, Form: form, Errors: fielderr.Messages(p.L, err), Districts: people.Districts, Outside: people.OutsideAssam, Token: token}, nil
 }
 
 func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) error {
-	data := s.registerPageData(w, r, people.Registration{Languages: []string{"en", "as"}}, nil)
+	data, err := s.registerPageData(w, r, people.Registration{Languages: []string{"en", "as"}}, nil, "")
+	if err != nil {
+		return err
+	}
 	return s.templates.Render(w, http.StatusOK, "register", data)
 }
 
@@ -48,10 +65,35 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if formguard.Trapped(r.PostFormValue(formguard.TrapField)) {
 		return s.redirect(w, r, "/newsroom/register/sent", "")
 	}
+	// The signed render time: a form sent sooner than a person fills it in, or days later,
+	// or with no token of ours, comes back with the reporter's input and a word of why.
+	token := r.PostFormValue("form_token")
+	if _, err := s.guard.Check(r.Context(), RegisterFormName, token, formguard.DefaultTiming); err != nil {
+		alert := "nr_register_form_expired"
+		switch {
+		case errors.Is(err, formguard.ErrTooFast):
+			alert = "nr_register_too_fast"
+		case errors.Is(err, formguard.ErrExpired), errors.Is(err, formguard.ErrForged):
+			token = ""
+		default:
+			return err
+		}
+		form.Password = ""
+		data, derr := s.registerPageData(w, r, form, nil, token)
+		if derr != nil {
+			return derr
+		}
+		data.Alert = data.L.T(alert)
+		return s.templates.Render(w, http.StatusUnprocessableEntity, "register", data)
+	}
 	_, err := s.people.Register(r.Context(), form)
 	if errors.As(err, new(*fielderr.Error)) {
 		form.Password = ""
-		return s.templates.Render(w, http.StatusUnprocessableEntity, "register", s.registerPageData(w, r, form, err))
+		data, derr := s.registerPageData(w, r, form, err, token)
+		if derr != nil {
+			return derr
+		}
+		return s.templates.Render(w, http.StatusUnprocessableEntity, "register", data)
 	}
 	if err != nil {
 		return err

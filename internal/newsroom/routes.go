@@ -75,6 +75,8 @@ func (s *Server) routeTable() []route {
 		comments    = feature{"comments", s.comments != nil}
 		enquiries   = feature{"enquiries", s.enq != nil}
 		translation = feature{"translation", s.mt != nil}
+		searching   = feature{"search", s.index != nil}
+		staticPages = feature{"pages", s.pages != nil}
 	)
 	return []route{
 		// Joining and signing in.
@@ -100,6 +102,7 @@ func (s *Server) routeTable() []route {
 		at("GET /newsroom/{$}", anyStaff, s.dashboard, menu("nr_menu_dashboard")),
 		at("GET /newsroom/stories", anyStaff, s.stories, menu("nr_menu_stories")),
 		at("GET /newsroom/stories/new", anyStaff, s.newStoryForm),
+		at("GET /newsroom/search", anyStaff, s.searchStories, needs(searching)),
 		at("POST /newsroom/stories", anyStaff, s.createStory),
 		at("GET /newsroom/stories/{id}/edition/{lang}", anyStaff, s.editStory),
 		at("POST /newsroom/stories/{id}/edition/{lang}", anyStaff, s.saveStory),
@@ -113,6 +116,15 @@ func (s *Server) routeTable() []route {
 		at("GET /newsroom/review", editors, s.review, menu("nr_menu_review")),
 		at("GET /newsroom/audit", editors, s.audit),
 		at("GET /newsroom/translations", deskRoles, s.translationDesk, menu("ed_menu_translations")),
+
+		// Static pages (About us, Privacy policy...) and the footer menu.
+		at("GET /newsroom/pages", editors, s.staticPages, needs(staticPages), menu("pg_menu")),
+		at("POST /newsroom/pages/menu", admins, s.saveFooterMenu, needs(staticPages)),
+		at("GET /newsroom/pages/new", editors, s.editStaticPage, needs(staticPages)),
+		at("POST /newsroom/pages", editors, s.saveStaticPage, needs(staticPages)),
+		at("GET /newsroom/pages/{id}/{lang}", editors, s.editStaticPage, needs(staticPages)),
+		at("POST /newsroom/pages/{id}/{lang}", editors, s.saveStaticPage, needs(staticPages)),
+		at("GET /newsroom/pages/{id}/{lang}/revisions", editors, s.staticPageRevisions, needs(staticPages)),
 
 		// Readers' comments.
 		at("GET /newsroom/comments", editors, s.commentQueue, needs(comments), menu("nr_menu_comments")),
@@ -167,6 +179,7 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/sections", admins, s.createSection),
 		at("POST /newsroom/sections/{id}", admins, s.updateSection),
 		at("GET /newsroom/outbox", admins, s.outboxPage, menu("nr_menu_outbox")),
+		at("GET /newsroom/security", admins, s.securityLog, menu("nr_menu_security")),
 
 		// One's own account.
 		at("GET /newsroom/account", anyStaff, s.account, menu("nr_menu_account")),

@@ -14,9 +14,12 @@ import (
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/translation"
+	"github.com/batori-news/batori/internal/views"
 	"github.com/batori-news/batori/internal/web"
 )
 
@@ -48,11 +51,17 @@ type Server struct {
 	machineOn func(ctx context.Context) bool
 	// mt is machine translation's set-up, glossary and usage (translation_settings.go).
 	mt *translation.Service
+	// views holds readers' view counts (story_views.go); nil shows none.
+	views *views.Store
+	// pages are the static pages and the footer menu (static_pages.go).
+	pages *pages.Store
 	// routes is the route table (routes.go); jsonMux holds its JSON routes.
 	routes  []route
 	jsonMux *http.ServeMux
 	// errs answers failed requests (render.go).
 	errs *web.ErrorRenderer
+	// index is the full-text search over the stories.
+	index *search.Index
 }
 
 // Deps are the parts a Server is built from.
@@ -81,6 +90,12 @@ type Deps struct {
 	MachineOn func(ctx context.Context) bool
 	// MT is machine translation's set-up, glossary and usage.
 	MT *translation.Service
+	// Views, when set, shows readers' view counts on the story list and editor pages.
+	Views *views.Store
+	// Search, when set, serves the search over every story a person may open.
+	Search *search.Index
+	// Pages, when set, lets editors write the static pages and admins set the footer menu.
+	Pages *pages.Store
 }
 
 // New returns the newsroom.
@@ -89,7 +104,7 @@ func New(d Deps) *Server {
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
-		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT,
+		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }

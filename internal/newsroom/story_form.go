@@ -14,6 +14,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/views"
 )
 
 // editionForm is one submission of the editor page, kept as typed so a refused save shows
@@ -230,6 +231,9 @@ type storyEditPage struct {
 	ZoneName  string
 	// StartOther starts the other language's edition from this one (translation_desk.go).
 	StartOther *startOther
+	// Views is how often readers opened the edition, nil before it was published
+	// (story_views.go).
+	Views *views.Tally
 }
 
 // editorState is what the editor page is about: the story, its edition in the path's
@@ -298,6 +302,7 @@ func (s *Server) editorPage(w http.ResponseWriter, r *http.Request, st editorSta
 	}
 	data.OtherLang = p.L.LangName(st.lang.Other())
 	data.StartOther = s.startOtherButton(ctx, st, p.L)
+	data.Views = s.editionViews(ctx, st)
 	if st.edition.Status == news.Published {
 		data.Links.Reader = readerURL(st.storyID, st.lang)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/views"
 	"github.com/batori-news/batori/internal/web"
 )
 
@@ -25,6 +26,8 @@ type storiesPage struct {
 	Prev     string
 	Next     string
 	IsEditor bool
+	// ShowViews adds the readers' views column (story_views.go).
+	ShowViews bool
 }
 
 // statusTab is one state in the filter, with how many editions are in it.
@@ -50,6 +53,8 @@ type deskRow struct {
 	StatusName string
 	EditURL    string
 	LangName   string
+	// Views is how often readers opened the edition; nil where it was never read.
+	Views *views.Tally
 }
 
 // workflowStates lists the states in the order the desk shows them.
@@ -107,6 +112,14 @@ func (s *Server) stories(w http.ResponseWriter, r *http.Request) error {
 		data.Langs = append(data.Langs, langOption{Lang: l, Name: p.L.LangName(l), Selected: l == f.Lang})
 	}
 	data.Items = s.deskRows(p, items)
+	if tallies := s.viewTallies(ctx, items); tallies != nil {
+		data.ShowViews = true
+		for i, it := range items {
+			if t, ok := tallies[views.Edition{StoryID: it.StoryID, Lang: it.Lang}]; ok {
+				data.Items[i].Views = &t
+			}
+		}
+	}
 	if n > 1 {
 		data.Prev = withQuery(r.URL, "page", strconv.Itoa(n-1))
 	}

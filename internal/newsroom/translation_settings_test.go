@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/secretbox"
+	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/translation"
 )
 
@@ -126,6 +128,10 @@ func TestMTSettings(t *testing.T) {
 		wantRedirect(t, p, "/newsroom/translation/settings")
 		p = admin.follow(p)
 		wantFlash(t, p, en.T("nr_mt_flash_saved"))
+		// Stored sealed: the database never holds the key as typed.
+		if raw, _, _ := settings.NewStore(e.app.DB).Get(ctx, "mt.api_key"); !secretbox.IsSealed(raw) || strings.Contains(raw, "Wrong-key") {
+			t.Errorf("key stored as %q", raw)
+		}
 		wantText(t, p, ".mt-status", en.T("nr_mt_status_on", "google-v2"))
 		if strings.Contains(p.Body, badKey) || strings.Contains(p.Body, "Wrong-key") {
 			t.Error("the saved key is written into the page")

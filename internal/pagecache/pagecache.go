@@ -313,7 +313,7 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry, state st
 		// Browsers revalidate; a CDN may serve a minute-old copy and refresh it in the background.
 		h.Set("Cache-Control", "public, max-age=0, s-maxage="+strconv.Itoa(int(c.ttl.Seconds()))+", stale-while-revalidate=300")
 	}
-	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, e.etag) {
+	if notModified(r, e) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -327,6 +327,16 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry, state st
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// notModified reports whether the client's copy is e: by ETag when it sends one, else by
+// date (feed readers often keep only Last-Modified), as RFC 9110 orders the two.
+func notModified(r *http.Request, e *entry) bool {
+	if match := r.Header.Get("If-None-Match"); match != "" {
+		return etagMatches(match, e.etag)
+	}
+	since, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
+	return err == nil && !e.modified.After(since)
 }
 
 func etagMatches(header, etag string) bool {

@@ -84,6 +84,17 @@ func TestConditionalAndGzip(t *testing.T) {
 	if r := get(t, h, "/a", map[string]string{"If-None-Match": `"other"`}); r.StatusCode != 200 {
 		t.Fatalf("stale etag gave %d", r.StatusCode)
 	}
+	// Without an ETag, the date decides: the stored copy's own date or later is not modified.
+	lm := r.Header.Get("Last-Modified")
+	if r := get(t, h, "/a", map[string]string{"If-Modified-Since": lm}); r.StatusCode != http.StatusNotModified {
+		t.Fatalf("If-Modified-Since gave %d", r.StatusCode)
+	}
+	if r := get(t, h, "/a", map[string]string{"If-Modified-Since": "Mon, 02 Jan 2006 15:04:05 GMT"}); r.StatusCode != 200 {
+		t.Fatalf("an old If-Modified-Since gave %d", r.StatusCode)
+	}
+	if r := get(t, h, "/a", map[string]string{"If-None-Match": `"other"`, "If-Modified-Since": lm}); r.StatusCode != 200 {
+		t.Fatalf("a stale ETag with a fresh date gave %d; the ETag must win", r.StatusCode)
+	}
 }
 
 func TestPurgeAndExpiry(t *testing.T) {

@@ -66,7 +66,7 @@ func (s *Store) NewRecoveryCodes(ctx context.Context, userID int64) ([]string, e
 				return err
 			}
 		}
-		return nil
+		return s.logSecurity(ctx, tx, SecurityEntry{Kind: SecRecoveryCodes, UserID: userID})
 	})
 	if err != nil {
 		return nil, err
@@ -96,7 +96,7 @@ func (s *Store) useRecoveryCode(ctx context.Context, userID int64, code string) 
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrBadCode
 	}
-	return nil
+	return s.LogSecurity(ctx, SecurityEntry{Kind: SecRecoveryCodeUsed, UserID: userID})
 }
 
 // CheckSecondFactor accepts either a TOTP code or one of the user's recovery codes, spending

@@ -27,7 +27,7 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email string) error {
 			return err
 		}
 		tx.Record(PasswordResetRequested{User: u, Token: token})
-		return nil
+		return s.logSecurity(ctx, tx, SecurityEntry{Kind: SecResetRequested, UserID: u.ID, Email: u.Email})
 	})
 }
 
@@ -62,8 +62,10 @@ func (s *Store) ResetPassword(ctx context.Context, token, password string) (User
 		if _, err := tx.Exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, id); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", id)
-		return err
+		if _, err = tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", id); err != nil {
+			return err
+		}
+		return s.logSecurity(ctx, tx, SecurityEntry{Kind: SecPasswordReset, UserID: id, Email: u.Email})
 	})
 	return u, err
 }
@@ -93,8 +95,10 @@ func (s *Store) ChangePassword(ctx context.Context, userID int64, current, passw
 		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", userID, session); err != nil {
 			return err
 		}
-		secret, err = rotateSession(ctx, tx, userID, session)
-		return err
+		if secret, err = rotateSession(ctx, tx, userID, session); err != nil {
+			return err
+		}
+		return s.logSecurity(ctx, tx, SecurityEntry{Kind: SecPasswordChanged, UserID: userID, Email: u.Email})
 	})
 	return secret, err
 }

@@ -42,15 +42,19 @@ func (s *Store) Reject(ctx context.Context, userID, reviewerID int64, reason str
 func (s *Store) Suspend(ctx context.Context, userID, adminID int64) error {
 	return s.review(ctx, userID, "UPDATE users SET status = ?, reviewed_by = ? WHERE id = ? AND status = ?",
 		[]any{StatusSuspended, adminID, userID, StatusActive}, func(tx *db.Tx, u User) error {
-			_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
-			return err
+			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+				return err
+			}
+			return s.logSecurity(ctx, tx, SecurityEntry{Kind: SecSuspended, UserID: userID, ActorID: adminID, Email: u.Email})
 		})
 }
 
 // Reinstate lets a suspended account log in again.
 func (s *Store) Reinstate(ctx context.Context, userID, adminID int64) error {
 	return s.review(ctx, userID, "UPDATE users SET status = ?, reviewed_by = ? WHERE id = ? AND status = ?",
-		[]any{StatusActive, adminID, userID, StatusSuspended}, nil)
+		[]any{StatusActive, adminID, userID, StatusSuspended}, func(tx *db.Tx, u User) error {
+			return s.logSecurity(ctx, tx, SecurityEntry{Kind: SecReinstated, UserID: userID, ActorID: adminID, Email: u.Email})
+		})
 }
 
 // SetRole changes an active account's role and ends the account's sessions: the person logs
@@ -61,8 +65,10 @@ func (s *Store) SetRole(ctx context.Context, userID, adminID int64, role Role) e
 	}
 	return s.review(ctx, userID, "UPDATE users SET role = ?, reviewed_by = ? WHERE id = ? AND status = ?",
 		[]any{string(role), adminID, userID, StatusActive}, func(tx *db.Tx, u User) error {
-			_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
-			return err
+			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+				return err
+			}
+			return s.logSecurity(ctx, tx, SecurityEntry{Kind: SecRoleChanged, UserID: userID, ActorID: adminID, Email: u.Email, Detail: string(role)})
 		})
 }
 

@@ -132,7 +132,10 @@ func (s *Store) ConfirmTOTP(ctx context.Context, userID int64, code string) erro
 	if !ok {
 		return ErrBadCode
 	}
-	return s.useStep(ctx, s.db, userID, step, true)
+	if err := s.useStep(ctx, s.db, userID, step, true); err != nil {
+		return err
+	}
+	return s.LogSecurity(ctx, SecurityEntry{Kind: SecTOTPEnabled, UserID: userID})
 }
 
 // CheckTOTP validates a login code for a user with two-factor login enabled and spends it:
@@ -158,8 +161,10 @@ func (s *Store) DisableTOTP(ctx context.Context, userID int64) error {
 		if _, err := tx.Exec(ctx, "UPDATE users SET totp_secret = '', totp_enabled = ? WHERE id = ?", false, userID); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, "DELETE FROM recovery_codes WHERE user_id = ?", userID)
-		return err
+		if _, err := tx.Exec(ctx, "DELETE FROM recovery_codes WHERE user_id = ?", userID); err != nil {
+			return err
+		}
+		return s.logSecurity(ctx, tx, SecurityEntry{Kind: SecTOTPDisabled, UserID: userID})
 	})
 }
 

@@ -207,7 +207,10 @@ func (s *Store) create(ctx context.Context, in NewUser, onlyFirstAdmin bool, set
 		if errors.Is(err, db.ErrNoRows) {
 			return ErrEmailTaken
 		}
-		return err
+		if err != nil || !onlyFirstAdmin {
+			return err
+		}
+		return s.logSecurity(ctx, tx, SecurityEntry{Kind: SecSetup, UserID: u.ID, Email: u.Email})
 	})
 	if err != nil {
 		return User{}, err

@@ -28,6 +28,9 @@ type Site struct {
 	Digits locale.DigitStyle
 	// RequireStaff2FA makes editors and admins set up two-factor login before anything else.
 	RequireStaff2FA bool
+	// FeedFullText puts each story's whole text in the RSS and Atom feeds; off, feeds carry
+	// the standfirst and readers follow the link for the rest.
+	FeedFullText bool
 	// Logo is the path of the masthead logo image (a media URL), empty for the built-in mark.
 	Logo string
 	// OfficeHoursEN and OfficeHoursAS say when the office answers, one line per line shown
@@ -116,7 +119,10 @@ func (s *Site) fields() map[string]*string {
 	}
 }
 
-const requireStaff2FA = "site.require_staff_2fa"
+const (
+	requireStaff2FA = "site.require_staff_2fa"
+	feedFullText    = "site.feed_full_text"
+)
 
 // Store reads and writes settings.
 type Store struct{ db *db.DB }
@@ -143,6 +149,7 @@ func siteFrom(ctx context.Context, q runner) (Site, error) {
 		}
 	}
 	s.RequireStaff2FA = stored[requireStaff2FA] == "true"
+	s.FeedFullText = stored[feedFullText] == "true"
 	return s, nil
 }
 
@@ -152,7 +159,7 @@ func (st *Store) SaveSite(ctx context.Context, s Site) error {
 		return err
 	}
 	return st.db.InTx(ctx, func(tx *db.Tx) error {
-		values := map[string]string{requireStaff2FA: strconv.FormatBool(s.RequireStaff2FA)}
+		values := map[string]string{requireStaff2FA: strconv.FormatBool(s.RequireStaff2FA), feedFullText: strconv.FormatBool(s.FeedFullText)}
 		for k, p := range s.fields() {
 			values[k] = *p
 		}

@@ -23,7 +23,7 @@ func TestSiteRoundTrip(t *testing.T) {
 			t.Fatalf("new site = %+v, want defaults", got)
 		}
 		want := settings.Site{NameEN: "Dainik Batori", NameAS: "দৈনিক বাতৰি", Address: "GS Road, Guwahati", Email: "desk@example.org",
-			Phone: "+91 361 000 0000", TimeZone: "Asia/Kolkata", Digits: locale.LatinDigits, RequireStaff2FA: true}
+			Phone: "+91 361 000 0000", TimeZone: "Asia/Kolkata", Digits: locale.LatinDigits, RequireStaff2FA: true, FeedFullText: true}
 		if err := st.SaveSite(ctx, want); err != nil {
 			t.Fatal(err)
 		}

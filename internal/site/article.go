@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -34,6 +35,9 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	}
 	pagecache.Tag(w, StoryTag(id))
 	a, err := s.news.PublishedArticle(ctx, id, lang)
+	if errors.Is(err, news.ErrNotFound) {
+		return s.otherEdition(w, r, id, lang)
+	}
 	if err != nil {
 		return err
 	}
@@ -53,6 +57,8 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	if data.Comments, err = s.commentsSection(r, data.L, a, nil); err != nil {
 		return err
 	}
+	data.MostRead = s.mostRead(ctx, w, lang)
+	data.Beacon = s.beaconURL(lang, a.StoryID)
 	return s.templates.Render(w, http.StatusOK, "article", data)
 }
 
@@ -95,22 +101,66 @@ func (s *Server) articleData(w http.ResponseWriter, r *http.Request, a news.Arti
 	data.Description = a.Standfirst
 	data.Canonical = view.ShareURL
 	data.OGType = "article"
+	var images []string
 	if a.Image != nil {
-		data.OGImage = s.absolute(r, a.Image.URL())
+		vs := s.variantsOf(r.Context(), a.Image.MediaID)
+		share := shareImage(*a.Image, vs)
+		data.OGImage, data.OGImageWidth, data.OGImageHeight = s.absolute(r, share.URL()), share.Width, share.Height
+		images = s.articleImages(r, *a.Image, vs)
+	}
+	// Each edition links the others at their final addresses: hreflang must never redirect.
+	slugs := map[locale.Lang]string{lang: a.Slug}
+	if len(a.Editions) > 1 {
+		if slugs, err = s.news.PublishedSlugs(r.Context(), a.StoryID); err != nil {
+			return articlePage{}, err
+		}
+		slugs[lang] = a.Slug
 	}
 	for _, l := range a.Editions {
-		u := canonical
+		slug, ok := slugs[l]
+		if !ok {
+			continue
+		}
+		u := storyURL(l, a.StoryID, slug)
 		if l != lang {
-			// The other edition has its own slug; its id-only URL redirects there.
-			u = prefix(l) + "/news/" + strconv.FormatInt(a.StoryID, 10)
 			data.A.Switch = &languageSwitch{Lang: l, URL: u, Label: switchLabel(p.L, l)}
+			data.OtherHome.URL = u
 		}
 		data.Alternates = append(data.Alternates, alternate(s.absolute(r, u), l))
 	}
 	if data.A.Switch == nil && lang == locale.English && s.machineOn(r.Context()) {
 		data.A.Switch = &languageSwitch{Lang: locale.Assamese, URL: machineURL(a.StoryID, a.Slug), Label: switchLabel(p.L, locale.Assamese)}
 	}
+	site, err := s.settings.Site(r.Context())
+	if err != nil {
+		return articlePage{}, err
+	}
+	data.StructuredData = []template.JS{
+		jsonLD(s.articleLD(r, site, a, data.Canonical, images)),
+		jsonLD(s.breadcrumbLD(r, link{Name: p.L.T("nav_home"), URL: homeURL(lang)},
+			link{Name: a.Section.Name.In(lang), URL: sectionURL(lang, a.Section.Slug)}, link{Name: a.Headline, URL: canonical})),
+	}
 	return data, nil
+}
+
+// otherEdition answers for a story not published in lang: when it is published in the other
+// language, a temporary redirect there (to the machine translation where readers may ask for
+// one), since the edition in lang may come later; otherwise not found.
+func (s *Server) otherEdition(w http.ResponseWriter, r *http.Request, id int64, lang locale.Lang) error {
+	slugs, err := s.news.PublishedSlugs(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	slug, ok := slugs[lang.Other()]
+	if !ok {
+		return errNotFound
+	}
+	target := storyURL(lang.Other(), id, slug)
+	if lang == locale.Assamese && s.machineOn(r.Context()) {
+		target = machineURL(id, slug)
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+	return nil
 }
 
 func switchLabel(l *locale.Locale, to locale.Lang) string {

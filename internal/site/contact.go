@@ -71,7 +71,7 @@ func (s *Server) contact(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.Title = p.L.T("contact_title")
 	data.Description = p.L.T("contact_description", p.Site.Name)
-	data.Alternates = s.alternates(r, contactURL)
+	s.sameInBoth(&data.Page, r, contactURL)
 	return s.templates.Render(w, http.StatusOK, "contact", data)
 }
 

@@ -93,7 +93,10 @@ func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, p web.Pag
 	data.Title = p.L.T("enquiry_title")
 	data.Description = p.L.T("enquiry_description", p.Site.Name)
 	data.Canonical = s.absolute(r, enquiryURL(lang))
-	data.Alternates = s.alternates(r, enquiryURL)
+	s.sameInBoth(&data.Page, r, enquiryURL)
+	if f.Type != "" {
+		data.OtherHome.URL += "?type=" + url.QueryEscape(f.Type)
+	}
 	// The form's token is one reader's: no cache may keep the page.
 	w.Header().Set("Cache-Control", "no-store")
 	return s.templates.Render(w, status, "enquiry", data)
@@ -234,7 +237,10 @@ func (s *Server) enquirySent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data := enquirySentPage{Page: p, EnquiryURL: enquiryURL(lang)}
+	// The same acknowledgement in the other language.
+	data.OtherHome.URL = enquiryURL(lang.Other()) + "/sent"
 	if key := r.URL.Query().Get("key"); key != "" {
+		data.OtherHome.URL += "?key=" + url.QueryEscape(key)
 		e, err := s.enquiry.Store.ByKey(r.Context(), key)
 		if errors.Is(err, enquiries.ErrNotFound) {
 			return errNotFound

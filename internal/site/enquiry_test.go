@@ -270,6 +270,13 @@ func TestEnquiryForm(t *testing.T) {
 		if as.doc.Find("form.enquiry-form").AttrOr("action", "") != "/as/enquiry" || as.text("h1") != asL.T("enquiry_title") {
 			t.Error("Assamese form wrong")
 		}
+		// The language link leads to the same form in the other language, kind kept.
+		if sw := r.doc.Find(".lang-link a").AttrOr("href", ""); sw != "/as/enquiry?type=correction" {
+			t.Errorf("English form's language link: %q", sw)
+		}
+		if sw := as.doc.Find(".lang-link a").AttrOr("href", ""); sw != "/enquiry" {
+			t.Errorf("Assamese form's language link: %q", sw)
+		}
 	})
 }
 
@@ -331,6 +338,13 @@ func TestEnquirySubmission(t *testing.T) {
 		if sent.text(".reference strong") != e.Reference || sent.header.Get("Cache-Control") != "no-store" ||
 			sent.header.Get("Referrer-Policy") != "no-referrer" || sent.doc.Find(`meta[name=robots][content=noindex]`).Length() != 1 {
 			t.Errorf("acknowledgement page: %q, %v", sent.text("main"), sent.header)
+		}
+		// Its language link shows the same acknowledgement in Assamese.
+		sw := sent.doc.Find(".lang-link a").AttrOr("href", "")
+		if !strings.HasPrefix(sw, "/as/enquiry/sent?key=") {
+			t.Errorf("acknowledgement's language link: %q", sw)
+		} else if asSent := es.get(t, sw); asSent.text(".reference strong") != e.Reference {
+			t.Errorf("the Assamese acknowledgement lacks the reference: %q", asSent.text("main"))
 		}
 
 		// The same form again (a double click, a retried POST) stores nothing new and lands

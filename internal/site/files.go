@@ -17,9 +17,14 @@ func (s *Server) mediaFile(w http.ResponseWriter, r *http.Request) error {
 	return s.media.Serve(w, r, r.PathValue("key"))
 }
 
-// robots lets crawlers in everywhere the reader can go.
+// robots lets crawlers in everywhere the reader can go and names the sitemap index, on the
+// site's origin (robots.txt wants an absolute URL, so none while the origin is unknown).
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, err := w.Write([]byte("User-agent: *\nAllow: /\n"))
+	body := "User-agent: *\nAllow: /\n"
+	if origin := s.origin.Get(r.Context()); origin != "" {
+		body += "\nSitemap: " + origin + "/sitemap.xml\n"
+	}
+	_, err := w.Write([]byte(body))
 	return err
 }

@@ -188,6 +188,8 @@ func fixtureHome(lang locale.Lang) homePage {
 		Lead:   &lead,
 		Top:    fixtureCards(lang, 1, 4),
 		Latest: fixtureCards(lang, 7, 8),
+		// The week's list holds more than the day's, as a fresh site's would.
+		MostRead: &mostReadView{Day: fixtureCards(lang, 2, 3), Week: fixtureCards(lang, 20, 5)},
 	}
 	for b := 0; b < 3; b++ {
 		p.Blocks = append(p.Blocks, sectionBlock{
@@ -288,7 +290,8 @@ func fixtureArticle(lang locale.Lang, long, withSwitch, updated bool) articlePag
 	} else {
 		page.Alternates = nil
 	}
-	return articlePage{Page: page, A: a, Related: fixtureCards(lang, 3, 4)}
+	return articlePage{Page: page, A: a, Related: fixtureCards(lang, 3, 4),
+		MostRead: &mostReadView{Day: fixtureCards(lang, 5, 5), Week: fixtureCards(lang, 9, 5)}, Beacon: fixturePrefix(lang) + "/views/1"}
 }
 
 func fixtureError(lang locale.Lang, status int) errorPage {
@@ -345,6 +348,9 @@ func fixturePageOf(data any) web.Page {
 	case articlePage:
 		return d.Page
 	case errorPage:
+		return d.Page
+	case searchPage:
+	case staticPage:
 		return d.Page
 	}
 	panic(fmt.Sprintf("unknown page data %T", data))
@@ -426,6 +432,14 @@ func fixtureCheckCommon(t *testing.T, doc *goquery.Document, raw []byte, data an
 		other.AttrOr("lang", "") != p.OtherHome.Lang.String() || other.Text() != p.OtherHome.Label {
 		t.Errorf("language link wrong: %v", other.Nodes)
 	}
+	// The search box: a plain GET form to the language's search page, usable without script.
+	box := doc.Find(`header.masthead form.site-search[role=search]`)
+	if box.Length() != 1 || box.AttrOr("action", "") != p.HomeURL+"search" || box.AttrOr("method", "") != "get" {
+		t.Errorf("masthead search box missing or wrong: %d forms, action %q", box.Length(), box.AttrOr("action", ""))
+	}
+	if in := box.Find(`input[type=search][name=q]`); in.Length() != 1 || doc.Find(`label[for="`+in.AttrOr("id", "-")+`"]`).Length() != 1 {
+		t.Error("masthead search box has no labelled q field")
+	}
 	if n := doc.Find(`.sections a[aria-current=page]`).Length(); n > 1 {
 		t.Errorf("%d active menu entries", n)
 	}
@@ -485,7 +499,8 @@ func fixtureCheckCommon(t *testing.T, doc *goquery.Document, raw []byte, data an
 func fixtureCheckLazy(t *testing.T, doc *goquery.Document, eager int) {
 	t.Helper()
 	got := 0
-	doc.Find("main img").Each(func(_ int, s *goquery.Selection) {
+	// The view beacon must load, lazily or not; it is not a picture.
+	doc.Find("main img:not(.view-beacon)").Each(func(_ int, s *goquery.Selection) {
 		if s.AttrOr("loading", "") != "lazy" {
 			got++
 			if s.AttrOr("fetchpriority", "") != "high" {
@@ -728,6 +743,8 @@ func TestFixturePages(t *testing.T) {
 	}
 	fixtureContactPages(t, tpl, dir)
 	fixtureMachinePages(t, tpl, dir)
+	fixtureSearchPages(t, tpl, dir)
+	fixtureStaticPages(t, tpl, dir)
 
 	if never := tpl.NeverRendered(); len(never) > 0 {
 		t.Errorf("templates never rendered: %v", never)

@@ -14,8 +14,8 @@ const (
 	homeFetchMax = 1 + homeTop + homeLatest
 )
 
-// home shows the lead story (the newest featured one), top stories, the latest and a block
-// per section.
+// home shows the lead story (the newest featured one), the other featured stories as top
+// stories, the latest of the rest newest first, the most read, and a block per section.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	lang := langOf(r)
@@ -25,7 +25,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := homePage{Page: p}
 	pagecache.Tag(w, HomeTag(lang))
-	lead, err := s.news.Published(ctx, news.Filter{Lang: lang, FeaturedOnly: true}, 1, 0)
+	featured, err := s.news.Published(ctx, news.Filter{Lang: lang, FeaturedOnly: true}, 1+homeTop, 0)
 	if err != nil {
 		return err
 	}
@@ -33,30 +33,32 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	lead, top := featured[:min(1, len(featured))], featured[min(1, len(featured)):]
 	if len(lead) == 0 && len(recent) > 0 {
 		lead = recent[:1]
 	}
-	var rest []news.Teaser
+	// Latest is the newest stories not already shown above it, in order: only the editors'
+	// picks (the lead and the featured top stories) may be newer than its first line.
+	above := storySet(lead, top)
+	var latest []news.Teaser
 	for _, t := range recent {
-		if len(lead) == 0 || t.StoryID != lead[0].StoryID {
-			rest = append(rest, t)
+		if !above[t.StoryID] && len(latest) < homeLatest {
+			latest = append(latest, t)
 		}
 	}
 	tagCards(w, lang, lead)
-	tagCards(w, lang, rest)
+	tagCards(w, lang, top)
+	tagCards(w, lang, latest)
 	if len(lead) > 0 {
 		c := s.card(lang, lead[0])
 		data.Lead = &c
 	}
-	top := rest[:min(homeTop, len(rest))]
 	data.Top = s.countedCards(ctx, lang, top)
-	data.Latest = s.cards(lang, rest[len(top):min(len(top)+homeLatest, len(rest))])
+	data.Latest = s.cards(lang, latest)
+	data.MostRead = s.mostRead(ctx, w, lang)
 
 	// Section blocks leave out what the page already shows above them.
-	shown := map[int64]bool{}
-	for _, t := range append(lead, rest[:min(len(top)+homeLatest, len(rest))]...) {
-		shown[t.StoryID] = true
-	}
+	shown := storySet(lead, top, latest)
 	sections, err := s.news.Sections(ctx)
 	if err != nil {
 		return err
@@ -78,7 +80,23 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		tagCards(w, lang, fresh)
 		data.Blocks = append(data.Blocks, sectionBlock{Name: sec.Name.In(lang), URL: sectionURL(lang, sec.Slug), Stories: s.countedCards(ctx, lang, fresh)})
 	}
-	data.Alternates = s.alternates(r, homeURL)
+	s.sameInBoth(&data.Page, r, homeURL)
+	site, err := s.settings.Site(ctx)
+	if err != nil {
+		return err
+	}
+	data.StructuredData = s.homeLD(r, site, lang)
 	data.Description = data.Site.Tagline
 	return s.templates.Render(w, http.StatusOK, "home", data)
+}
+
+// storySet is the set of the lists' stories.
+func storySet(lists ...[]news.Teaser) map[int64]bool {
+	set := map[int64]bool{}
+	for _, list := range lists {
+		for _, t := range list {
+			set[t.StoryID] = true
+		}
+	}
+	return set
 }

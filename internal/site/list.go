@@ -19,7 +19,9 @@ func (s *Server) section(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := langOf(r)
 	pagecache.Tag(w, SectionTag(sec.ID, lang))
-	return s.list(w, r, listPage{Kind: "section", Heading: sec.Name.In(lang)},
+	data := listPage{Kind: "section", Heading: sec.Name.In(lang)}
+	data.crumb = true
+	return s.list(w, r, data,
 		news.Filter{Lang: lang, SectionID: sec.ID}, func(l locale.Lang) string { return sectionURL(l, sec.Slug) })
 }
 
@@ -47,7 +49,9 @@ func (s *Server) author(w http.ResponseWriter, r *http.Request) error {
 	if a.Photo != nil {
 		view.Photo = s.imageOf(&news.Image{Photo: *a.Photo, Alt: view.Name})
 	}
-	return s.list(w, r, listPage{Kind: "author", Heading: view.Name, Author: view},
+	data := listPage{Kind: "author", Heading: view.Name, Author: view}
+	data.StructuredData = append(data.StructuredData, jsonLD(s.profileLD(r, a, lang, authorURL(lang, a.Slug))))
+	return s.list(w, r, data,
 		news.Filter{Lang: lang, AuthorID: a.ID}, func(l locale.Lang) string { return authorURL(l, a.Slug) })
 }
 
@@ -76,7 +80,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, data listPage, f n
 	}
 	tagCards(w, f.Lang, stories)
 	base := urlFor(f.Lang)
+	ld := data.StructuredData
 	data.Page = p
+	data.StructuredData = ld
 	data.Stories = s.countedCards(ctx, f.Lang, stories)
 	data.Total = total
 	data.Pager = pager{Page: n, Pages: pages}
@@ -91,7 +97,16 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, data listPage, f n
 		data.Title = data.Heading + " — " + p.L.T("page_n", n)
 	}
 	data.Canonical = s.absolute(r, withPage(base, n))
-	data.Alternates = s.alternates(r, urlFor)
+	s.sameInBoth(&data.Page, r, urlFor)
+	if n > 1 {
+		// hreflang links pages that say the same: page n in the other language is other stories.
+		data.Alternates = nil
+	}
+	data.Feeds = append(s.feedLinks(r, p.L, data.Heading, base), data.Feeds...)
+	if data.crumb {
+		data.StructuredData = append(data.StructuredData, jsonLD(s.breadcrumbLD(r,
+			link{Name: p.L.T("nav_home"), URL: homeURL(f.Lang)}, link{Name: data.Heading, URL: base})))
+	}
 	if data.Author != nil && data.Author.Bio != "" {
 		data.Description = data.Author.Bio
 	} else {

@@ -107,6 +107,8 @@ func (s *Server) machineArticle(w http.ResponseWriter, r *http.Request, en news.
 	data.Canonical = s.absolute(r, original)
 	data.Alternates = nil
 	data.NoIndex = true
+	// Search engines are pointed at the English original; the translation describes nothing.
+	data.StructuredData = nil
 	data.A.ShareURL = s.absolute(r, machineURL(en.StoryID, en.Slug))
 	data.A.Share = shareLinks(data.L, data.A.ShareURL, a.Headline)
 	data.A.Machine = &machineNote{

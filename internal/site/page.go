@@ -25,6 +25,11 @@ func (s *Server) page(r *http.Request, lang locale.Lang) (web.Page, error) {
 		return web.Page{}, err
 	}
 	p := s.globals(r, lang, site)
+	footer, err := s.footerPages(r, lang)
+	if err != nil {
+		return web.Page{}, err
+	}
+	p.Site.Links = append(footer, p.Site.Links...)
 	for _, sec := range sections {
 		u := sectionURL(lang, sec.Slug)
 		p.Nav = append(p.Nav, web.NavLink{Name: sec.Name.In(lang), URL: u, Active: r.URL.Path == u})
@@ -45,7 +50,7 @@ func (s *Server) globals(r *http.Request, lang locale.Lang, site settings.Site) 
 	if tagline == "" {
 		tagline = l.T("site_tagline")
 	}
-	return web.Page{
+	p := web.Page{
 		Site: web.SiteInfo{
 			Name: site.Name(lang), Tagline: tagline, Logo: site.Logo,
 			Address: site.Address, Email: site.Email, Phone: l.Digits(site.Phone),
@@ -64,6 +69,15 @@ func (s *Server) globals(r *http.Request, lang locale.Lang, site settings.Site) 
 		OGType:    "website",
 		Now:       s.now(),
 	}
+	p.Feeds = s.feedLinks(r, l, "", prefix(lang))
+	return p
+}
+
+// sameInBoth gives the page, which exists in both languages at urlFor's paths, its hreflang
+// alternates and points the header's language link at the same page in the other language.
+func (s *Server) sameInBoth(p *web.Page, r *http.Request, urlFor func(locale.Lang) string) {
+	p.Alternates = s.alternates(r, urlFor)
+	p.OtherHome.URL = urlFor(p.OtherHome.Lang)
 }
 
 // cards turns teasers into the cards lists show.

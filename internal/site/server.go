@@ -8,10 +8,13 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/feeds"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/pages"
+	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/web"
 )
@@ -26,15 +29,24 @@ type Server struct {
 	sanitizer *news.Sanitizer
 	cache     *pagecache.Cache
 	comments  *comments.Store
-	origin    *web.Origin
-	log       *slog.Logger
-	now       func() time.Time
-	enquiry   EnquiryDeps
-	machine   MachineDeps
 	// guard asks the public forms for a proof of work while editors want one.
 	guard *formguard.Guard
+	// index is the full-text index behind /search; nil answers that search is not set up.
+	index   *search.Index
+	origin  *web.Origin
+	log     *slog.Logger
+	now     func() time.Time
+	enquiry EnquiryDeps
+	machine MachineDeps
+	views   ViewsDeps
+	pages   *pages.Store
+	// redirects answers old addresses (an imported site's) that no route serves.
+	redirects Redirector
 	// errs answers failed requests (errors.go).
 	errs *web.ErrorRenderer
+	// sitemapMax is how many stories one sitemap lists: feeds.MaxURLs, less in tests.
+	sitemapMax int
+	crops      bool
 }
 
 // Deps are the parts a Server is built from.
@@ -48,6 +60,8 @@ type Deps struct {
 	Cache *pagecache.Cache
 	// Comments, when set, shows readers' comments under articles and takes new ones.
 	Comments *comments.Store
+	// Search, when set, serves /search and /as/search.
+	Search *search.Index
 	// Origin is the public origin (https://news.example.org) of canonical, alternate and
 	// share links; while it is unknown (nil or empty) those links are paths on this host.
 	// The request's Host header is never used.
@@ -59,14 +73,31 @@ type Deps struct {
 	Machine MachineDeps
 	// Guard, when set, lets editors ask the public forms for a proof of work (pow.go).
 	Guard *formguard.Guard
+	// Now is the clock (the Google News sitemap's window, relative times); nil is time.Now.
+	Now func() time.Time
+	// Crops gives search engines the story picture in 16:9, 4:3 and 1:1 (media.Library.Crops,
+	// made once per picture, on its first render); off, the picture in its own shape.
+	Crops bool
+	// Views counts article views and ranks the most read (views.go).
+	Views ViewsDeps
+	// Pages, when set, serves the static pages (/page/{slug}) and the footer menu.
+	Pages *pages.Store
+	// Redirects, when set, answers addresses no route serves with a 301 to their new home
+	// (the old URLs of an imported WordPress site).
+	Redirects Redirector
 }
 
 // New returns the reader site.
 func New(d Deps) *Server {
 	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
-		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now,
-		enquiry: d.Enquiries, machine: d.Machine, guard: d.Guard,
+		guard:     d.Guard,
+		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now, index: d.Search,
+		enquiry: d.Enquiries, machine: d.Machine, views: d.Views, sitemapMax: feeds.MaxURLs, crops: d.Crops,
+		pages: d.Pages, redirects: d.Redirects,
+	}
+	if d.Now != nil {
+		s.now = d.Now
 	}
 	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage, Shared: true}
 	return s
@@ -88,12 +119,15 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	var table []route
 	for _, p := range []string{"", "/as"} {
 		table = append(table,
-			route{"GET " + p + "/{$}", s.cached(s.home)},
+			route{"GET " + p + "/{$}", s.oldHome(s.cached(s.home))},
 			route{"GET " + p + "/news/{id}/{slug}", s.cached(s.article)},
 			route{"GET " + p + "/news/{id}", s.handle(s.article)},
 			route{"GET " + p + "/section/{slug}", s.cached(s.section)},
 			route{"GET " + p + "/tag/{slug}", s.cached(s.tag)},
 			route{"GET " + p + "/author/{slug}", s.cached(s.author)},
+			// Results change with every query and publication: never cached.
+			route{"GET " + p + "/search", s.handle(s.needs(s.index != nil, "search", s.search))},
+			route{"GET " + p + "/page/{slug}", s.cached(s.staticPageView)},
 			// Comment forms post to the article's own address and answer with a redirect back.
 			route{"POST " + p + "/news/{id}/{slug}/comments", s.handle(s.needs(comments, "comments", s.postComment))},
 			route{"POST " + p + "/news/{id}/{slug}/comments/{comment}/flag", s.handle(s.needs(comments, "comments", s.flagComment))},
@@ -103,7 +137,10 @@ func (s *Server) Routes(mux *http.ServeMux) {
 			route{"POST " + p + "/enquiry", s.handle(s.needs(enquiries, "enquiry", s.submitEnquiry))},
 			route{"GET " + p + "/enquiry/sent", s.handle(s.needs(enquiries, "enquiry", s.enquirySent))},
 		)
+		// RSS and Atom beside each page they follow (feeds.go).
+		table = append(table, s.feedRoutes(p)...)
 	}
+	table = append(table, s.viewRoutes()...)
 	table = append(table,
 		// Machine translations of English stories; a finished one is cached.
 		route{"GET /as/news/{id}/{slug}/machine", s.cached(s.machineTranslation)},
@@ -114,6 +151,14 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		route{"GET /pow/challenge", s.handle(s.powChallenge)},
 		// Everything else is the reader's 404 page, in the language of the path.
 		route{"/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })},
+		// Feeds of both languages together, and the sitemaps (sitemaps.go).
+		route{"GET " + allFeedsPath + "/" + rssFile, s.cached(s.allFeed(rssFile))},
+		route{"GET " + allFeedsPath + "/" + atomFile, s.cached(s.allFeed(atomFile))},
+		route{"GET /sitemap.xml", s.cached(s.sitemapIndex)},
+		route{"GET /sitemaps/{name}", s.cached(s.sitemap)},
+		// Everything else is an old address's redirect (redirect.go) or the reader's 404 page,
+		// in the language of the path.
+		route{"/", s.handle(s.fallback)},
 	)
 	for _, rt := range table {
 		mux.Handle(rt.pattern, rt.h)

@@ -22,6 +22,8 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pages"
+	"github.com/batori-news/batori/internal/redirects"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/testkit"
@@ -55,6 +57,7 @@ type fixture struct {
 	db    *db.DB
 	now   time.Time
 	story demo.Story
+	pages *pages.Store
 }
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
@@ -64,16 +67,18 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	st := news.NewStore(d)
 	set := settings.NewStore(d)
 	now := time.Now()
-	if _, err := demo.Seed(ctx, demo.Stores{News: st, Settings: set, Media: lib}, demo.Options{Now: now}); err != nil {
+	pg := pages.NewStore(d)
+	if _, err := demo.Seed(ctx, demo.Stores{News: st, Settings: set, Media: lib, Pages: pg}, demo.Options{Now: now}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	rd := redirects.NewStore(d)
 	s := site.New(site.Deps{News: st, Settings: set, Media: lib, Templates: templates, Assets: assets,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Pages: pg, Redirects: rd})
 	mux := http.NewServeMux()
 	s.Routes(mux)
 	srv := httptest.NewServer(web.Chain(mux, web.SecurityHeaders, web.Recover(slog.New(slog.NewTextHandler(io.Discard, nil)), s.RenderError)))
 	t.Cleanup(srv.Close)
-	return &fixture{srv: srv, news: st, db: d, now: now}
+	return &fixture{srv: srv, news: st, db: d, now: now, pages: pg}
 }
 
 // noRedirect is a client that reports redirects instead of following them.
@@ -223,13 +228,14 @@ func (f *fixture) testArticle(t *testing.T) {
 		t.Error("featured image with caption missing")
 	}
 
-	// The switch goes to the id-only URL, which redirects to the Assamese edition's slug.
+	// The switch goes straight to the Assamese edition's canonical URL; the id-only URL
+	// still redirects there.
 	href, _ := sw.Attr("href")
-	resp, _ := f.get(t, href)
-	if resp.StatusCode != http.StatusMovedPermanently {
-		t.Fatalf("GET %s = %d, want 301", href, resp.StatusCode)
+	resp, _ := f.get(t, fmt.Sprintf("/as/news/%d", both.StoryID))
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != href {
+		t.Fatalf("GET /as/news/%d = %d → %q, want 301 → %q", both.StoryID, resp.StatusCode, resp.Header.Get("Location"), href)
 	}
-	asPath := resp.Header.Get("Location")
+	asPath := href
 	asDoc := f.page(t, asPath, 200)
 	if got, _ := asDoc.Find("html").Attr("lang"); got != "as" {
 		t.Errorf("Assamese edition lang=%q", got)
@@ -255,12 +261,16 @@ func (f *fixture) testArticle(t *testing.T) {
 		}
 	}
 
-	// An English-only story has no switch, and its Assamese URL is a 404 in Assamese.
+	// An English-only story has no switch, and its Assamese URL leads to the English page
+	// (discover_test.go); a story that does not exist is a 404 in Assamese.
 	doc = f.page(t, storyPath(locale.English, englishOnly.StoryID, englishOnly.Slug), 200)
 	if doc.Find(`.switch a`).Length() != 0 {
 		t.Error("English-only story shows a language switch")
 	}
-	notFound := f.page(t, fmt.Sprintf("/as/news/%d/x", englishOnly.StoryID), 404)
+	if resp, _ := f.get(t, fmt.Sprintf("/as/news/%d/x", englishOnly.StoryID)); resp.StatusCode != http.StatusFound {
+		t.Errorf("English-only story in Assamese: %d, want 302", resp.StatusCode)
+	}
+	notFound := f.page(t, "/as/news/987654/x", 404)
 	if got, _ := notFound.Find("html").Attr("lang"); got != "as" {
 		t.Errorf("Assamese 404 lang=%q", got)
 	}

@@ -48,3 +48,11 @@ func tagCards(w http.ResponseWriter, lang locale.Lang, list []news.Teaser) {
 	}
 	pagecache.Tag(w, tags...)
 }
+
+// FeedTag is carried by every feed in lang (the site's, its sections', tags' and authors')
+// and by the feed of both languages: any publication, edit or withdrawal in lang drops them.
+func FeedTag(lang locale.Lang) string { return "feed:" + string(lang) }
+
+// SitemapTag is carried by the sitemap index and every sitemap: what any story in lang
+// changes (its lastmod, a new month, the News list).
+func SitemapTag(lang locale.Lang) string { return "sitemap:" + string(lang) }

@@ -17,6 +17,8 @@ type homePage struct {
 	Top    []card
 	Latest []card
 	Blocks []sectionBlock
+	// MostRead is nil when no views are counted (views.go).
+	MostRead *mostReadView
 }
 
 // sectionBlock is a section's box on the home page.
@@ -37,6 +39,8 @@ type listPage struct {
 	Stories []card
 	Total   int
 	Pager   pager
+	// crumb asks for a BreadcrumbList (sections).
+	crumb bool
 }
 
 // authorView is an author profile on their page.
@@ -53,6 +57,10 @@ type articlePage struct {
 	Related []card
 	// Comments is the comments section, nil where there is none (previews).
 	Comments *commentsView
+	// MostRead is nil when no views are counted; Beacon is the view beacon's address, empty
+	// where the page's views are not counted (previews) (views.go).
+	MostRead *mostReadView
+	Beacon   string
 }
 
 // articleView is one published edition, ready to show.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/secretbox"
 	"github.com/batori-news/batori/internal/settings"
 )
 
@@ -72,8 +73,17 @@ func (c Config) Masked() map[string]string { return MaskSettings(c.Provider, c.S
 var ErrNotConfigured = errors.New("no machine-translation provider is configured")
 
 // LoadConfig reads the stored set-up and applies the environment overrides read through
-// getenv (os.Getenv, or a map in tests; nil reads none).
+// getenv (os.Getenv, or a map in tests; nil reads none). Secret fields come back as stored:
+// sealed when a Service with a key saved them (Service.Config opens them).
 func LoadConfig(ctx context.Context, d *db.DB, getenv func(string) string) (Config, error) {
+	return loadConfig(ctx, d, getenv, nil)
+}
+
+// secretLabel binds a sealed provider secret to its settings key: copied under another key
+// it does not open.
+func secretLabel(field string) string { return "settings." + settingsPrefix + field }
+
+func loadConfig(ctx context.Context, d *db.DB, getenv func(string) string, box *secretbox.Box) (Config, error) {
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
@@ -93,6 +103,11 @@ func LoadConfig(ctx context.Context, d *db.DB, getenv func(string) string) (Conf
 	spec, _ := c.Spec()
 	for _, f := range spec.Fields {
 		if v, ok := stored[f.Key]; ok {
+			if f.Secret && box != nil {
+				if v, err = box.Open(v, secretLabel(f.Key)); err != nil {
+					return c, fmt.Errorf("translation setting %s does not open with the key from %s: %w", f.Key, box.Source, err)
+				}
+			}
 			c.Settings[f.Key] = v
 		}
 		if v := getenv(EnvName(f.Key)); v != "" {
@@ -105,6 +120,11 @@ func LoadConfig(ctx context.Context, d *db.DB, getenv func(string) string) (Conf
 // SaveConfig stores provider and its settings (only the provider's own fields, empty ones
 // left out), replacing the previous set-up, so no key of a former provider lingers.
 func SaveConfig(ctx context.Context, d *db.DB, provider string, fields map[string]string) error {
+	return saveConfig(ctx, d, provider, fields, nil)
+}
+
+// saveConfig is SaveConfig sealing secret fields with box, when there is one.
+func saveConfig(ctx context.Context, d *db.DB, provider string, fields map[string]string, box *secretbox.Box) error {
 	values := map[string]string{}
 	if provider != "" {
 		spec, ok := ProviderSpecFor(provider)
@@ -113,9 +133,17 @@ func SaveConfig(ctx context.Context, d *db.DB, provider string, fields map[strin
 		}
 		values[settingsPrefix+"provider"] = provider
 		for _, f := range spec.Fields {
-			if v := strings.TrimSpace(fields[f.Key]); v != "" {
-				values[settingsPrefix+f.Key] = v
+			v := strings.TrimSpace(fields[f.Key])
+			if v == "" {
+				continue
 			}
+			if f.Secret && box != nil {
+				var err error
+				if v, err = box.Seal(v, secretLabel(f.Key)); err != nil {
+					return err
+				}
+			}
+			values[settingsPrefix+f.Key] = v
 		}
 	}
 	return d.InTx(ctx, func(tx *db.Tx) error {
@@ -132,7 +160,9 @@ func SaveConfig(ctx context.Context, d *db.DB, provider string, fields map[strin
 type Service struct {
 	db     *db.DB
 	getenv func(string) string
-	now    func() time.Time
+	// box seals the provider's secret fields at rest; nil stores them as typed.
+	box *secretbox.Box
+	now func() time.Time
 	// newProvider builds providers; tests swap in fakes.
 	newProvider func(Config) (Provider, error)
 	Memory      *Memory
@@ -155,12 +185,61 @@ func (s *Service) WithProviders(fn func(Config) (Provider, error)) *Service {
 	return &c
 }
 
-// Config returns the set-up in effect.
-func (s *Service) Config(ctx context.Context) (Config, error) { return LoadConfig(ctx, s.db, s.getenv) }
+// WithSecretBox returns a copy of s that seals the providers' secret fields (API keys,
+// service-account keys, tokens) with box when it saves them and opens them when it reads.
+func (s *Service) WithSecretBox(box *secretbox.Box) *Service {
+	c := *s
+	c.box = box
+	return &c
+}
 
-// SaveConfig stores a new set-up; see SaveConfig.
+// Config returns the set-up in effect, its secrets opened.
+func (s *Service) Config(ctx context.Context) (Config, error) {
+	return loadConfig(ctx, s.db, s.getenv, s.box)
+}
+
+// SaveConfig stores a new set-up, its secrets sealed; see SaveConfig.
 func (s *Service) SaveConfig(ctx context.Context, provider string, settings map[string]string) error {
-	return SaveConfig(ctx, s.db, provider, settings)
+	return saveConfig(ctx, s.db, provider, settings, s.box)
+}
+
+// SealSecrets runs at start-up: it seals the stored provider's secret fields still kept in
+// plain text (saved before encryption, or without a key) and checks that the key opens the
+// sealed ones, so a wrong key stops the start rather than every translation failing later.
+// It returns how many values it sealed.
+func (s *Service) SealSecrets(ctx context.Context) (int, error) {
+	if s.box == nil {
+		return 0, errors.New("translation: no secret key to seal provider secrets with")
+	}
+	sealed := 0
+	err := settings.NewStore(s.db).Update(ctx, func(t settings.Tx) error {
+		rows, err := t.Prefix(ctx, settingsPrefix)
+		if err != nil {
+			return err
+		}
+		spec, _ := ProviderSpecFor(rows[settingsPrefix+"provider"])
+		for _, f := range spec.Fields {
+			v, ok := rows[settingsPrefix+f.Key]
+			if !f.Secret || !ok || v == "" {
+				continue
+			}
+			if secretbox.IsSealed(v) {
+				if _, err := s.box.Open(v, secretLabel(f.Key)); err != nil {
+					return fmt.Errorf("translation setting %s does not open with the key from %s: %w", f.Key, s.box.Source, err)
+				}
+				continue
+			}
+			if v, err = s.box.Seal(v, secretLabel(f.Key)); err != nil {
+				return err
+			}
+			if err := t.Set(ctx, settingsPrefix+f.Key, v); err != nil {
+				return err
+			}
+			sealed++
+		}
+		return nil
+	})
+	return sealed, err
 }
 
 // Translator returns a translator with the configured provider, or ErrNotConfigured (with a

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"time"
 
 	"github.com/batori-news/batori/internal/locale"
@@ -25,8 +26,17 @@ type Page struct {
 	HomeURL string
 	// OtherHome is the home page of the other language (header language link).
 	OtherHome Alternate
-	// OGImage is an absolute image URL for link previews, when the page has one.
-	OGImage string
+	// OGImage is an absolute image URL for link previews, when the page has one; OGImageWidth
+	// and OGImageHeight are its size when known.
+	OGImage       string
+	OGImageWidth  int
+	OGImageHeight int
+	// Feeds are the RSS and Atom feeds of the page, for autodiscovery: its own first, then
+	// its language's.
+	Feeds []FeedLink
+	// StructuredData are JSON-LD documents, each already encoded with <, > and & escaped so
+	// that no text in them can end the script element.
+	StructuredData []template.JS
 	// OGType is "website" or "article".
 	OGType string
 	// NoIndex asks search engines not to index (error pages).
@@ -55,6 +65,14 @@ type Alternate struct {
 	// Label is the language's name in its own language ("অসমীয়া", "English").
 	Label string
 	URL   string
+}
+
+// FeedLink is a feed for <link rel="alternate">.
+type FeedLink struct {
+	Title string
+	// Type is application/rss+xml or application/atom+xml.
+	Type string
+	URL  string
 }
 
 // NavLink is one menu entry.

@@ -1,0 +1,112 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/batori-news/batori/internal/archive"
+	"github.com/batori-news/batori/internal/config"
+)
+
+// dataFolders are the data folder's folders an archive carries: the pictures and the
+// readers' enquiry attachments.
+func dataFolders(cfg config.Config) map[string]string {
+	return map[string]string{"media": filepath.Join(cfg.DataDir, "media"), "enquiries": filepath.Join(cfg.DataDir, "enquiries")}
+}
+
+// exportCommand runs `batori export ARCHIVE`: the whole site in one file, consistent while
+// the site serves.
+func exportCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, files, err := parseWithFile("export", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	a, err := Open(ctx, cfg, newLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.DB.CheckSchema(ctx); err != nil {
+		return err
+	}
+	tmp := files + ".part"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	m, err := archive.Export(ctx, a.DB, dataFolders(cfg), f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, files)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	rows := 0
+	for _, e := range m.Entries {
+		rows += e.Rows
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d entries, %d rows (schema version %d)\n%s\n", files, len(m.Entries), rows, m.SchemaVersion, m.Notice)
+	return nil
+}
+
+// importArchive runs `batori import batori ARCHIVE` into an empty site.
+func importArchive(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, file, err := parseWithFile("import batori", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	a, err := Open(ctx, cfg, newLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.DB.CheckSchema(ctx); err != nil {
+		return err
+	}
+	m, err := archive.Import(ctx, a.DB, dataFolders(cfg), f, info.Size())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %s (made %s on %s, %d entries)\n", file, m.CreatedAt.Format("2006-01-02 15:04"), m.Dialect, len(m.Entries))
+	return nil
+}
+
+// parseWithFile parses the flags of a command taking one file, which may come before or
+// after them.
+func parseWithFile(name string, args []string, getenv func(string) string, stderr io.Writer) (config.Config, string, error) {
+	var cfg config.Config
+	fs := newFlagSet(name, stderr)
+	cfg.Flags(fs, getenv)
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return cfg, "", err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		return cfg, "", errors.New(name + " needs one archive file")
+	}
+	return cfg, files[0], cfg.Validate()
+}

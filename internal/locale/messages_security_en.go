@@ -1,0 +1,51 @@
+package locale
+
+// securityEN holds the messages of uploads' checks and the security log in English; keys
+// match securityAS.
+var securityEN = map[string]string{
+	"field_file_damaged":   "This file is damaged or incomplete. Please save it again and attach it.",
+	"field_file_hidden":    "This file carries something besides the photo or document (data added after its end, or web code inside). Please save it again as a plain photo or PDF.",
+	"field_file_script":    "This PDF runs scripts or actions when it is opened. Please print it to a new PDF, or attach a photo of it.",
+	"field_file_name":      "The file’s name has a folder path, invisible control characters or direction marks. Please rename it with plain letters and digits.",
+	"field_file_extension": "The file’s name ends in the extension of another type than the file is. Please rename it to end in .jpg, .png, .webp or .pdf, as it really is.",
+	"field_file_pixels":    "This picture is too large: use one of at most 40 megapixels and 12,000 pixels a side.",
+
+	"desk_media_damaged":   "The photo is damaged or incomplete: save it again and upload it.",
+	"desk_media_hidden":    "The file carries something besides the photo (data after its end, or web code inside): save it again as a plain JPEG, PNG or WebP.",
+	"desk_media_name":      "The file name has a folder path, control characters or direction marks: rename the file.",
+	"desk_media_extension": "The file name’s extension does not match the photo inside: rename it to end in .jpg, .png or .webp, as it really is.",
+
+	"nr_menu_security":                     "Security log",
+	"nr_sec_title":                         "Security log",
+	"nr_sec_intro":                         "Logins, failed attempts, lockouts, and changes to passwords, two-step login and roles, newest first. Every entry is written to the server log too.",
+	"nr_sec_filter":                        "Kind of entry",
+	"nr_sec_show":                          "Show",
+	"nr_sec_count":                         "{0} entries",
+	"nr_sec_count_one":                     "{0} entry",
+	"nr_sec_when":                          "When",
+	"nr_sec_what":                          "What",
+	"nr_sec_who":                           "Account",
+	"nr_sec_by":                            "By",
+	"nr_sec_addr":                          "Address",
+	"nr_sec_detail":                        "Detail",
+	"nr_sec_none":                          "No entries here.",
+	"nr_sec_kind_login":                    "Logged in",
+	"nr_sec_kind_login_failed":             "Failed login",
+	"nr_sec_kind_lockout":                  "Locked out after failures",
+	"nr_sec_kind_code_failed":              "Wrong two-step code",
+	"nr_sec_kind_totp_enabled":             "Two-step login turned on",
+	"nr_sec_kind_totp_disabled":            "Two-step login turned off",
+	"nr_sec_kind_recovery_codes":           "New recovery codes",
+	"nr_sec_kind_recovery_code_used":       "Recovery code used",
+	"nr_sec_kind_role_changed":             "Role changed",
+	"nr_sec_kind_suspended":                "Account suspended",
+	"nr_sec_kind_reinstated":               "Account reinstated",
+	"nr_sec_kind_password_reset_requested": "Password reset asked for",
+	"nr_sec_kind_password_reset":           "Password reset",
+	"nr_sec_kind_password_changed":         "Password changed",
+	"nr_sec_kind_setup":                    "First admin set up",
+	"nr_sec_kind_export":                   "Data exported",
+
+	"nr_register_too_fast":     "That was quick! Please check your details, then send the form again.",
+	"nr_register_form_expired": "This form was open too long or did not come from this site. Please check your details and send it again.",
+}

@@ -1,0 +1,308 @@
+// Package search is the full-text search over stories, for readers (published editions) and
+// the newsroom (every state): the index, kept in the database beside the stories so that it
+// commits with every change and every node sees it, and the queries against it. Words are
+// folded and stemmed in Go (text.go, stem.go) the same way for the index and for queries, so
+// SQLite's FTS5 and PostgreSQL's tsvector see the same words and find the same stories.
+package search
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
+)
+
+// version is the way documents are made (folding, stemming, weights); a document made by an
+// older version is made again by Backfill.
+const version = 1
+
+// Index is the search index over the stories in one database.
+type Index struct {
+	db  *db.DB
+	now func() time.Time
+}
+
+// New returns the index of d.
+func New(d *db.DB) *Index { return &Index{db: d, now: time.Now} }
+
+// WithClock returns a copy of the index reading the time from now, for the recency of ranks.
+func (ix *Index) WithClock(now func() time.Time) *Index {
+	c := *ix
+	c.now = now
+	return &c
+}
+
+// edit names editions to index again: a story's edition in a language, or all of them.
+type edit struct {
+	story int64
+	lang  locale.Lang
+}
+
+// Follow brings the index up to date with what a transaction's events say changed, inside that
+// transaction, so that the index commits (or rolls back) with the change. Stories are indexed
+// once per transaction however many events name them.
+func (ix *Index) Follow(ctx context.Context, tx *db.Tx, events []any) error {
+	var todo []edit
+	add := func(story int64, lang locale.Lang) {
+		for i, e := range todo {
+			if e.story == story && (e.lang == lang || e.lang == "") {
+				return
+			}
+			if e.story == story && lang == "" {
+				todo[i].lang = ""
+				return
+			}
+		}
+		todo = append(todo, edit{story, lang})
+	}
+	for _, ev := range events {
+		switch ev := ev.(type) {
+		case news.EditionWritten:
+			add(ev.StoryID, ev.Lang)
+		case news.StoryPublished:
+			add(ev.StoryID, ev.Lang)
+		case news.StoryWithdrawn:
+			add(ev.StoryID, ev.Lang)
+		case news.EditionChanged:
+			add(ev.StoryID, ev.Lang)
+		}
+	}
+	for _, e := range todo {
+		if err := ix.indexStory(ctx, tx, e.story, e.lang); err != nil {
+			return fmt.Errorf("search index story %d: %w", e.story, err)
+		}
+	}
+	return nil
+}
+
+// Backfill indexes up to limit editions that the index lacks or made with an older version
+// (a database from before search, or after a change of the rules) and reports how many it
+// did. Several nodes may run it at once: each document is written whole, in edition order.
+func (ix *Index) Backfill(ctx context.Context, limit int) (int, error) {
+	rows, err := ix.db.Query(ctx, `SELECT DISTINCT e.story_id FROM editions e LEFT JOIN search_docs d ON d.edition_id = e.id
+		WHERE d.edition_id IS NULL OR d.version < ? ORDER BY e.story_id LIMIT ?`, version, limit)
+	if err != nil {
+		return 0, fmt.Errorf("search backfill: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	err = ix.db.InTx(ctx, func(tx *db.Tx) error {
+		for _, id := range ids {
+			if err := ix.indexStory(ctx, tx, id, ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("search backfill: %w", err)
+	}
+	return len(ids), nil
+}
+
+// doc is one edition as the index holds it.
+type doc struct {
+	editionID, storyID, sectionID int64
+	owner                         sql.NullInt64
+	lang                          string
+	status                        string
+	headline, standfirst, body    string
+	publishedAt                   sql.NullTime
+	modifiedAt                    time.Time
+	// meta is what else the edition is found by: its standfirst, tags and bylines.
+	meta      []string
+	authorIDs []int64
+}
+
+// indexStory writes the documents of story's edition in lang (every edition when lang is empty).
+func (ix *Index) indexStory(ctx context.Context, tx *db.Tx, story int64, lang locale.Lang) error {
+	q := `SELECT e.id, e.story_id, e.lang, e.status, e.headline, e.standfirst, e.body, e.published_at, e.modified_at,
+		s.section_id, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.story_id = ?`
+	args := []any{story}
+	if lang != "" {
+		q += " AND e.lang = ?"
+		args = append(args, string(lang))
+	}
+	rows, err := tx.Query(ctx, q+" ORDER BY e.id", args...)
+	if err != nil {
+		return err
+	}
+	var docs []*doc
+	for rows.Next() {
+		d := &doc{}
+		if err := rows.Scan(&d.editionID, &d.storyID, &d.lang, &d.status, &d.headline, &d.standfirst, &d.body,
+			&d.publishedAt, &d.modifiedAt, &d.sectionID, &d.owner); err != nil {
+			rows.Close()
+			return err
+		}
+		d.body = plainText(d.body)
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(docs) == 0 {
+		return err
+	}
+	// Tags and bylines are found in either language's name.
+	tags, err := names(ctx, tx, `SELECT t.name_en, t.name_as FROM story_tags st JOIN tags t ON t.id = st.tag_id
+		WHERE st.story_id = ? ORDER BY t.id`, story)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		bylines, err := names(ctx, tx, `SELECT a.name_en, a.name_as FROM edition_authors ea JOIN authors a ON a.id = ea.author_id
+			WHERE ea.edition_id = ? ORDER BY ea.position`, d.editionID)
+		if err != nil {
+			return err
+		}
+		if d.authorIDs, err = db.IDs(ctx, tx, "SELECT author_id FROM edition_authors WHERE edition_id = ? ORDER BY author_id", d.editionID); err != nil {
+			return err
+		}
+		d.meta = append(append([]string{d.standfirst}, tags...), bylines...)
+		if err := ix.write(ctx, tx, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// names reads pairs of names (English, Assamese) as one list.
+func names(ctx context.Context, tx *db.Tx, q string, args ...any) ([]string, error) {
+	rows, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var en, as string
+		if err := rows.Scan(&en, &as); err != nil {
+			return nil, err
+		}
+		out = append(out, en, as)
+	}
+	return out, rows.Err()
+}
+
+// write stores d: its row, and its words in the dialect's word index.
+func (ix *Index) write(ctx context.Context, tx *db.Tx, d *doc) error {
+	ranked := d.modifiedAt
+	if d.publishedAt.Valid {
+		ranked = d.publishedAt.Time
+	}
+	head, meta, body := terms(d.headline), terms(strings.Join(d.meta, "\n")), terms(d.body)
+	var published any
+	if d.publishedAt.Valid {
+		published = d.publishedAt.Time.UTC()
+	}
+	cols := "edition_id, story_id, lang, status, section_id, owner_id, published_at, ranked_at, headline, standfirst, body, version"
+	vals := "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+	set := `story_id = excluded.story_id, lang = excluded.lang, status = excluded.status, section_id = excluded.section_id,
+		owner_id = excluded.owner_id, published_at = excluded.published_at, ranked_at = excluded.ranked_at,
+		headline = excluded.headline, standfirst = excluded.standfirst, body = excluded.body, version = excluded.version`
+	args := []any{d.editionID, d.storyID, d.lang, d.status, d.sectionID, d.owner, published, ranked.Unix(),
+		d.headline, d.standfirst, d.body, version}
+	if tx.Dialect() == db.Postgres {
+		cols += ", tsv"
+		vals += ", CAST(? AS tsvector)"
+		set += ", tsv = excluded.tsv"
+		args = append(args, tsvector(head, meta, body))
+	}
+	if _, err := tx.Exec(ctx, "INSERT INTO search_docs ("+cols+") VALUES ("+vals+") ON CONFLICT (edition_id) DO UPDATE SET "+set, args...); err != nil {
+		return err
+	}
+	if tx.Dialect() == db.SQLite {
+		if _, err := tx.Exec(ctx, "DELETE FROM search_fts WHERE rowid = ?", d.editionID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO search_fts (rowid, head, meta, body, facets) VALUES (?, ?, ?, ?, ?)", d.editionID,
+			strings.Join(head, " "), strings.Join(meta, " "), strings.Join(body, " "), facetsOf(d)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PostgreSQL keeps at most this many positions of a word, and none past maxPosition.
+const (
+	maxPositions = 255
+	maxPosition  = 16383
+)
+
+// tsvector writes the words of the three weighted parts (A headline, B meta, D body) as a
+// tsvector literal, positions counted through the parts in order. Words hold letters, marks
+// and digits only, so they need no escaping inside the quotes.
+func tsvector(head, meta, body []string) string {
+	type entry struct {
+		word string
+		pos  []string
+	}
+	var list []*entry
+	byWord := map[string]*entry{}
+	pos := 0
+	for i, part := range [][]string{head, meta, body} {
+		weight := [...]string{"A", "B", "D"}[i]
+		for _, w := range part {
+			pos = min(pos+1, maxPosition)
+			e := byWord[w]
+			if e == nil {
+				e = &entry{word: w}
+				byWord[w] = e
+				list = append(list, e)
+			}
+			if len(e.pos) < maxPositions {
+				e.pos = append(e.pos, fmt.Sprintf("%d%s", pos, weight))
+			}
+		}
+	}
+	var b strings.Builder
+	for i, e := range list {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("'" + e.word + "':" + strings.Join(e.pos, ","))
+	}
+	return b.String()
+}
+
+// plainText is the text of an HTML body, blocks separated by line breaks.
+func plainText(body string) string {
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(body))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return strings.TrimSpace(b.String())
+		case html.TextToken:
+			b.Write(z.Text())
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			switch string(name) {
+			case "p", "h2", "h3", "h4", "li", "blockquote", "br", "figcaption", "div", "tr", "pre":
+				if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+					b.WriteByte('\n')
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Piece is a run of a headline or snippet; Mark says it is a word the query matched. Templates
+// write Text escaped, inside <mark> when Mark is set.
+type Piece struct {
+	Text string
+	Mark bool
+}
+
+// snippetWords is about how many words a snippet shows.
+const snippetWords = 30
+
+// matches reports whether word w (its key) is one the query looks for.
+func matches(key string, want map[string]bool) bool {
+	for _, f := range forms(key) {
+		if want[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// highlight cuts text into pieces, marking the words the query matched.
+func highlight(text string, forms map[string]bool) []Piece {
+	return pieces(text, words(text), 0, len(text), forms)
+}
+
+// pieces cuts text[from:to] at the matched words among ws.
+func pieces(text string, ws []span, from, to int, forms map[string]bool) []Piece {
+	var out []Piece
+	at := from
+	for _, w := range ws {
+		if w.start < from || w.end > to || !matches(w.key, forms) {
+			continue
+		}
+		if w.start > at {
+			out = append(out, Piece{Text: text[at:w.start]})
+		}
+		out = append(out, Piece{Text: text[w.start:w.end], Mark: true})
+		at = w.end
+	}
+	if at < to {
+		out = append(out, Piece{Text: text[at:to]})
+	}
+	return out
+}
+
+// snippet is the passage of the body with the most matched words, about snippetWords long; the
+// standfirst (or the body's start) when the body holds none.
+func snippet(forms map[string]bool, standfirst, body string) []Piece {
+	ws := words(body)
+	var hits []int // indexes into ws
+	for i, w := range ws {
+		if matches(w.key, forms) {
+			hits = append(hits, i)
+		}
+	}
+	if len(hits) == 0 {
+		if standfirst != "" {
+			return highlight(standfirst, forms)
+		}
+		if len(ws) == 0 {
+			return nil
+		}
+		return window(body, ws, 0, forms)
+	}
+	// The window of snippetWords words holding the most hits, starting a few words before
+	// its first.
+	best, bestN := hits[0], 0
+	for i, j := 0, 0; i < len(hits); i++ {
+		for j < len(hits) && hits[j] < hits[i]+snippetWords {
+			j++
+		}
+		if j-i > bestN {
+			best, bestN = hits[i], j-i
+		}
+	}
+	return window(body, ws, max(0, best-snippetWords/5), forms)
+}
+
+// window is the snippet of body starting at word first, with an ellipsis where it cuts.
+func window(body string, ws []span, first int, forms map[string]bool) []Piece {
+	last := min(len(ws), first+snippetWords) - 1
+	from, to := ws[first].start, ws[last].end
+	if first == 0 {
+		from = 0
+	}
+	if last == len(ws)-1 {
+		to = len(body)
+	}
+	out := pieces(body, ws, from, to, forms)
+	for i := range out {
+		// Line breaks between paragraphs read as spaces in one line.
+		out[i].Text = squash(out[i].Text)
+	}
+	if from > 0 {
+		out = append([]Piece{{Text: "… "}}, out...)
+	}
+	if to < len(body) {
+		out = append(out, Piece{Text: " …"})
+	}
+	return out
+}
+
+// squash writes each run of white space in s as one space.
+func squash(s string) string {
+	if s == "" {
+		return s
+	}
+	out := strings.Join(strings.Fields(s), " ")
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if unicode.IsSpace(first) {
+		out = " " + out
+	}
+	if unicode.IsSpace(last) && out != " " {
+		out += " "
+	}
+	return out
+}
