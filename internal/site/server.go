@@ -149,8 +149,6 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		route{"GET /media/{key}", s.handle(s.mediaFile)},
 		route{"GET /robots.txt", s.handle(s.robots)},
 		route{"GET /pow/challenge", s.handle(s.powChallenge)},
-		// Everything else is the reader's 404 page, in the language of the path.
-		route{"/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound })},
 		// Feeds of both languages together, and the sitemaps (sitemaps.go).
 		route{"GET " + allFeedsPath + "/" + rssFile, s.cached(s.allFeed(rssFile))},
 		route{"GET " + allFeedsPath + "/" + atomFile, s.cached(s.allFeed(atomFile))},
