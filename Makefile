@@ -40,5 +40,7 @@ check:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 	$(GO) vet ./...
 
+## build: the batori binary, its version stamped from git (`batori version` prints it)
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 build:
-	$(GO) build -o batori ./cmd/batori
+	$(GO) build -ldflags "-X github.com/batori-news/batori/internal/app.stamped=$(VERSION)" -o batori ./cmd/batori

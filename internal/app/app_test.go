@@ -201,3 +201,35 @@ func TestStartupErrorsAreOneClearLine(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandHelp asks each command for help: it succeeds and lists that command's own flags.
+func TestCommandHelp(t *testing.T) {
+	for _, tc := range []struct {
+		args      []string
+		want, not []string
+	}{
+		{[]string{"serve", "-h"}, []string{"Usage: batori serve", "-addr", "BATORI_SHUTDOWN_TIMEOUT"}, nil},
+		{[]string{"migrate", "-h"}, []string{"Usage: batori migrate", "-data", "-database-url"}, []string{"-addr", "-smtp-host", "-demo"}},
+		{[]string{"user", "create", "-h"}, []string{"Usage: batori user create", "-email", "-data"}, []string{"-addr", "-smtp-host", "-tls-cert"}},
+	} {
+		out, errOut, err := run(t, "", tc.args...)
+		if err != nil {
+			t.Errorf("%v: %v", tc.args, err)
+		}
+		help := out + errOut
+		for _, w := range tc.want {
+			if !strings.Contains(help, w) {
+				t.Errorf("%v help lacks %q:\n%s", tc.args, w, help)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(help, n+" ") {
+				t.Errorf("%v help lists %s, which is not its flag:\n%s", tc.args, n, help)
+			}
+		}
+	}
+	out, _, err := run(t, "", "version")
+	if err != nil || !strings.HasPrefix(out, "batori ") || strings.Contains(out, "(devel)") {
+		t.Errorf("version: %q %v", out, err)
+	}
+}

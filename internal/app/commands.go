@@ -44,8 +44,17 @@ Every flag defaults from a BATORI_* environment variable, e.g. --data from BATOR
 // errUsage is returned when the command line is wrong; the usage text has been printed.
 var errUsage = errors.New("see usage above")
 
-// Main runs the command named by args[0]; main() only maps its error to an exit code.
+// Main runs the command named by args[0]; main() only maps its error to an exit code. Asking
+// a command for help (-h) prints its flags and is no error.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	err := run(ctx, args, getenv, stdin, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
@@ -92,31 +101,59 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 	return fmt.Errorf("unknown command %q", cmd)
 }
 
-// Version is the module version or VCS revision the binary was built from.
+// stamped is the version the Makefile's build writes in with
+// -ldflags "-X github.com/batori-news/batori/internal/app.stamped=..." (git describe); it is
+// set at link time and never changed, empty in a plain go build.
+var stamped string
+
+// Version says what the binary was built from: the stamped (or module) version, the commit
+// and its time from the build info, and the Go release, e.g.
+// "v1.4.0 (commit 0fb34ef1a2b3, 2026-12-06T23:50:00Z, go1.26.8)".
 func Version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "unknown"
+		return versionString(stamped, nil, "")
 	}
-	rev, dirty := "", false
-	for _, s := range info.Settings {
+	return versionString(stamped, info.Settings, info.Main.Version, info.GoVersion)
+}
+
+func versionString(stamp string, settings []debug.BuildSetting, module string, goVersion ...string) string {
+	rev, at, dirty := "", "", false
+	for _, s := range settings {
 		switch s.Key {
 		case "vcs.revision":
 			rev = s.Value
+		case "vcs.time":
+			at = s.Value
 		case "vcs.modified":
 			dirty = s.Value == "true"
 		}
 	}
-	if rev == "" {
-		return info.Main.Version
+	v := stamp
+	if v == "" && module != "(devel)" {
+		v = module
 	}
-	if len(rev) > 12 {
-		rev = rev[:12]
+	if v == "" {
+		v = "unknown version"
 	}
-	if dirty {
-		rev += "-dirty"
+	var parts []string
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if dirty {
+			rev += "-dirty"
+		}
+		parts = append(parts, "commit "+rev)
 	}
-	return rev
+	if at != "" {
+		parts = append(parts, at)
+	}
+	parts = append(parts, goVersion...)
+	if len(parts) == 0 {
+		return v
+	}
+	return v + " (" + strings.Join(parts, ", ") + ")"
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
@@ -141,7 +178,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 }
 
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := config.Parse("migrate", args, getenv, stderr)
+	cfg, err := config.ParseStorage("migrate", args, getenv, stderr)
 	if err != nil {
 		return err
 	}
@@ -166,7 +203,8 @@ func createUser(ctx context.Context, args []string, getenv func(string) string, 
 	var cfg config.Config
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg.Flags(fs, getenv)
+	config.Usage(fs, "user create")
+	cfg.StorageFlags(fs, getenv)
 	email := fs.String("email", "", "account e-mail (required)")
 	name := fs.String("name", "", "display name (required)")
 	role := fs.String("role", string(people.Admin), "reporter, translator, editor or admin")

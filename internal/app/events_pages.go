@@ -29,7 +29,8 @@ func pageTags(events []any) []string {
 				// The footer menu, on every page, shows the page's title.
 				return []string{pagecache.All}
 			}
-			tags = append(tags, site.PageTag(ev.PageID))
+			// The pages sitemap lists published pages.
+			tags = append(tags, site.PageTag(ev.PageID), site.SitemapTag(locale.English), site.SitemapTag(locale.Assamese))
 		case news.StoryPublished:
 			tags = append(tags, listingTags(ev.Listing)...)
 		case news.StoryWithdrawn:

@@ -27,27 +27,35 @@ func (a *App) machineEnabled(ctx context.Context) bool {
 	return err == nil && c.Configured()
 }
 
-// translateEdition translates an edition's headline, standfirst and body; it is the
-// newsroom's machine drafts.
+// translateEdition translates an edition's headline, standfirst, body and picture words
+// (empty ones stay empty); it is the newsroom's machine drafts.
 func (a *App) translateEdition(ctx context.Context, from, to locale.Lang, in news.EditionText) (news.EditionText, error) {
 	var out news.EditionText
 	tr, err := a.translator(ctx)
 	if err != nil {
 		return out, err
 	}
-	h, err := tr.TranslateText(ctx, in.Headline, from, to)
-	if err != nil {
-		return out, err
+	for _, f := range []struct{ in, out *string }{
+		{&in.Headline, &out.Headline}, {&in.Standfirst, &out.Standfirst},
+		{&in.ImageAlt, &out.ImageAlt}, {&in.ImageCaption, &out.ImageCaption},
+	} {
+		if *f.in == "" {
+			continue
+		}
+		t, err := tr.TranslateText(ctx, *f.in, from, to)
+		if err != nil {
+			return out, err
+		}
+		*f.out = t.Body
 	}
-	sf, err := tr.TranslateText(ctx, in.Standfirst, from, to)
-	if err != nil {
-		return out, err
+	if in.Body != "" {
+		body, err := tr.TranslateBody(ctx, in.Body, from, to)
+		if err != nil {
+			return out, err
+		}
+		out.Body = body.Body
 	}
-	body, err := tr.TranslateBody(ctx, in.Body, from, to)
-	if err != nil {
-		return out, err
-	}
-	return news.EditionText{Headline: h.Body, Standfirst: sf.Body, Body: body.Body}, nil
+	return out, nil
 }
 
 // TranslateQueued makes the machine translations readers asked for, one job at a time, each

@@ -126,7 +126,7 @@ func (v *readersVoice) readerComments() {
 	// The form's signed time is at the latest when the page arrived.
 	opened := time.Now()
 	p.wantPath(v.story)
-	p.wantText("#comments .comments-count", "0 comments")
+	p.wantText("#comments .comments-count", "0 so far")
 	p.wantText("#comments .comments-none", "No comments yet")
 
 	p.fill("#cf-name", voiceReaderName)
@@ -157,7 +157,7 @@ func (v *readersVoice) readerComments() {
 	if eval[bool](p, `document.querySelector('#comments').textContent.includes(`+jsString(voiceComment)+`)`) {
 		p.errorf("the comment shows before an editor approved it")
 	}
-	p.wantText("#comments .comments-count", "0 comments")
+	p.wantText("#comments .comments-count", "0 so far")
 	p.shot("2-comment-pending")
 }
 
@@ -206,7 +206,7 @@ func (v *readersVoice) readerSeesComment() {
 	c := "#" + v.commentID
 	p.wantText(c+" .comment-author", voiceReaderName)
 	p.wantText(c+" .comment-body", voiceComment)
-	p.wantText("#comments .comments-count", "1 comment")
+	p.wantText("#comments .comments-count", "1 so far")
 	if n := p.count("#comments .comment-list .comment"); n != 1 {
 		p.errorf("the story shows %d comments, want 1", n)
 	}

@@ -118,7 +118,10 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	}
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body accepted (env BATORI_MAX_BODY_BYTES)")
 	c.ShutdownTimeout = 15 * time.Second
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let requests finish on shutdown")
+	if d, err := time.ParseDuration(getenv("BATORI_SHUTDOWN_TIMEOUT")); err == nil {
+		c.ShutdownTimeout = d
+	}
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let requests finish on shutdown (env BATORI_SHUTDOWN_TIMEOUT)")
 	c.QueryTimeout = envDuration(getenv, "BATORI_DB_QUERY_TIMEOUT", 30*time.Second)
 	fs.DurationVar(&c.QueryTimeout, "db-query-timeout", c.QueryTimeout, "longest a database statement may take while serving (env BATORI_DB_QUERY_TIMEOUT)")
 	c.TxTimeout = envDuration(getenv, "BATORI_DB_TX_TIMEOUT", 20*time.Second)
@@ -133,20 +136,43 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.IntVar(&c.BackupKeep, "backup-keep", c.BackupKeep, "how many scheduled backups to keep (env BATORI_BACKUP_KEEP)")
 }
 
-// envDuration reads a duration from the environment, def when unset or malformed.
-func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(getenv(key)); err == nil && d > 0 {
-		return d
+// StorageFlags registers on fs only the flags that say where the data is (--data,
+// --database-url, --log-format), for commands that open the database and serve nothing;
+// every other field takes its serve default and BATORI_* environment variable.
+func (c *Config) StorageFlags(fs *flag.FlagSet, getenv func(string) string) {
+	all := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.Flags(all, getenv)
+	for _, name := range []string{"data", "database-url", "log-format"} {
+		f := all.Lookup(name)
+		fs.Var(f.Value, f.Name, f.Usage)
 	}
-	return def
+}
+
+// Usage sets fs to print "Usage: batori <command> [flags]" and its own flags when asked
+// for help.
+func Usage(fs *flag.FlagSet, command string) {
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: batori %s [flags]\n\nFlags:\n", command)
+		fs.PrintDefaults()
+	}
 }
 
 // Parse parses args for a command that takes the serve flags, and validates the result.
 func Parse(name string, args []string, getenv func(string) string, output io.Writer) (Config, error) {
+	return parse(name, args, getenv, output, (*Config).Flags)
+}
+
+// ParseStorage is Parse for a command that takes only the StorageFlags.
+func ParseStorage(name string, args []string, getenv func(string) string, output io.Writer) (Config, error) {
+	return parse(name, args, getenv, output, (*Config).StorageFlags)
+}
+
+func parse(name string, args []string, getenv func(string) string, output io.Writer, flags func(*Config, *flag.FlagSet, func(string) string)) (Config, error) {
 	c := Config{Getenv: getenv}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(output)
-	c.Flags(fs, getenv)
+	Usage(fs, name)
+	flags(&c, fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -299,4 +325,12 @@ func ParsePrefixes(list string) ([]netip.Prefix, error) {
 		out = append(out, p.Masked())
 	}
 	return out, nil
+}
+
+// envDuration reads a duration from the environment, def when unset or malformed.
+func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(getenv(key)); err == nil && d > 0 {
+		return d
+	}
+	return def
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/testkit"
@@ -25,6 +26,17 @@ func TestFlagsDefaultFromEnvironment(t *testing.T) {
 	c, err = config.Parse("serve", []string{"--addr", ":7000"}, env(map[string]string{"BATORI_ADDR": ":9000"}), io.Discard)
 	if err != nil || c.Addr != ":7000" {
 		t.Fatalf("flag should win over env: %+v %v", c, err)
+	}
+	c, err = config.Parse("serve", nil, env(map[string]string{"BATORI_SHUTDOWN_TIMEOUT": "42s"}), io.Discard)
+	if err != nil || c.ShutdownTimeout != 42*time.Second {
+		t.Fatalf("BATORI_SHUTDOWN_TIMEOUT=42s gave %v (%v)", c.ShutdownTimeout, err)
+	}
+	c, err = config.ParseStorage("migrate", []string{"--data", "/srv/b"}, env(map[string]string{"BATORI_DATABASE_URL": "postgres://h/db"}), io.Discard)
+	if err != nil || c.DataDir != "/srv/b" || c.DatabaseURL != "postgres://h/db" || c.SMTPPort != 587 || c.ShutdownTimeout != 15*time.Second {
+		t.Fatalf("ParseStorage: %+v %v", c, err)
+	}
+	if _, err := config.ParseStorage("migrate", []string{"--addr", ":1"}, env(nil), io.Discard); err == nil {
+		t.Fatal("migrate took the serve flag --addr")
 	}
 }
 

@@ -74,6 +74,7 @@ type Image struct {
 	CaptionEN string `json:"caption_en"`
 	CaptionAS string `json:"caption_as"`
 	Credit    string `json:"credit"`
+	CreditAS  string `json:"credit_as"`
 }
 
 // Edition is one language's text of a story. Body is HTML using only <p>, <h2>,
@@ -232,7 +233,8 @@ func (c *Content) validate() error {
 			if s.AS != nil {
 				assamese(where, "image.alt_as", im.AltAS)
 				assamese(where, "image.caption_as", im.CaptionAS)
-			} else if strings.ContainsRune(im.AltAS+im.CaptionAS, bengaliRa) {
+				assamese(where, "image.credit_as", im.CreditAS)
+			} else if strings.ContainsRune(im.AltAS+im.CaptionAS+im.CreditAS, bengaliRa) {
 				bad("%s: image Assamese text contains Bengali র (U+09B0)", where)
 			}
 		}

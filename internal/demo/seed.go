@@ -46,6 +46,9 @@ func Seed(ctx context.Context, st Stores, opt Options) (int, error) {
 	}
 	site := settings.Defaults()
 	site.Address = "Batori House, 12 Rajgarh Road, Guwahati 781003, Assam"
+	site.AddressAS = "«বাতৰি» ভৱন, ১২ ৰাজগড় পথ, গুৱাহাটী ৭৮১০০৩, অসম"
+	site.OfficeHoursEN = "Monday to Saturday, 10 am to 6 pm\nNews desk: every day until midnight"
+	site.OfficeHoursAS = "সোমবাৰৰ পৰা শনিবাৰলৈ, পুৱা ১০ বজাৰ পৰা সন্ধিয়া ৬ বজালৈ\nবাতৰি ডেস্ক: প্ৰতিদিনে মাজনিশালৈকে"
 	site.Email = "desk@batori.example"
 	site.Phone = "+91 361 245 0000"
 	if err := st.Settings.SaveSite(ctx, site); err != nil {
@@ -131,7 +134,7 @@ func seedStory(ctx context.Context, st Stores, opt Options, s Story, sections, t
 		updatedNote string
 	}{
 		{locale.English, s.EN, alt(s.Image, true), caption(s.Image, true), "<p><em>This story has been updated with the latest information.</em></p>"},
-		{locale.Assamese, s.AS, alt(s.Image, false), caption(s.Image, false), "<p><em>শেহতীয়া তথ্যৰে এই খবৰ উন্নীত কৰা হৈছে।</em></p>"},
+		{locale.Assamese, s.AS, alt(s.Image, false), caption(s.Image, false), "<p><em>শেহতীয়া তথ্যৰে এই খবৰ হালনাগাদ কৰা হৈছে।</em></p>"},
 	} {
 		if ed.e == nil {
 			continue
@@ -140,6 +143,9 @@ func seedStory(ctx context.Context, st Stores, opt Options, s Story, sections, t
 			ImageID: imageID, ImageAlt: ed.alt, ImageCaption: ed.cap, AuthorIDs: authorIDs}
 		if s.Image != nil {
 			in.ImageCredit = s.Image.Credit
+			if ed.lang == locale.Assamese {
+				in.ImageCredit = s.Image.CreditAS
+			}
 		}
 		e, err := store.SaveEdition(ctx, in)
 		if err != nil {

@@ -38,7 +38,7 @@ var fieldsAS = map[string]string{
 	// Codes worded for one field (fielderr.MessageFor): the story desk's fields.
 	"field_required@headline":             "শিৰোনাম লিখক।",
 	"field_required@section":              "শিতান বাছক।",
-	"field_required@comment":              "সাংবাদিকক কি সলনি কৰিব লাগে জনাওক।",
+	"field_required@comment":              "সংবাদদাতাক কি সলনি কৰিব লাগে জনাওক।",
 	"field_required@correction_note":      "পাঠকে দেখা সংশোধনী লিখক।",
 	"field_required@publish_at":           "প্ৰকাশৰ তাৰিখ আৰু সময় বাছক।",
 	"field_required_to_publish@image_alt": "প্ৰকাশৰ আগতে ফটোখনৰ বৰ্ণনা দিয়ক।",

@@ -14,11 +14,11 @@ var newsroomAS = map[string]string{
 	"nr_menu_media":      "মিডিয়া",
 	"nr_menu_users":      "ব্যৱহাৰকাৰী",
 	"nr_menu_settings":   "ছেটিংছ",
-	"nr_menu_sections":   "বিভাগ",
+	"nr_menu_sections":   "শিতানসমূহ",
 	"nr_menu_outbox":     "ই-মেইল",
 	"nr_menu_account":    "মোৰ একাউণ্ট",
 	"nr_logout":          "লগ-আউট",
-	"nr_view_site":       "{0}লৈ যাওক",
+	"nr_view_site":       "«{0}»লৈ যাওক",
 	"nr_dashboard_title": "ডেশ্বব’ৰ্ড",
 	"nr_optional":        "(ঐচ্ছিক)",
 	"nr_actions":         "কাৰ্য",
@@ -63,7 +63,7 @@ var newsroomAS = map[string]string{
 	"nr_err_server":         "আমাৰ ফালে কিবা সমস্যা হ’ল",
 	"nr_err_cross_origin":   "এই ফৰ্মখন আন এটা ৱেবছাইটৰ পৰা পঠিওৱা হৈছিল, সেয়ে গ্ৰহণ কৰা নহ’ল",
 	"nr_err_help":           "ঠিকনাটো পৰীক্ষা কৰক, বা উভতি গৈ পুনৰ চেষ্টা কৰক।",
-	"nr_err_help_login":     "আপোনাৰ ছেছনৰ ম্যাদ উকলিব পাৰে। লগ-ইন কৰি পুনৰ চেষ্টা কৰক।",
+	"nr_err_help_login":     "আপোনাৰ ছেছনৰ ম্যাদ উকলি গ’ব পাৰে। লগ-ইন কৰি পুনৰ চেষ্টা কৰক।",
 	"nr_err_help_forbidden": "আপোনাৰ অনুমতি থকা উচিত বুলি ভাবিলে সম্পাদক বা ছাইটৰ প্ৰশাসকক সোধক।",
 	"nr_err_help_wait":      "আপোনাৰ সুৰক্ষাৰ বাবে এই কামটো কিমানবাৰ চেষ্টা কৰিব পাৰি তাৰ এটা সীমা আছে।",
 	"nr_err_help_server":    "ত্ৰুটিটো লিপিবদ্ধ কৰা হৈছে। কেইমিনিটমান পিছত পুনৰ চেষ্টা কৰক।",
@@ -109,7 +109,7 @@ var newsroomAS = map[string]string{
 
 	// Registration and e-mail confirmation.
 	"nr_register_title":      "সংবাদদাতা পঞ্জীয়ন",
-	"nr_register_intro":      "{0}লৈ বাতৰি পঠিয়াবলৈ পঞ্জীয়ন কৰক। আপুনি লগ-ইন কৰাৰ আগতে সম্পাদকে প্ৰতিটো পঞ্জীয়ন পৰীক্ষা কৰে।",
+	"nr_register_intro":      "«{0}»লৈ খবৰ পঠিয়াবলৈ পঞ্জীয়ন কৰক। আপুনি লগ-ইন কৰাৰ আগতে সম্পাদকে প্ৰতিটো পঞ্জীয়ন পৰীক্ষা কৰে।",
 	"nr_register_submit":     "পঞ্জীয়ন কৰক",
 	"nr_register_sent_title": "আপোনাৰ ই-মেইল চাওক",
 	"nr_register_sent_to":    "আমি {0} ঠিকনালৈ এটা নিশ্চিতকৰণ লিংক পঠিয়াইছোঁ।",
@@ -132,7 +132,7 @@ var newsroomAS = map[string]string{
 	"nr_forgot_sent_help":   "লিংকটো এবাৰহে আৰু এক ঘণ্টাৰ বাবেহে কাম কৰে। মেইল নাপালে স্পাম ফ’ল্ডাৰ আৰু আপুনি দিয়া ঠিকনাটো পৰীক্ষা কৰক।",
 	"nr_reset_title":        "নতুন পাছৱৰ্ড বাছক",
 	"nr_reset_intro":        "আপোনাৰ একাউণ্টৰ বাবে এটা নতুন পাছৱৰ্ড বাছক। সকলো ডিভাইচৰ পৰা আপুনি লগ-আউট হ’ব, তাৰ পিছত নতুন পাছৱৰ্ডেৰে লগ-ইন কৰিব পাৰিব।",
-	"nr_reset_submit":       "নতুন পাছৱৰ্ড সংৰক্ষণ কৰক",
+	"nr_reset_submit":       "নতুন পাছৱৰ্ড সাঁচি ৰাখক",
 	"nr_reset_invalid_help": "নতুন লিংক বিচাৰক: প্ৰতিটো লিংক এবাৰহে আৰু এক ঘণ্টাৰ বাবেহে কাম কৰে।",
 
 	// First-run setup.
@@ -145,7 +145,7 @@ var newsroomAS = map[string]string{
 	// One's own account.
 	"nr_account_title":          "মোৰ একাউণ্ট",
 	"nr_account_language":       "নিউজৰুমৰ ভাষা",
-	"nr_language_save":          "ভাষা সংৰক্ষণ কৰক",
+	"nr_language_save":          "ভাষা সাঁচি ৰাখক",
 	"nr_password_heading":       "পাছৱৰ্ড সলনি কৰক",
 	"nr_password_others_out":    "আপোনাৰ আন ডিভাইচবোৰৰ পৰা লগ-আউট হ’ব।",
 	"nr_password_submit":        "পাছৱৰ্ড সলনি কৰক",
@@ -199,7 +199,7 @@ var newsroomAS = map[string]string{
 
 	// Site settings.
 	"nr_settings_title":        "ছাইটৰ ছেটিংছ",
-	"nr_settings_invalid":      "ছেটিংছ সংৰক্ষণ কৰা নহ’ল: ছাইটৰ ইংৰাজী নাম বাধ্যতামূলক আৰু সময় অঞ্চল তালিকাখনৰ এটা হ’ব লাগিব।",
+	"nr_settings_invalid":      "ছেটিংছ সাঁচি ৰখা নহ’ল: ছাইটৰ ইংৰাজী নাম বাধ্যতামূলক আৰু সময় অঞ্চল তালিকাখনৰ এটা হ’ব লাগিব।",
 	"nr_settings_identity":     "নাম আৰু টেগলাইন",
 	"nr_label_name_en":         "ইংৰাজীত ছাইটৰ নাম",
 	"nr_label_name_as":         "অসমীয়াত ছাইটৰ নাম",
@@ -217,11 +217,11 @@ var newsroomAS = map[string]string{
 	"nr_settings_security":     "সুৰক্ষা",
 	"nr_label_require_2fa":     "সম্পাদক আৰু প্ৰশাসকে দুই-পৰ্যায়ৰ লগ-ইন ব্যৱহাৰ কৰিব লাগিব",
 	"nr_hint_require_2fa":      "পিছৰবাৰ নিউজৰুম খোলোঁতে তেওঁলোকক ইয়াক ছেট আপ কৰিবলৈ কোৱা হ’ব।",
-	"nr_settings_submit":       "ছেটিংছ সংৰক্ষণ কৰক",
+	"nr_settings_submit":       "ছেটিংছ সাঁচি ৰাখক",
 
 	// Mail outbox.
 	"nr_outbox_title":       "বহিৰ্গামী ই-মেইল",
-	"nr_outbox_intro":       "ছাইটে পঠিওৱা প্ৰতিখন ই-মেইল। কোনো মেইল ছাৰ্ভাৰ ছেট কৰা নাথাকিলে মেইলবোৰ ছাৰ্ভাৰ লগত লিখা হয় আৰু ইয়াত পঢ়িব পাৰি।",
+	"nr_outbox_intro":       "ছাইটে পঠিওৱা প্ৰতিখন ই-মেইল। কোনো মেইল ছাৰ্ভাৰ ছেট কৰা নাথাকিলে মেইলবোৰ ছাৰ্ভাৰৰ লগ-ফাইলত লিখা হয় আৰু ইয়াত পঢ়িব পাৰি।",
 	"nr_outbox_count":       "{0}খন ই-মেইল",
 	"nr_outbox_count_one":   "{0}খন ই-মেইল",
 	"nr_outbox_none":        "ইয়াত কোনো ই-মেইল নাই।",
@@ -237,7 +237,7 @@ var newsroomAS = map[string]string{
 	"nr_mail_status_sent":   "পঠিওৱা হ’ল",
 	"nr_mail_status_failed": "বিফল",
 	"nr_mail_via_smtp":      "মেইল ছাৰ্ভাৰ",
-	"nr_mail_via_log":       "ছাৰ্ভাৰ লগ",
+	"nr_mail_via_log":       "ছাৰ্ভাৰৰ লগ-ফাইল",
 
 	// Flash messages after a redirect.
 	"flash_totp_required":       "প্ৰথমে দুই-পৰ্যায়ৰ লগ-ইন ছেট আপ কৰক: এই ছাইটত সম্পাদক আৰু প্ৰশাসকৰ বাবে ই বাধ্যতামূলক।",
@@ -256,11 +256,11 @@ var newsroomAS = map[string]string{
 	"flash_user_suspended":      "একাউণ্ট নিলম্বিত কৰা হ’ল।",
 	"flash_user_reinstated":     "একাউণ্ট পুনৰ সক্ৰিয় কৰা হ’ল।",
 	"flash_role_changed":        "ভূমিকা সলনি কৰা হ’ল।",
-	"flash_settings_saved":      "ছেটিংছ সংৰক্ষণ কৰা হ’ল।",
+	"flash_settings_saved":      "ছেটিংছ সাঁচি ৰখা হ’ল।",
 
 	// Mails. The greeting and signature wrap every body.
 	"nr_mail_greeting":         "নমস্কাৰ {0},",
-	"nr_mail_signature":        "{0} নিউজৰুম",
+	"nr_mail_signature":        "«{0}» নিউজৰুম",
 	"nr_mail_verify_subject":   "আপোনাৰ ই-মেইল ঠিকনা নিশ্চিত কৰক",
 	"nr_mail_verify_body":      "সংবাদদাতা হিচাপে পঞ্জীয়ন কৰাৰ বাবে ধন্যবাদ। আপোনাৰ ই-মেইল ঠিকনা নিশ্চিত কৰিবলৈ এই লিংকটো খোলক:\n\n{0}\n\nলিংকটো দুদিনলৈ কাম কৰিব। আপুনি পঞ্জীয়ন কৰা নাই যদি এই মেইলটো আওকাণ কৰক।",
 	"nr_mail_pending_subject":  "এজন সংবাদদাতা অনুমোদনৰ অপেক্ষাত",

@@ -199,6 +199,9 @@ type Article struct {
 	// CorrectionNote is the public note of the latest correction, shown beside "Updated On".
 	CorrectionNote string
 	CorrectionAt   time.Time
+	// Translators are the people who translated this edition from the story's other one,
+	// credited apart from the byline.
+	Translators []Author
 }
 
 // PublishedArticle returns the published edition of a story in lang.
@@ -227,7 +230,30 @@ func (s *Store) PublishedArticle(ctx context.Context, storyID int64, lang locale
 	if a.Editions, err = s.PublishedLangs(ctx, storyID); err != nil {
 		return Article{}, err
 	}
+	if a.Translators, err = s.translators(ctx, a.EditionID); err != nil {
+		return Article{}, err
+	}
 	return a, nil
+}
+
+// translators returns the author record of the person who started an edition as a
+// translation, unless they are in its byline already.
+func (s *Store) translators(ctx context.Context, editionID int64) ([]Author, error) {
+	rows, err := s.db.Query(ctx, `SELECT a.id, a.slug, a.name_en, a.name_as FROM editions e JOIN authors a ON a.user_id = e.translator_id
+		WHERE e.id = ? AND e.source_lang <> '' AND NOT EXISTS (SELECT 1 FROM edition_authors ea WHERE ea.edition_id = e.id AND ea.author_id = a.id)`, editionID)
+	if err != nil {
+		return nil, fmt.Errorf("translators: %w", err)
+	}
+	defer rows.Close()
+	var out []Author
+	for rows.Next() {
+		var a Author
+		if err := rows.Scan(&a.ID, &a.Slug, &a.Name.EN, &a.Name.AS); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // PublishedLangs lists the languages a story is published in.

@@ -1,6 +1,7 @@
 package news
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -18,6 +19,9 @@ type EditionText struct {
 	Headline   string
 	Standfirst string
 	Body       string
+	// ImageAlt and ImageCaption are the featured picture's words; empty ones are left alone.
+	ImageAlt     string
+	ImageCaption string
 }
 
 // TranslatedEdition is an edition made from another edition of its story, with what the
@@ -67,6 +71,9 @@ type Translations struct {
 	// Ready lists finished machine translations (made for readers) of stories that have no
 	// edition in that language yet: drafts waiting to be started and post-edited.
 	Ready []Job
+	// Failed lists machine translations readers asked for that failed and that the worker
+	// will not try again by itself, for an editor to retry.
+	Failed []Job
 	// Untranslated lists published English stories without an Assamese edition.
 	Untranslated []Untranslated
 }
@@ -141,6 +148,18 @@ func (s *Store) TranslationDesk(ctx context.Context) (Translations, error) {
 			d.Ready = append(d.Ready, j)
 		}
 	}
+	failed, err := s.jobs(ctx, `WHERE j.status = ? AND j.attempts >= ? AND NOT EXISTS (SELECT 1 FROM editions o WHERE o.story_id = j.story_id AND o.lang = j.target_lang)
+		ORDER BY j.id DESC LIMIT ?`, JobFailed, jobAttempts, deskLimit)
+	if err != nil {
+		return d, err
+	}
+	seen = map[int64]bool{}
+	for _, j := range failed {
+		if !seen[j.StoryID] {
+			seen[j.StoryID] = true
+			d.Failed = append(d.Failed, j)
+		}
+	}
 	rows, err = s.db.Query(ctx, `SELECT e.story_id, e.id, e.lang, e.headline, e.revision, e.published_at FROM editions e
 		WHERE e.lang = ? AND e.status = ? AND NOT EXISTS (SELECT 1 FROM editions o WHERE o.story_id = e.story_id AND o.lang = ?)
 		ORDER BY e.published_at DESC, e.id DESC LIMIT ?`, string(locale.English), Published, string(locale.Assamese), deskLimit)
@@ -172,6 +191,10 @@ type StartInput struct {
 	Machine bool
 	// SourceRevision is the source's revision the draft was made from; 0 means its current one.
 	SourceRevision int
+	// ImageAlt and ImageCaption, when set, are the picture's words in the new language;
+	// empty, the source's are copied for the translator to translate.
+	ImageAlt     string
+	ImageCaption string
 }
 
 // StartEdition creates a story's edition in to from its edition in from, as a draft that
@@ -223,17 +246,15 @@ func (s *Store) StartEdition(ctx context.Context, a Actor, storyID int64, from, 
 			return err
 		}
 		if a.UserID != 0 {
-			mine, err := s.AuthorForUser(ctx, tx, a.UserID, a.Name)
-			if err != nil {
+			// The translator is credited as translator (translator_id, shown as "Translated
+			// by"), not added to the byline; the author record gives the credit its name.
+			if _, err := s.AuthorForUser(ctx, tx, a.UserID, a.Name); err != nil {
 				return err
-			}
-			if !containsID(authors, mine) {
-				authors = append(authors, mine)
 			}
 		}
 		ed := EditionInput{
 			StoryID: storyID, Lang: to, Headline: in.Headline, Standfirst: in.Standfirst, Body: in.Body,
-			ImageID: src.imageID.Int64, ImageAlt: src.alt, ImageCaption: src.caption, ImageCredit: src.credit,
+			ImageID: src.imageID.Int64, ImageAlt: cmp.Or(in.ImageAlt, src.alt), ImageCaption: cmp.Or(in.ImageCaption, src.caption), ImageCredit: src.credit,
 			AuthorIDs: authors, UserID: a.UserID,
 		}
 		if err := ed.clean(NewSanitizer()); err != nil {
@@ -260,15 +281,6 @@ func (s *Store) StartEdition(ctx context.Context, a Actor, storyID int64, from, 
 		return Edition{}, fmt.Errorf("start edition: %w", err)
 	}
 	return s.Edition(ctx, id)
-}
-
-func containsID(list []int64, id int64) bool {
-	for _, x := range list {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // SourceChanges returns the source edition's revision the translation was made from (or last
@@ -339,13 +351,44 @@ type Job struct {
 }
 
 // The machine-translation queue's timings: a running job whose worker has been silent for
-// jobLease is taken again, at most jobAttempts times; a failed job is tried again when a
-// reader asks jobRetryAfter later (quotas refill, services come back).
+// jobLease is taken again, at most jobAttempts times; a job that failed is tried again by the
+// worker after jobBackoff[attempts-1] (a provider's outage of a few seconds or a rate limit
+// passes), and once its attempts are spent, when a reader asks jobRetryAfter later (quotas
+// refill, services come back) or an editor presses Try again on the translation desk.
 const (
 	jobLease      = 5 * time.Minute
 	jobAttempts   = 3
-	jobRetryAfter = time.Hour
+	jobRetryAfter = 10 * time.Minute
 )
+
+// jobBackoff is the wait before the worker tries a failed job again, by attempts made.
+var jobBackoff = [jobAttempts - 1]time.Duration{30 * time.Second, 2 * time.Minute}
+
+// Retrying reports whether the worker will try the failed job again by itself.
+func (j Job) Retrying() bool { return j.Status == JobFailed && j.Attempts < jobAttempts }
+
+// RetryMachine queues a failed machine translation again at once, with its attempts renewed:
+// an editor's Try again. ErrNotFound when there is no such failed job.
+func (s *Store) RetryMachine(ctx context.Context, jobID int64) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, "UPDATE mt_jobs SET status = ?, error = '', attempts = 0, updated_at = ? WHERE id = ? AND status = ?",
+			JobQueued, s.clock(), jobID, JobFailed)
+		if err != nil {
+			return fmt.Errorf("retry machine translation %d: %w", jobID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		var storyID int64
+		var lang string
+		if err := tx.QueryRow(ctx, "SELECT story_id, target_lang FROM mt_jobs WHERE id = ?", jobID).Scan(&storyID, &lang); err != nil {
+			return err
+		}
+		// The reader's failure page gives way to the waiting one.
+		tx.Record(MachineTranslated{StoryID: storyID, Lang: locale.Lang(lang)})
+		return nil
+	})
+}
 
 const jobColumns = `j.id, j.story_id, j.source_edition_id, j.source_revision, j.target_lang, j.status, j.error,
 	j.headline, j.standfirst, j.body, j.attempts, j.created_at, j.updated_at`
@@ -442,10 +485,16 @@ func (s *Store) ClaimMachine(ctx context.Context) (Job, error) {
 		}
 		// A running job's lease is its updated_at: a worker that fell silent for jobLease
 		// leaves its job to the next claimer.
+		// A failed job with attempts left is due once its backoff has passed.
+		due, dueArgs := []string{}, []any{}
+		for i, wait := range jobBackoff {
+			due = append(due, "(attempts = ? AND updated_at <= ?)")
+			dueArgs = append(dueArgs, i+1, now.Add(-wait))
+		}
 		rows, err := tx.Claim(ctx, db.Claim{
 			Table:     "mt_jobs",
-			Where:     "(status = 'queued' OR (status = 'running' AND updated_at <= ?)) AND attempts < ?",
-			WhereArgs: []any{stale, jobAttempts},
+			Where:     "(status = 'queued' OR (status = 'running' AND updated_at <= ?) OR (status = 'failed' AND (" + strings.Join(due, " OR ") + "))) AND attempts < ?",
+			WhereArgs: append(append([]any{stale}, dueArgs...), jobAttempts),
 			Order:     "id",
 			Limit:     1,
 			Set:       "status = 'running', attempts = attempts + 1, updated_at = ?",

@@ -2,6 +2,7 @@ package news_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -36,7 +37,7 @@ func TestStartEditionAndSourceChanges(t *testing.T) {
 			t.Fatalf("missing source: err = %v, want ErrNotFound", err)
 		}
 
-		// Without a draft the new edition is a copy of the source, crediting the translator.
+		// Without a draft the new edition is a copy of the source, with the source's bylines.
 		e, err := n.store.StartEdition(n.ctx, tr, src.StoryID, locale.English, locale.Assamese, news.StartInput{})
 		if err != nil {
 			t.Fatalf("start: %v", err)
@@ -44,8 +45,8 @@ func TestStartEditionAndSourceChanges(t *testing.T) {
 		if e.Lang != locale.Assamese || e.Status != news.Draft || e.Headline != src.Headline || e.Revision != 1 {
 			t.Fatalf("started edition = %+v", e)
 		}
-		if len(e.AuthorIDs) != len(src.AuthorIDs)+1 || e.AuthorIDs[0] != src.AuthorIDs[0] {
-			t.Fatalf("bylines = %v, want the source's %v and the translator", e.AuthorIDs, src.AuthorIDs)
+		if !slices.Equal(e.AuthorIDs, src.AuthorIDs) {
+			t.Fatalf("bylines = %v, want the source's %v (the translator is credited apart)", e.AuthorIDs, src.AuthorIDs)
 		}
 		if _, err := n.store.StartEdition(n.ctx, n.editor, src.StoryID, locale.English, locale.Assamese, news.StartInput{}); !errors.Is(err, news.ErrConflict) {
 			t.Fatalf("second start: err = %v, want ErrConflict", err)
@@ -115,6 +116,18 @@ func TestStartEditionAndSourceChanges(t *testing.T) {
 		}
 		if err := n.store.MarkSynced(n.ctx, n.editor, src.ID); !errors.Is(err, news.ErrNotFound) {
 			t.Fatalf("sync an original: err = %v, want ErrNotFound", err)
+		}
+
+		// Published, the edition credits the translator as translator, not in the byline.
+		if err := n.store.Publish(n.ctx, e.ID, n.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		pub, err := n.store.PublishedArticle(n.ctx, src.StoryID, locale.Assamese)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pub.Translators) != 1 || pub.Translators[0].Name.EN != "Anu Saikia" || len(pub.Authors) != len(src.AuthorIDs) {
+			t.Fatalf("published translation: translators %+v, bylines %+v", pub.Translators, pub.Authors)
 		}
 	})
 }

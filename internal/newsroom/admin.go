@@ -41,7 +41,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		Logo:   current.Logo,
 		NameEN: strings.TrimSpace(r.PostFormValue("name_en")), NameAS: locale.Normalize(strings.TrimSpace(r.PostFormValue("name_as"))),
 		TaglineEN: strings.TrimSpace(r.PostFormValue("tagline_en")), TaglineAS: locale.Normalize(strings.TrimSpace(r.PostFormValue("tagline_as"))),
-		Address: strings.TrimSpace(r.PostFormValue("address")), Email: strings.TrimSpace(r.PostFormValue("email")),
+		Address: strings.TrimSpace(r.PostFormValue("address")), AddressAS: locale.Normalize(strings.TrimSpace(r.PostFormValue("address_as"))), Email: strings.TrimSpace(r.PostFormValue("email")),
 		Phone: strings.TrimSpace(r.PostFormValue("phone")), TimeZone: r.PostFormValue("time_zone"),
 		Digits: locale.DigitStyle(r.PostFormValue("digits")), RequireStaff2FA: r.PostFormValue("require_staff_2fa") == "on",
 		FeedFullText:  r.PostFormValue("feed_full_text") == "on",

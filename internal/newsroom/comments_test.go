@@ -196,7 +196,7 @@ func TestCommentModeration(t *testing.T) {
 				t.Error("second approval mailed again")
 			}
 			doc := getReader(t, e, enPage)
-			if doc.Find("article.comment").Length() != 2 || !strings.Contains(doc.Find("#h-comments").Text(), "2 comments") {
+			if doc.Find("article.comment").Length() != 2 || !strings.Contains(doc.Find("#h-comments").Text(), "2 so far") {
 				t.Errorf("reader page after approval: %q", doc.Find("#comments").Text())
 			}
 			if doc := getReader(t, e, asPage); doc.Find("article.comment").Length() != 1 {

@@ -890,3 +890,21 @@ func deskAtoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// TestNewStoryPlainTextParagraphs types a body with blank lines on the New story page (which
+// has no editor): it is stored as paragraphs, a single line break as a line break, and a
+// stray < as text.
+func TestNewStoryPlainTextParagraphs(t *testing.T) {
+	runDesk(t, func(t *testing.T, e *deskEnv) {
+		rep := e.login(people.Reporter, "Mitali Bora")
+		id := rep.createStory(e, locale.English, "Ferry resumes at Nimati", "Para one.\r\n\r\nPara two,\r\nsecond line.\r\n\r\n\r\nRiver level < 2 m & falling.")
+		got := e.edition(id, locale.English).Body
+		if want := "<p>Para one.</p><p>Para two,<br>second line.</p><p>River level &lt; 2 m &amp; falling.</p>"; got != want {
+			t.Errorf("body %q, want %q", got, want)
+		}
+		id = rep.createStory(e, locale.English, "Ferry resumes at Majuli", "<p>Already HTML.</p>\n\n<p>Kept.</p>")
+		if got := e.edition(id, locale.English).Body; !strings.Contains(got, "<p>Already HTML.</p>") || strings.Contains(got, "&lt;") {
+			t.Errorf("an HTML body became %q", got)
+		}
+	})
+}

@@ -116,6 +116,7 @@ func (s *Server) routeTable() []route {
 		at("GET /newsroom/review", editors, s.review, menu("nr_menu_review")),
 		at("GET /newsroom/audit", editors, s.audit),
 		at("GET /newsroom/translations", deskRoles, s.translationDesk, menu("ed_menu_translations")),
+		at("POST /newsroom/translations/jobs/{id}/retry", deskRoles, s.retryMachine),
 
 		// Static pages (About us, Privacy policy...) and the footer menu.
 		at("GET /newsroom/pages", editors, s.staticPages, needs(staticPages), menu("pg_menu")),

@@ -2,7 +2,9 @@ package newsroom
 
 import (
 	"errors"
+	"html"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -80,7 +82,7 @@ func (s *Server) createStory(w http.ResponseWriter, r *http.Request) error {
 	}
 	e, err := s.news.CreateDraft(ctx, actorOf(me), news.DraftInput{
 		SectionID: f.SectionID,
-		Edition:   news.EditionInput{Lang: f.Lang, Headline: f.Headline, Standfirst: f.Standfirst, Body: f.Body},
+		Edition:   news.EditionInput{Lang: f.Lang, Headline: f.Headline, Standfirst: f.Standfirst, Body: paragraphs(f.Body)},
 	})
 	if errors.As(err, new(*fielderr.Error)) {
 		p := s.page(w, r, "")
@@ -91,6 +93,32 @@ func (s *Server) createStory(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.redirect(w, r, editionURL(e.StoryID, e.Lang), "desk_flash_created")
 }
+
+// paragraphs turns the plain text typed on the New story page into the body's HTML: a blank
+// line ends a paragraph, a single line break stays a line break, and a stray < or & is kept as
+// the text it was typed as. A body already written in paragraph HTML (pasted from the editor
+// or another story) is kept as it is; the news package sanitises it.
+func paragraphs(text string) string {
+	if blockHTML.MatchString(text) {
+		return text
+	}
+	var b strings.Builder
+	for _, para := range strings.Split(strings.TrimSpace(text), "\n\n") {
+		para = strings.TrimSpace(para)
+		if para == "" {
+			continue
+		}
+		lines := strings.Split(para, "\n")
+		for i, l := range lines {
+			lines[i] = html.EscapeString(strings.TrimSpace(l))
+		}
+		b.WriteString("<p>" + strings.Join(lines, "<br>") + "</p>")
+	}
+	return b.String()
+}
+
+// blockHTML finds the block elements of a body written in HTML.
+var blockHTML = regexp.MustCompile(`(?i)<(p|h[2-4]|blockquote|ul|ol|figure|pre)[\s>]`)
 
 // sectionExists reports whether id names a section; a stale form may name one since deleted.
 func (s *Server) sectionExists(r *http.Request, id int64) bool {

@@ -26,6 +26,7 @@ type translationsPage struct {
 	Changed      []changedView
 	Machine      []translatedView
 	Ready        []readyView
+	Failed       []failedView
 	Untranslated []untranslatedView
 	// MachineOn says a provider is configured: starting an edition makes a machine draft.
 	MachineOn bool
@@ -52,13 +53,29 @@ type changedView struct {
 	Diff           []diffRun
 }
 
-// readyView is a finished machine translation nobody has started an edition from.
+// readyView is a finished machine translation nobody has started an edition from, with the
+// edition it was translated from.
 type readyView struct {
-	Headline string
-	Lang     locale.Lang
-	StartURL string
-	JobID    int64
-	Made     time.Time
+	Headline       string
+	Lang           locale.Lang
+	StartURL       string
+	JobID          int64
+	Made           time.Time
+	SourceHeadline string
+	SourceLang     locale.Lang
+	SourceLangName string
+	SourceURL      string
+}
+
+// failedView is a machine translation readers asked for that failed for good, with the
+// provider's reason and the button that tries it again.
+type failedView struct {
+	SourceHeadline string
+	SourceLang     locale.Lang
+	SourceURL      string
+	Reason         string
+	RetryURL       string
+	Failed         time.Time
 }
 
 // untranslatedView is a published English story without an Assamese edition.
@@ -102,9 +119,24 @@ func (s *Server) translationDesk(w http.ResponseWriter, r *http.Request) error {
 		data.Machine = append(data.Machine, view(t))
 	}
 	for _, j := range d.Ready {
+		src, err := s.news.Edition(ctx, j.SourceEditionID)
+		if err != nil {
+			return err
+		}
 		data.Ready = append(data.Ready, readyView{
 			Headline: j.Headline, Lang: j.TargetLang, JobID: j.ID, Made: j.UpdatedAt,
-			StartURL: editionURL(j.StoryID, j.TargetLang) + "/start",
+			StartURL:       editionURL(j.StoryID, j.TargetLang) + "/start",
+			SourceHeadline: src.Headline, SourceLang: src.Lang, SourceLangName: p.L.LangName(src.Lang), SourceURL: editionURL(j.StoryID, src.Lang),
+		})
+	}
+	for _, j := range d.Failed {
+		src, err := s.news.Edition(ctx, j.SourceEditionID)
+		if err != nil {
+			return err
+		}
+		data.Failed = append(data.Failed, failedView{
+			SourceHeadline: src.Headline, SourceLang: src.Lang, SourceURL: editionURL(j.StoryID, src.Lang),
+			Reason: j.Error, Failed: j.UpdatedAt, RetryURL: "/newsroom/translations/jobs/" + strconv.FormatInt(j.ID, 10) + "/retry",
 		})
 	}
 	for _, u := range d.Untranslated {
@@ -114,6 +146,19 @@ func (s *Server) translationDesk(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	return s.templates.Render(w, http.StatusOK, "translations", data)
+}
+
+// retryMachine queues a failed machine translation again: the worker takes it on its next
+// run and readers waiting for it see it once it is made.
+func (s *Server) retryMachine(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return news.ErrNotFound
+	}
+	if err := s.news.RetryMachine(r.Context(), id); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/newsroom/translations", "ed_flash_retried")
 }
 
 // startEdition creates the edition in the path's language from the story's other edition and
@@ -153,8 +198,23 @@ func (s *Server) startEdition(w http.ResponseWriter, r *http.Request) error {
 // it is.
 func (s *Server) machineDraft(r *http.Request, src news.Edition, to locale.Lang) (news.StartInput, string) {
 	ctx := r.Context()
+	machineOn := s.translate != nil && s.machineOn(ctx)
+	tctx, cancel := context.WithTimeout(ctx, machineDraftTimeout)
+	defer cancel()
+	var picture news.EditionText
+	if src.Image != nil {
+		picture = news.EditionText{ImageAlt: src.Image.Alt, ImageCaption: src.Image.Caption}
+	}
 	fromJob := func(j news.Job) news.StartInput {
-		return news.StartInput{Headline: j.Headline, Standfirst: j.Standfirst, Body: j.Body, Machine: true, SourceRevision: j.SourceRevision}
+		in := news.StartInput{Headline: j.Headline, Standfirst: j.Standfirst, Body: j.Body, Machine: true, SourceRevision: j.SourceRevision}
+		// Readers' translations leave the picture's words out: translate them now, or
+		// leave the English for the translator when the provider cannot.
+		if machineOn && picture != (news.EditionText{}) {
+			if out, err := s.translate(tctx, src.Lang, to, picture); err == nil {
+				in.ImageAlt, in.ImageCaption = out.ImageAlt, out.ImageCaption
+			}
+		}
+		return in
 	}
 	if id, err := strconv.ParseInt(r.PostFormValue("job"), 10, 64); err == nil && id > 0 {
 		j, err := s.news.MachineJobByID(ctx, id)
@@ -165,17 +225,18 @@ func (s *Server) machineDraft(r *http.Request, src news.Edition, to locale.Lang)
 	if j, err := s.news.MachineJob(ctx, src.ID, src.Revision, to); err == nil && j.Status == news.JobDone {
 		return fromJob(j), "ed_flash_started_machine"
 	}
-	if s.translate == nil || !s.machineOn(ctx) {
+	if !machineOn {
 		return news.StartInput{}, "ed_flash_started"
 	}
-	tctx, cancel := context.WithTimeout(ctx, machineDraftTimeout)
-	defer cancel()
-	out, err := s.translate(tctx, src.Lang, to, news.EditionText{Headline: src.Headline, Standfirst: src.Standfirst, Body: src.Body})
+	text := picture
+	text.Headline, text.Standfirst, text.Body = src.Headline, src.Standfirst, src.Body
+	out, err := s.translate(tctx, src.Lang, to, text)
 	if err != nil || out.Headline == "" {
 		s.log.Warn("machine draft failed", "story", src.StoryID, "err", err)
 		return news.StartInput{}, "ed_flash_machine_failed"
 	}
-	return news.StartInput{Headline: out.Headline, Standfirst: out.Standfirst, Body: out.Body, Machine: true, SourceRevision: src.Revision}, "ed_flash_started_machine"
+	return news.StartInput{Headline: out.Headline, Standfirst: out.Standfirst, Body: out.Body, Machine: true, SourceRevision: src.Revision,
+		ImageAlt: out.ImageAlt, ImageCaption: out.ImageCaption}, "ed_flash_started_machine"
 }
 
 // markSynced records that the path's edition is up to date with its source again.

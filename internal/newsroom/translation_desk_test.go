@@ -17,6 +17,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/testkit"
 )
 
 // publishStory creates an English story as c and publishes it through the store.
@@ -64,7 +65,7 @@ func TestTranslationDeskFlow(t *testing.T) {
 			t.Errorf("start button %q", got)
 		}
 
-		// Without a provider the translator gets a copy of the source, bylined.
+		// Without a provider the translator gets a copy of the source, with the source's bylines.
 		r = tr.post(start, nil)
 		deskStatus(t, r, http.StatusOK, "start the Assamese edition")
 		if !strings.HasSuffix(r.url, deskEditor(id, locale.Assamese)) {
@@ -79,12 +80,10 @@ func TestTranslationDeskFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		credited := false
 		for _, a := range authors {
-			credited = credited || a.Name.EN == "Anu Saikia" && slices.Contains(as.AuthorIDs, a.ID)
-		}
-		if !credited {
-			t.Errorf("translator not in the bylines %v", as.AuthorIDs)
+			if a.Name.EN == "Anu Saikia" && slices.Contains(as.AuthorIDs, a.ID) {
+				t.Errorf("the translator is in the bylines %v; translators are credited as translators", as.AuthorIDs)
+			}
 		}
 		if r := editor.get(deskEditor(id, locale.English)); r.doc.Find("form.desk-start").Length() != 0 {
 			t.Error("start button shown although the edition exists")
@@ -149,6 +148,9 @@ func TestTranslationDeskMachineDrafts(t *testing.T) {
 		if ready.Length() != 1 || !strings.Contains(r.text(), "কাজিৰঙাত গঁড় পিয়ল") {
 			t.Fatalf("desk does not offer the machine draft:\n%s", r.text())
 		}
+		if item := ready.Closest("li"); item.Find(`a[href="`+deskEditor(src.StoryID, locale.English)+`"][lang=en]`).Text() != "Rhino census in Kaziranga" {
+			t.Errorf("the reader-requested translation does not name and link its English source:\n%s", item.Text())
+		}
 		r = editor.post(deskEditor(src.StoryID, locale.Assamese)+"/start", url.Values{"job": {deskID(j.ID)}})
 		deskStatus(t, r, http.StatusOK, "start from the machine draft")
 		deskText(t, r, "machine draft", "started from a machine translation")
@@ -173,6 +175,47 @@ func TestTranslationDeskMachineDrafts(t *testing.T) {
 		deskCheckPage(t, "Assamese translation desk", r.doc)
 		if r.doc.Find("h1").Text() != "অনুবাদ ডেস্ক" {
 			t.Errorf("h1 %q", r.doc.Find("h1").Text())
+		}
+	})
+}
+
+// TestTranslationDeskRetriesFailedMachine fails a reader's machine translation until the
+// worker gives up: the desk lists it with the provider's reason, and Try again queues it anew.
+func TestTranslationDeskRetriesFailedMachine(t *testing.T) {
+	runDesk(t, func(t *testing.T, e *deskEnv) {
+		ctx := context.Background()
+		editor := e.login(people.Editor, "Nilima Das")
+		src := e.publishStory(editor, news.Actor{UserID: editor.user.ID, Editor: true}, "Ferry service suspended at Neamati", "<p>The river is too high.</p>")
+		j, err := e.a.News.EnqueueMachine(ctx, src.ID, src.Revision, locale.Assamese)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now()
+		for attempt := 1; attempt <= 3; attempt++ {
+			worker := e.a.News.WithClock(func() time.Time { return at })
+			if _, err := worker.ClaimMachine(ctx); err != nil {
+				t.Fatalf("attempt %d: %v", attempt, err)
+			}
+			if err := worker.FailMachine(ctx, j.ID, "provider answered 503"); err != nil {
+				t.Fatal(err)
+			}
+			r := editor.get("/newsroom/translations")
+			if listed := r.doc.Find(`form[action="/newsroom/translations/jobs/` + deskID(j.ID) + `/retry"]`).Length(); listed != 0 != (attempt == 3) {
+				t.Fatalf("after %d failures the desk lists it for retry: %v", attempt, listed != 0)
+			}
+			at = at.Add(10 * time.Minute)
+		}
+		r := editor.get("/newsroom/translations")
+		deskCheckPage(t, "translation desk with a failed translation", r.doc)
+		deskText(t, r, "failed list", "Ferry service suspended at Neamati", "provider answered 503")
+		r = editor.post("/newsroom/translations/jobs/"+deskID(j.ID)+"/retry", url.Values{})
+		deskStatus(t, r, http.StatusOK, "retry")
+		deskText(t, r, "retried", "queued again")
+		if job, err := e.a.News.MachineJobByID(ctx, j.ID); err != nil || job.Status != news.JobQueued || job.Attempts != 0 {
+			t.Errorf("after Try again the job is %+v (%v)", job, err)
+		}
+		if r := editor.post("/newsroom/translations/jobs/"+deskID(j.ID)+"/retry", url.Values{}); r.status != http.StatusNotFound {
+			t.Errorf("retrying a queued job answered %d", r.status)
 		}
 	})
 }
@@ -222,6 +265,22 @@ func TestTranslationDeskStartsMachineDraft(t *testing.T) {
 			deskText(t, r, "machine draft", "started from a machine translation")
 			if as := e.edition(one.StoryID, locale.Assamese); as.Headline != "অসমীয়া Floods in Dhemaji" || !strings.Contains(as.Body, "অসমীয়া Water rose.") {
 				t.Fatalf("machine draft %+v", as)
+			}
+
+			// The picture's alt text and caption are translated too, not copied in English.
+			pic, err := e.a.Media.AddImage(context.Background(), "ferry.jpg", testkit.JPEG(t, testkit.Picture(800, 600)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			three := e.publishStory(editor, asEditor, "Ferries return to Majuli", "<p>Boats sail again.</p>")
+			if _, err := e.a.News.SaveAs(context.Background(), asEditor, news.EditionInput{StoryID: three.StoryID, Lang: locale.English,
+				Headline: three.Headline, Body: three.Body, AuthorIDs: three.AuthorIDs, BaseRevision: three.Revision,
+				ImageID: pic.ID, ImageAlt: "A ferry at the ghat", ImageCaption: "The Majuli ferry", ImageCredit: "Batori"}); err != nil {
+				t.Fatal(err)
+			}
+			deskStatus(t, editor.post(deskEditor(three.StoryID, locale.Assamese)+"/start", nil), http.StatusOK, "start a story with a picture")
+			if as := e.edition(three.StoryID, locale.Assamese); as.Image == nil || as.Image.Alt != "অসমীয়া A ferry at the ghat" || as.Image.Caption != "অসমীয়া The Majuli ferry" {
+				t.Errorf("machine draft's picture %+v", as.Image)
 			}
 
 			failing.Store(true)

@@ -19,7 +19,10 @@ type Site struct {
 	NameAS    string
 	TaglineEN string
 	TaglineAS string
+	// Address is the postal address in English; AddressAS is the same in Assamese, shown on
+	// Assamese pages (the English one when it is empty).
 	Address   string
+	AddressAS string
 	Email     string
 	Phone     string
 	// TimeZone is the IANA zone times are shown in.
@@ -67,12 +70,42 @@ func (s Site) Tagline(lang locale.Lang) string {
 	return s.TaglineEN
 }
 
-// OfficeHours returns the office hours in lang.
+// OfficeHours returns the office hours in lang, the English ones when lang has none.
 func (s Site) OfficeHours(lang locale.Lang) string {
-	if lang == locale.Assamese {
-		return s.OfficeHoursAS
+	return inLang(lang, s.OfficeHoursEN, s.OfficeHoursAS)
+}
+
+// AddressIn returns the postal address in lang, the English one when lang has none.
+func (s Site) AddressIn(lang locale.Lang) string {
+	return inLang(lang, s.Address, s.AddressAS)
+}
+
+// Localized is one reader-visible setting that has a value per language.
+type Localized struct {
+	Key    string
+	EN, AS string
+	// In is the value readers of a language see.
+	In func(locale.Lang) string
+}
+
+// LocalizedSettings lists every reader-visible setting written per language, so that a test
+// can hold each of them to showing the reader's language.
+func (s Site) LocalizedSettings() []Localized {
+	return []Localized{
+		{Key: "site.name", EN: s.NameEN, AS: s.NameAS, In: s.Name},
+		{Key: "site.tagline", EN: s.TaglineEN, AS: s.TaglineAS, In: s.Tagline},
+		{Key: "site.address", EN: s.Address, AS: s.AddressAS, In: s.AddressIn},
+		{Key: "site.office_hours", EN: s.OfficeHoursEN, AS: s.OfficeHoursAS, In: s.OfficeHours},
 	}
-	return s.OfficeHoursEN
+}
+
+// inLang picks a setting's value for lang: the Assamese one on Assamese pages unless it is
+// empty, then the English one.
+func inLang(lang locale.Lang, en, as string) string {
+	if lang == locale.Assamese && as != "" {
+		return as
+	}
+	return en
 }
 
 // EnquiryAddress is where the desk's notice of a reader's enquiry goes: EnquiryEmail, else
@@ -113,7 +146,7 @@ func (s *Site) fields() map[string]*string {
 	return map[string]*string{
 		"site.name_en": &s.NameEN, "site.name_as": &s.NameAS,
 		"site.tagline_en": &s.TaglineEN, "site.tagline_as": &s.TaglineAS,
-		"site.address": &s.Address, "site.email": &s.Email, "site.phone": &s.Phone,
+		"site.address": &s.Address, "site.address_as": &s.AddressAS, "site.email": &s.Email, "site.phone": &s.Phone,
 		"site.time_zone": &s.TimeZone, "site.digits": (*string)(&s.Digits), "site.logo": &s.Logo,
 		"site.office_hours_en": &s.OfficeHoursEN, "site.office_hours_as": &s.OfficeHoursAS, "site.enquiry_email": &s.EnquiryEmail,
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/testkit"
@@ -51,13 +52,14 @@ func newDiscovery(t *testing.T, d *db.DB) *discovery {
 	ctx := context.Background()
 	lib := media.NewLibrary(d, filepath.Join(t.TempDir(), "media"))
 	f := &discovery{news: news.NewStore(d), settings: settings.NewStore(d), media: lib, clock: testkit.NewClock(time.Now().UTC().Truncate(time.Second))}
-	if _, err := demo.Seed(ctx, demo.Stores{News: f.news, Settings: f.settings, Media: lib}, demo.Options{Now: f.clock.Now()}); err != nil {
+	staticPages := pages.NewStore(d)
+	if _, err := demo.Seed(ctx, demo.Stores{News: f.news, Settings: f.settings, Media: lib, Pages: staticPages}, demo.Options{Now: f.clock.Now()}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.origin = "http://" + f.srv.Listener.Addr().String()
 	s := site.New(site.Deps{News: f.news, Settings: f.settings, Media: lib, Templates: templates, Assets: assets,
-		Origin: web.FixedOrigin(f.origin), Now: f.clock.Now, Crops: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Origin: web.FixedOrigin(f.origin), Now: f.clock.Now, Crops: true, Pages: staticPages, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Machine: site.MachineDeps{Enabled: func(context.Context) bool { return f.machine.Load() }}})
 	mux := http.NewServeMux()
 	s.Routes(mux)
@@ -304,6 +306,16 @@ func (f *discovery) testSitemaps(t *testing.T) {
 			t.Fatal(err)
 		}
 		want[lang] = n
+	}
+	// The static pages are listed in both languages, each naming the other.
+	staticPages := string(f.ok(t, "/sitemaps/pages.xml"))
+	for _, p := range []string{"/page/about", "/as/page/about", "/page/privacy", "/as/page/privacy"} {
+		if !strings.Contains(staticPages, "<loc>"+f.origin+p+"</loc>") {
+			t.Errorf("pages sitemap lacks %s", p)
+		}
+		if !strings.Contains(staticPages, `href="`+f.origin+p+`"`) {
+			t.Errorf("pages sitemap names %s as no alternate", p)
+		}
 	}
 	stories := map[locale.Lang]int{}
 	kinds := map[string]bool{}

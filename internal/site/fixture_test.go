@@ -266,6 +266,9 @@ func fixtureArticle(lang locale.Lang, long, withSwitch, updated bool) articlePag
 	}
 	a.Body = fixtureBody(lang, paragraphs)
 	a.ReadingMinutes = paragraphs/4 + 1
+	if lang == locale.Assamese {
+		a.Translators = []string{tx.authors[1]}
+	}
 	if updated {
 		a.Updated = c.Published.Add(95 * time.Minute)
 	}
@@ -656,6 +659,9 @@ func TestFixturePages(t *testing.T) {
 				if !strings.Contains(meta.Text(), l.TCount("minutes_read", int64(a.ReadingMinutes))) {
 					t.Error("no reading time")
 				}
+				if tr := meta.Find(".translators"); len(a.Translators) > 0 && tr.Text() != l.T("translated_by")+" "+a.Translators[0] {
+					t.Errorf("translator credit %q", tr.Text())
+				}
 
 				sw := doc.Find(".switch a")
 				if tc.switched {
@@ -755,8 +761,10 @@ func TestFixturePages(t *testing.T) {
 // long article's HTML and the stylesheet, compressed) under 50 KB.
 func TestFixtureArticleWeight(t *testing.T) {
 	tpl, assets := fixtureEngine(t)
-	if n := assets.Size("app.css", false); n > 15*1024 {
-		t.Errorf("app.css is %d bytes; keep it near 14 KB", n)
+	// The stylesheet blocks the first paint of every page; what a phone fetches is its gzip
+	// copy, so that is what is bounded (page-specific styles live in their own files).
+	if n := assets.Size("app.css", true); n > 4800 {
+		t.Errorf("app.css is %d bytes gzip; keep it under 4.8 KB", n)
 	}
 	for _, lang := range locale.Langs() {
 		var buf bytes.Buffer

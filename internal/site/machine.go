@@ -88,7 +88,8 @@ func (s *Server) machineTranslation(w http.ResponseWriter, r *http.Request) erro
 	if job.Status == news.JobDone {
 		return s.machineArticle(w, r, en, job)
 	}
-	return s.machineWaiting(w, r, en, job.Status == news.JobFailed)
+	// A failed job the worker will try again by itself keeps the reader waiting.
+	return s.machineWaiting(w, r, en, job.Status == news.JobFailed && !job.Retrying())
 }
 
 // machineArticle renders the translation with the reader's own article page, labelled, in

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -115,6 +116,9 @@ func TestMachineTranslationForReaders(t *testing.T) {
 		if doc.Find(".comments").Length() != 0 {
 			t.Error("comments under a machine translation")
 		}
+		if fig := doc.Find("figure.story-figure"); fig.Length() == 1 && fig.AttrOr("lang", "") != "en" {
+			t.Error("the English photo's alt text and caption are not marked lang=en on the Assamese page")
+		}
 		resp, _ = f.get(t, path)
 		if resp.Header.Get("X-Cache") != "HIT" {
 			t.Errorf("second reader: X-Cache %q, want HIT", resp.Header.Get("X-Cache"))
@@ -153,12 +157,30 @@ func TestMachineTranslationFailure(t *testing.T) {
 		_, en := f.stories(t)
 		path := machinePath(en)
 		f.page(t, path, 200)
-		j, err := f.news.ClaimMachine(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := f.news.FailMachine(ctx, j.ID, "the translation service quota is used up"); err != nil {
-			t.Fatal(err)
+		// The worker tries a failed job again after a backoff, keeping the reader waiting; the
+		// reader is told of the failure once its attempts are spent.
+		at := time.Now()
+		var j news.Job
+		for attempt := 1; ; attempt++ {
+			worker := f.news.WithClock(func() time.Time { return at })
+			var err error
+			if j, err = worker.ClaimMachine(ctx); err != nil {
+				t.Fatalf("attempt %d: %v", attempt, err)
+			}
+			if err := worker.FailMachine(ctx, j.ID, "the translation service quota is used up"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := worker.ClaimMachine(ctx); !errors.Is(err, news.ErrNotFound) {
+				t.Fatalf("attempt %d: a failed job was taken again at once (%v)", attempt, err)
+			}
+			if attempt == 3 {
+				break
+			}
+			cache.Purge()
+			if _, doc := f.get(t, path); doc.Find(`meta[http-equiv=refresh]`).Length() != 1 {
+				t.Fatalf("after %d failed attempts the reader is not kept waiting", attempt)
+			}
+			at = at.Add(10 * time.Minute)
 		}
 		cache.Purge()
 		resp, doc := f.get(t, path)

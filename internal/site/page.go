@@ -53,7 +53,7 @@ func (s *Server) globals(r *http.Request, lang locale.Lang, site settings.Site) 
 	p := web.Page{
 		Site: web.SiteInfo{
 			Name: site.Name(lang), Tagline: tagline, Logo: site.Logo,
-			Address: site.Address, Email: site.Email, Phone: l.Digits(site.Phone),
+			Address: site.AddressIn(lang), Email: site.Email, Phone: l.Digits(site.Phone),
 			// Contact Us and the Enquiry form for readers (contact.go), then the newsroom's
 			// doors for reporters and district stringers; the newsroom remembers the
 			// language chosen here.

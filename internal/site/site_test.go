@@ -221,8 +221,8 @@ func (f *fixture) testArticle(t *testing.T) {
 		h, _ := s.Attr("href")
 		return strings.HasPrefix(h, fmt.Sprintf("/as/news/%d", both.StoryID))
 	})
-	if sw.Length() == 0 || !strings.Contains(sw.Text(), "Translate in Assamese") {
-		t.Fatalf("no 'Translate in Assamese' switch to /as/news/%d", both.StoryID)
+	if sw.Length() == 0 || !strings.Contains(sw.Text(), "Read in Assamese") {
+		t.Fatalf("no 'Read in Assamese' switch to /as/news/%d", both.StoryID)
 	}
 	if doc.Find("figure img[src^='/media/']").Length() == 0 || doc.Find("figcaption").Length() == 0 {
 		t.Error("featured image with caption missing")

@@ -10,6 +10,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/pages"
 )
 
 // Sitemaps: /sitemap.xml is the index (named in robots.txt); it lists the sitemaps under
@@ -98,7 +99,7 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 	var err error
 	switch name := r.PathValue("name"); name {
 	case "pages.xml":
-		urls = s.pagesSitemap(r)
+		urls, err = s.pagesSitemap(r)
 	case "sections.xml":
 		urls, err = s.sectionsSitemap(r)
 	case "tags.xml":
@@ -149,9 +150,35 @@ func (s *Server) hreflang(r *http.Request, en, as string) []feeds.Alternate {
 	}
 }
 
-func (s *Server) pagesSitemap(r *http.Request) []feeds.URL {
+// pagesSitemap lists the home and contact pages and every published static page, each
+// edition naming the other as its alternate when both are published.
+func (s *Server) pagesSitemap(r *http.Request) ([]feeds.URL, error) {
 	out := s.paired(r, homeURL)
-	return append(out, s.paired(r, contactURL)...)
+	out = append(out, s.paired(r, contactURL)...)
+	if s.pages == nil {
+		return out, nil
+	}
+	list, err := s.pages.List(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range list {
+		var alts []feeds.Alternate
+		for _, lang := range locale.Langs() {
+			if e, ok := p.Editions[lang]; ok && e.Status == pages.Published {
+				alts = append(alts, feeds.Alternate{Lang: string(lang), Href: s.absolute(r, staticPageURL(lang, e.Slug))})
+			}
+		}
+		if len(alts) < 2 {
+			alts = nil
+		}
+		for _, lang := range locale.Langs() {
+			if e, ok := p.Editions[lang]; ok && e.Status == pages.Published {
+				out = append(out, feeds.URL{Loc: s.absolute(r, staticPageURL(lang, e.Slug)), LastMod: e.ModifiedAt, Alternates: alts})
+			}
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) sectionsSitemap(r *http.Request) ([]feeds.URL, error) {

@@ -84,11 +84,14 @@ type articleView struct {
 	ReadingMinutes int
 	// Machine labels a machine translation (machine.go); nil on editions people wrote.
 	Machine *machineNote
+	// Translators are credited as "Translated by", apart from the byline.
+	Translators []string
 }
 
 // languageSwitch links an article to its edition in the other language.
 type languageSwitch struct {
-	// Label is "Translate in Assamese" on English pages, "Read in English" on Assamese ones.
+	// Label is "Read in Assamese" on English pages ("Translate in Assamese" when it leads to
+	// the machine translation), "Read in English" on Assamese ones.
 	Label string
 	URL   string
 	Lang  locale.Lang
