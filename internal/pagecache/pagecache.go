@@ -129,6 +129,32 @@ func (c *Cache) InvalidateLocal(tags ...string) {
 	}
 }
 
+// MarkAllStale keeps every page but makes the next request for each render it afresh: what a
+// node does when it may have missed invalidations (its notice channel was down) and must not
+// throw away what it can still serve. A render in flight is not stored, and a page whose
+// fresh render fails is still served (see Wrap).
+func (c *Cache) MarkAllStale() {
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.floor = c.gen
+	for k, e := range c.entries {
+		if e.expires.After(now) {
+			stale := *e
+			stale.expires = now
+			c.entries[k] = &stale
+		}
+	}
+}
+
+// staleRetry is how long a stale page served because its render failed is served without
+// trying again, so that readers of a hot page do not each wait on a database that is away.
+const staleRetry = 5 * time.Second
+
+// maxStale is how old a page may be and still be served when its render fails.
+const maxStale = 24 * time.Hour
+
 // Purge drops every page, here and on every other node.
 func (c *Cache) Purge() { c.Invalidate(All) }
 
@@ -181,6 +207,13 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 		}
 		rec := &recorder{header: http.Header{}}
 		next.ServeHTTP(rec, r)
+		if ok && rec.status >= 500 && now.Sub(e.expires) < maxStale {
+			// The page cannot be rendered now (the database is away): the last good copy
+			// is better than an error, and is tried again after a short while.
+			c.retryLater(key, e, now)
+			c.serve(w, r, e, "STALE")
+			return
+		}
 		if !cacheable(rec) {
 			rec.flushTo(w)
 			return
@@ -188,6 +221,18 @@ func (c *Cache) Wrap(next http.Handler) http.Handler {
 		e = c.store(key, gen, rec, now)
 		c.serve(w, r, e, "MISS")
 	})
+}
+
+// retryLater keeps serving e, a stale page whose render failed, for staleRetry.
+func (c *Cache) retryLater(key string, e *entry, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries[key] != e {
+		return // dropped or replaced meanwhile
+	}
+	again := *e
+	again.expires = now.Add(staleRetry)
+	c.entries[key] = &again
 }
 
 func cacheable(rec *recorder) bool {
