@@ -32,6 +32,7 @@ import (
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/privacy"
 	"github.com/batori-news/batori/internal/redirects"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
@@ -79,6 +80,9 @@ type App struct {
 	// Guard defends the forms anyone may post; comments and enquiries hold guards of their own
 	// over the same database.
 	Guard *formguard.Guard
+	// Privacy keeps readers' data within its retention periods and answers export and
+	// erasure requests.
+	Privacy *privacy.Store
 	// Views holds article view counts; ViewCounter counts views in memory and writes them in
 	// batches (Serve runs it and flushes it at shutdown).
 	Views       *views.Store
@@ -120,6 +124,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		MT:        translation.NewService(d, cfg.Getenv),
 		Guard:     formguard.New(d),
+		Privacy:   privacy.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		Views:     views.NewStore(d),
 	}
 	a.ViewCounter = views.NewCounter(a.Views, nil, log)
@@ -206,7 +211,18 @@ func (a *App) prepare(ctx context.Context) error {
 		return err
 	}
 	a.handler = h
+	// From here on every query and transaction is bounded: migrations and demo content,
+	// above, may take as long as they need.
+	tx := orDefault(a.cfg.TxTimeout, 20*time.Second)
+	a.DB.SetDeadlines(db.Deadlines{Query: orDefault(a.cfg.QueryTimeout, 30*time.Second), Tx: tx, Wait: 3 * tx})
 	return nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
 }
 
 func (a *App) buildHandler() (http.Handler, error) {
@@ -239,6 +255,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Cache: a.Pages, Origin: a.origin, Log: a.log, Comments: a.Comments, Search: a.Search,
 		Enquiries: site.EnquiryDeps{Store: a.Enquiries},
 		Machine:   site.MachineDeps{Enabled: a.machineEnabled},
+		Guard:     a.Guard,
 		Crops:     true,
 		// Rankings are kept as long as the pages that show them.
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
@@ -295,6 +312,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		web.CanonicalHost(a.origin, fail),
 		web.LimitBody(a.cfg.MaxBodyBytes, fail),
 		csrf.Handler,
+		web.CleanInput(fail),
 	)...), nil
 }
 
@@ -305,23 +323,85 @@ func previewOn(reader *site.Server) newsroom.PreviewFunc {
 	}
 }
 
-// ready reports whether the database answers and its schema is current; a load balancer takes
-// a node out of rotation while it is not.
+// ready reports, one line each, whether the database answers with its schema current,
+// whether writes succeed (the last write did not fail for want of storage, and a file can be
+// written to the data folder) and how the outbox fares; a load balancer takes a node out of
+// rotation while the database or writes fail (503). A slow outbox is reported, not failed:
+// the mail server being away is no reason to stop serving pages.
 func (a *App) ready(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := a.DB.Ping(ctx); err != nil {
-		a.log.Warn("not ready: database", "err", err)
-		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
-		return
+	var b strings.Builder
+	ok := true
+	line := func(name string, err error) {
+		if err != nil {
+			ok = false
+			fmt.Fprintf(&b, "%s: failing: %s\n", name, strings.Join(strings.Fields(err.Error()), " "))
+			return
+		}
+		fmt.Fprintf(&b, "%s: ok\n", name)
 	}
-	if err := a.DB.CheckSchema(ctx); err != nil {
-		http.Error(w, "schema not current", http.StatusServiceUnavailable)
-		return
+	dbErr := a.DB.Ping(ctx)
+	if dbErr == nil {
+		if err := a.DB.CheckSchema(ctx); err != nil {
+			dbErr = fmt.Errorf("schema not current: %w", err)
+		}
 	}
-	w.Write([]byte("ready\n"))
+	if dbErr != nil {
+		a.log.Warn("not ready: database", "err", dbErr)
+	}
+	line("database", dbErr)
+	line("writes", a.DB.WriteHealth())
+	line("disk", a.probeDisk())
+	if dbErr == nil {
+		if h, err := a.Outbox.Health(ctx); err != nil {
+			fmt.Fprintf(&b, "outbox: unknown: %s\n", strings.Join(strings.Fields(err.Error()), " "))
+		} else if h.Queued == 0 {
+			b.WriteString("outbox: ok\n")
+		} else {
+			fmt.Fprintf(&b, "outbox: %d queued, %d failing, oldest %s ago\n", h.Queued, h.Failing, time.Since(h.Oldest).Round(time.Second))
+		}
+	} else {
+		b.WriteString("outbox: unknown\n")
+	}
+	if !ok {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		b.WriteString("not ready\n")
+	} else {
+		b.WriteString("ready\n")
+	}
+	w.Write([]byte(b.String()))
+}
+
+// probeDisk writes, syncs and removes a small file in each folder Batori writes to (the data
+// folder, media, attachments, where they exist): what saving an upload or growing the
+// database needs.
+func (a *App) probeDisk() error {
+	for _, dir := range []string{a.cfg.DataDir, filepath.Join(a.cfg.DataDir, "media"), a.Enquiries.Dir()} {
+		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) && dir != a.cfg.DataDir {
+			continue // made on the first upload
+		}
+		if err := probeDir(dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func probeDir(dir string) error {
+	f, err := os.CreateTemp(dir, ".readyz-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	_, err = f.Write(make([]byte, 16<<10))
+	if err == nil {
+		err = f.Sync()
+	}
+	err = errors.Join(err, f.Close(), os.Remove(name))
+	return err
 }
 
 // MetricsHandler serves the Prometheus metrics; Serve puts it on --metrics-addr.

@@ -30,6 +30,9 @@ Usage:
   batori user create [flags]    create a newsroom account (an admin by default)
   batori setup-link [flags]     print a one-time link to create the first admin (24 hours)
   batori seed --articles N      add N synthetic stories, for load tests and benchmarks
+  batori backup [flags] DEST    write a verified copy of the database and files into DEST
+  batori restore [flags] SRC    restore a backup into an empty data folder (and database)
+  batori privacy export|erase --email ADDRESS   a reader's data: print it as JSON, or erase it
   batori config [flags]         print the configuration, secrets masked
   batori import wordpress EXPORT.xml [--uploads DIR] [--language en|as] [--dry-run]
                                 import a WordPress export (WXR); old addresses redirect
@@ -71,6 +74,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return errUsage
 		}
 		return createUser(ctx, rest[1:], getenv, stdin, stdout, stderr)
+	case "backup":
+		return backupCommand(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return restoreCommand(ctx, rest, getenv, stdout, stderr)
+	case "privacy":
+		return privacyCommand(ctx, rest, getenv, stdout, stderr)
 	case "setup-link":
 		return setupLink(ctx, rest, getenv, stdout, stderr)
 	case "seed":

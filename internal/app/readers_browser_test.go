@@ -13,6 +13,7 @@ import (
 
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/demo"
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/people"
 )
 
@@ -76,6 +77,8 @@ type readersVoice struct {
 	commentID string // the comment's anchor, "comment-123"
 	tipPhoto  string // the photo the reader attaches to the tip
 	reference string // the tip's reference number
+	// guard lets the tip go out with the proof of work switched on, solved by app.js.
+	guard *formguard.Guard
 }
 
 // startReadersVoice serves the demo newspaper with a desk address for enquiries, an editor
@@ -102,7 +105,7 @@ func startReadersVoice(t *testing.T, db string, cfg config.Config) *readersVoice
 	}
 	photo := writePhoto(t, 640, 360)
 	j.open(a)
-	return &readersVoice{journey: j, tipPhoto: photo}
+	return &readersVoice{journey: j, tipPhoto: photo, guard: a.Guard}
 }
 
 // readerComments: the reader opens a top story from the home page, writes a comment in the
@@ -224,6 +227,10 @@ func (v *readersVoice) readerSeesComment() {
 // form, and sends a news tip with a photo.
 func (v *readersVoice) readerSendsTip() {
 	p := v.reader
+	// The newsroom asks the forms for a proof of work: the browser solves it as it sends.
+	if err := v.guard.SetPow(context.Background(), true); err != nil {
+		v.t.Fatal(err)
+	}
 	p.press(`.masthead .top-contact a`, 200)
 	p.wantPath("/contact")
 	p.wantText("h1", "Contact Us")

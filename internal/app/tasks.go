@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/pagecache"
@@ -20,17 +21,25 @@ type task struct {
 	name  string
 	every time.Duration
 	run   func(ctx context.Context) error
+	// atStart runs the task once as serving starts, before its first period.
+	atStart bool
 }
 
 // tasks are the periodic jobs every node runs. Each is safe to run on several nodes at once:
 // the database decides who wins.
 func (a *App) tasks() []task {
-	return []task{
+	var extra []task
+	if a.cfg.BackupDir != "" && a.cfg.BackupEvery > 0 {
+		extra = append(extra, task{name: "back up", every: a.cfg.BackupEvery, run: a.scheduledBackup})
+	}
+	return append(extra, []task{
 		{name: "publish scheduled stories", every: 15 * time.Second, run: a.publishDue},
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
+		{name: "sweep files", every: time.Hour, run: a.SweepFiles, atStart: true},
+		{name: "enforce retention of readers' data", every: 24 * time.Hour, run: a.enforceRetention, atStart: true},
 		{name: "fold old article views", every: time.Hour, run: a.foldViews},
 		{name: "index stories for search", every: 30 * time.Second, run: a.indexForSearch},
-	}
+	}...)
 }
 
 // foldViews folds hourly view counts older than every "Most read" window into totals.
@@ -78,23 +87,31 @@ func (a *App) publishDue(ctx context.Context) error {
 // runPeriodic runs t until ctx is done, with jitter so that nodes started together do not
 // hit the database in step, and recovers a panicking run so one bad run does not stop the job.
 func (a *App) runPeriodic(ctx context.Context, t task) {
+	first := t.atStart
 	for {
+		if first {
+			first = false
+			a.runOnce(ctx, t)
+			continue
+		}
 		wait := t.every + time.Duration(rand.Int64N(int64(t.every/5)+1))
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(wait):
 		}
-		func() {
-			defer func() {
-				if v := recover(); v != nil {
-					a.log.Error("periodic task panicked", "task", t.name, "panic", v)
-				}
-			}()
-			if err := t.run(ctx); err != nil && ctx.Err() == nil {
-				a.log.Error("periodic task failed", "task", t.name, "err", err)
-			}
-		}()
+		a.runOnce(ctx, t)
+	}
+}
+
+func (a *App) runOnce(ctx context.Context, t task) {
+	defer func() {
+		if v := recover(); v != nil {
+			a.log.Error("periodic task panicked", "task", t.name, "panic", v)
+		}
+	}()
+	if err := t.run(ctx); err != nil && ctx.Err() == nil {
+		a.log.Error("periodic task failed", "task", t.name, "err", err)
 	}
 }
 
@@ -152,36 +169,68 @@ func (a *App) shareCachePurges(ctx context.Context) {
 
 func (a *App) listenPurges(ctx context.Context, self string) {
 	backoff := time.Second
+	missed := false
 	for ctx.Err() == nil {
-		err := a.listenOnce(ctx, self)
+		err := a.listenOnce(ctx, self, func() {
+			backoff = time.Second
+			if missed {
+				// Notices may have been missed while disconnected: every page is rendered
+				// afresh on its next request, and served as it was until that render works.
+				a.Pages.MarkAllStale()
+				missed = false
+				a.log.Info("page purge listener reconnected; pages marked for revalidation")
+			}
+		})
 		if ctx.Err() != nil {
 			return
 		}
+		missed = true
 		a.log.Warn("page purge listener stopped; reconnecting", "err", err, "in", backoff)
-		// Notices may have been missed while disconnected.
-		a.Pages.PurgeLocal()
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(backoff):
 		}
-		backoff = min(backoff*2, time.Minute)
+		backoff = min(backoff*2, 30*time.Second)
 	}
 }
 
-func (a *App) listenOnce(ctx context.Context, self string) error {
-	conn, err := pgx.Connect(ctx, a.cfg.DatabaseURL)
+// listenIdle is how long the listener waits for a notice before checking that its
+// connection still answers: a server that silently stopped answering would otherwise keep it
+// waiting, and missing notices, for ever.
+const listenIdle = 20 * time.Second
+
+// listenOnce listens until the connection fails; listening calls back once LISTEN is in
+// place.
+func (a *App) listenOnce(ctx context.Context, self string, listening func()) error {
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	conn, err := pgx.Connect(cctx, db.PostgresConnectURL(a.cfg.DatabaseURL))
 	if err != nil {
+		cancel()
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+purgeChannel); err != nil {
+	_, err = conn.Exec(cctx, "LISTEN "+purgeChannel)
+	cancel()
+	if err != nil {
 		return err
 	}
+	listening()
 	for {
-		n, err := conn.WaitForNotification(ctx)
+		wctx, cancel := context.WithTimeout(ctx, listenIdle)
+		n, err := conn.WaitForNotification(wctx)
+		cancel()
 		if err != nil {
-			return err
+			if ctx.Err() != nil || !pgconn.Timeout(err) {
+				return err
+			}
+			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			err = conn.Ping(pctx)
+			cancel()
+			if err != nil {
+				return err
+			}
+			continue
 		}
 		if from, tags := parseNotice(n.Payload); from != self {
 			a.Pages.InvalidateLocal(tags...)

@@ -30,6 +30,17 @@ type Config struct {
 	LogFormat       string
 	MaxBodyBytes    int64
 	ShutdownTimeout time.Duration
+	// QueryTimeout and TxTimeout bound one database statement and one write transaction
+	// while serving, so that a database that stops answering fails requests instead of
+	// holding them; zero takes the defaults (30 s and 20 s; a write waits up to three times
+	// its timeout for its connection).
+	QueryTimeout time.Duration
+	TxTimeout    time.Duration
+	// BackupDir, when set with BackupEvery, receives a backup every BackupEvery; the newest
+	// BackupKeep are kept.
+	BackupDir   string
+	BackupEvery time.Duration
+	BackupKeep  int
 	// SMTP sends the newsroom's mail; with no SMTPHost mail is written to the log and kept in
 	// the outbox for admins to read.
 	SMTPHost     string
@@ -131,6 +142,18 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 		c.ShutdownTimeout = d
 	}
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let requests finish on shutdown (env BATORI_SHUTDOWN_TIMEOUT)")
+	c.QueryTimeout = envDuration(getenv, "BATORI_DB_QUERY_TIMEOUT", 30*time.Second)
+	fs.DurationVar(&c.QueryTimeout, "db-query-timeout", c.QueryTimeout, "longest a database statement may take while serving (env BATORI_DB_QUERY_TIMEOUT)")
+	c.TxTimeout = envDuration(getenv, "BATORI_DB_TX_TIMEOUT", 20*time.Second)
+	fs.DurationVar(&c.TxTimeout, "db-tx-timeout", c.TxTimeout, "longest a write transaction may take while serving (env BATORI_DB_TX_TIMEOUT)")
+	fs.StringVar(&c.BackupDir, "backup-dir", getenv("BATORI_BACKUP_DIR"), "folder that receives scheduled backups (env BATORI_BACKUP_DIR)")
+	c.BackupEvery = envDuration(getenv, "BATORI_BACKUP_EVERY", 24*time.Hour)
+	fs.DurationVar(&c.BackupEvery, "backup-every", c.BackupEvery, "how often to back up into --backup-dir (env BATORI_BACKUP_EVERY)")
+	c.BackupKeep = 7
+	if n, err := strconv.Atoi(getenv("BATORI_BACKUP_KEEP")); err == nil && n > 0 {
+		c.BackupKeep = n
+	}
+	fs.IntVar(&c.BackupKeep, "backup-keep", c.BackupKeep, "how many scheduled backups to keep (env BATORI_BACKUP_KEEP)")
 }
 
 // StorageFlags registers on fs only the flags that say where the data is (--data,
@@ -344,4 +367,12 @@ func ParsePrefixes(list string) ([]netip.Prefix, error) {
 		out = append(out, p.Masked())
 	}
 	return out, nil
+}
+
+// envDuration reads a duration from the environment, def when unset or malformed.
+func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(getenv(key)); err == nil && d > 0 {
+		return d
+	}
+	return def
 }

@@ -8,11 +8,13 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"modernc.org/sqlite"               // registers the "sqlite" driver
@@ -55,6 +57,49 @@ type DB struct {
 	// sub turns the events that transactions record into mails, cache invalidations and the
 	// like; set once by the application before it serves, nil in storage tests.
 	sub Subscriber
+	// limits bound each query and transaction while serving (SetDeadlines); zero for the
+	// commands (migrate, seed, backup), which may take long on purpose.
+	limits Deadlines
+	// writes remembers the last write that failed for want of storage (health.go).
+	writes writeHealth
+	// path is the SQLite file, empty on PostgreSQL.
+	path string
+}
+
+// Deadlines bound how long one statement and one write transaction may take, so that a
+// database that stops answering fails requests in seconds instead of holding them.
+type Deadlines struct {
+	// Query bounds a read or a single write outside a transaction, rows read included.
+	Query time.Duration
+	// Tx bounds a whole write transaction once it has its connection.
+	Tx time.Duration
+	// Wait bounds the wait for the connection a write transaction runs on (SQLite's single
+	// writer is taken in turn); zero is Tx.
+	Wait time.Duration
+}
+
+// SetDeadlines bounds every later query and transaction; the application sets them once,
+// before serving.
+func (db *DB) SetDeadlines(d Deadlines) {
+	if d.Wait <= 0 {
+		d.Wait = d.Tx
+	}
+	db.limits = d
+}
+
+// within bounds ctx by d unless it already ends sooner. The returned context is not
+// cancelled early: rows read after a query returns still need it; its timer releases it at
+// the deadline.
+func within(ctx context.Context, d time.Duration) context.Context {
+	if d <= 0 {
+		return ctx
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= d {
+		return ctx
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	_ = cancel // released by its own timer; see above
+	return ctx
 }
 
 // Subscriber is told what each write transaction recorded (see Tx.Record). Domain packages
@@ -79,18 +124,44 @@ type Options struct {
 	URL string
 	// DataDir holds the SQLite file when URL is empty.
 	DataDir string
+	// ConnectTimeout bounds each new PostgreSQL connection (default 5 s) unless the URL sets
+	// connect_timeout itself.
+	ConnectTimeout time.Duration
 }
 
 // Open opens the database described by opt and checks that it answers.
 func Open(ctx context.Context, opt Options) (*DB, error) {
 	if strings.HasPrefix(opt.URL, "postgres://") || strings.HasPrefix(opt.URL, "postgresql://") {
-		return openPostgres(ctx, opt.URL)
+		return openPostgres(ctx, withConnectTimeout(opt.URL, opt.ConnectTimeout))
 	}
 	if opt.URL != "" {
 		return nil, fmt.Errorf("database URL must start with postgres:// (leave it empty for SQLite in the data folder)")
 	}
 	return openSQLite(ctx, filepath.Join(opt.DataDir, "batori.db"))
 }
+
+// withConnectTimeout adds connect_timeout to a PostgreSQL URL that does not say it, so that
+// a server that stopped answering fails a new connection in seconds.
+func withConnectTimeout(raw string, d time.Duration) string {
+	if d <= 0 {
+		d = 5 * time.Second
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw // pgx reports the bad URL itself
+	}
+	q := u.Query()
+	if q.Get("connect_timeout") != "" {
+		return raw
+	}
+	q.Set("connect_timeout", strconv.Itoa(max(1, int(d.Seconds()))))
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// PostgresConnectURL is the URL listeners use for their own connection: the same defaults
+// as the pool's.
+func PostgresConnectURL(raw string) string { return withConnectTimeout(raw, 0) }
 
 func openPostgres(ctx context.Context, url string) (*DB, error) {
 	pool, err := sql.Open("pgx", url)
@@ -99,6 +170,9 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	}
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(10)
+	// A connection broken during an outage is replaced by a fresh one; old ones are renewed
+	// anyway so that a failover's new primary is found.
+	pool.SetConnMaxLifetime(30 * time.Minute)
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
 		// pgx lists every address it tried on its own line; the operator gets one line.
@@ -137,7 +211,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 	r.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
-	return &DB{Dialect: SQLite, w: w, r: r}, nil
+	return &DB{Dialect: SQLite, w: w, r: r, path: path}, nil
 }
 
 // checkWritableDir makes dir and proves a file can be written there, so a bad --data gives one
@@ -200,17 +274,19 @@ func rebind(d Dialect, q string) string {
 
 // Query runs a read on the reader pool.
 func (db *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return db.r.QueryContext(ctx, db.Rebind(q), args...)
+	return db.r.QueryContext(within(ctx, db.limits.Query), db.Rebind(q), args...)
 }
 
 // QueryRow runs a single-row read on the reader pool.
 func (db *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.r.QueryRowContext(ctx, db.Rebind(q), args...)
+	return db.r.QueryRowContext(within(ctx, db.limits.Query), db.Rebind(q), args...)
 }
 
 // Exec runs one write on the writer.
 func (db *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return db.w.ExecContext(ctx, db.Rebind(q), args...)
+	res, err := db.w.ExecContext(within(ctx, db.limits.Query), db.Rebind(q), args...)
+	db.writes.note(err)
+	return res, err
 }
 
 // Tx is a write transaction with placeholder rebinding.
@@ -253,9 +329,34 @@ func (tx *Tx) InsertID(ctx context.Context, q string, args ...any) (int64, error
 // InTx runs fn in a write transaction, committing when fn returns nil and rolling back
 // otherwise, so a failed save never leaves half its rows behind.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+	err := db.inTx(ctx, fn)
+	db.writes.note(err)
+	return err
+}
+
+func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	var sqlTx *sql.Tx
+	if db.limits.Tx > 0 {
+		// The wait for a connection (SQLite's one writer, busy under a burst of writes) has a
+		// deadline of its own; the transaction's starts when it has one.
+		wctx, cancel := context.WithTimeout(ctx, db.limits.Wait)
+		conn, err := db.w.Conn(wctx)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		defer conn.Close()
+		var cancelTx context.CancelFunc
+		ctx, cancelTx = context.WithTimeout(ctx, db.limits.Tx)
+		defer cancelTx()
+		if sqlTx, err = conn.BeginTx(ctx, nil); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+	} else {
+		var err error
+		if sqlTx, err = db.w.BeginTx(ctx, nil); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
 	}
 	tx := &Tx{tx: sqlTx, dialect: db.Dialect}
 	if err := fn(tx); err != nil {

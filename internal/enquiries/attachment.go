@@ -118,8 +118,13 @@ func validKey(key string) bool {
 	return false
 }
 
-// writeFile stores data under a fresh random name and makes it durable (file and folder
+// tempPrefix starts the name an attachment has until its enquiry is committed.
+const tempPrefix = ".upload-"
+
+// writeFile stores data under a temporary name made from a fresh random key, durable (file
 // synced) before returning, since the reader is told their enquiry arrived once it is stored.
+// placeFile moves it into place once the enquiry's row is committed, so that a file under its
+// final name always has its row; SweepFiles finishes a move a crash interrupted.
 func (s *Store) writeFile(data []byte, t fileType) (string, error) {
 	if err := os.MkdirAll(s.dir, 0o750); err != nil {
 		return "", fmt.Errorf("attachment folder: %w", err)
@@ -127,7 +132,7 @@ func (s *Store) writeFile(data []byte, t fileType) (string, error) {
 	b := make([]byte, 16)
 	rand.Read(b)
 	key := hex.EncodeToString(b) + t.ext
-	tmp, err := os.CreateTemp(s.dir, ".upload-*")
+	tmp, err := os.OpenFile(filepath.Join(s.dir, tempPrefix+key), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
 	if err != nil {
 		return "", fmt.Errorf("store attachment: %w", err)
 	}
@@ -138,18 +143,29 @@ func (s *Store) writeFile(data []byte, t fileType) (string, error) {
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(s.dir, key))
-	}
 	if err != nil {
 		os.Remove(tmp.Name())
 		return "", fmt.Errorf("store attachment: %w", err)
+	}
+	return key, nil
+}
+
+// placeFile moves a committed enquiry's attachment from its temporary name into place and
+// syncs the folder. A failure here leaves the file under its temporary name, which
+// SweepFiles moves into place later: the row is committed and the bytes are on disk.
+func (s *Store) placeFile(key string) error {
+	p, err := s.path(key)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(filepath.Join(s.dir, tempPrefix+key), p); err != nil {
+		return err
 	}
 	if d, err := os.Open(s.dir); err == nil {
 		d.Sync()
 		d.Close()
 	}
-	return key, nil
+	return nil
 }
 
 // OpenAttachment returns the attachment of enquiry id and its open file, which the caller

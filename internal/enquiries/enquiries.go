@@ -180,7 +180,7 @@ func (s *Store) path(key string) (string, error) {
 
 // removeFile deletes an attachment written for a submission that was not stored.
 func (s *Store) removeFile(key string) {
-	if p, err := s.path(key); err == nil {
-		os.Remove(p)
+	if validKey(key) {
+		os.Remove(filepath.Join(s.dir, tempPrefix+key))
 	}
 }

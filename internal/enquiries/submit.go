@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/fault"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/formguard"
 )
@@ -82,7 +83,10 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry) (e Enquiry, dup bool,
 		}
 	}
 	if err != nil {
-		if e.Attachment != nil {
+		// A storage failure (a deadline passed during the commit) leaves it unknown whether
+		// the row was stored: the file stays under its temporary name for the janitor, which
+		// puts it in place if the row exists and removes it after an hour if not.
+		if e.Attachment != nil && fault.Of(err) != fault.Unavailable {
 			s.removeFile(e.Attachment.Key)
 		}
 		if errors.Is(err, errDuplicate) {
@@ -90,6 +94,10 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry) (e Enquiry, dup bool,
 			return old, true, err
 		}
 		return Enquiry{}, false, err
+	}
+	if e.Attachment != nil {
+		// Committed: the file takes its name (or SweepFiles gives it later).
+		s.placeFile(e.Attachment.Key)
 	}
 	s.guard.Prune(ctx)
 	return e, false, nil

@@ -17,6 +17,8 @@ type commentSettingsPage struct {
 	AutoApprove string
 	CloseAfter  string
 	Error       string
+	// Pow is whether public forms ask for a proof of work.
+	Pow bool
 }
 
 func (s *Server) commentSettingsForm(w http.ResponseWriter, r *http.Request) error {
@@ -24,10 +26,16 @@ func (s *Server) commentSettingsForm(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	pow := false
+	if s.guard != nil {
+		if pow, err = s.guard.PowOn(r.Context()); err != nil {
+			return err
+		}
+	}
 	p := s.page(w, r, "")
 	p.Title = p.L.T("nr_comments_settings")
 	return s.templates.Render(w, http.StatusOK, "comments_settings", commentSettingsPage{page: p,
-		AutoApprove: strconv.Itoa(st.AutoApproveAfter), CloseAfter: strconv.Itoa(st.CloseAfterDays)})
+		AutoApprove: strconv.Itoa(st.AutoApproveAfter), CloseAfter: strconv.Itoa(st.CloseAfterDays), Pow: pow})
 }
 
 func (s *Server) saveCommentSettings(w http.ResponseWriter, r *http.Request) error {
@@ -38,11 +46,14 @@ func (s *Server) saveCommentSettings(w http.ResponseWriter, r *http.Request) err
 	if err == nil {
 		err = s.comments.SaveSettings(r.Context(), comments.Settings{AutoApproveAfter: a, CloseAfterDays: c})
 	}
+	if err == nil && s.guard != nil {
+		err = s.guard.SetPow(r.Context(), r.PostFormValue("pow") == "on")
+	}
 	if err != nil && (errA != nil || errC != nil || errors.As(err, new(*fielderr.Error))) {
 		p := s.page(w, r, "")
 		p.Title = p.L.T("nr_comments_settings")
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "comments_settings", commentSettingsPage{page: p,
-			AutoApprove: auto, CloseAfter: closeDays, Error: p.L.T("nr_comments_settings_invalid")})
+			AutoApprove: auto, CloseAfter: closeDays, Error: p.L.T("nr_comments_settings_invalid"), Pow: r.PostFormValue("pow") == "on"})
 	}
 	if err != nil {
 		return err

@@ -126,9 +126,20 @@ func (s *Server) uploadMedia(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case name == "file" && !uploaded:
 			uploaded = true
+			if !web.Text(part.FileName()) {
+				uploadErr = web.ErrInvalidText
+				break
+			}
 			m, uploadErr = s.media.AddUpload(ctx, part.FileName(), part, me.ID)
 		case name == "next" || name == "alt" || name == "caption" || name == "credit":
 			b, _ := io.ReadAll(io.LimitReader(part, 4096))
+			if !web.Text(string(b)) {
+				// Stored as it came, the bytes would fail on PostgreSQL: refused alike on both.
+				if uploadErr == nil {
+					uploadErr = web.ErrInvalidText
+				}
+				break
+			}
 			fields[name] = string(b)
 		}
 		// After a refused file the small fields still count: "next" says where to go back.

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/batori-news/batori/internal/fault"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/web"
@@ -66,6 +67,10 @@ func errorKey(p web.Problem) string {
 		return "err_feature_off_" + off.Feature
 	case errors.Is(p.Err, errCrossOrigin):
 		return "nr_err_cross_origin"
+	case fault.Is(p.Err):
+		return "err_unavailable_title"
+	case errors.Is(p.Err, web.ErrInvalidText):
+		return "err_invalid_text_title"
 	}
 	switch p.Status {
 	case http.StatusNotFound:
@@ -94,6 +99,10 @@ func helpKey(p web.Problem) string {
 	switch {
 	case errors.As(p.Err, &off):
 		return "err_feature_off_text"
+	case fault.Is(p.Err):
+		return "err_unavailable_text"
+	case errors.Is(p.Err, web.ErrInvalidText):
+		return "err_invalid_text_text"
 	case p.Status == http.StatusUnauthorized:
 		return "nr_err_help_login"
 	case p.Status == http.StatusForbidden:

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/batori-news/batori/internal/fault"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/news"
 )
@@ -142,6 +143,17 @@ func (s *Server) refused(w http.ResponseWriter, r *http.Request, st editorState,
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "story_edit", data)
 	case errors.Is(err, news.ErrConflict):
 		return s.conflict(w, r, st, form)
+	case fault.Is(err):
+		// Nothing was stored: the writer keeps the draft in the form and is told when to
+		// save again. Without the database even the page cannot be made: the error page
+		// says the same, and the editor's script keeps the text in the browser.
+		data, perr := s.editorPage(w, r, st, form)
+		if perr != nil {
+			return perr
+		}
+		data.Problem = data.L.T("form_err_not_saved")
+		w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
+		return s.templates.Render(w, http.StatusServiceUnavailable, "story_edit", data)
 	}
 	return err
 }

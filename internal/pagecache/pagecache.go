@@ -96,9 +96,11 @@ type entry struct {
 	notMod   [encodings][]field // the headers of a 304
 	etags    [encodings]string
 	modified time.Time
-	expires  time.Time
-	tags     []string
-	size     int64
+	// expires is when the page stops being fresh, in Unix nanoseconds; MarkAllStale and a
+	// failed re-render move it while readers look.
+	expires atomic.Int64
+	tags    []string
+	size    int64
 
 	prev, next *entry
 	tick       uint64
@@ -219,6 +221,39 @@ func (c *Cache) InvalidateLocal(tags ...string) {
 		for key := range c.byTag[t] {
 			c.drop(key)
 		}
+	}
+}
+
+// MarkAllStale keeps every page but makes the next request for each render it afresh: what a
+// node does when it may have missed invalidations (its notice channel was down) and must not
+// throw away what it can still serve. A render in flight is not stored, and a page whose
+// fresh render fails is still served (see Wrap).
+func (c *Cache) MarkAllStale() {
+	now := c.now().UnixNano()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.floor = c.gen
+	for _, e := range c.entries {
+		if e.expires.Load() > now {
+			e.expires.Store(now)
+		}
+	}
+}
+
+// staleRetry is how long a stale page served because its render failed is served without
+// trying again, so that readers of a hot page do not each wait on a database that is away.
+const staleRetry = 5 * time.Second
+
+// maxStale is how old a page may be and still be served when its render fails.
+const maxStale = 24 * time.Hour
+
+// retryLater keeps serving e, a stale page whose render failed, for staleRetry.
+func (c *Cache) retryLater(key string, e *entry, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries[key] == e {
+		e.expires.Store(now.Add(staleRetry).UnixNano())
 	}
 }
 
@@ -356,12 +391,13 @@ func (c *Cache) Wrap(next http.Handler, params ...Param) http.Handler {
 		now := c.now()
 		e, gen := c.lookup(key)
 		if e != nil {
-			if now.Before(e.expires) {
+			expires := time.Unix(0, e.expires.Load())
+			if now.Before(expires) {
 				c.hits.Add(1)
 				c.serve(w, r, e, hit)
 				return
 			}
-			if now.Before(e.expires.Add(c.stale)) {
+			if now.Before(expires.Add(c.stale)) {
 				if !e.refreshing.CompareAndSwap(false, true) {
 					c.stales.Add(1)
 					c.serve(w, r, e, stale)
@@ -393,6 +429,13 @@ func (c *Cache) Wrap(next http.Handler, params ...Param) http.Handler {
 		case *entry:
 			c.serve(w, r, v, miss)
 		case *recorder:
+			if e != nil && v.status >= 500 && now.Sub(time.Unix(0, e.expires.Load())) < maxStale {
+				// The page cannot be rendered now (the database is away): the last good copy
+				// is better than an error, and is tried again after a short while.
+				c.retryLater(key, e, now)
+				c.serve(w, r, e, stale)
+				return
+			}
 			if shared && !shareable(v) {
 				// Meant for the request that rendered it only (a cookie, a private page).
 				next.ServeHTTP(w, r)
@@ -477,9 +520,9 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, now time.Time) *ent
 		key:      key,
 		status:   rec.status,
 		modified: now.UTC().Truncate(time.Second),
-		expires:  now.Add(c.ttl),
 		tags:     slices.Compact(slices.Sorted(slices.Values(rec.tags))),
 	}
+	e.expires.Store(now.Add(c.ttl).UnixNano())
 	e.bodies[identity] = body
 	e.bodies[gzipped] = c.gzip(body)
 	e.bodies[brotlied] = c.brotli(body)

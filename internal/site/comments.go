@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/fault"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/news"
@@ -49,11 +50,15 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 	if id, err := strconv.ParseInt(f.Get("parent"), 10, 64); err == nil && id > 0 {
 		form.Parent = id
 	}
-	c, err := s.comments.Post(r.Context(), comments.Input{
-		StoryID: a.StoryID, Lang: a.Lang, ParentID: form.Parent,
-		Name: form.Name, Email: form.Email, Body: form.Body, Notify: form.Notify,
-		Key: form.Key, Token: form.Token, Trap: f.Get(formguard.TrapField), Client: clientAddr(r),
-	})
+	var c comments.Comment
+	err = s.checkProof(r, f.Get(formguard.PowField))
+	if err == nil {
+		c, err = s.comments.Post(r.Context(), comments.Input{
+			StoryID: a.StoryID, Lang: a.Lang, ParentID: form.Parent,
+			Name: form.Name, Email: form.Email, Body: form.Body, Notify: form.Notify,
+			Key: form.Key, Token: form.Token, Trap: f.Get(formguard.TrapField), Client: clientAddr(r),
+		})
+	}
 	base := storyURL(a.Lang, a.StoryID, a.Slug)
 	status := http.StatusUnprocessableEntity
 	alert := ""
@@ -71,6 +76,8 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	case errors.As(err, new(*fielderr.Error)):
 		alert = "comments_err_form"
+	case errors.Is(err, errNoProof):
+		alert = "pow_err"
 	case errors.Is(err, comments.ErrTooFast):
 		alert = "comments_err_too_fast"
 	case errors.Is(err, comments.ErrFormExpired), errors.Is(err, comments.ErrBadToken):
@@ -85,6 +92,10 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusForbidden
 	case errors.Is(err, comments.ErrNotFound):
 		return errNotFound
+	case fault.Is(err):
+		// Nothing was stored: the reader keeps their text and is told when to send it again.
+		alert, status = "form_err_not_saved", http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
 	default:
 		return err
 	}

@@ -167,6 +167,10 @@ func (s *Server) commentsSection(r *http.Request, l *locale.Locale, a news.Artic
 			Body: comments.HTML(c.Body), Posted: c.CreatedAt,
 			FlagURL: base + "/comments/" + strconv.FormatInt(c.ID, 10) + "/flag",
 		}
+		if it.Name == "" {
+			// The commenter had their details erased; the words stay, unsigned.
+			it.Name = l.T("comments_anonymous")
+		}
 		if open {
 			it.ReplyURL = commentsURL(base, v.Oldest, th.Page, c.ID, "respond")
 		}

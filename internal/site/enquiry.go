@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/fault"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/web"
@@ -117,6 +118,9 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 		}
 		return errBadRequest
 	}
+	if err := web.CleanForm(r); err != nil {
+		return err
+	}
 	f := enquiryForm{
 		Type: r.PostFormValue("type"), Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
 		Phone: r.PostFormValue("phone"), Message: r.PostFormValue("message"), Token: r.PostFormValue("token"),
@@ -131,12 +135,30 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// notSaved gives the reader their form back, text kept, saying nothing was stored and
+	// when to send it again: the storage failed, not they.
+	notSaved := func(p web.Page) error {
+		w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
+		return s.renderEnquiry(w, r, p, http.StatusServiceUnavailable, f, nil, p.L.T("form_err_not_saved"), file != nil)
+	}
 	p, err := s.page(r, lang)
-	if err != nil {
+	if fault.Is(err) && f.Token != "" {
+		return notSaved(s.bareGlobals(r, lang))
+	} else if err != nil {
+		return err
+	}
+	switch err := s.checkProof(r, r.PostFormValue(formguard.PowField)); {
+	case errors.Is(err, errNoProof):
+		return s.renderEnquiry(w, r, p, http.StatusUnprocessableEntity, f, nil, p.L.T("pow_err"), file != nil)
+	case fault.Is(err):
+		return notSaved(p)
+	case err != nil:
 		return err
 	}
 	key, err := s.enquiry.Store.CheckFormToken(ctx, f.Token)
 	switch {
+	case fault.Is(err):
+		return notSaved(p)
 	case errors.Is(err, enquiries.ErrFormTooFast):
 		// The same token works once the reader has had a moment.
 		return s.renderEnquiry(w, r, p, http.StatusUnprocessableEntity, f, nil, p.L.T("enquiry_error_too_fast"), file != nil)
@@ -163,6 +185,8 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 		minutes := int64((limited.RetryAfter + time.Minute - 1) / time.Minute)
 		w.Header().Set("Retry-After", strconv.Itoa(int(limited.RetryAfter.Seconds())))
 		return s.renderEnquiry(w, r, p, http.StatusTooManyRequests, f, nil, p.L.TCount("enquiry_error_rate_limited", minutes), file != nil)
+	case fault.Is(err):
+		return notSaved(p)
 	case err != nil:
 		return err
 	}

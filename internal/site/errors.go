@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/batori-news/batori/internal/fault"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/web"
 )
@@ -39,6 +40,10 @@ func errorWords(l *locale.Locale, p web.Problem) (heading, text string) {
 	switch {
 	case errors.As(p.Err, &off):
 		return l.T("err_feature_off_" + off.Feature), l.T("err_feature_off_text")
+	case fault.Is(p.Err):
+		return l.T("err_unavailable_title"), l.T("err_unavailable_text")
+	case errors.Is(p.Err, web.ErrInvalidText):
+		return l.T("err_invalid_text_title"), l.T("err_invalid_text_text")
 	case p.Status == http.StatusNotFound:
 		return l.T("not_found_title"), l.T("not_found_text")
 	case p.Status == http.StatusBadRequest:
@@ -65,8 +70,12 @@ func (s *Server) errorMessage(r *http.Request, p web.Problem) string {
 // (the database may be what is down).
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, prob web.Problem) {
 	lang := langOf(r)
-	p, err := s.page(r, lang)
-	if err != nil {
+	var p web.Page
+	var err error
+	if fault.Is(prob.Err) {
+		// The database is what failed: asking it for the page's globals would only wait again.
+		p = s.bareGlobals(r, lang)
+	} else if p, err = s.page(r, lang); err != nil {
 		p = s.bareGlobals(r, lang)
 	}
 	data := errorPage{Page: p, Status: prob.Status}

@@ -353,6 +353,7 @@ func fixturePageOf(data any) web.Page {
 	case errorPage:
 		return d.Page
 	case searchPage:
+		return d.Page
 	case staticPage:
 		return d.Page
 	}

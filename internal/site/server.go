@@ -9,6 +9,7 @@ import (
 
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/feeds"
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
@@ -28,6 +29,8 @@ type Server struct {
 	sanitizer *news.Sanitizer
 	cache     *pagecache.Cache
 	comments  *comments.Store
+	// guard asks the public forms for a proof of work while editors want one.
+	guard *formguard.Guard
 	// index is the full-text index behind /search; nil answers that search is not set up.
 	index   *search.Index
 	origin  *web.Origin
@@ -68,6 +71,8 @@ type Deps struct {
 	Enquiries EnquiryDeps
 	// Machine, when Enabled, offers readers machine translations (see machine.go).
 	Machine MachineDeps
+	// Guard, when set, lets editors ask the public forms for a proof of work (pow.go).
+	Guard *formguard.Guard
 	// Now is the clock (the Google News sitemap's window, relative times); nil is time.Now.
 	Now func() time.Time
 	// Crops gives search engines the story picture in 16:9, 4:3 and 1:1 (media.Library.Crops,
@@ -86,6 +91,7 @@ type Deps struct {
 func New(d Deps) *Server {
 	s := &Server{
 		news: d.News, settings: d.Settings, media: d.Media, templates: d.Templates, assets: d.Assets, comments: d.Comments,
+		guard:     d.Guard,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now, index: d.Search,
 		enquiry: d.Enquiries, machine: d.Machine, views: d.Views, sitemapMax: feeds.MaxURLs, crops: d.Crops,
 		pages: d.Pages, redirects: d.Redirects,
@@ -93,7 +99,7 @@ func New(d Deps) *Server {
 	if d.Now != nil {
 		s.now = d.Now
 	}
-	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage}
+	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage, Shared: true}
 	return s
 }
 
@@ -142,6 +148,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		route{"GET /static/{file...}", s.handle(s.static)},
 		route{"GET /media/{key}", s.handle(s.mediaFile)},
 		route{"GET /robots.txt", s.handle(s.robots)},
+		route{"GET /pow/challenge", s.handle(s.powChallenge)},
 		// Feeds of both languages together, and the sitemaps (sitemaps.go).
 		route{"GET " + allFeedsPath + "/" + rssFile, s.cached(s.allFeed(rssFile))},
 		route{"GET " + allFeedsPath + "/" + atomFile, s.cached(s.allFeed(atomFile))},

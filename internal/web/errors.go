@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/enquiries"
+	"github.com/batori-news/batori/internal/fault"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
@@ -25,6 +27,9 @@ var (
 	ErrBadRequest   = errors.New("bad request")
 	ErrRateLimited  = errors.New("too many requests")
 	ErrCrossOrigin  = errors.New("cross-origin request refused")
+	// ErrInvalidText refuses a path, query or form holding bytes that are not UTF-8 text, or
+	// NUL, before anything reaches the database (see CleanInput).
+	ErrInvalidText = fmt.Errorf("%w: not valid UTF-8 text", ErrBadRequest)
 )
 
 // FeatureOffError is returned by a route whose feature is not set up on this site (its part
@@ -57,7 +62,7 @@ func Status(err error) int {
 		errors.Is(err, media.ErrNotFound), errors.Is(err, mail.ErrNotFound), errors.Is(err, enquiries.ErrNotFound),
 		errors.Is(err, enquiries.ErrNoAttachment), errors.Is(err, comments.ErrNotFound):
 		return http.StatusNotFound
-	case errors.As(err, &off):
+	case errors.As(err, &off), fault.Is(err):
 		return http.StatusServiceUnavailable
 	case errors.Is(err, ErrForbidden), errors.Is(err, ErrCrossOrigin), errors.Is(err, news.ErrForbidden):
 		return http.StatusForbidden
@@ -95,15 +100,31 @@ type ErrorRenderer struct {
 	Message func(r *http.Request, p Problem) string
 	// Page writes the HTML error page.
 	Page func(w http.ResponseWriter, r *http.Request, p Problem)
+	// Shared says the surface's pages are the same for everyone (the reader site): a page
+	// that cannot be rendered while storage fails may then be kept by caches for seconds.
+	Shared bool
 }
 
 // Render answers r with err.
 func (e *ErrorRenderer) Render(w http.ResponseWriter, r *http.Request, err error) {
 	p := Problem{Status: Status(err), Err: err}
 	if p.Status >= 500 && e.Log != nil {
-		e.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		level := slog.LevelError
+		if fault.Is(err) {
+			// Said once per request while storage is away; /readyz and the listener say why.
+			level = slog.LevelWarn
+		}
+		e.Log.Log(r.Context(), level, "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	if fault.Is(err) {
+		w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
+		if e.Shared && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			// A page that cannot be rendered while the database is away is kept by browsers
+			// and CDNs for a few seconds, so a crowd pressing reload does not pile onto it.
+			w.Header().Set("Cache-Control", "public, max-age=5")
+		}
+	}
 	if e.WantsJSON(r) {
 		WriteJSON(w, p.Status, map[string]string{"error": e.Message(r, p)})
 		return
