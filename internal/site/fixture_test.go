@@ -352,7 +352,9 @@ func fixturePageOf(data any) web.Page {
 		return d.Page
 	case errorPage:
 		return d.Page
-	case searchPage, staticPage:
+	case searchPage:
+		return d.Page
+	case staticPage:
 		return d.Page
 	}
 	panic(fmt.Sprintf("unknown page data %T", data))
