@@ -16,7 +16,7 @@ demo-pictures:
 
 ## test: every test, race detector on, SQLite and PostgreSQL suites and browser tests
 test:
-	$(GO) test -race -count=1 $(TESTFLAGS) ./...
+	$(GO) test -race -count=1 -timeout 30m $(TESTFLAGS) ./...
 
 ## fuzz: every native fuzz target in turn, FUZZTIME each (CI runs them for a few seconds with
 ## scripts/fuzz-short.sh); a failing input lands in the package's testdata/fuzz
