@@ -204,6 +204,16 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	// Without statistics SQLite's planner may pick a one-column index over a better one (the
+	// editions' status over their story, 0.3 s a lookup in a 100,000-story archive). PRAGMA
+	// optimize at open gathers them for tables that lack them, each bounded by analysis_limit;
+	// reader connections, opened after, load them with the schema.
+	if _, err := w.ExecContext(ctx, "PRAGMA analysis_limit=1000"); err == nil {
+		if _, err := w.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("optimize sqlite %s: %w", path, err)
+		}
+	}
 	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()

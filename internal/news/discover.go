@@ -60,7 +60,7 @@ func (s *Store) Bodies(ctx context.Context, editionIDs []int64) (map[int64]strin
 // PublishedBetween lists the editions in every language published in [from, to), newest
 // first, at most limit.
 func (s *Store) PublishedBetween(ctx context.Context, from, to time.Time, limit int) ([]Teaser, error) {
-	return s.teasers(ctx, selectTeaser+` WHERE e.status = ? AND e.published_at >= ? AND e.published_at < ?
+	return s.teasers(ctx, teasersWhere(`e.status = ? AND e.published_at >= ? AND e.published_at < ?`)+`
 		ORDER BY e.published_at DESC, e.id DESC LIMIT ?`, Published, from.UTC(), to.UTC(), limit)
 }
 

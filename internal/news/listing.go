@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -69,6 +70,12 @@ func (f Filter) where() (string, []any) {
 // inner join it is.
 const selectTeaser = teaserColumns + ` FROM editions e CROSS JOIN stories s LEFT JOIN media m ON m.id = e.image_id`
 
+// teasersWhere is selectTeaser for the editions meeting cond. The stories' join condition is
+// added here, so that no caller can forget it and multiply every edition by every story.
+func teasersWhere(cond string) string {
+	return selectTeaser + " WHERE s.id = e.story_id AND " + cond
+}
+
 // teaserColumns are what scanTeaser reads. Related joins them in the ordinary way: forcing
 // the date order there would scan its shared-tags table once per edition.
 const teaserColumns = `SELECT e.id, e.story_id, e.lang, e.slug, e.headline, e.standfirst, e.published_at, e.updated_at,
@@ -78,7 +85,7 @@ const teaserColumns = `SELECT e.id, e.story_id, e.lang, e.slug, e.headline, e.st
 func (s *Store) Published(ctx context.Context, f Filter, limit, offset int) ([]Teaser, error) {
 	where, args := f.where()
 	args = append(args, limit, offset)
-	return s.teasers(ctx, selectTeaser+" WHERE s.id = e.story_id AND "+where+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
+	return s.teasers(ctx, teasersWhere(where)+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
 }
 
 // CountPublished counts the published editions matching f.
@@ -98,17 +105,106 @@ func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
 	return n, nil
 }
 
+// relatedPool bounds the stories Related ranks: for each way of being related (sharing tags,
+// sharing the section) only the newest relatedPool candidates are looked at, so a fresh article
+// costs a few index walks however large the archive and however common its tags.
+const relatedPool = 200
+
 // Related lists other published stories in the same language that share a tag or the section
 // with the story: those sharing more tags first, then those in the same section, then the
-// newer first.
+// newer first. Candidates are the relatedPool stories sharing most tags (newest first among
+// equals) and the newest stories of the section; the ranking is made in Go.
 func (s *Store) Related(ctx context.Context, storyID int64, lang locale.Lang, sectionID int64, limit int) ([]Teaser, error) {
-	return s.teasers(ctx, `WITH shared AS (SELECT st.story_id, COUNT(*) AS n FROM story_tags st
-		JOIN story_tags mine ON mine.tag_id = st.tag_id AND mine.story_id = ? WHERE st.story_id <> ? GROUP BY st.story_id) `+
-		teaserColumns+` FROM editions e JOIN stories s ON s.id = e.story_id LEFT JOIN media m ON m.id = e.image_id
-		LEFT JOIN shared sh ON sh.story_id = s.id
-		WHERE e.lang = ? AND e.status = ? AND s.id <> ? AND (sh.n IS NOT NULL OR s.section_id = ?)
-		ORDER BY COALESCE(sh.n, 0) DESC, CASE WHEN s.section_id = ? THEN 0 ELSE 1 END, e.published_at DESC, e.id DESC LIMIT ?`,
-		storyID, storyID, string(lang), Published, storyID, sectionID, sectionID, limit)
+	if limit <= 0 {
+		return nil, nil
+	}
+	shared := map[int64]int{}
+	rows, err := s.db.Query(ctx, `SELECT st.story_id, COUNT(*) FROM story_tags st
+		WHERE st.tag_id IN (SELECT tag_id FROM story_tags WHERE story_id = ?) AND st.story_id <> ?
+		GROUP BY st.story_id ORDER BY COUNT(*) DESC, st.story_id DESC LIMIT ?`, storyID, storyID, relatedPool)
+	if err != nil {
+		return nil, fmt.Errorf("related stories: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		shared[id] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	type candidate struct {
+		edition, story int64
+		n              int
+		sameSection    bool
+		published      time.Time
+	}
+	var cands []candidate
+	seen := map[int64]bool{}
+	add := func(q string, args ...any) error {
+		rows, err := s.db.Query(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("related stories: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c candidate
+			var section int64
+			var published sql.NullTime
+			if err := rows.Scan(&c.edition, &c.story, &section, &published); err != nil {
+				return err
+			}
+			if seen[c.edition] {
+				continue
+			}
+			seen[c.edition] = true
+			c.n, c.sameSection, c.published = shared[c.story], section == sectionID, published.Time
+			cands = append(cands, c)
+		}
+		return rows.Err()
+	}
+	if len(shared) > 0 {
+		args := []any{string(lang), Published}
+		for id := range shared {
+			args = append(args, id)
+		}
+		if err := add(`SELECT e.id, e.story_id, s.section_id, e.published_at FROM editions e JOIN stories s ON s.id = e.story_id
+			WHERE e.lang = ? AND e.status = ? AND e.story_id IN (`+db.In(len(shared))+`)`, args...); err != nil {
+			return nil, err
+		}
+	}
+	// The section's newest, walked in date order (editions_published) until enough are found.
+	if err := add(`SELECT e.id, e.story_id, s.section_id, e.published_at FROM editions e JOIN stories s ON s.id = e.story_id
+		WHERE e.lang = ? AND e.status = ? AND s.section_id = ? AND e.story_id <> ?
+		ORDER BY e.published_at DESC, e.id DESC LIMIT ?`, string(lang), Published, sectionID, storyID, limit+relatedPool/10); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.n != b.n {
+			return a.n > b.n
+		}
+		if a.sameSection != b.sameSection {
+			return a.sameSection
+		}
+		if !a.published.Equal(b.published) {
+			return a.published.After(b.published)
+		}
+		return a.edition > b.edition
+	})
+	if len(cands) > limit {
+		cands = cands[:limit]
+	}
+	ids := make([]int64, len(cands))
+	for i, c := range cands {
+		ids[i] = c.edition
+	}
+	return s.PublishedTeasers(ctx, ids)
 }
 
 func (s *Store) teasers(ctx context.Context, q string, args ...any) ([]Teaser, error) {
@@ -178,8 +274,24 @@ func scanTeaser(rows interface{ Scan(...any) error }) (Teaser, int64, error) {
 	return t, sectionID, nil
 }
 
-// editionAuthors loads the bylines of many editions in one query.
+// bylineBatch is how many editions one bylines query names: SQLite allows 32,766 variables a
+// statement, and a sitemap lists up to 50,000 editions.
+const bylineBatch = 1000
+
+// editionAuthors loads the bylines of many editions, a batch of editions per query.
 func (s *Store) editionAuthors(ctx context.Context, editionIDs []int64) (map[int64][]Author, error) {
+	out := map[int64][]Author{}
+	for len(editionIDs) > 0 {
+		batch := editionIDs[:min(len(editionIDs), bylineBatch)]
+		editionIDs = editionIDs[len(batch):]
+		if err := s.bylines(ctx, batch, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) bylines(ctx context.Context, editionIDs []int64, out map[int64][]Author) error {
 	args := make([]any, len(editionIDs))
 	for i, id := range editionIDs {
 		args[i] = id
@@ -187,19 +299,18 @@ func (s *Store) editionAuthors(ctx context.Context, editionIDs []int64) (map[int
 	rows, err := s.db.Query(ctx, `SELECT ea.edition_id, a.id, a.slug, a.name_en, a.name_as FROM edition_authors ea
 		JOIN authors a ON a.id = ea.author_id WHERE ea.edition_id IN (`+db.In(len(args))+`) ORDER BY ea.edition_id, ea.position`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("bylines: %w", err)
+		return fmt.Errorf("bylines: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64][]Author{}
 	for rows.Next() {
 		var eid int64
 		var a Author
 		if err := rows.Scan(&eid, &a.ID, &a.Slug, &a.Name.EN, &a.Name.AS); err != nil {
-			return nil, err
+			return err
 		}
 		out[eid] = append(out[eid], a)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // Article is a published edition with everything its page shows.
@@ -220,7 +331,7 @@ type Article struct {
 
 // PublishedArticle returns the published edition of a story in lang.
 func (s *Store) PublishedArticle(ctx context.Context, storyID int64, lang locale.Lang) (Article, error) {
-	list, err := s.teasers(ctx, selectTeaser+" WHERE s.id = e.story_id AND e.story_id = ? AND e.lang = ? AND e.status = ?", storyID, string(lang), Published)
+	list, err := s.teasers(ctx, teasersWhere("e.story_id = ? AND e.lang = ? AND e.status = ?"), storyID, string(lang), Published)
 	if err != nil {
 		return Article{}, err
 	}

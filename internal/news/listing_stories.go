@@ -17,7 +17,7 @@ func (s *Store) PublishedStories(ctx context.Context, lang locale.Lang, storyIDs
 	for _, id := range storyIDs {
 		args = append(args, id)
 	}
-	list, err := s.teasers(ctx, selectTeaser+" WHERE s.id = e.story_id AND e.lang = ? AND e.status = ? AND e.story_id IN ("+db.In(len(storyIDs))+")", args...)
+	list, err := s.teasers(ctx, teasersWhere("e.lang = ? AND e.status = ? AND e.story_id IN ("+db.In(len(storyIDs))+")"), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ func (s *Store) PublishedTeasers(ctx context.Context, editionIDs []int64) ([]Tea
 		args = append(args, id)
 	}
 	args = append(args, Published)
-	list, err := s.teasers(ctx, selectTeaser+" WHERE e.id IN ("+db.In(len(editionIDs))+") AND e.status = ?", args...)
+	list, err := s.teasers(ctx, teasersWhere("e.id IN ("+db.In(len(editionIDs))+") AND e.status = ?"), args...)
 	if err != nil {
 		return nil, err
 	}
