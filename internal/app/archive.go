@@ -10,6 +10,7 @@ import (
 
 	"github.com/batori-news/batori/internal/archive"
 	"github.com/batori-news/batori/internal/config"
+	"github.com/batori-news/batori/internal/people"
 )
 
 // dataFolders are the data folder's folders an archive carries: the pictures and the
@@ -52,6 +53,12 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	rows := 0
 	for _, e := range m.Entries {
 		rows += e.Rows
+	}
+	// An archive holds every account's password hash: admins see in the security log (and
+	// the server log) that one was made.
+	detail := fmt.Sprintf("%s: %d rows, password hashes included", filepath.Base(files), rows)
+	if err := a.People.LogSecurity(ctx, people.SecurityEntry{Kind: people.SecExport, Detail: detail}); err != nil {
+		return fmt.Errorf("the archive %s was written, but the security log could not note it: %w", files, err)
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d entries, %d rows (schema version %d)\n%s\n", files, len(m.Entries), rows, m.SchemaVersion, m.Notice)
 	return nil

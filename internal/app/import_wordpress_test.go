@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/batori-news/batori/internal/app"
+	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/wpimport/wxrgen"
 )
 
@@ -97,6 +98,16 @@ func TestExportImportCommands(t *testing.T) {
 	out, _, err := run(t, "", "export", file, "--data", src.DataDir)
 	if err != nil || !strings.Contains(out, "password hashes") {
 		t.Fatalf("export: %v %s", err, out)
+	}
+	// The export is in the security log.
+	a, err = app.Open(context.Background(), src, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _, err := a.People.SecurityLog(context.Background(), people.SecurityFilter{Kind: people.SecExport, Limit: 10})
+	a.Close()
+	if err != nil || len(entries) != 1 || !strings.Contains(entries[0].Detail, "site.zip") {
+		t.Fatalf("security log after an export: %v %+v", err, entries)
 	}
 	dst := configs(t)["postgres"](t)
 	args := []string{"--data", dst.DataDir, "--database-url", dst.DatabaseURL}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
@@ -206,10 +207,36 @@ func TestBrowserPayloads(t *testing.T) {
 	}
 	past := time.Now().Add(-5 * time.Minute)
 	refused := map[string]int{}
+	// Payloads holding invalid UTF-8 or NUL never reach a handler: the edge refuses them with
+	// 400 (web.CleanInput). The rest go through the forms and must all be stored.
+	var clean, dirty []string
+	for _, p := range corpus {
+		if utf8.ValidString(p) && !strings.ContainsRune(p, 0) {
+			clean = append(clean, p)
+		} else {
+			dirty = append(dirty, p)
+		}
+	}
+	for i, p := range dirty {
+		tok, err := a.Enquiries.NewFormToken(ctx, past)
+		if err != nil {
+			t.Fatal(err)
+		}
+		form := url.Values{"token": {tok}, "type": {"general"}, "name": {"Edge " + strconv.Itoa(i)},
+			"email": {fmt.Sprintf("edge%d@payload.test", i)}, "message": {"Invalid bytes: " + p}, "website": {""}}
+		if resp := post("/enquiry", form, nil); resp.StatusCode == http.StatusBadRequest {
+			refused["invalid bytes"]++
+		} else {
+			t.Errorf("a message with invalid bytes answered %d, want 400", resp.StatusCode)
+		}
+	}
+	if len(dirty) == 0 || len(clean) < 100 {
+		t.Fatalf("corpus split: %d clean, %d with invalid bytes", len(clean), len(dirty))
+	}
 
 	// Comments: the name and the body, as many payloads as a comment holds.
 	commentAction := fetchCommentForm(t, base, story).action
-	for i, b := range batches(corpus, 3500) {
+	for i, b := range batches(clean, 3500) {
 		tok, err := a.Comments.TokenAt(ctx, story.StoryID, past)
 		if err != nil {
 			t.Fatal(err)
@@ -224,7 +251,7 @@ func TestBrowserPayloads(t *testing.T) {
 		}
 	}
 	// Enquiries: name and message, and news tips whose attachment names are payloads.
-	for i, b := range batches(corpus, 4500) {
+	for i, b := range batches(clean, 4500) {
 		tok, err := a.Enquiries.NewFormToken(ctx, past)
 		if err != nil {
 			t.Fatal(err)
@@ -238,7 +265,7 @@ func TestBrowserPayloads(t *testing.T) {
 			t.Logf("enquiry %d refused: %d", i, resp.StatusCode)
 		}
 	}
-	for i, name := range []string{corpus[0] + ".png", corpus[4] + ".png", `"><svg onload=alert(1)>.png`, "{{.}}.png", corpus[2] + ".png"} {
+	for i, name := range []string{clean[0] + ".png", clean[3] + ".png", `"><svg onload=alert(1)>.png`, "{{.}}.png", clean[2] + ".png"} {
 		tok, _ := a.Enquiries.NewFormToken(ctx, past)
 		form := url.Values{"token": {tok}, "type": {"tip"}, "name": {"Tipster " + strconv.Itoa(i)},
 			"email": {fmt.Sprintf("tipster%d@payload.test", i)}, "message": {"A photo of the flooded road near Dhemaji, taken this morning."}, "website": {""}}
@@ -250,7 +277,7 @@ func TestBrowserPayloads(t *testing.T) {
 		}
 	}
 	// Reporter registrations: name and bio.
-	for i, b := range batches(corpus, 1900) {
+	for i, b := range batches(clean, 1900) {
 		tok, err := a.Guard.Token(ctx, newsroom.RegisterFormName, past)
 		if err != nil {
 			t.Fatal(err)
@@ -266,7 +293,7 @@ func TestBrowserPayloads(t *testing.T) {
 		}
 	}
 	// Failed logins with payloads for e-mail addresses: the security log shows them.
-	for i, p := range corpus[:20] {
+	for i, p := range clean[:20] {
 		if resp := post("/newsroom/login", url.Values{"email": {p}, "password": {"wrong"}}, nil); resp.StatusCode == http.StatusUnauthorized {
 			stored["failed login"]++
 		} else {
@@ -348,12 +375,15 @@ func TestBrowserPayloads(t *testing.T) {
 	q := url.QueryEscape(corpus[1] + corpus[12])
 	articleEN := "/news/" + strconv.FormatInt(story.StoryID, 10)
 	staffEN := "/news/" + strconv.FormatInt(staffStory, 10)
-	for _, path := range []string{articleEN, staffEN, "/newsroom/translation/glossary", "/newsroom/enquiries", "/newsroom/users", "/newsroom/outbox", "/newsroom/security", "/newsroom/comments?status=approved"} {
+	for _, path := range []string{articleEN, staffEN, "/newsroom/translation/glossary", "/newsroom/enquiries", "/newsroom/users", "/newsroom/outbox", "/newsroom/security", "/newsroom/comments?status=approved", "/search?q=alert"} {
 		shows[path] = true
 	}
 	for _, path := range []string{"/", "/as/", articleEN, "/as" + articleEN, staffEN, "/enquiry", "/as/enquiry", "/contact",
 		"/?q=" + q, articleEN + "?page=" + q + "&comment=" + q, "/enquiry?type=" + q, "/as/?x=" + q,
-		staffEN + "/" + url.PathEscape(corpus[0]), "/section/payloads", "/tag/payload-tag", "/as/tag/payload-tag"} {
+		staffEN + "/" + url.PathEscape(corpus[0]), "/section/payloads", "/tag/payload-tag", "/as/tag/payload-tag",
+		// Search: hostile queries echoed in the box and the results' heading, and results whose
+		// marked snippets are cut from hostile headlines and bodies.
+		"/search?q=" + q, "/as/search?q=" + q, "/search?q=alert", "/search?q=pwned", "/as/search?q=alert"} {
 		visit(path)
 	}
 
@@ -366,7 +396,8 @@ func TestBrowserPayloads(t *testing.T) {
 	newsroomPages = append(newsroomPages, "/newsroom/comments?status=approved", "/newsroom/enquiries", "/newsroom/users?status=unverified",
 		"/newsroom/users", "/newsroom/outbox", "/newsroom/security", "/newsroom/enquiries?ref="+q, "/newsroom/login?next="+q,
 		"/newsroom/stories", "/newsroom/settings", "/newsroom/sections", "/newsroom/media",
-		"/newsroom/translation/glossary", "/newsroom/media?q="+q, "/newsroom/stories?q="+q)
+		"/newsroom/translation/glossary", "/newsroom/media?q="+q, "/newsroom/stories?q="+q,
+		"/newsroom/search?q="+q, "/newsroom/search?q=alert", "/newsroom/search?q=pwned")
 	list, _, err := a.Enquiries.List(ctx, enquiryListAll())
 	if err != nil {
 		t.Fatal(err)
