@@ -195,10 +195,25 @@ func TestMachineTranslationThroughTheApp(t *testing.T) {
 			if err := a.TranslateQueued(ctx); err != nil {
 				t.Fatal(err)
 			}
+			// A failure the worker will try again keeps the reader waiting on the progress page.
+			page = mtFetch(t, srv.URL, machine2)
+			if page.status != 200 || page.doc.Find(`meta[http-equiv=refresh]`).Length() != 1 {
+				t.Fatalf("after one failure: %d, want the progress page", page.status)
+			}
+			// The worker tries twice more once each backoff has passed (the job's clock is
+			// moved back instead of waiting); the third failure is the last.
+			for range 2 {
+				if _, err := a.DB.Exec(ctx, "UPDATE mt_jobs SET updated_at = ? WHERE status = 'failed'", time.Now().Add(-time.Hour).UTC()); err != nil {
+					t.Fatal(err)
+				}
+				if err := a.TranslateQueued(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
 			page = mtFetch(t, srv.URL, machine2)
 			l := locale.New(locale.Assamese, nil, locale.NativeDigits)
 			if page.doc.Find("h1").Text() != l.T("ed_machine_failed_title") || !strings.Contains(page.doc.Find(`[lang=en]`).Text(), "Wages rise next month.") {
-				t.Errorf("failure page:\n%s", page.doc.Find("main").Text())
+				t.Errorf("failure page %d %q:\n%s", page.status, page.header.Get("Location"), page.doc.Find("main").Text())
 			}
 
 			// Once an editor publishes a person's Assamese edition, readers go there.
