@@ -37,6 +37,8 @@ func pageTags(events []any) []string {
 			tags = append(tags, listingTags(ev.Listing)...)
 		case news.EditionChanged:
 			tags = append(tags, listingTags(ev.Listing)...)
+		case news.BannerChanged:
+			tags = append(tags, site.BannerTag(ev.Lang))
 		case news.MachineTranslated:
 			tags = append(tags, site.StoryTag(ev.StoryID))
 		case comments.Posted:

@@ -34,6 +34,9 @@ func (a *App) tasks() []task {
 	}
 	return append(extra, []task{
 		{name: "publish scheduled stories", every: 15 * time.Second, run: a.publishDue},
+		// A banner's pages are cached while it is up; taking it down at its time (an event)
+		// drops them, a quarter of a minute late at most.
+		{name: "expire breaking banners", every: 15 * time.Second, run: a.News.ExpireBanners},
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
 		{name: "sweep files", every: time.Hour, run: a.SweepFiles, atStart: true},
 		{name: "enforce retention of readers' data", every: 24 * time.Hour, run: a.enforceRetention, atStart: true},

@@ -155,6 +155,9 @@ func (s *Store) Unpublish(ctx context.Context, editionID int64) error {
 			return fmt.Errorf("unpublish: %w", err)
 		}
 		tx.Record(EditionWritten{StoryID: storyID, Lang: locale.Lang(lang)})
+		if err := unbreak(ctx, tx, storyID, locale.Lang(lang)); err != nil {
+			return err
+		}
 		return record(ctx, tx, storyID, locale.Lang(lang), withdrawn)
 	})
 }

@@ -282,6 +282,9 @@ func (s *Store) transition(ctx context.Context, a Actor, editionID int64, act Ac
 			if err := tx.QueryRow(ctx, "SELECT lang FROM editions WHERE id = ?", editionID).Scan(&lang); err != nil {
 				return err
 			}
+			if err := unbreak(ctx, tx, e.storyID, locale.Lang(lang)); err != nil {
+				return err
+			}
 			return record(ctx, tx, e.storyID, locale.Lang(lang), withdrawn)
 		}
 		return nil

@@ -111,6 +111,7 @@ func (s *Server) routeTable() []route {
 		at("GET /newsroom/stories/{id}/edition/{lang}/revisions", anyStaff, s.storyRevisions),
 		at("POST /newsroom/stories/{id}/edition/{lang}/start", anyStaff, s.startEdition),
 		at("POST /newsroom/stories/{id}/edition/{lang}/synced", anyStaff, s.markSynced),
+		at("POST /newsroom/stories/{id}/edition/{lang}/breaking", editors, s.setBreaking),
 
 		// Editors' desk.
 		at("GET /newsroom/review", editors, s.review, menu("nr_menu_review")),

@@ -234,6 +234,8 @@ type storyEditPage struct {
 	// Views is how often readers opened the edition, nil before it was published
 	// (story_views.go).
 	Views *views.Tally
+	// Breaking is the breaking-banner box, for editors on a published edition (breaking.go).
+	Breaking *breakingForm
 }
 
 // editorState is what the editor page is about: the story, its edition in the path's
@@ -303,6 +305,11 @@ func (s *Server) editorPage(w http.ResponseWriter, r *http.Request, st editorSta
 	data.OtherLang = p.L.LangName(st.lang.Other())
 	data.StartOther = s.startOtherButton(ctx, st, p.L)
 	data.Views = s.editionViews(ctx, st)
+	breaking, err := s.breakingBox(r, st, p.L)
+	if err != nil {
+		return data, err
+	}
+	data.Breaking = breaking
 	if st.edition.Status == news.Published {
 		data.Links.Reader = readerURL(st.storyID, st.lang)
 	}

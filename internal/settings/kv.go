@@ -196,3 +196,11 @@ func set(ctx context.Context, r runner, key, value string) error {
 func likePrefix(prefix string) string {
 	return strings.NewReplacer("\\", "\\\\", "%", "\\%", "_", "\\_").Replace(prefix) + "%"
 }
+
+// Delete removes the value stored under key, if any.
+func (t Tx) Delete(ctx context.Context, key string) error {
+	if _, err := t.r.Exec(ctx, "DELETE FROM settings WHERE key = ?", key); err != nil {
+		return fmt.Errorf("delete setting %s: %w", key, err)
+	}
+	return nil
+}

@@ -71,7 +71,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 // share it so a preview is exactly what readers will get.
 func (s *Server) articleData(w http.ResponseWriter, r *http.Request, a news.Article) (articlePage, error) {
 	lang := a.Lang
-	p, err := s.page(r, lang)
+	p, err := s.page(w, r, lang)
 	if err != nil {
 		return articlePage{}, err
 	}

@@ -56,7 +56,7 @@ func kindOptions(l *locale.Locale, lang locale.Lang) []kindOption {
 // and the way to the Enquiry form.
 func (s *Server) contact(w http.ResponseWriter, r *http.Request) error {
 	lang := langOf(r)
-	p, err := s.page(r, lang)
+	p, err := s.page(w, r, lang)
 	if err != nil {
 		return err
 	}

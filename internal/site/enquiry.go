@@ -66,7 +66,7 @@ func (s *Server) enquiriesOn() bool { return s.enquiry.Store != nil }
 
 // enquiryForm shows an empty form; ?type= chooses the kind of enquiry.
 func (s *Server) enquiryForm(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.page(r, langOf(r))
+	p, err := s.page(w, r, langOf(r))
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
 		return s.renderEnquiry(w, r, p, http.StatusServiceUnavailable, f, nil, p.L.T("form_err_not_saved"), file != nil)
 	}
-	p, err := s.page(r, lang)
+	p, err := s.page(w, r, lang)
 	if fault.Is(err) && f.Token != "" {
 		return notSaved(s.bareGlobals(r, lang))
 	} else if err != nil {
@@ -232,7 +232,7 @@ func (s *Server) clientAddr(r *http.Request) string {
 // the form's one-time key, known only to the reader who sent it.
 func (s *Server) enquirySent(w http.ResponseWriter, r *http.Request) error {
 	lang := langOf(r)
-	p, err := s.page(r, lang)
+	p, err := s.page(w, r, lang)
 	if err != nil {
 		return err
 	}

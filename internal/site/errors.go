@@ -75,7 +75,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, prob web.Prob
 	if fault.Is(prob.Err) {
 		// The database is what failed: asking it for the page's globals would only wait again.
 		p = s.bareGlobals(r, lang)
-	} else if p, err = s.page(r, lang); err != nil {
+	} else if p, err = s.page(w, r, lang); err != nil {
 		p = s.bareGlobals(r, lang)
 	}
 	data := errorPage{Page: p, Status: prob.Status}

@@ -19,7 +19,7 @@ const (
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	lang := langOf(r)
-	p, err := s.page(r, lang)
+	p, err := s.page(w, r, lang)
 	if err != nil {
 		return err
 	}

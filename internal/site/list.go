@@ -62,7 +62,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, data listPage, f n
 	if err != nil {
 		return err
 	}
-	p, err := s.page(r, f.Lang)
+	p, err := s.page(w, r, f.Lang)
 	if err != nil {
 		return err
 	}

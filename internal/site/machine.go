@@ -123,7 +123,7 @@ func (s *Server) machineArticle(w http.ResponseWriter, r *http.Request, en news.
 // machineWaiting is the page while the translation is made (it refreshes itself, without
 // JavaScript) or after it failed (with the English text); neither may be cached.
 func (s *Server) machineWaiting(w http.ResponseWriter, r *http.Request, en news.Article, failed bool) error {
-	p, err := s.page(r, locale.Assamese)
+	p, err := s.page(w, r, locale.Assamese)
 	if err != nil {
 		return err
 	}

@@ -8,14 +8,20 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/web"
 )
 
-// page builds the globals every reader page shares: site details, the section menu and the
-// locale for lang.
-func (s *Server) page(r *http.Request, lang locale.Lang) (web.Page, error) {
+// page builds the globals every reader page shares: site details, the section menu, the
+// breaking banner (so the page carries BannerTag) and the locale for lang.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, lang locale.Lang) (web.Page, error) {
 	ctx := r.Context()
+	pagecache.Tag(w, BannerTag(lang))
+	banner, err := s.news.BannerIn(ctx, lang)
+	if err != nil {
+		return web.Page{}, err
+	}
 	site, err := s.settings.Site(ctx)
 	if err != nil {
 		return web.Page{}, err
@@ -25,6 +31,9 @@ func (s *Server) page(r *http.Request, lang locale.Lang) (web.Page, error) {
 		return web.Page{}, err
 	}
 	p := s.globals(r, lang, site)
+	if banner != nil {
+		p.Breaking = &web.NavLink{Name: banner.Headline, URL: storyURL(lang, banner.StoryID, banner.Slug)}
+	}
 	footer, err := s.footerPages(r, lang)
 	if err != nil {
 		return web.Page{}, err

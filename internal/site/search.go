@@ -72,7 +72,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.page(r, lang)
+	p, err := s.page(w, r, lang)
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func (s *Server) staticPageView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pagecache.Tag(w, PageTag(e.PageID))
-	p, err := s.page(r, lang)
+	p, err := s.page(w, r, lang)
 	if err != nil {
 		return err
 	}

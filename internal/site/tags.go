@@ -56,3 +56,6 @@ func FeedTag(lang locale.Lang) string { return "feed:" + string(lang) }
 // SitemapTag is carried by the sitemap index and every sitemap: what any story in lang
 // changes (its lastmod, a new month, the News list).
 func SitemapTag(lang locale.Lang) string { return "sitemap:" + string(lang) }
+
+// BannerTag is carried by every reader page in lang: all of them show its breaking banner.
+func BannerTag(lang locale.Lang) string { return "banner:" + string(lang) }

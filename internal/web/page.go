@@ -43,6 +43,8 @@ type Page struct {
 	NoIndex bool
 	// Now is when the page was rendered, for relative times.
 	Now time.Time
+	// Breaking is the breaking-news banner at the top of the page, when one is up.
+	Breaking *NavLink
 }
 
 // SiteInfo is the paper as the layout shows it, in one language.
