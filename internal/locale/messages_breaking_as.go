@@ -16,4 +16,5 @@ var breakingAS = map[string]string{
 	"breaking_remove":        "বেনাৰ আঁতৰাওক",
 	"breaking_flash_set":     "সদ্যপ্ৰাপ্ত বাতৰিৰ বেনাৰ দেখুওৱা হৈছে।",
 	"breaking_flash_removed": "সদ্যপ্ৰাপ্ত বাতৰিৰ বেনাৰ আঁতৰোৱা হৈছে।",
+	"desk_action_breaking":   "সদ্যপ্ৰাপ্ত বাতৰিৰ বেনাৰ",
 }

@@ -15,4 +15,5 @@ var breakingEN = map[string]string{
 	"breaking_remove":        "Remove banner",
 	"breaking_flash_set":     "The breaking news banner is up.",
 	"breaking_flash_removed": "The breaking news banner is removed.",
+	"desk_action_breaking":   "breaking news banner",
 }
