@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -275,17 +274,6 @@ func (s *Server) saveStaticPage(w http.ResponseWriter, r *http.Request) error {
 	return s.redirect(w, r, staticPageURL(e.PageID, lang), "pg_flash_saved")
 }
 
-// staticPageRevisionsPage is the data of newsroom/pages/static_page_revisions.html.
-type staticPageRevisionsPage struct {
-	page
-	Lang      locale.Lang
-	PageTitle string
-	EditURL   string
-	Revisions []revisionRow
-	A, B      int
-	Diff      []diffRun
-}
-
 // staticPageRevisions lists an edition's saves and the word differences between the last two
 // (or ?a=&b=).
 func (s *Server) staticPageRevisions(w http.ResponseWriter, r *http.Request) error {
@@ -304,45 +292,12 @@ func (s *Server) staticPageRevisions(w http.ResponseWriter, r *http.Request) err
 	}
 	p := s.page(w, r, "")
 	p.Title = p.L.T("desk_revisions_title", e.Title)
-	data := staticPageRevisionsPage{page: p, Lang: lang, PageTitle: e.Title, EditURL: staticPageURL(id, lang)}
-	names := map[int64]string{}
+	data := revisionsPage{page: p, Lang: lang, Subject: e.Title, EditURL: staticPageURL(id, lang),
+		ListURL: "/newsroom/pages", ListName: p.L.T("pg_title")}
+	text := map[int]string{}
 	for _, rv := range revs {
-		if _, ok := names[rv.UserID]; !ok && rv.UserID != 0 {
-			if u, err := s.people.Get(ctx, rv.UserID); err == nil {
-				names[rv.UserID] = u.Name
-			}
-		}
-		data.Revisions = append(data.Revisions, revisionRow{Number: rv.Number, Headline: rv.Title, UserName: names[rv.UserID], CreatedAt: rv.CreatedAt})
+		data.Revisions = append(data.Revisions, revisionRow{Number: rv.Number, Headline: rv.Title, UserID: rv.UserID, CreatedAt: rv.CreatedAt})
+		text[rv.Number] = news.Revision{Headline: rv.Title, Body: rv.Body}.Text()
 	}
-	if len(revs) >= 2 {
-		data.A, data.B = revs[1].Number, revs[0].Number
-	}
-	q := r.URL.Query()
-	if q.Has("a") || q.Has("b") {
-		a, errA := strconv.Atoi(q.Get("a"))
-		b, errB := strconv.Atoi(q.Get("b"))
-		if errA != nil || errB != nil {
-			return errNotFound
-		}
-		if a > b {
-			a, b = b, a
-		}
-		data.A, data.B = a, b
-	}
-	var ta, tb string
-	for _, rv := range revs {
-		if rv.Number == data.A {
-			ta = news.Revision{Headline: rv.Title, Body: rv.Body}.Text()
-		}
-		if rv.Number == data.B {
-			tb = news.Revision{Headline: rv.Title, Body: rv.Body}.Text()
-		}
-	}
-	if data.A != 0 && data.B != 0 {
-		ops := news.DiffWords(ta, tb)
-		if slices.ContainsFunc(ops, func(op news.DiffOp) bool { return op.Kind != "equal" }) {
-			data.Diff = diffRuns(ops)
-		}
-	}
-	return s.templates.Render(w, http.StatusOK, "static_page_revisions", data)
+	return s.renderRevisions(w, r, data, func(a, b int) (string, string, error) { return text[a], text[b], nil })
 }
