@@ -74,6 +74,8 @@ type Config struct {
 	// MetricsAddr is where Prometheus metrics are served (/metrics), apart from the site;
 	// empty serves none.
 	MetricsAddr string
+	// S3 keeps media and attachments in a shared bucket instead of the data folder (s3.go).
+	S3 S3
 	// Getenv reads the machine-translation overrides (BATORI_MT_PROVIDER, BATORI_MT_<FIELD>),
 	// whose names depend on the provider; nil reads none.
 	Getenv func(string) string
@@ -154,15 +156,16 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 		c.BackupKeep = n
 	}
 	fs.IntVar(&c.BackupKeep, "backup-keep", c.BackupKeep, "how many scheduled backups to keep (env BATORI_BACKUP_KEEP)")
+	c.S3.flags(fs, getenv)
 }
 
 // StorageFlags registers on fs only the flags that say where the data is (--data,
-// --database-url, --log-format), for commands that open the database and serve nothing;
+// --database-url, --log-format, the --s3-* flags), for commands that open the database and serve nothing;
 // every other field takes its serve default and BATORI_* environment variable.
 func (c *Config) StorageFlags(fs *flag.FlagSet, getenv func(string) string) {
 	all := flag.NewFlagSet("serve", flag.ContinueOnError)
 	c.Flags(all, getenv)
-	for _, name := range []string{"data", "database-url", "log-format"} {
+	for _, name := range append([]string{"data", "database-url", "log-format"}, s3FlagNames...) {
 		f := all.Lookup(name)
 		fs.Var(f.Value, f.Name, f.Usage)
 	}
@@ -258,6 +261,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("--trusted-proxies: %v", err))
 	}
 	errs = append(errs, c.validateTLS()...)
+	errs = append(errs, c.S3.validate()...)
 	if c.Demo {
 		c.Migrate = true
 	}
@@ -317,6 +321,7 @@ func (c Config) String() string {
 	fmt.Fprintf(&b, "tls-cert=%s\ntls-key=%s\ntls-domain=%s\nhttp-addr=%s\nhsts=%t\n", c.TLSCert, c.TLSKey, c.TLSDomain, c.HTTPAddr, c.HSTS)
 	fmt.Fprintf(&b, "smtp-host=%s\nsmtp-port=%d\nsmtp-user=%s\nsmtp-password=%s\nsmtp-from=%s\nsmtp-tls=%s\n",
 		c.SMTPHost, c.SMTPPort, c.SMTPUser, password, c.SMTPFrom, c.SMTPTLS)
+	b.WriteString(c.S3.String())
 	return b.String()
 }
 

@@ -3,10 +3,10 @@ package media
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // decodes the JPEG copies crops are cut from
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -48,10 +48,12 @@ func (l *Library) Crops(ctx context.Context, mediaID int64) ([]Variant, error) {
 		w, h := cropSize(src.Width, src.Height, r)
 		c := Variant{MediaID: mediaID, Width: w, Height: h, Format: "jpeg",
 			Key: base + "-" + strconv.Itoa(r.W) + "x" + strconv.Itoa(r.H) + ".jpg"}
-		if st, err := os.Stat(filepath.Join(l.dir, c.Key)); err == nil {
-			c.Bytes = st.Size()
+		if st, err := l.files.Stat(ctx, c.Key); err == nil {
+			c.Bytes = st.Size
 			out = append(out, c)
 			continue
+		} else if !errors.Is(err, ErrNotFound) {
+			return nil, err
 		}
 		if img == nil {
 			if img, err = l.decodeFile(ctx, src.Key); err != nil {
@@ -62,13 +64,23 @@ func (l *Library) Crops(ctx context.Context, mediaID int64) ([]Variant, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := l.write(c.Key, data); err != nil {
+		if err := l.write(ctx, c.Key, data); err != nil {
 			return nil, err
 		}
 		c.Bytes = int64(len(data))
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// cropOf returns the key of the picture whose crop key is, or "" when key is no crop's.
+func cropOf(key string) string {
+	for _, r := range CropRatios {
+		if base, ok := strings.CutSuffix(key, "-"+strconv.Itoa(r.W)+"x"+strconv.Itoa(r.H)+".jpg"); ok {
+			return base
+		}
+	}
+	return ""
 }
 
 // cropSize is the largest r-shaped size inside w×h, scaled down to cropWidth.
@@ -90,7 +102,7 @@ func (l *Library) decodeFile(ctx context.Context, key string) (image.Image, erro
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(l.dir, key))
+	data, err := l.read(ctx, key)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", key, err)
 	}

@@ -32,7 +32,7 @@ func TestCrops(t *testing.T) {
 			t.Fatalf("%d crops", len(crops))
 		}
 		for i, c := range crops {
-			data, err := os.ReadFile(filepath.Join(l.dir, c.Key))
+			data, err := os.ReadFile(filepath.Join(l.Dir(), c.Key))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +75,7 @@ func BenchmarkCrops(b *testing.B) {
 		}
 		b.StopTimer()
 		for _, c := range crops {
-			os.Remove(filepath.Join(l.dir, c.Key))
+			os.Remove(filepath.Join(l.Dir(), c.Key))
 		}
 		b.StartTimer()
 	}

@@ -63,7 +63,7 @@ func TestAddUploadRefusesHostileFiles(t *testing.T) {
 		if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM media_variants").Scan(&n); err != nil || n != 0 {
 			t.Errorf("variant rows = %d (%v), want none", n, err)
 		}
-		if files, err := os.ReadDir(lib.dir); err == nil && len(files) > 0 {
+		if files, err := os.ReadDir(lib.Dir()); err == nil && len(files) > 0 {
 			t.Errorf("%d files left in the media folder", len(files))
 		}
 

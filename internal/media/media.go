@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
+	"path"
 	"strings"
 	"time"
 
@@ -64,48 +64,50 @@ type Media struct {
 // never changes meaning and may be cached for ever.
 func (m Media) URL() string { return "/media/" + m.Key }
 
-// Library keeps files on disk under Dir and their records in the database.
+// Library keeps its files in a Store (a folder of the data folder, or an S3 bucket) and
+// their records in the database.
 type Library struct {
-	db  *db.DB
-	dir string
+	db    *db.DB
+	files Store
 	// decoding bounds the uploads decoded at once: a 40 MP photo takes about 160 MB as
 	// pixels, and a few reporters uploading together must not exhaust a small server.
 	decoding chan struct{}
 	opt      VariantOptions
 }
 
-// NewLibrary returns a library storing files under dir.
+// NewLibrary returns a library storing files in the folder dir.
 func NewLibrary(d *db.DB, dir string) *Library {
-	return &Library{db: d, dir: dir, decoding: make(chan struct{}, 2), opt: DefaultVariantOptions()}
+	return NewLibraryIn(d, NewFolderStore(dir, 0o644))
 }
 
-// write puts the file in place atomically, so a reader never sees half a file. A file already
-// there has the same content (the key is its hash) and is left alone.
-func (l *Library) write(key string, data []byte) error {
-	path := filepath.Join(l.dir, key)
-	if _, err := os.Stat(path); err == nil {
-		return nil
-	}
-	if err := os.MkdirAll(l.dir, 0o755); err != nil {
-		return fmt.Errorf("media folder: %w", err)
-	}
-	f, err := os.CreateTemp(l.dir, ".upload-*")
-	if err != nil {
-		return fmt.Errorf("media folder: %w", err)
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("write media: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write media: %w", err)
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("write media: %w", err)
-	}
-	return os.Rename(f.Name(), path)
+// NewLibraryIn returns a library storing files in st.
+func NewLibraryIn(d *db.DB, st Store) *Library {
+	return &Library{db: d, files: st, decoding: make(chan struct{}, 2), opt: DefaultVariantOptions()}
 }
+
+// write stores a file whole, so a reader never sees half of it. Files are stored before the
+// rows that name them commit, so that a page never shows a picture missing from the store; a
+// file whose rows never commit is the janitor's (SweepFiles). A file already there has the
+// same content (the key is its hash) and is left alone.
+func (l *Library) write(ctx context.Context, key string, data []byte) error {
+	if _, err := l.files.Stat(ctx, key); err == nil {
+		return nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	tmp, err := WriteTemp(l.files, data, false)
+	if err != nil {
+		return fmt.Errorf("write media: %w", err)
+	}
+	if err := l.files.Put(ctx, key, tmp, contentTypes[path.Ext(key)]); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write media: %w", err)
+	}
+	return nil
+}
+
+// contentTypes are the types of the files a library stores, by extension.
+var contentTypes = map[string]string{".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 // Get returns the media with id and its variants.
 func (l *Library) Get(ctx context.Context, id int64) (Media, error) {
@@ -144,25 +146,33 @@ func scanMedia(row interface{ Scan(...any) error }) (Media, error) {
 // Serve writes the file with key to w, a master or a variant alike. Keys are content hashes,
 // so responses are immutable. An unknown or malformed key returns ErrNotFound for the
 // caller's error page.
+//
+// Files in S3 are served the same way, read through Batori rather than redirected to the
+// bucket: the URL stays /media/KEY whatever the store (pages cached anywhere keep working
+// when storage moves), the bucket stays private, and the immutable headers let a CDN or
+// browser fetch each file once.
 func (l *Library) Serve(w http.ResponseWriter, r *http.Request, key string) error {
-	if key == "" || strings.ContainsAny(key, "/\\") || strings.HasPrefix(key, ".") {
+	if !ValidKey(key) {
 		return ErrNotFound
 	}
-	f, err := os.Open(filepath.Join(l.dir, key))
-	if err != nil {
+	if _, ok := contentTypes[path.Ext(key)]; !ok {
 		return ErrNotFound
+	}
+	f, err := l.files.Open(r.Context(), key)
+	if err != nil {
+		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || st.IsDir() {
-		return ErrNotFound
-	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("ETag", `"`+strings.TrimSuffix(key, filepath.Ext(key))+`"`)
-	http.ServeContent(w, r, key, st.ModTime(), f)
+	w.Header().Set("ETag", `"`+strings.TrimSuffix(key, path.Ext(key))+`"`)
+	http.ServeContent(w, r, key, f.Info().ModTime, f)
 	return nil
 }
 
-// Dir is the folder the library keeps its files in.
-func (l *Library) Dir() string { return l.dir }
+// Dir is the local folder the library writes files in before storing them: the media
+// folder itself, or the staging folder when files go to S3.
+func (l *Library) Dir() string { return l.files.Staging() }
+
+// Files is where the library keeps its files.
+func (l *Library) Files() Store { return l.files }

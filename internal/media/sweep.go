@@ -2,26 +2,17 @@ package media
 
 import (
 	"context"
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
 	"strings"
 	"time"
 )
 
-// SweepFiles removes from the media folder what a crash left behind: temporary upload files,
-// and files no picture or variant refers to, once last written before cutoff (an hour ago,
-// so that uploads in progress, written before their rows, are left alone). It returns the
-// names removed.
+// SweepFiles removes what a crash left behind: temporary files in the staging folder, and
+// stored files no picture or variant refers to, once last written before cutoff (an hour ago,
+// so that uploads in progress, stored before their rows commit, are left alone). With S3 the
+// bucket is shared: whichever node sweeps, an upload in progress on another is as young. It
+// returns the names removed.
 func (l *Library) SweepFiles(ctx context.Context, cutoff time.Time) ([]string, error) {
-	entries, err := os.ReadDir(l.dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
 	refs := map[string]bool{}
 	for _, q := range []string{"SELECT storage_key FROM media", "SELECT storage_key FROM media_variants"} {
 		rows, err := l.db.Query(ctx, q)
@@ -41,21 +32,25 @@ func (l *Library) SweepFiles(ctx context.Context, cutoff time.Time) ([]string, e
 			return nil, err
 		}
 	}
-	var removed []string
-	for _, e := range entries {
-		name := e.Name()
-		if !e.Type().IsRegular() || refs[name] {
-			continue
+	// Crops have no rows: one is kept while the copy it was cut from is.
+	bases := map[string]bool{}
+	for k := range refs {
+		bases[strings.TrimSuffix(k, path.Ext(k))] = true
+	}
+	removed := SweepStaging(l.files, cutoff, nil)
+	var stale []string
+	err := l.files.List(ctx, func(f FileInfo) error {
+		if !refs[f.Key] && !bases[cropOf(f.Key)] && f.ModTime.Before(cutoff) {
+			stale = append(stale, f.Key)
 		}
-		if !strings.HasPrefix(name, ".upload-") && strings.HasPrefix(name, ".") {
-			continue // not ours
-		}
-		info, err := e.Info()
-		if err != nil || info.ModTime().After(cutoff) {
-			continue
-		}
-		if err := os.Remove(filepath.Join(l.dir, name)); err == nil {
-			removed = append(removed, name)
+		return nil
+	})
+	if err != nil {
+		return removed, err
+	}
+	for _, k := range stale {
+		if l.files.Delete(ctx, k) == nil {
+			removed = append(removed, k)
 		}
 	}
 	return removed, nil

@@ -105,12 +105,12 @@ func (l *Library) add(ctx context.Context, originalName string, data []byte, upl
 // store writes the master and its variant files and records them, m.CreatedAt being now;
 // source is the SHA-256 (hex) that later uploads of the same bytes are recognised by.
 func (l *Library) store(ctx context.Context, m Media, masterData []byte, variants []variantFile, source string) (Media, error) {
-	if err := l.write(m.Key, masterData); err != nil {
+	if err := l.write(ctx, m.Key, masterData); err != nil {
 		return Media{}, err
 	}
 	for _, v := range variants {
 		if v.data != nil {
-			if err := l.write(v.Key, v.data); err != nil {
+			if err := l.write(ctx, v.Key, v.data); err != nil {
 				return Media{}, err
 			}
 		}

@@ -29,7 +29,7 @@ func newLibrary(t testing.TB, d *db.DB) *Library {
 
 func (l *Library) readFile(t testing.TB, key string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(l.dir, key))
+	b, err := os.ReadFile(filepath.Join(l.Dir(), key))
 	if err != nil {
 		t.Fatal(err)
 	}

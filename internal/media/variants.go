@@ -8,8 +8,7 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
-	"os"
-	"path/filepath"
+	"io"
 	"runtime"
 	"slices"
 	"strconv"
@@ -206,7 +205,7 @@ func (l *Library) GenerateVariants(ctx context.Context, id int64) ([]Variant, er
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(l.dir, m.Key))
+	data, err := l.read(ctx, m.Key)
 	if err != nil {
 		return nil, fmt.Errorf("read master %s: %w", m.Key, err)
 	}
@@ -233,7 +232,7 @@ func (l *Library) GenerateVariants(ctx context.Context, id int64) ([]Variant, er
 	}
 	for _, f := range files {
 		if f.data != nil {
-			if err := l.write(f.Key, f.data); err != nil {
+			if err := l.write(ctx, f.Key, f.data); err != nil {
 				return nil, err
 			}
 		}
@@ -246,6 +245,16 @@ func (l *Library) GenerateVariants(ctx context.Context, id int64) ([]Variant, er
 		return nil, err
 	}
 	return l.Variants(ctx, id)
+}
+
+// read returns the whole file under key.
+func (l *Library) read(ctx context.Context, key string) ([]byte, error) {
+	f, err := l.files.Open(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxUploadBytes+1))
 }
 
 // Variants returns the variants of media id, narrowest first.
