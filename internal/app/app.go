@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -99,20 +98,26 @@ type App struct {
 	requests *web.RequestLog
 	// metrics counts requests and reads the cache, pools and outbox for Prometheus.
 	metrics *metrics.Metrics
+	// files are where pictures and attachments are kept (files.go).
+	files fileStores
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
 // migrate and user commands use it.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	files, err := openFiles(cfg)
+	if err != nil {
+		return nil, err
+	}
 	d, err := db.Open(ctx, db.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
 	if err != nil {
 		return nil, err
 	}
 	a := &App{
-		cfg: cfg, log: log, DB: d,
+		cfg: cfg, log: log, DB: d, files: files,
 		News:        news.NewStore(d),
 		Settings:    settings.NewStore(d),
-		Media:       media.NewLibrary(d, filepath.Join(cfg.DataDir, "media")),
+		Media:       media.NewLibraryIn(d, files.media),
 		People:      people.NewStore(d),
 		Comments:    comments.NewStore(d),
 		StaticPages: pages.NewStore(d),
@@ -120,12 +125,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Pages:       pagecache.New(cfg.PageCacheBytes(), pageTTL),
 		Outbox:      mail.NewOutbox(d),
 		Search:      search.New(d),
-		// Attachments stay in the data folder, outside media/: they are never served publicly.
-		Enquiries: enquiries.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
-		MT:        translation.NewService(d, cfg.Getenv),
-		Guard:     formguard.New(d),
-		Privacy:   privacy.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
-		Views:     views.NewStore(d),
+		Enquiries:   enquiries.NewStoreIn(d, files.attachments),
+		MT:          translation.NewService(d, cfg.Getenv),
+		Guard:       formguard.New(d),
+		Privacy:     privacy.NewStoreIn(d, files.attachments),
+		Views:       views.NewStore(d),
 	}
 	a.ViewCounter = views.NewCounter(a.Views, nil, log)
 	a.origin = web.NewOrigin(a.Settings.Origin, a.Settings.AddOrigin)
@@ -166,6 +170,9 @@ func (a *App) prepare(ctx context.Context) error {
 	}
 	if err := a.openSecrets(ctx); err != nil {
 		return fmt.Errorf("secrets: %w", err)
+	}
+	if err := a.files.check(ctx); err != nil {
+		return err
 	}
 	if a.cfg.Demo {
 		n, err := demo.Seed(ctx, demo.Stores{News: a.News, Settings: a.Settings, Media: a.Media, Pages: a.StaticPages}, demo.Options{})
@@ -379,7 +386,7 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 // folder, media, attachments, where they exist): what saving an upload or growing the
 // database needs.
 func (a *App) probeDisk() error {
-	for _, dir := range []string{a.cfg.DataDir, filepath.Join(a.cfg.DataDir, "media"), a.Enquiries.Dir()} {
+	for _, dir := range []string{a.cfg.DataDir, a.Media.Dir(), a.Enquiries.Dir()} {
 		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) && dir != a.cfg.DataDir {
 			continue // made on the first upload
 		}

@@ -13,12 +13,6 @@ import (
 	"github.com/batori-news/batori/internal/people"
 )
 
-// dataFolders are the data folder's folders an archive carries: the pictures and the
-// readers' enquiry attachments.
-func dataFolders(cfg config.Config) map[string]string {
-	return map[string]string{"media": filepath.Join(cfg.DataDir, "media"), "enquiries": filepath.Join(cfg.DataDir, "enquiries")}
-}
-
 // exportCommand runs `batori export ARCHIVE`: the whole site in one file, consistent while
 // the site serves.
 func exportCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -39,7 +33,7 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
-	m, err := archive.Export(ctx, a.DB, dataFolders(cfg), f)
+	m, err := archive.Export(ctx, a.DB, a.files.byFolder(), f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -87,7 +81,7 @@ func importArchive(ctx context.Context, args []string, getenv func(string) strin
 	if err := a.DB.CheckSchema(ctx); err != nil {
 		return err
 	}
-	m, err := archive.Import(ctx, a.DB, dataFolders(cfg), f, info.Size())
+	m, err := archive.Import(ctx, a.DB, a.files.byFolder(), f, info.Size())
 	if err != nil {
 		return err
 	}

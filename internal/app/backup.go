@@ -15,7 +15,7 @@ import (
 
 // Backup writes a verified copy of the site (database and files) into dest while it serves.
 func (a *App) Backup(ctx context.Context, dest string) (backup.Manifest, error) {
-	return backup.Make(ctx, backup.Source{DB: a.DB, DatabaseURL: a.cfg.DatabaseURL, DataDir: a.cfg.DataDir}, dest)
+	return backup.Make(ctx, backup.Source{DB: a.DB, DatabaseURL: a.cfg.DatabaseURL, DataDir: a.cfg.DataDir, Files: a.files.byFolder()}, dest)
 }
 
 // scheduledBackup is the periodic task of --backup-dir: a backup named for the time, then
@@ -80,7 +80,14 @@ func restoreCommand(ctx context.Context, args []string, getenv func(string) stri
 	if err != nil {
 		return err
 	}
-	if err := backup.Restore(ctx, src, cfg.DataDir, cfg.DatabaseURL); err != nil {
+	files, err := openFiles(cfg)
+	if err != nil {
+		return err
+	}
+	if err := files.check(ctx); err != nil {
+		return err
+	}
+	if err := backup.Restore(ctx, src, cfg.DataDir, cfg.DatabaseURL, files.byFolder()); err != nil {
 		return err
 	}
 	// Opened once to check what came back and to finish what the backup caught mid-way.

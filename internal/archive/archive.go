@@ -27,16 +27,14 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 )
 
@@ -67,8 +65,9 @@ type Entry struct {
 
 const notice = "tables/users.jsonl holds password hashes (argon2id) and two-factor secrets sealed with the site's secret key: keep this archive secret, and bring the key (BATORI_SECRET_KEY or the data folder's secret.key) to the new site apart from it."
 
-// Export writes the site in d, and the files of the folders in dirs (name → path), to w.
-func Export(ctx context.Context, d *db.DB, dirs map[string]string, w io.Writer) (*Manifest, error) {
+// Export writes the site in d, and the files of the stores in dirs (folder name → store, a
+// folder of the data folder or a prefix of the S3 bucket), to w.
+func Export(ctx context.Context, d *db.DB, dirs map[string]media.Store, w io.Writer) (*Manifest, error) {
 	tables, err := d.Tables(ctx)
 	if err != nil {
 		return nil, err
@@ -95,7 +94,7 @@ func Export(ctx context.Context, d *db.DB, dirs map[string]string, w io.Writer) 
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		files, err := writeFiles(zw, n, dirs[n])
+		files, err := writeFiles(ctx, zw, n, dirs[n])
 		if err != nil {
 			return nil, err
 		}
@@ -218,37 +217,42 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("not a time: %q", s)
 }
 
-func writeFiles(zw *zip.Writer, name, dir string) ([]Entry, error) {
-	var out []Entry
-	err := filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == dir {
-			return filepath.SkipDir
-		}
-		if err != nil || de.IsDir() || !de.Type().IsRegular() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		entry := "files/" + name + "/" + filepath.ToSlash(rel)
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: entry, Method: zip.Store})
-		if err != nil {
-			return err
-		}
-		hw := &hashWriter{w: fw, h: sha256.New()}
-		if _, err := io.Copy(hw, f); err != nil {
-			return err
-		}
-		out = append(out, Entry{Path: entry, Bytes: hw.n, SHA256: hex.EncodeToString(hw.h.Sum(nil))})
+// writeFiles writes the files of st under files/name/, in key order so that two exports of
+// one site list them alike.
+func writeFiles(ctx context.Context, zw *zip.Writer, name string, st media.Store) ([]Entry, error) {
+	var keys []string
+	err := st.List(ctx, func(f media.FileInfo) error {
+		keys = append(keys, f.Key)
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(keys)
+	var out []Entry
+	for _, k := range keys {
+		f, err := st.Open(ctx, k)
+		if errors.Is(err, media.ErrNotFound) {
+			continue // removed meanwhile: no row refers to it
+		}
+		if err != nil {
+			return nil, err
+		}
+		entry := "files/" + name + "/" + k
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: entry, Method: zip.Store})
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		hw := &hashWriter{w: fw, h: sha256.New()}
+		_, err = io.Copy(hw, f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Entry{Path: entry, Bytes: hw.n, SHA256: hex.EncodeToString(hw.h.Sum(nil))})
+	}
+	return out, nil
 }
 
 // ErrRefused wraps the reasons an archive is refused before anything is written.
@@ -317,10 +321,10 @@ func Check(r io.ReaderAt, size int64, schema int) (*zip.Reader, *Manifest, error
 	return zr, &m, nil
 }
 
-// Import reads the archive into d, an empty site, and its files into the folders of dirs.
+// Import reads the archive into d, an empty site, and its files into the stores of dirs.
 // A damaged archive, a newer one, or a site with content is refused before anything is
 // written; the rows are written in one transaction.
-func Import(ctx context.Context, d *db.DB, dirs map[string]string, r io.ReaderAt, size int64) (*Manifest, error) {
+func Import(ctx context.Context, d *db.DB, dirs map[string]media.Store, r io.ReaderAt, size int64) (*Manifest, error) {
 	zr, m, err := Check(r, size, d.LatestVersion())
 	if err != nil {
 		return nil, err
@@ -351,11 +355,11 @@ func Import(ctx context.Context, d *db.DB, dirs map[string]string, r io.ReaderAt
 			continue
 		}
 		folder, rel, _ := strings.Cut(rest, "/")
-		dir, ok := dirs[folder]
-		if !ok || rel == "" {
-			continue
+		st, ok := dirs[folder]
+		if !ok || !media.ValidKey(rel) {
+			continue // an older export's temporary file, or nothing of ours
 		}
-		if err := extract(files[e.Path], filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
+		if err := extract(ctx, files[e.Path], st, rel); err != nil {
 			return nil, err
 		}
 	}
@@ -400,8 +404,12 @@ func hasColumn(t db.Table, name string) bool {
 	return false
 }
 
-func extract(f *zip.File, dest string) error {
-	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+// extract stores f under key in st, unless a file is there already (files are named by
+// their content or a random key, so it is the same one).
+func extract(ctx context.Context, f *zip.File, st media.Store, key string) error {
+	if _, err := st.Stat(ctx, key); err == nil {
+		return nil
+	} else if !errors.Is(err, media.ErrNotFound) {
 		return err
 	}
 	rc, err := f.Open()
@@ -409,18 +417,7 @@ func extract(f *zip.File, dest string) error {
 		return err
 	}
 	defer rc.Close()
-	out, err := os.OpenFile(dest, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, rc); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return media.PutFrom(ctx, st, key, rc)
 }
 
 func readTable(ctx context.Context, tx *db.Tx, t db.Table, f *zip.File) error {

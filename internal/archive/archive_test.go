@@ -40,7 +40,7 @@ func newSite(t *testing.T, dialect db.Dialect) site {
 func (s site) export(t *testing.T) ([]byte, *archive.Manifest) {
 	t.Helper()
 	var buf bytes.Buffer
-	m, err := archive.Export(context.Background(), s.d, s.dirs, &buf)
+	m, err := archive.Export(context.Background(), s.d, stores(s.dirs), &buf)
 	if err != nil {
 		t.Fatalf("export: %v", err)
 	}
@@ -49,7 +49,7 @@ func (s site) export(t *testing.T) ([]byte, *archive.Manifest) {
 
 func (s site) load(t *testing.T, data []byte) {
 	t.Helper()
-	if _, err := archive.Import(context.Background(), s.d, s.dirs, bytes.NewReader(data), int64(len(data))); err != nil {
+	if _, err := archive.Import(context.Background(), s.d, stores(s.dirs), bytes.NewReader(data), int64(len(data))); err != nil {
 		t.Fatalf("import into %s: %v", s.d.Dialect, err)
 	}
 }
@@ -104,7 +104,7 @@ func TestArchiveRoundTrip(t *testing.T) {
 		t.Fatalf("a new row after the import: %v", err)
 	}
 	second, _ := mid.export(t)
-	if _, err := archive.Import(ctx, mid.d, mid.dirs, bytes.NewReader(second), int64(len(second))); !errors.Is(err, archive.ErrNotEmpty) {
+	if _, err := archive.Import(ctx, mid.d, stores(mid.dirs), bytes.NewReader(second), int64(len(second))); !errors.Is(err, archive.ErrNotEmpty) {
 		t.Fatalf("import into a site with content: %v", err)
 	}
 
@@ -189,7 +189,7 @@ func TestArchiveRefusals(t *testing.T) {
 		"not an archive": []byte("hello"),
 	} {
 		dst := newSite(t, db.SQLite)
-		_, err := archive.Import(ctx, dst.d, dst.dirs, bytes.NewReader(bad), int64(len(bad)))
+		_, err := archive.Import(ctx, dst.d, stores(dst.dirs), bytes.NewReader(bad), int64(len(bad)))
 		if !errors.Is(err, archive.ErrRefused) {
 			t.Errorf("%s: %v", name, err)
 		}
@@ -200,4 +200,13 @@ func TestArchiveRefusals(t *testing.T) {
 		}
 	}
 	_ = time.Now
+}
+
+// stores are the folders of dirs as the stores Export and Import take.
+func stores(dirs map[string]string) map[string]media.Store {
+	out := map[string]media.Store{}
+	for name, dir := range dirs {
+		out[name] = media.NewFolderStore(dir, 0o644)
+	}
+	return out
 }

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/media"
 )
 
 // Folders are the data folder's subfolders of files that belong with the database.
@@ -44,6 +45,21 @@ type Source struct {
 	// DatabaseURL is the PostgreSQL the DB was opened on; empty for SQLite.
 	DatabaseURL string
 	DataDir     string
+	// Files are the stores of Folders (folder name → store); nil takes the data folder's
+	// folders. With S3 the bucket's objects are copied into the backup like local files.
+	Files map[string]media.Store
+}
+
+// stores returns files, or the data folder's folders when it is nil.
+func stores(files map[string]media.Store, dataDir string) map[string]media.Store {
+	if files != nil {
+		return files
+	}
+	out := map[string]media.Store{}
+	for _, f := range Folders {
+		out[f] = media.NewFolderStore(filepath.Join(dataDir, f), 0o640)
+	}
+	return out
 }
 
 // Manifest describes a backup; it is written last, so a backup without one is incomplete.
@@ -95,8 +111,13 @@ func Make(ctx context.Context, src Source, dest string) (Manifest, error) {
 	if m.Database, err = describe(dest, m.Database.Path); err != nil {
 		return m, err
 	}
+	all := stores(src.Files, src.DataDir)
 	for _, folder := range Folders {
-		files, err := copyTree(filepath.Join(src.DataDir, folder), dest, folder)
+		st := all[folder]
+		if st == nil {
+			continue
+		}
+		files, err := copyStore(ctx, st, dest, folder)
 		if err != nil {
 			return m, err
 		}
@@ -191,8 +212,9 @@ func ReadManifest(dir string) (Manifest, error) {
 }
 
 // Restore puts the backup in src into an empty data folder (and, for PostgreSQL, an empty
-// database at databaseURL), after verifying it.
-func Restore(ctx context.Context, src, dataDir, databaseURL string) error {
+// database at databaseURL), after verifying it. Files go into the stores of files (folder
+// name → store: an empty S3 prefix, say), or the data folder's folders when it is nil.
+func Restore(ctx context.Context, src, dataDir, databaseURL string, files map[string]media.Store) error {
 	if err := Verify(ctx, src); err != nil {
 		return err
 	}
@@ -210,9 +232,17 @@ func Restore(ctx context.Context, src, dataDir, databaseURL string) error {
 	if _, err := os.Stat(filepath.Join(dataDir, sqliteFile)); err == nil {
 		return fmt.Errorf("%s already holds a database: restore into an empty data folder", dataDir)
 	}
+	all := stores(files, dataDir)
 	for _, folder := range Folders {
 		if entries, _ := os.ReadDir(filepath.Join(dataDir, folder)); len(entries) > 0 {
 			return fmt.Errorf("%s/%s is not empty: restore into an empty data folder", dataDir, folder)
+		}
+		if st := all[folder]; st != nil {
+			if err := st.List(ctx, func(media.FileInfo) error { return errNotEmpty }); errors.Is(err, errNotEmpty) {
+				return fmt.Errorf("%s is not empty: restore into empty storage", st)
+			} else if err != nil {
+				return err
+			}
 		}
 	}
 	if m.Dialect == string(db.Postgres) {
@@ -223,12 +253,34 @@ func Restore(ctx context.Context, src, dataDir, databaseURL string) error {
 		return err
 	}
 	for _, f := range m.Files {
-		if _, err := copyFile(filepath.Join(src, f.Path), dataDir, f.Path); err != nil {
+		folder, key, _ := strings.Cut(f.Path, "/")
+		st := all[folder]
+		if st == nil || !media.ValidKey(key) {
+			// The key file; or a temporary file, which goes to the staging folder for the
+			// janitor to place (an attachment whose enquiry committed) or remove.
+			dest := dataDir
+			if st != nil {
+				dest, f.Path = st.Staging(), key
+			}
+			if _, err := copyFile(filepath.Join(src, folder, key), dest, f.Path); err != nil {
+				return err
+			}
+			continue
+		}
+		in, err := os.Open(filepath.Join(src, filepath.FromSlash(f.Path)))
+		if err != nil {
+			return err
+		}
+		err = media.PutFrom(ctx, st, key, in)
+		in.Close()
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+var errNotEmpty = errors.New("not empty")
 
 // Prune keeps the newest keep backups named batori-* in dir and removes the others; it
 // returns the names removed.
@@ -272,28 +324,49 @@ func emptyDir(dir string) error {
 	return nil
 }
 
-// copyTree copies the regular files of from (absent is empty) into dest/under.
-func copyTree(from, dest, under string) ([]File, error) {
+// copyStore copies the files of st into dest/under, and the temporary files of its staging
+// folder (an attachment whose enquiry committed but that is not yet in place).
+func copyStore(ctx context.Context, st media.Store, dest, under string) ([]File, error) {
+	var keys []string
+	err := st.List(ctx, func(f media.FileInfo) error {
+		keys = append(keys, f.Key)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(keys)
 	var files []File
-	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == from {
-			return filepath.SkipDir
+	for _, k := range keys {
+		in, err := st.Open(ctx, k)
+		if errors.Is(err, media.ErrNotFound) {
+			continue // removed meanwhile: no row refers to it
 		}
-		if err != nil || !d.Type().IsRegular() {
-			return err
-		}
-		rel, err := filepath.Rel(from, p)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		f, err := copyFile(p, dest, filepath.ToSlash(filepath.Join(under, rel)))
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil // a temporary file moved or removed meanwhile
+		f, err := copyFrom(in, k, dest, under+"/"+k)
+		in.Close()
+		if err != nil {
+			return nil, err
 		}
 		files = append(files, f)
-		return err
-	})
-	return files, err
+	}
+	entries, _ := os.ReadDir(st.Staging())
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), media.TempPrefix) {
+			continue
+		}
+		f, err := copyFile(filepath.Join(st.Staging(), e.Name()), dest, under+"/"+e.Name())
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // placed or removed meanwhile
+		}
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	return files, nil
 }
 
 // copyFile copies src to dest/rel, synced, and describes the copy.
@@ -303,6 +376,11 @@ func copyFile(src, dest, rel string) (File, error) {
 		return File{}, err
 	}
 	defer in.Close()
+	return copyFrom(in, src, dest, rel)
+}
+
+// copyFrom copies what in holds (src names it in errors) to dest/rel, synced.
+func copyFrom(in io.Reader, src, dest, rel string) (File, error) {
 	target := filepath.Join(dest, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(target), 0o750); err != nil {
 		return File{}, err

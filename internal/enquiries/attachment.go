@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -118,21 +119,24 @@ func validKey(key string) bool {
 	return false
 }
 
-// tempPrefix starts the name an attachment has until its enquiry is committed.
-const tempPrefix = ".upload-"
+// tempPrefix starts the name an attachment has in the staging folder until its enquiry is
+// committed.
+const tempPrefix = media.TempPrefix
 
-// writeFile stores data under a temporary name made from a fresh random key, durable (file
-// synced) before returning, since the reader is told their enquiry arrived once it is stored.
-// placeFile moves it into place once the enquiry's row is committed, so that a file under its
-// final name always has its row; SweepFiles finishes a move a crash interrupted.
+// writeFile stores data under a temporary name made from a fresh random key, in the store's
+// staging folder, durable (file synced) before returning, since the reader is told their
+// enquiry arrived once it is stored. placeFile puts it in place once the enquiry's row is
+// committed, so that a file under its final name always has its row; SweepFiles finishes a
+// placing a crash (or an unreachable S3) interrupted.
 func (s *Store) writeFile(data []byte, t fileType) (string, error) {
-	if err := os.MkdirAll(s.dir, 0o750); err != nil {
+	dir := s.files.Staging()
+	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return "", fmt.Errorf("attachment folder: %w", err)
 	}
 	b := make([]byte, 16)
 	rand.Read(b)
 	key := hex.EncodeToString(b) + t.ext
-	tmp, err := os.OpenFile(filepath.Join(s.dir, tempPrefix+key), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
+	tmp, err := os.OpenFile(filepath.Join(dir, tempPrefix+key), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
 	if err != nil {
 		return "", fmt.Errorf("store attachment: %w", err)
 	}
@@ -150,27 +154,23 @@ func (s *Store) writeFile(data []byte, t fileType) (string, error) {
 	return key, nil
 }
 
-// placeFile moves a committed enquiry's attachment from its temporary name into place and
-// syncs the folder. A failure here leaves the file under its temporary name, which
-// SweepFiles moves into place later: the row is committed and the bytes are on disk.
-func (s *Store) placeFile(key string) error {
-	p, err := s.path(key)
-	if err != nil {
-		return err
+// placeFile puts a committed enquiry's attachment from its temporary name in place: a
+// rename in the attachment folder, or an upload to S3. A failure here leaves the file under
+// its temporary name, which SweepFiles places later: the row is committed and the bytes are
+// on this node's disk.
+func (s *Store) placeFile(ctx context.Context, key string) error {
+	if !validKey(key) {
+		return fmt.Errorf("bad attachment key %q", key)
 	}
-	if err := os.Rename(filepath.Join(s.dir, tempPrefix+key), p); err != nil {
-		return err
-	}
-	if d, err := os.Open(s.dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return s.files.Put(ctx, key, filepath.Join(s.files.Staging(), tempPrefix+key), attachmentTypes[path.Ext(key)])
 }
+
+// attachmentTypes are the content types of stored attachments, by extension.
+var attachmentTypes = map[string]string{".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 // OpenAttachment returns the attachment of enquiry id and its open file, which the caller
 // closes; ErrNoAttachment when it has none.
-func (s *Store) OpenAttachment(ctx context.Context, id int64) (Attachment, *os.File, error) {
+func (s *Store) OpenAttachment(ctx context.Context, id int64) (Attachment, media.File, error) {
 	e, err := s.Get(ctx, id)
 	if err != nil {
 		return Attachment{}, nil, err
@@ -178,13 +178,12 @@ func (s *Store) OpenAttachment(ctx context.Context, id int64) (Attachment, *os.F
 	if e.Attachment == nil {
 		return Attachment{}, nil, ErrNoAttachment
 	}
-	p, err := s.path(e.Attachment.Key)
-	if err != nil {
-		return Attachment{}, nil, err
+	if !validKey(e.Attachment.Key) {
+		return Attachment{}, nil, fmt.Errorf("bad attachment key %q", e.Attachment.Key)
 	}
-	f, err := os.Open(p)
-	if errors.Is(err, os.ErrNotExist) {
-		return Attachment{}, nil, fmt.Errorf("attachment of enquiry %d is missing from %s: %w", id, s.dir, err)
+	f, err := s.files.Open(ctx, e.Attachment.Key)
+	if errors.Is(err, media.ErrNotFound) {
+		return Attachment{}, nil, fmt.Errorf("attachment of enquiry %d is missing from %s", id, s.files)
 	}
 	if err != nil {
 		return Attachment{}, nil, err

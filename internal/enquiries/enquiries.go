@@ -9,7 +9,6 @@ package enquiries
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/media"
 )
 
 // Kind is what an enquiry is about.
@@ -131,10 +131,11 @@ type Limits struct {
 // behind one mobile carrier's shared address, tight enough to stop a flood.
 var DefaultLimits = Limits{PerAddress: 20, PerEmail: 5, Window: time.Hour}
 
-// Store keeps enquiries in the database and their attachments under a folder.
+// Store keeps enquiries in the database and their attachments in a media.Store (a folder of
+// the data folder, or a private prefix of the S3 bucket).
 type Store struct {
 	db     *db.DB
-	dir    string
+	files  media.Store
 	limits Limits
 	now    func() time.Time
 
@@ -148,7 +149,12 @@ type Store struct {
 // NewStore returns the store over d, keeping attachments in dir (the data folder's
 // enquiries/, created when the first file arrives), with DefaultLimits.
 func NewStore(d *db.DB, dir string) *Store {
-	return &Store{db: d, dir: dir, limits: DefaultLimits, now: time.Now, guard: formguard.New(d),
+	return NewStoreIn(d, media.NewFolderStore(dir, 0o640))
+}
+
+// NewStoreIn returns the store over d, keeping attachments in files, with DefaultLimits.
+func NewStoreIn(d *db.DB, files media.Store) *Store {
+	return &Store{db: d, files: files, limits: DefaultLimits, now: time.Now, guard: formguard.New(d),
 		decoding: make(chan struct{}, 2)}
 }
 
@@ -165,22 +171,18 @@ func (s *Store) WithClock(now func() time.Time) *Store {
 	return s
 }
 
-// Dir is the folder attachments are kept in.
-func (s *Store) Dir() string { return s.dir }
+// Dir is the local folder attachments are written in before they are put in place: the
+// attachment folder itself, or the staging folder when they go to S3.
+func (s *Store) Dir() string { return s.files.Staging() }
+
+// Files is where attachments are kept.
+func (s *Store) Files() media.Store { return s.files }
 
 func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
-
-// path is where an attachment's file lives.
-func (s *Store) path(key string) (string, error) {
-	if !validKey(key) {
-		return "", fmt.Errorf("bad attachment key %q", key)
-	}
-	return filepath.Join(s.dir, key), nil
-}
 
 // removeFile deletes an attachment written for a submission that was not stored.
 func (s *Store) removeFile(key string) {
 	if validKey(key) {
-		os.Remove(filepath.Join(s.dir, tempPrefix+key))
+		os.Remove(filepath.Join(s.files.Staging(), tempPrefix+key))
 	}
 }

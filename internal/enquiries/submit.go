@@ -97,7 +97,7 @@ func (s *Store) Submit(ctx context.Context, in NewEnquiry) (e Enquiry, dup bool,
 	}
 	if e.Attachment != nil {
 		// Committed: the file takes its name (or SweepFiles gives it later).
-		s.placeFile(e.Attachment.Key)
+		s.placeFile(ctx, e.Attachment.Key)
 	}
 	s.guard.Prune(ctx)
 	return e, false, nil

@@ -5,32 +5,25 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/batori-news/batori/internal/media"
 )
 
 // Swept is what SweepFiles did: files removed (temporary ones left by an interrupted upload,
-// attachments no enquiry refers to) and temporary files of committed enquiries moved into
-// place.
+// attachments no enquiry refers to) and temporary files of committed enquiries put in place.
 type Swept struct {
 	Removed []string
 	Placed  []string
 }
 
-// SweepFiles tidies the attachment folder after crashes: a temporary file whose enquiry was
-// committed is moved into place; temporary files and attachments no enquiry refers to are
-// removed once last written before cutoff (an hour ago, so that uploads in progress are
-// left alone).
+// SweepFiles tidies the attachments after crashes: a temporary file (in this node's staging
+// folder) whose enquiry was committed is put in place; temporary files and stored attachments
+// no enquiry refers to are removed once last written before cutoff (an hour ago, so that
+// uploads in progress are left alone).
 func (s *Store) SweepFiles(ctx context.Context, cutoff time.Time) (Swept, error) {
 	var done Swept
-	entries, err := os.ReadDir(s.dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return done, nil
-	}
-	if err != nil {
-		return done, err
-	}
 	refs := map[string]bool{}
 	rows, err := s.db.Query(ctx, "SELECT attachment_key FROM enquiries WHERE attachment_key <> ''")
 	if err != nil {
@@ -48,31 +41,36 @@ func (s *Store) SweepFiles(ctx context.Context, cutoff time.Time) (Swept, error)
 	if err := rows.Err(); err != nil {
 		return done, err
 	}
+	entries, err := os.ReadDir(s.files.Staging())
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return done, err
+	}
+	var placeErr error
 	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		name := e.Name()
-		key, temp := strings.CutPrefix(name, tempPrefix)
-		if temp && refs[key] && validKey(key) {
-			if err := s.placeFile(key); err == nil {
+		key, temp := strings.CutPrefix(e.Name(), tempPrefix)
+		if temp && e.Type().IsRegular() && refs[key] && validKey(key) {
+			if err := s.placeFile(ctx, key); err == nil {
 				done.Placed = append(done.Placed, key)
+			} else {
+				placeErr = err
 			}
-			continue
-		}
-		if refs[name] {
-			continue
-		}
-		if !temp && !validKey(name) {
-			continue // not ours: left alone
-		}
-		info, err := e.Info()
-		if err != nil || info.ModTime().After(cutoff) {
-			continue
-		}
-		if err := os.Remove(filepath.Join(s.dir, name)); err == nil {
-			done.Removed = append(done.Removed, name)
 		}
 	}
-	return done, nil
+	// Those just placed are in refs; the failed ones are still young or still referred to.
+	done.Removed = media.SweepStaging(s.files, cutoff, func(name string) bool {
+		return refs[strings.TrimPrefix(name, tempPrefix)]
+	})
+	var stale []string
+	err = s.files.List(ctx, func(f media.FileInfo) error {
+		if !refs[f.Key] && validKey(f.Key) && f.ModTime.Before(cutoff) {
+			stale = append(stale, f.Key)
+		}
+		return nil
+	})
+	for _, k := range stale {
+		if s.files.Delete(ctx, k) == nil {
+			done.Removed = append(done.Removed, k)
+		}
+	}
+	return done, errors.Join(err, placeErr)
 }

@@ -222,3 +222,48 @@ func SweepStaging(st Store, cutoff time.Time, keep func(name string) bool) []str
 	}
 	return removed
 }
+
+// PutFrom stores what r holds under key in st, through a temporary file in its staging
+// folder; restores and imports use it.
+func PutFrom(ctx context.Context, st Store, key string, r io.Reader) error {
+	if !ValidKey(key) {
+		return fmt.Errorf("bad file key %q", key)
+	}
+	dir := st.Staging()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, TempPrefix+"*")
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, r)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = st.Put(ctx, key, f.Name(), typeOf(key))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// typeOf is the content type of a stored file, by its extension.
+func typeOf(key string) string {
+	switch strings.ToLower(filepath.Ext(key)) {
+	case ".jpg":
+		return "image/jpeg"
+	case ".png":
+		return "image/png"
+	case ".webp":
+		return "image/webp"
+	case ".pdf":
+		return "application/pdf"
+	}
+	return "application/octet-stream"
+}

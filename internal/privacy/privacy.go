@@ -10,14 +10,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/media"
 )
 
 // Retention is how long each kind of readers' data is kept.
@@ -36,14 +35,22 @@ const Day = 24 * time.Hour
 // DefaultRetention are the periods the privacy notice states.
 var DefaultRetention = Retention{ClosedEnquiries: 365 * Day, DiscardedComments: 90 * Day, Mail: 180 * Day}
 
-// Store acts on readers' data in d; attachments is the folder of enquiries' files.
+// Store acts on readers' data in d; attachments are where enquiries' files are kept.
 type Store struct {
 	db          *db.DB
-	attachments string
+	attachments media.Store
 }
 
-// NewStore returns the store.
-func NewStore(d *db.DB, attachments string) *Store { return &Store{db: d, attachments: attachments} }
+// NewStore returns the store, with enquiries' files in the folder attachments.
+func NewStore(d *db.DB, attachments string) *Store {
+	return NewStoreIn(d, media.NewFolderStore(attachments, 0o640))
+}
+
+// NewStoreIn returns the store, with enquiries' files in attachments (the enquiries store's
+// Files).
+func NewStoreIn(d *db.DB, attachments media.Store) *Store {
+	return &Store{db: d, attachments: attachments}
+}
 
 // Subject is how the audit log names a person: a hash of the lower-cased address, so that a
 // request can be found again by whoever knows the address, and the log itself holds none.
@@ -217,7 +224,7 @@ func (s *Store) Erase(ctx context.Context, email, actor string) (Erased, error) 
 	if err != nil {
 		return Erased{}, err
 	}
-	s.removeFiles(done.Files)
+	s.removeFiles(ctx, done.Files)
 	return done, nil
 }
 
@@ -267,7 +274,7 @@ func (s *Store) Enforce(ctx context.Context, now time.Time, r Retention) (Pruned
 	if err != nil {
 		return Pruned{}, err
 	}
-	s.removeFiles(p.Files)
+	s.removeFiles(ctx, p.Files)
 	return p, nil
 }
 
@@ -306,12 +313,11 @@ func deleteEnquiries(ctx context.Context, tx *db.Tx, where string, arg any) ([]s
 
 // removeFiles removes committed deletions' attachments; one left behind (a failed remove)
 // is the janitor's, which removes files no enquiry refers to.
-func (s *Store) removeFiles(keys []string) {
+func (s *Store) removeFiles(ctx context.Context, keys []string) {
 	for _, k := range keys {
-		if k == "" || strings.ContainsAny(k, `/\`) || strings.HasPrefix(k, ".") {
-			continue
+		if media.ValidKey(k) {
+			s.attachments.Delete(ctx, k)
 		}
-		os.Remove(filepath.Join(s.attachments, k))
 	}
 }
 
