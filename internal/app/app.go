@@ -100,6 +100,8 @@ type App struct {
 	metrics *metrics.Metrics
 	// files are where pictures and attachments are kept (files.go).
 	files fileStores
+	// node names this process among the nodes sharing the database (tasks.go).
+	node string
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -114,7 +116,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		return nil, err
 	}
 	a := &App{
-		cfg: cfg, log: log, DB: d, files: files,
+		cfg: cfg, log: log, DB: d, files: files, node: nodeID(),
 		News:        news.NewStore(d),
 		Settings:    settings.NewStore(d),
 		Media:       media.NewLibraryIn(d, files.media),

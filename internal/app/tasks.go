@@ -23,6 +23,11 @@ type task struct {
 	run   func(ctx context.Context) error
 	// atStart runs the task once as serving starts, before its first period.
 	atStart bool
+	// once runs the task on one node per period: the node that takes its turn in the
+	// database (db.TakeTurn). Tasks without it run on every node, each safe so: they claim
+	// rows (translation jobs), change a row only if it is still as they found it (scheduled
+	// stories), or tidy what is this node's own (the staging folder).
+	once bool
 }
 
 // tasks are the periodic jobs every node runs. Each is safe to run on several nodes at once:
@@ -30,17 +35,20 @@ type task struct {
 func (a *App) tasks() []task {
 	var extra []task
 	if a.cfg.BackupDir != "" && a.cfg.BackupEvery > 0 {
-		extra = append(extra, task{name: "back up", every: a.cfg.BackupEvery, run: a.scheduledBackup})
+		// Every node may have --backup-dir; one backup per period is made, by one of them.
+		extra = append(extra, task{name: "back up", every: a.cfg.BackupEvery, run: a.scheduledBackup, once: true})
 	}
 	return append(extra, []task{
 		{name: "publish scheduled stories", every: 15 * time.Second, run: a.publishDue},
 		// A banner's pages are cached while it is up; taking it down at its time (an event)
 		// drops them, a quarter of a minute late at most.
-		{name: "expire breaking banners", every: 15 * time.Second, run: a.News.ExpireBanners},
+		// Once, or each node would record the banner's end (and purge every node) again.
+		{name: "expire breaking banners", every: 15 * time.Second, run: a.News.ExpireBanners, once: true},
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
 		{name: "sweep files", every: time.Hour, run: a.SweepFiles, atStart: true},
-		{name: "enforce retention of readers' data", every: 24 * time.Hour, run: a.enforceRetention, atStart: true},
-		{name: "fold old article views", every: time.Hour, run: a.foldViews},
+		// Once, or two nodes deleting the same rows would both note it in the audit log.
+		{name: "enforce retention of readers' data", every: 24 * time.Hour, run: a.enforceRetention, atStart: true, once: true},
+		{name: "fold old article views", every: time.Hour, run: a.foldViews, once: true},
 		{name: "index stories for search", every: 30 * time.Second, run: a.indexForSearch},
 	}...)
 }
@@ -113,6 +121,21 @@ func (a *App) runOnce(ctx context.Context, t task) {
 			a.log.Error("periodic task panicked", "task", t.name, "panic", v)
 		}
 	}()
+	if t.once {
+		// The turn lasts most of a period, so that jitter cannot give two nodes a turn each
+		// in one period, and a node that died holding it delays the task by one period at most.
+		now := time.Now()
+		mine, err := a.DB.TakeTurn(ctx, t.name, a.node, now, now.Add(t.every*9/10))
+		if err != nil {
+			if ctx.Err() == nil {
+				a.log.Error("periodic task failed", "task", t.name, "err", err)
+			}
+			return
+		}
+		if !mine {
+			return // another node's turn
+		}
+	}
 	if err := t.run(ctx); err != nil && ctx.Err() == nil {
 		a.log.Error("periodic task failed", "task", t.name, "err", err)
 	}
