@@ -225,4 +225,15 @@ func TestFilesOnS3(t *testing.T) {
 		t.Fatalf("import: %v\n%s%s", err, out, errOut)
 	}
 	check("imported", imported, dir)
+
+	// Erasing a reader's data deletes their attachment from the bucket.
+	if _, err := a.Privacy.Erase(ctx, "reader10@example.org", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := atts.Stat(ctx, keys[1]); !errors.Is(err, media.ErrNotFound) {
+		t.Errorf("erased reader's attachment still in the bucket: %v", err)
+	}
+	if _, err := atts.Stat(ctx, keys[0]); err != nil {
+		t.Errorf("another reader's attachment: %v", err)
+	}
 }
