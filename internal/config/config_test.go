@@ -123,3 +123,36 @@ func TestTLSConfigurationErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestS3Flags(t *testing.T) {
+	c, err := config.Parse("serve", []string{"--s3-bucket", "news-media"}, env(map[string]string{
+		"BATORI_S3_ENDPOINT": "https://s3.example.org", "BATORI_S3_ACCESS_KEY": "AKIA", "BATORI_S3_SECRET_KEY": "very-secret-key",
+		"BATORI_S3_REGION": "ap-south-1", "BATORI_S3_PATH_STYLE": "true",
+	}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.S3{Endpoint: "https://s3.example.org", Bucket: "news-media", AccessKey: "AKIA", SecretKey: "very-secret-key", Region: "ap-south-1", PathStyle: true}
+	if c.S3 != want || !c.S3.Configured() {
+		t.Fatalf("S3 = %+v", c.S3)
+	}
+	if s := c.String(); strings.Contains(s, "very-secret-key") || !strings.Contains(s, "s3-secret-key=xxxxx") || !strings.Contains(s, "s3-bucket=news-media") {
+		t.Errorf("config printed %q", s)
+	}
+	// Commands that copy files (backup, restore, export, import) take the S3 flags too.
+	c, err = config.ParseStorage("backup", []string{"--s3-endpoint", "http://minio:9000", "--s3-bucket", "b", "--s3-path-style"}, env(nil), io.Discard)
+	if err != nil || c.S3.Endpoint != "http://minio:9000" || !c.S3.PathStyle {
+		t.Fatalf("ParseStorage: %+v %v", c.S3, err)
+	}
+	for _, args := range [][]string{
+		{"--s3-endpoint", "s3.example.org", "--s3-bucket", "b"},
+		{"--s3-endpoint", "https://s3.example.org/path", "--s3-bucket", "b"},
+		{"--s3-endpoint", "https://s3.example.org"},
+		{"--s3-endpoint", "https://s3.example.org", "--s3-bucket", "b", "--s3-access-key", "AKIA"},
+		{"--s3-bucket", "b"},
+	} {
+		if _, err := config.Parse("serve", args, env(nil), io.Discard); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
