@@ -84,7 +84,12 @@ func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
 	if strings.TrimSpace(in.Key) == "" {
 		return Comment{}, ErrBadToken
 	}
-	if _, err := s.guard.Check(ctx, formName(in.StoryID), in.Token, formguard.Timing{MinFill: s.limits.MinFill, MaxAge: s.limits.MaxFormAge}); err != nil {
+	// The article page, and its form, is cached and served to many readers: its token is
+	// bound to no client, and each client may use it once; a form that came back to one
+	// reader carries a token bound to them.
+	nonce, err := s.guard.Check(ctx, formName(in.StoryID), in.Token, in.Client,
+		formguard.Timing{MinFill: s.limits.MinFill, MaxAge: s.limits.MaxFormAge, Shared: true})
+	if err != nil {
 		return Comment{}, err
 	}
 	pk := postKey(in.Key, in)
@@ -102,6 +107,9 @@ func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
 			out = c
 			return nil
 		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if err := s.guard.Spend(ctx, tx, nonce, in.Client, s.limits.MaxFormAge); err != nil {
 			return err
 		}
 		set, err := s.settingsFrom(ctx, settings.In(tx))
