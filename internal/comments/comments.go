@@ -76,7 +76,8 @@ var (
 	ErrFormExpired = formguard.ErrExpired
 	// ErrBadToken: the form's signed time or one-time key is missing or forged.
 	ErrBadToken = formguard.ErrForged
-	// ErrTokenUsed: this client already posted a comment with this form's token.
+	// ErrTokenUsed: a form given back to one reader (its token bound to them) was already
+	// used for a comment.
 	ErrTokenUsed = formguard.ErrUsed
 	// ErrTrap: the hidden field only robots fill in was filled in. Callers answer as if the
 	// comment were accepted, so the robot learns nothing.

@@ -21,7 +21,8 @@ import (
 // the reader it was shown to, so tokens collected in bulk from one address are worthless from
 // any other; the nonce is a one-time key that callers use to store a form sent twice only
 // once (Spend). A page cached and served to many readers carries a token bound to no client,
-// which only forms that declare it (Timing.Shared) accept.
+// which only forms that declare it (Timing.Shared) accept, and which many readers, and one
+// reader many times, may send until it expires.
 
 // Timing bounds how long after rendering a form may be sent.
 type Timing struct {
@@ -101,14 +102,24 @@ func (g *Guard) Check(ctx context.Context, form, token, addr string, t Timing) (
 	return nonce, nil
 }
 
+// Bound reports whether token carries a valid signature for form bound to the client at
+// addr (a form shown to that client alone), as opposed to one bound to no client.
+func (g *Guard) Bound(ctx context.Context, form, token, addr string) bool {
+	secret, err := g.secret(ctx)
+	i := strings.LastIndexByte(token, '.')
+	if err != nil || i < 0 || addr == "" {
+		return false
+	}
+	return hmac.Equal([]byte(token[i+1:]), []byte(tokenMAC(secret, form, addr, token[:i])))
+}
+
 // onceScope is the counter scope that makes a token's nonce single-use per client.
 const onceScope = "form-once"
 
 // Spend records in tx that the client at addr has used the token whose nonce is nonce, and
-// returns ErrUsed when it already had: one token, one submission per client (a token on a
-// shared page, one per reader). maxAge is the token's lifetime, after which Check refuses it
-// anyway. Callers that store a retried submission as the first (an idempotency key) spend
-// the token only for a new submission.
+// returns ErrUsed when it already had: one token, one submission. maxAge is the token's
+// lifetime, after which Check refuses it anyway. Callers that store a retried submission as
+// the first (an idempotency key) spend the token only for a new submission.
 func (g *Guard) Spend(ctx context.Context, tx *db.Tx, nonce, addr string, maxAge time.Duration) error {
 	err := g.Hit(ctx, tx, onceScope, nonce+"\x00"+clientGroup(addr), Limit{Max: 1, Window: maxAge})
 	if errors.Is(err, ErrLimited) {
