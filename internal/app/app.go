@@ -260,6 +260,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		// Rankings are kept as long as the pages that show them.
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
 		Pages: a.StaticPages, Redirects: a.Redirects,
+		Retention: func(ctx context.Context) (privacy.Settings, error) { return a.Privacy.Settings(ctx, a.cfg.BackupKeep) },
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -273,9 +274,10 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Templates: staffTpl, Assets: assets, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Origin: a.origin, Preview: previewOn(reader), Guard: a.Guard,
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
-		Views:  a.Views,
-		Search: a.Search,
-		Pages:  a.StaticPages,
+		Views:   a.Views,
+		Search:  a.Search,
+		Pages:   a.StaticPages,
+		Privacy: a.Privacy, BackupKeep: a.cfg.BackupKeep,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is

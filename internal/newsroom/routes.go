@@ -77,6 +77,7 @@ func (s *Server) routeTable() []route {
 		translation = feature{"translation", s.mt != nil}
 		searching   = feature{"search", s.index != nil}
 		staticPages = feature{"pages", s.pages != nil}
+		readersData = feature{"privacy", s.privacy != nil}
 	)
 	return []route{
 		// Joining and signing in.
@@ -182,6 +183,10 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/sections/{id}", admins, s.updateSection),
 		at("GET /newsroom/outbox", admins, s.outboxPage, menu("nr_menu_outbox")),
 		at("GET /newsroom/security", admins, s.securityLog, menu("nr_menu_security")),
+		at("GET /newsroom/privacy", admins, s.privacyForm, needs(readersData), menu("nr_menu_privacy")),
+		at("POST /newsroom/privacy/export", admins, s.privacyExport, needs(readersData)),
+		at("POST /newsroom/privacy/erase", admins, s.privacyErase, needs(readersData)),
+		at("POST /newsroom/privacy/settings", admins, s.savePrivacySettings, needs(readersData)),
 
 		// One's own account.
 		at("GET /newsroom/account", anyStaff, s.account, menu("nr_menu_account")),

@@ -16,6 +16,7 @@ import (
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/privacy"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/translation"
@@ -62,6 +63,10 @@ type Server struct {
 	errs *web.ErrorRenderer
 	// index is the full-text search over the stories.
 	index *search.Index
+	// privacy answers a person's request for, or erasure of, their data, and keeps the
+	// retention settings (privacy.go); backupKeep is --backup-keep, their default.
+	privacy    *privacy.Store
+	backupKeep int
 }
 
 // Deps are the parts a Server is built from.
@@ -96,6 +101,10 @@ type Deps struct {
 	Search *search.Index
 	// Pages, when set, lets editors write the static pages and admins set the footer menu.
 	Pages *pages.Store
+	// Privacy, when set, lets admins export and erase one person's data by e-mail address,
+	// and set how long readers' data and backups are kept (BackupKeep until then).
+	Privacy    *privacy.Store
+	BackupKeep int
 }
 
 // New returns the newsroom.
@@ -104,7 +113,7 @@ func New(d Deps) *Server {
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
-		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages,
+		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages, privacy: d.Privacy, backupKeep: d.BackupKeep,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }
