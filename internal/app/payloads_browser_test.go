@@ -280,7 +280,7 @@ func TestBrowserPayloads(t *testing.T) {
 	}
 	// Reporter registrations: name and bio.
 	for i, b := range batches(clean, 1900) {
-		tok, err := a.Guard.Token(ctx, newsroom.RegisterFormName, past)
+		tok, err := a.Guard.TokenFor(ctx, newsroom.RegisterFormName, nextAddr(), past)
 		if err != nil {
 			t.Fatal(err)
 		}
