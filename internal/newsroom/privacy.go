@@ -25,6 +25,8 @@ type privacyPage struct {
 	// with SettingsErrors.
 	Settings       privacy.Settings
 	SettingsErrors map[string]string
+	// Typed is what the admin typed into the settings form, shown again beside its errors.
+	Typed map[string]string
 }
 
 // privacyEmail reads and checks the form's e-mail address.
@@ -58,8 +60,10 @@ func (s *Server) privacyRender(w http.ResponseWriter, r *http.Request, status in
 
 // savePrivacySettings stores the retention periods and the number of backups kept.
 func (s *Server) savePrivacySettings(w http.ResponseWriter, r *http.Request) error {
+	typed := map[string]string{}
 	num := func(name string) int {
-		n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue(name)))
+		typed[name] = r.PostFormValue(name)
+		n, err := strconv.Atoi(strings.TrimSpace(typed[name]))
 		if err != nil {
 			return -1 // out of range: the field says so
 		}
@@ -68,7 +72,7 @@ func (s *Server) savePrivacySettings(w http.ResponseWriter, r *http.Request) err
 	st := privacy.Settings{EnquiryDays: num("enquiry_days"), CommentDays: num("comment_days"), MailDays: num("mail_days"), BackupKeep: num("backup_keep")}
 	err := s.privacy.SaveSettings(r.Context(), st)
 	if _, ok := errors.AsType[*fielderr.Error](err); ok {
-		return s.privacyRender(w, r, http.StatusUnprocessableEntity, privacyPage{Settings: st, SettingsErrors: fielderr.Messages(s.deskLocale(w, r), err)})
+		return s.privacyRender(w, r, http.StatusUnprocessableEntity, privacyPage{Settings: st, Typed: typed, SettingsErrors: fielderr.Messages(s.deskLocale(w, r), err)})
 	}
 	if err != nil {
 		return err

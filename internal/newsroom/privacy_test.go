@@ -119,6 +119,9 @@ func TestRetentionSettings(t *testing.T) {
 		if p.Doc.Find("#f-enquiry_days-error").Length() != 1 || p.Doc.Find("#f-comment_days-error").Length() != 1 || p.Doc.Find("#f-mail_days-error").Length() != 0 {
 			t.Error("bad periods not marked")
 		}
+		if p.value("#f-comment_days") != "thirty" || p.value("#f-mail_days") != "30" {
+			t.Errorf("typed values not kept: %q %q", p.value("#f-comment_days"), p.value("#f-mail_days"))
+		}
 		wantRedirect(t, admin.post("/newsroom/privacy/settings", url.Values{"enquiry_days": {"200"}, "comment_days": {"30"}, "mail_days": {"60"}, "backup_keep": {"3"}}), "/newsroom/privacy")
 		st, err := e.app.Privacy.Settings(ctx, 7)
 		if err != nil || st != (privacy.Settings{EnquiryDays: 200, CommentDays: 30, MailDays: 60, BackupKeep: 3}) {
