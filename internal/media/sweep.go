@@ -11,9 +11,9 @@ import (
 )
 
 // SweepFiles removes from the media folder what a crash left behind: temporary upload files
-// (moving into place those whose rows committed), and files no picture or variant refers to, once last written before cutoff (an hour ago,
-// so that uploads in progress, written before their rows, are left alone). It returns the
-// names removed.
+// (moving into place, instead, those whose rows committed), and files no picture or variant
+// refers to, once last written before cutoff (an hour ago, so that uploads in progress,
+// staged before their rows commit, are left alone). It returns the names removed.
 func (l *Library) SweepFiles(ctx context.Context, cutoff time.Time) ([]string, error) {
 	entries, err := os.ReadDir(l.dir)
 	if errors.Is(err, fs.ErrNotExist) {
