@@ -77,6 +77,7 @@ func (s *Server) routeTable() []route {
 		translation = feature{"translation", s.mt != nil}
 		searching   = feature{"search", s.index != nil}
 		staticPages = feature{"pages", s.pages != nil}
+		channelsOn  = feature{"channels", s.channels != nil}
 	)
 	return []route{
 		// Joining and signing in.
@@ -182,6 +183,9 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/sections/{id}", admins, s.updateSection),
 		at("GET /newsroom/outbox", admins, s.outboxPage, menu("nr_menu_outbox")),
 		at("GET /newsroom/security", admins, s.securityLog, menu("nr_menu_security")),
+		at("GET /newsroom/channels", admins, s.channelsPage, needs(channelsOn), menu("ch_menu")),
+		at("POST /newsroom/channels/{lang}", admins, s.saveChannel, needs(channelsOn)),
+		at("POST /newsroom/channels/posts/{id}/retry", admins, s.retryChannelPost, needs(channelsOn)),
 
 		// One's own account.
 		at("GET /newsroom/account", anyStaff, s.account, menu("nr_menu_account")),

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/batori-news/batori/internal/channels"
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/formguard"
@@ -62,6 +63,9 @@ type Server struct {
 	errs *web.ErrorRenderer
 	// index is the full-text search over the stories.
 	index *search.Index
+	// channels are the Telegram channels stories are posted to (channels.go); nil leaves
+	// them out.
+	channels *channels.Store
 }
 
 // Deps are the parts a Server is built from.
@@ -96,6 +100,8 @@ type Deps struct {
 	Search *search.Index
 	// Pages, when set, lets editors write the static pages and admins set the footer menu.
 	Pages *pages.Store
+	// Channels, when set, lets admins set up the Telegram channels and watch their posts.
+	Channels *channels.Store
 }
 
 // New returns the newsroom.
@@ -105,6 +111,7 @@ func New(d Deps) *Server {
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
 		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages,
+		channels: d.Channels,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }
