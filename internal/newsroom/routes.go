@@ -117,6 +117,8 @@ func (s *Server) routeTable() []route {
 		// Editors' desk.
 		at("GET /newsroom/review", editors, s.review, menu("nr_menu_review")),
 		at("GET /newsroom/audit", editors, s.audit),
+		at("GET /newsroom/breaking", editors, s.banners, menu("bn_menu")),
+		at("POST /newsroom/breaking/{lang}/remove", editors, s.removeBanner),
 		at("GET /newsroom/translations", deskRoles, s.translationDesk, menu("ed_menu_translations")),
 		at("POST /newsroom/translations/jobs/{id}/retry", deskRoles, s.retryMachine),
 
