@@ -91,6 +91,7 @@ func TestBrowserBreakingBanner(t *testing.T) {
 				editor.errorf("the banner page shows no expiry time")
 			}
 			editor.wantText(".banner-as", "No banner is up.")
+			editor.shot("banners")
 			editor.press(`.banner-en form button[type=submit]`, 200)
 			editor.wantText(".flash", "The breaking news banner is removed.")
 			editor.wantText(".banner-en", "No banner is up.")
