@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/batori-news/batori/internal/channels"
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/formguard"
@@ -67,6 +68,9 @@ type Server struct {
 	// retention settings (privacy.go); backupKeep is --backup-keep, their default.
 	privacy    *privacy.Store
 	backupKeep int
+	// channels are the Telegram channels stories are posted to (channels.go); nil leaves
+	// them out.
+	channels *channels.Store
 }
 
 // Deps are the parts a Server is built from.
@@ -105,6 +109,8 @@ type Deps struct {
 	// and set how long readers' data and backups are kept (BackupKeep until then).
 	Privacy    *privacy.Store
 	BackupKeep int
+	// Channels, when set, lets admins set up the Telegram channels and watch their posts.
+	Channels *channels.Store
 }
 
 // New returns the newsroom.
@@ -114,6 +120,7 @@ func New(d Deps) *Server {
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
 		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages, privacy: d.Privacy, backupKeep: d.BackupKeep,
+		channels: d.Channels,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }
