@@ -56,7 +56,7 @@ func TestFilesOnS3(t *testing.T) {
 	defer srv.Close()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for i := range 2 {
-		token, err := a.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+		token, err := a.Enquiries.NewFormToken(ctx, "127.0.0.1", time.Now().Add(-time.Minute))
 		if err != nil {
 			t.Fatal(err)
 		}

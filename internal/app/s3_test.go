@@ -261,7 +261,7 @@ func TestTwoNodesShareStoriesAndFiles(t *testing.T) {
 	}
 
 	// A reader sends an enquiry with a photo to B; it is stored in the bucket, privately.
-	tok, err := b.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+	tok, err := b.Enquiries.NewFormToken(ctx, "127.0.0.1", time.Now().Add(-time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}

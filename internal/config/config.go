@@ -76,6 +76,9 @@ type Config struct {
 	MetricsAddr string
 	// S3 keeps media and attachments in a shared bucket instead of the data folder (s3.go).
 	S3 S3
+	// TelegramAPI is the Bot API that stories are posted to Telegram channels through:
+	// Telegram's own by default, a local Bot API server or a test's fake otherwise.
+	TelegramAPI string
 	// Getenv reads the machine-translation overrides (BATORI_MT_PROVIDER, BATORI_MT_<FIELD>),
 	// whose names depend on the provider; nil reads none.
 	Getenv func(string) string
@@ -110,6 +113,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.SMTPPassword, "smtp-password", "", "SMTP password")
 	str(&c.SMTPFrom, "smtp-from", "Batori <newsroom@localhost>", "From address of outgoing mail")
 	str(&c.SMTPTLS, "smtp-tls", "starttls", "SMTP security: starttls, tls or none")
+	str(&c.TelegramAPI, "telegram-api", "https://api.telegram.org", "Telegram Bot API base URL that channel posts go through")
 	c.SecretKey = getenv("BATORI_SECRET_KEY")
 	c.SMTPPort = 587
 	if v, err := strconv.Atoi(getenv("BATORI_SMTP_PORT")); err == nil {
@@ -257,6 +261,11 @@ func (c *Config) Validate() error {
 			errs = append(errs, errors.New("--smtp-from must be an e-mail address such as Batori <news@example.org>"))
 		}
 	}
+	if c.TelegramAPI != "" {
+		if u, err := url.Parse(c.TelegramAPI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, errors.New("--telegram-api must be a URL such as https://api.telegram.org"))
+		}
+	}
 	if _, err := ParsePrefixes(c.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("--trusted-proxies: %v", err))
 	}
@@ -322,6 +331,7 @@ func (c Config) String() string {
 	fmt.Fprintf(&b, "smtp-host=%s\nsmtp-port=%d\nsmtp-user=%s\nsmtp-password=%s\nsmtp-from=%s\nsmtp-tls=%s\n",
 		c.SMTPHost, c.SMTPPort, c.SMTPUser, password, c.SMTPFrom, c.SMTPTLS)
 	b.WriteString(c.S3.String())
+	fmt.Fprintf(&b, "telegram-api=%s\n", c.TelegramAPI)
 	return b.String()
 }
 

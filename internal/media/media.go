@@ -85,25 +85,72 @@ func NewLibraryIn(d *db.DB, st Store) *Library {
 	return &Library{db: d, files: st, decoding: make(chan struct{}, 2), opt: DefaultVariantOptions()}
 }
 
-// write stores a file whole, so a reader never sees half of it. Files are stored before the
-// rows that name them commit, so that a page never shows a picture missing from the store; a
-// file whose rows never commit is the janitor's (SweepFiles). A file already there has the
-// same content (the key is its hash) and is left alone.
+// write stores a file whole (stage, then place), so a reader never sees half of it; crops
+// and variants made later use it. A file already there has the same content (the key is its
+// hash) and is left alone.
 func (l *Library) write(ctx context.Context, key string, data []byte) error {
-	if _, err := l.files.Stat(ctx, key); err == nil {
-		return nil
-	} else if !errors.Is(err, ErrNotFound) {
+	tmp, err := l.stage(ctx, key, data)
+	if err != nil || tmp == "" {
 		return err
 	}
-	tmp, err := WriteTemp(l.files, data, false)
-	if err != nil {
-		return fmt.Errorf("write media: %w", err)
+	return l.place(ctx, tmp, key)
+}
+
+// stagePrefix starts the name of a file written but not yet stored: an upload stages its
+// files in the store's staging folder, commits its rows, then places them, so a failed commit
+// leaves no file under a name a row could refer to. The key follows the random part
+// (".upload-<hex>-<key>"), so the janitor can finish a placing a crash interrupted.
+const stagePrefix = TempPrefix
+
+// stage writes data under a temporary name in the staging folder and returns its path, or ""
+// when the file for key is stored already.
+func (l *Library) stage(ctx context.Context, key string, data []byte) (string, error) {
+	if _, err := l.files.Stat(ctx, key); err == nil {
+		return "", nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return "", err
 	}
+	dir := l.files.Staging()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("media folder: %w", err)
+	}
+	f, err := os.CreateTemp(dir, stagePrefix+"*-"+key)
+	if err != nil {
+		return "", fmt.Errorf("media folder: %w", err)
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("write media: %w", err)
+	}
+	return f.Name(), nil
+}
+
+// place stores a staged file under its key (a rename in the media folder, an upload to S3).
+// Another upload of the same picture may have placed it first: the content is the same, so
+// that is success.
+func (l *Library) place(ctx context.Context, tmp, key string) error {
 	if err := l.files.Put(ctx, key, tmp, contentTypes[path.Ext(key)]); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write media: %w", err)
+		if _, serr := l.files.Stat(ctx, key); serr == nil {
+			os.Remove(tmp)
+			return nil
+		}
+		return fmt.Errorf("place media: %w", err)
 	}
 	return nil
+}
+
+// stagedKey returns the key a staged file's name carries, false for any other name.
+func stagedKey(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, stagePrefix)
+	if !ok {
+		return "", false
+	}
+	_, key, ok := strings.Cut(rest, "-")
+	return key, ok && key != ""
 }
 
 // contentTypes are the types of the files a library stores, by extension.
