@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,7 @@ import (
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
+	"github.com/batori-news/batori/internal/memo"
 	"github.com/batori-news/batori/internal/metrics"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/newsroom"
@@ -99,7 +101,17 @@ type App struct {
 	requests *web.RequestLog
 	// metrics counts requests and reads the cache, pools and outbox for Prometheus.
 	metrics *metrics.Metrics
+	// kept is forgotten whenever every page is invalidated: the reader site's settings and
+	// menus and the news store's sections are read again.
+	kept memo.Gen
+	// lists is forgotten on every invalidation: the news store's counts of published lists
+	// are read again.
+	lists memo.Gen
 }
+
+// keptMaxAge bounds how long kept values go unread: what changes them invalidates every
+// page, and this catches what no event tells, another process writing the same SQLite file.
+const keptMaxAge = 30 * time.Second
 
 // Open connects to the database and builds the stores, without checking the schema; the
 // migrate and user commands use it.
@@ -128,6 +140,19 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Views:     views.NewStore(d),
 	}
 	a.ViewCounter = views.NewCounter(a.Views, nil, log)
+	// Sections, settings and menus are kept in memory between their changes, which
+	// invalidate every page here and, by notice, on every other node.
+	// List counts are kept until the next invalidation of any page.
+	a.News.Keep(&a.kept, keptMaxAge)
+	a.News.KeepCounts(&a.lists, keptMaxAge)
+	// Uploads store their photo and return; the "make photo variants" task does the rest.
+	a.Media.QueueVariants(nil)
+	a.Pages.OnInvalidate(func(tags []string) {
+		a.lists.Forget()
+		if slices.Contains(tags, pagecache.All) {
+			a.kept.Forget()
+		}
+	})
 	a.origin = web.NewOrigin(a.Settings.Origin, a.Settings.AddOrigin)
 	if cfg.BaseURL != "" {
 		a.origin.Fix(cfg.BaseURL)
@@ -260,6 +285,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		// Rankings are kept as long as the pages that show them.
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
 		Pages: a.StaticPages, Redirects: a.Redirects,
+		Kept: &a.kept,
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -59,6 +59,8 @@ type Cache struct {
 	tagGen map[string]uint64
 	// broadcast tells the other nodes of an invalidation; nil on a single node.
 	broadcast func(tags []string)
+	// onInvalidate are told of every invalidation here (OnInvalidate).
+	onInvalidate []func(tags []string)
 
 	hits, stales, misses, evictions, invalidations atomic.Int64
 }
@@ -166,6 +168,26 @@ func (c *Cache) SetBroadcast(fn func(tags []string)) {
 	c.mu.Unlock()
 }
 
+// OnInvalidate makes the cache call fn with the tags of every invalidation of this node's
+// pages (from this node or another node's notice), and with All when every page is marked
+// stale: what keeps other in-memory copies of what pages show (settings, sections, list
+// counts) in step on every node. fn runs after the pages are dropped. Call it before the
+// cache is used.
+func (c *Cache) OnInvalidate(fn func(tags []string)) {
+	c.mu.Lock()
+	c.onInvalidate = append(c.onInvalidate, fn)
+	c.mu.Unlock()
+}
+
+func (c *Cache) invalidated(tags []string) {
+	c.mu.RLock()
+	fns := c.onInvalidate
+	c.mu.RUnlock()
+	for _, fn := range fns {
+		fn(tags)
+	}
+}
+
 // Tag declares, while a handler behind Wrap renders, what the page shows: the page is dropped
 // when any of tags is invalidated. w is the writer the handler was given (or one wrapping it
 // with an Unwrap method); outside the cache Tag does nothing.
@@ -205,6 +227,7 @@ func (c *Cache) InvalidateLocal(tags ...string) {
 		return
 	}
 	c.invalidations.Add(1)
+	defer c.invalidated(tags) // after the lock below is released
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
@@ -230,6 +253,7 @@ func (c *Cache) InvalidateLocal(tags ...string) {
 // fresh render fails is still served (see Wrap).
 func (c *Cache) MarkAllStale() {
 	now := c.now().UnixNano()
+	defer c.invalidated([]string{All})
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++

@@ -59,7 +59,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 
 	// Section blocks leave out what the page already shows above them.
 	shown := storySet(lead, top, latest)
-	sections, err := s.news.Sections(ctx)
+	sections, err := s.sections(ctx)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		data.Blocks = append(data.Blocks, sectionBlock{Name: sec.Name.In(lang), URL: sectionURL(lang, sec.Slug), Stories: s.countedCards(ctx, lang, fresh)})
 	}
 	s.sameInBoth(&data.Page, r, homeURL)
-	site, err := s.settings.Site(ctx)
+	site, err := s.siteSettings(ctx)
 	if err != nil {
 		return err
 	}
