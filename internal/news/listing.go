@@ -88,8 +88,17 @@ func (s *Store) Published(ctx context.Context, f Filter, limit, offset int) ([]T
 	return s.teasers(ctx, teasersWhere(where)+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
 }
 
-// CountPublished counts the published editions matching f.
+// CountPublished counts the published editions matching f. A store that keeps lists
+// (KeepCounts) reads each count once until its generation is forgotten: counting a section of
+// thousands of stories walks each of them, and only a publication changes the answer.
 func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
+	if s.counts == nil {
+		return s.countPublished(ctx, f)
+	}
+	return s.counts.get(ctx, f, s.countPublished)
+}
+
+func (s *Store) countPublished(ctx context.Context, f Filter) (int, error) {
 	where, args := f.where()
 	// A section's count starts from its stories (stories_section, then each story's edition
 	// from editions_story_status); other counts walk the language's published editions.
@@ -105,37 +114,27 @@ func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
 	return n, nil
 }
 
-// relatedPool bounds the stories Related ranks: for each way of being related (sharing tags,
-// sharing the section) only the newest relatedPool candidates are looked at, so a fresh article
-// costs a few index walks however large the archive and however common its tags.
+// relatedPool bounds the stories Related ranks, with relatedPerTag: only the newest
+// candidates of each way of being related (sharing a tag, sharing the section) are looked at,
+// so a fresh article costs a few short index walks however large the archive and however
+// common its tags.
 const relatedPool = 200
+
+// relatedPerTag is how many of each tag's newest stories are candidates: a story has a few
+// tags, and each candidate costs a lookup of its edition.
+const relatedPerTag = 60
 
 // Related lists other published stories in the same language that share a tag or the section
 // with the story: those sharing more tags first, then those in the same section, then the
-// newer first. Candidates are the relatedPool stories sharing most tags (newest first among
-// equals) and the newest stories of the section; the ranking is made in Go.
+// newer first. Candidates are, for each of the story's tags, the relatedPerTag newest stories
+// with it (story_tags_tag walked from its end), and the newest stories of the section; tags
+// shared are counted and the ranking made in Go.
 func (s *Store) Related(ctx context.Context, storyID int64, lang locale.Lang, sectionID int64, limit int) ([]Teaser, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
-	shared := map[int64]int{}
-	rows, err := s.db.Query(ctx, `SELECT st.story_id, COUNT(*) FROM story_tags st
-		WHERE st.tag_id IN (SELECT tag_id FROM story_tags WHERE story_id = ?) AND st.story_id <> ?
-		GROUP BY st.story_id ORDER BY COUNT(*) DESC, st.story_id DESC LIMIT ?`, storyID, storyID, relatedPool)
+	shared, err := s.sharingTags(ctx, storyID)
 	if err != nil {
-		return nil, fmt.Errorf("related stories: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		shared[id] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	type candidate struct {
@@ -230,7 +229,7 @@ func (s *Store) teasers(ctx context.Context, q string, args ...any) ([]Teaser, e
 	if len(list) == 0 {
 		return nil, nil
 	}
-	sections, err := s.Sections(ctx)
+	sections, err := s.KeptSections(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -359,6 +358,49 @@ func (s *Store) PublishedArticle(ctx context.Context, storyID int64, lang locale
 		return Article{}, err
 	}
 	return a, nil
+}
+
+// sharingTags counts, for the newest relatedPerTag stories of each of the story's tags, the
+// tags each shares with it.
+func (s *Store) sharingTags(ctx context.Context, storyID int64) (map[int64]int, error) {
+	rows, err := s.db.Query(ctx, "SELECT tag_id FROM story_tags WHERE story_id = ?", storyID)
+	if err != nil {
+		return nil, fmt.Errorf("related stories: %w", err)
+	}
+	var tags []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		tags = append(tags, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	shared := map[int64]int{}
+	for _, tag := range tags {
+		rows, err := s.db.Query(ctx, `SELECT story_id FROM story_tags WHERE tag_id = ? AND story_id <> ?
+			ORDER BY story_id DESC LIMIT ?`, tag, storyID, relatedPerTag)
+		if err != nil {
+			return nil, fmt.Errorf("related stories: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			shared[id]++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return shared, nil
 }
 
 // translators returns the author record of the person who started an edition as a
