@@ -230,7 +230,7 @@ func (a *App) prepare(ctx context.Context) error {
 	a.metrics = metrics.New(metrics.Sources{Cache: a.Pages, Pools: a.DB.PoolStats, Backlog: func(ctx context.Context) (int, error) {
 		_, n, err := a.Outbox.List(ctx, mail.ListFilter{Status: mail.StatusQueued, Limit: 1})
 		return n, err
-	}})
+	}, Jobs: a.jobBacklog, TranslationChars: a.MT.Usage.CharsByProvider})
 	h, err := a.buildHandler()
 	if err != nil {
 		return err

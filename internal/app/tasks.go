@@ -64,6 +64,20 @@ func (a *App) makeVariants(ctx context.Context) error {
 	return errors.Join(err, err2)
 }
 
+// jobBacklog counts the background work waiting, for the metrics: stories queued for machine
+// translation and photos waiting for their variants.
+func (a *App) jobBacklog(ctx context.Context) (map[string]int, error) {
+	mt, err := a.News.QueuedTranslations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	photos, err := a.Media.QueuedVariants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]int{"translation": mt, "photo_variants": photos}, nil
+}
+
 // foldViews folds hourly view counts older than every "Most read" window into totals.
 func (a *App) foldViews(ctx context.Context) error {
 	_, err := a.Views.Rollup(ctx, time.Now().Add(-views.Keep))
