@@ -336,6 +336,8 @@ func (a *App) buildHandler() (http.Handler, error) {
 		web.SecurityHeaders,
 		web.Recover(a.log, fail),
 		web.CanonicalHost(a.origin, fail),
+		// Fresh cached pages are answered here, without routing (pagecache.Front).
+		a.Pages.Front,
 		web.LimitBody(a.cfg.MaxBodyBytes, fail),
 		csrf.Handler,
 		web.CleanInput(fail),
