@@ -156,6 +156,27 @@ func TestPublishedFilters(t *testing.T) {
 				}
 			})
 		}
+		// Every list read together in one statement is each list read alone, bylines and
+		// sections too; limits apply per list.
+		var lists []news.List
+		for i, c := range cases {
+			lists = append(lists, news.List{Filter: c.filter, Limit: 1 + i%3})
+		}
+		together, err := f.store.PublishedLists(f.ctx, lists)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range lists {
+			alone, err := f.store.Published(f.ctx, l.Filter, l.Limit, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.EqualFunc(together[i], alone, func(a, b news.Teaser) bool {
+				return a.EditionID == b.EditionID && a.Section == b.Section && slices.Equal(a.Authors, b.Authors)
+			}) {
+				t.Errorf("%s: together %q, alone %q", cases[i].name, headlines(together[i]), headlines(alone))
+			}
+		}
 	})
 }
 
