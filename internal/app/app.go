@@ -104,8 +104,8 @@ type App struct {
 	// kept is forgotten whenever every page is invalidated: the reader site's settings and
 	// menus and the news store's sections are read again.
 	kept memo.Gen
-	// lists is forgotten on every invalidation: the news store's counts of published lists
-	// are read again.
+	// lists is forgotten on every invalidation: the news store's counts and page
+	// boundaries of published lists are read again.
 	lists memo.Gen
 }
 
@@ -142,9 +142,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.ViewCounter = views.NewCounter(a.Views, nil, log)
 	// Sections, settings and menus are kept in memory between their changes, which
 	// invalidate every page here and, by notice, on every other node.
-	// List counts are kept until the next invalidation of any page.
+	// List counts and page boundaries are kept until the next invalidation of any page.
 	a.News.Keep(&a.kept, keptMaxAge)
-	a.News.KeepCounts(&a.lists, keptMaxAge)
+	a.News.KeepLists(&a.lists, keptMaxAge)
 	// Uploads store their photo and return; the "make photo variants" task does the rest.
 	a.Media.QueueVariants(nil)
 	a.Pages.OnInvalidate(func(tags []string) {

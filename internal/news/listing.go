@@ -84,21 +84,53 @@ func teasersWhere(cond string) string {
 const teaserColumns = `SELECT e.id, e.story_id, e.lang, e.slug, e.headline, e.standfirst, e.published_at, e.updated_at,
 	s.featured, s.section_id, e.image_id, m.storage_key, m.width, m.height, e.image_alt, e.image_caption, e.image_credit`
 
-// Published lists published editions matching f, newest first.
+// Published lists published editions matching f, newest first. A store that keeps lists
+// (KeepLists) starts a page from the end of the nearest page before it read since the last
+// change, instead of walking every edition before it.
 func (s *Store) Published(ctx context.Context, f Filter, limit, offset int) ([]Teaser, error) {
 	where, args := f.where()
-	args = append(args, limit, offset)
-	return s.teasers(ctx, teasersWhere(where)+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
+	if s.lists == nil || offset == 0 {
+		args = append(args, limit, offset)
+		return s.teasers(ctx, teasersWhere(where)+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
+	}
+	from, ok, gen := s.lists.nearest(f, offset)
+	skip := offset
+	if ok {
+		// After from, in the list's order: older, or as old with a lower id. The first
+		// condition alone bounds the index walk.
+		where += " AND e.published_at <= ? AND (e.published_at < ? OR e.id < ?)"
+		args = append(args, from.published, from.published, from.edition)
+		skip = offset - from.offset
+	}
+	// Short of the page's own start, one edition more is read, the one before the page: its
+	// start, remembered, so that this page is read from there next time.
+	before := 0
+	if skip > 0 {
+		before = 1
+	}
+	args = append(args, limit+before, skip-before)
+	list, err := s.teasers(ctx, teasersWhere(where)+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	if before == 1 {
+		s.lists.remember(f, offset, list[0], gen)
+		list = list[1:]
+	}
+	if len(list) > 0 {
+		s.lists.remember(f, offset+len(list), list[len(list)-1], gen)
+	}
+	return list, nil
 }
 
 // CountPublished counts the published editions matching f. A store that keeps lists
-// (KeepCounts) reads each count once until its generation is forgotten: counting a section of
+// (KeepLists) reads each count once until its generation is forgotten: counting a section of
 // thousands of stories walks each of them, and only a publication changes the answer.
 func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
-	if s.counts == nil {
+	if s.lists == nil {
 		return s.countPublished(ctx, f)
 	}
-	return s.counts.get(ctx, f, s.countPublished)
+	return s.lists.count(ctx, f, s.countPublished)
 }
 
 func (s *Store) countPublished(ctx context.Context, f Filter) (int, error) {

@@ -5,7 +5,6 @@ package news
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
@@ -38,9 +37,9 @@ type Store struct {
 	now func() time.Time
 	// kept, when set (Keep), holds the sections between their changes.
 	kept *memo.Value[[]Section]
-	// counts, when set (KeepCounts), holds the counts of published lists between
-	// publications.
-	counts *countMemo
+	// lists, when set (KeepLists), holds counts and page boundaries of published lists
+	// between publications (listing_kept.go).
+	lists *listMemo
 }
 
 // NewStore returns a store over d.
@@ -58,53 +57,6 @@ func (s *Store) WithClock(now func() time.Time) *Store {
 // teasers, until g is forgotten or for at most maxAge; call it before the store is used.
 func (s *Store) Keep(g *memo.Gen, maxAge time.Duration) {
 	s.kept = memo.New(g, maxAge, s.Sections)
-}
-
-// KeepCounts makes CountPublished keep each count until g is forgotten, which the owner does
-// whenever a publication may have changed a list, or for at most maxAge (what no event tells:
-// another process writing the same SQLite file); call it before the store is used.
-func (s *Store) KeepCounts(g *memo.Gen, maxAge time.Duration) {
-	s.counts = &countMemo{gen: g, maxAge: maxAge, kept: map[Filter]int{}}
-}
-
-// countMemo holds counts of published editions by filter.
-type countMemo struct {
-	gen    *memo.Gen
-	maxAge time.Duration
-	mu     sync.Mutex
-	at     uint64    // the generation kept belongs to
-	since  time.Time // when kept was started
-	kept   map[Filter]int
-}
-
-// maxCounts bounds the filters kept; past it the memo starts over.
-const maxCounts = 10000
-
-func (c *countMemo) get(ctx context.Context, f Filter, count func(context.Context, Filter) (int, error)) (int, error) {
-	gen := c.gen.Current()
-	now := time.Now()
-	c.mu.Lock()
-	if c.at != gen || now.Sub(c.since) >= c.maxAge {
-		c.at, c.since, c.kept = gen, now, map[Filter]int{}
-	}
-	n, ok := c.kept[f]
-	c.mu.Unlock()
-	if ok {
-		return n, nil
-	}
-	n, err := count(ctx, f)
-	if err != nil {
-		return 0, err
-	}
-	c.mu.Lock()
-	if c.at == gen && c.gen.Current() == gen {
-		if len(c.kept) >= maxCounts {
-			c.kept = map[Filter]int{}
-		}
-		c.kept[f] = n
-	}
-	c.mu.Unlock()
-	return n, nil
 }
 
 // KeptSections are the sections as Keep holds them (read now when the store keeps nothing);
