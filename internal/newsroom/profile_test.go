@@ -101,6 +101,10 @@ func TestProfile(t *testing.T) {
 		if p := e.client("y").post("/newsroom/login", url.Values{"email": {"bikash@example.org"}, "password": {strongPass}}); p.Status != http.StatusUnauthorized {
 			t.Errorf("the old address still signs in: %d", p.Status)
 		}
+		// The old address is told.
+		if m := e.lastMail("bikash@example.org", en.T("nr_mail_email_changed_subject")); !strings.Contains(m.Text, "bikash.das@example.org") {
+			t.Errorf("the old address's notice does not name the new one:\n%s", m.Text)
+		}
 		log, _, err := e.app.People.SecurityLog(ctx, people.SecurityFilter{Kind: people.SecEmailChanged})
 		if err != nil || len(log) != 1 || log[0].Email != "bikash.das@example.org" || log[0].Detail != "bikash@example.org" {
 			t.Errorf("security log %+v (%v)", log, err)

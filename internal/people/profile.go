@@ -29,7 +29,8 @@ func (s *Store) SetName(ctx context.Context, userID int64, name string) error {
 // ChangeEmail moves an account to another e-mail address once its password is confirmed.
 // The address is where password resets go, so this is treated like a password change: every
 // other session ends, this one gets a new id (returned as the new cookie secret), tokens
-// mailed to the old address are void, and the security log records both addresses.
+// mailed to the old address are void, the old address is told (EmailChanged), and the
+// security log records both addresses.
 func (s *Store) ChangeEmail(ctx context.Context, userID int64, current, email, session string) (string, error) {
 	u, hash, err := scanUser(s.db.QueryRow(ctx, selectUser+" WHERE id = ?", userID))
 	if err != nil {
@@ -68,6 +69,7 @@ func (s *Store) ChangeEmail(ctx context.Context, userID int64, current, email, s
 		if secret, err = rotateSession(ctx, tx, userID, session); err != nil {
 			return err
 		}
+		tx.Record(EmailChanged{User: u, NewEmail: email})
 		return s.logSecurity(ctx, tx, SecurityEntry{Kind: SecEmailChanged, UserID: userID, Email: email, Detail: u.Email})
 	})
 	return secret, err
