@@ -24,6 +24,9 @@ func pageTags(events []any) []string {
 			return []string{pagecache.All}
 		case pages.MenuChanged:
 			return []string{pagecache.All}
+		case news.AuthorChanged:
+			// Bylines are on cards and articles of every list the author wrote for.
+			return []string{pagecache.All}
 		case pages.Changed:
 			if ev.InMenu {
 				// The footer menu, on every page, shows the page's title.

@@ -205,6 +205,10 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/account/2fa/recovery", anyStaff, s.newRecoveryCodes),
 		at("POST /newsroom/account/sessions/{id}/revoke", anyStaff, s.revokeSession),
 		at("POST /newsroom/account/sessions/revoke-others", anyStaff, s.revokeOtherSessions),
+		at("GET /newsroom/profile", anyStaff, s.profile, menu("nr_menu_profile")),
+		at("POST /newsroom/profile", anyStaff, s.saveProfile),
+		at("POST /newsroom/profile/email", anyStaff, s.changeEmail),
+		at("POST /newsroom/profile/password", anyStaff, s.profilePassword),
 
 		// Everything else under /newsroom/ is the newsroom's 404 page.
 		at("/newsroom/", anyone, func(w http.ResponseWriter, r *http.Request) error { return errNotFound }),
