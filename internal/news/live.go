@@ -90,7 +90,8 @@ func (e LiveEntry) Stamp() int64 {
 
 // EntryInput is what the newsroom's form sends for an entry.
 type EntryInput struct {
-	// Body is plain text (blank lines part paragraphs) or HTML, sanitised like story bodies.
+	// Body is plain text (blank lines part paragraphs) or, when it starts with a tag, HTML;
+	// either is sanitised like story bodies.
 	Body     string
 	MediaID  int64
 	ImageAlt string
@@ -109,7 +110,8 @@ const (
 func (in *EntryInput) clean(san *Sanitizer) error {
 	var v fielderr.Error
 	body := strings.TrimSpace(in.Body)
-	if !strings.Contains(body, "<") {
+	if !strings.HasPrefix(body, "<") {
+		// Typed on a phone: text, with any angle brackets shown as they are.
 		body = textToHTML(body)
 	}
 	in.Body = locale.Normalize(san.Body(body))
@@ -266,8 +268,12 @@ func (s *Store) runningLive(ctx context.Context, editionIDs []int64) (map[int64]
 		for i, id := range batch {
 			args[i] = id
 		}
-		rows, err := s.db.Query(ctx, `SELECT lb.edition_id, (SELECT MAX(le.posted_at) FROM live_entries le WHERE le.edition_id = lb.edition_id)
-			FROM live_blogs lb WHERE lb.ended_at IS NULL AND lb.edition_id IN (`+db.In(len(args))+")", args...)
+		// The latest entry is joined rather than selected as MAX(posted_at): SQLite gives an
+		// aggregate no column type, and the driver would answer a string for the time.
+		rows, err := s.db.Query(ctx, `SELECT lb.edition_id, le.posted_at FROM live_blogs lb
+			LEFT JOIN live_entries le ON le.edition_id = lb.edition_id
+				AND le.posted_at = (SELECT MAX(x.posted_at) FROM live_entries x WHERE x.edition_id = lb.edition_id)
+			WHERE lb.ended_at IS NULL AND lb.edition_id IN (`+db.In(len(args))+")", args...)
 		if err != nil {
 			return nil, fmt.Errorf("live blogs: %w", err)
 		}
