@@ -1,7 +1,8 @@
 // Batori live blogs: without this file the page lists every entry and is complete on reload.
 // With it, the page asks the updates endpoint (cached, a few kilobytes) every few seconds and
 // offers new or corrected entries behind an "N new updates" button, so the text never moves
-// under the reader. Labels come from data- attributes written by the template.
+// under the reader. Labels come from data- attributes written by the template, § standing
+// for the number.
 (() => {
   'use strict';
   const d = document;
@@ -13,7 +14,7 @@
   const every = (Number(list.dataset.poll) || 5) * 1000;
   const native = list.hasAttribute('data-native');
   const digits = (n) => (native ? String(n).replace(/[0-9]/g, (c) => String.fromCharCode(0x09e6 + Number(c))) : String(n));
-  const label = (n) => (n === 1 ? list.dataset.one : list.dataset.other).replace('{0}', digits(n));
+  const label = (n) => (n === 1 ? list.dataset.one : list.dataset.other).replace('§', digits(n));
   let waiting = new Map();
   let ended = false;
 
