@@ -41,6 +41,7 @@
       return;
     }
     const fresh = [];
+    const waitingFirst = waiting.keys().next().value;
     waiting.forEach((li, id) => {
       const node = d.importNode(li, true);
       const mine = d.getElementById(id);
@@ -52,9 +53,12 @@
     bar.hidden = true;
     const empty = d.querySelector('.live-empty');
     if (empty) empty.remove();
-    if (fresh.length) {
-      fresh[0].tabIndex = -1;
-      fresh[0].focus({ preventScroll: true });
+    // The reader asked: take them to the newest entry.
+    const first = fresh[0] || d.getElementById(waitingFirst);
+    if (first) {
+      first.tabIndex = -1;
+      first.scrollIntoView({ block: 'start' });
+      first.focus({ preventScroll: true });
     }
   });
 
