@@ -97,6 +97,9 @@ type EntryInput struct {
 	ImageAlt string
 	EmbedURL string
 	KeyPoint bool
+	// AuthorID names the byline's author profile; 0 takes the profile of the account that
+	// writes the entry (the demo loader sets it, the newsroom does not).
+	AuthorID int64
 }
 
 const (
@@ -341,9 +344,9 @@ func (s *Store) insertEntry(ctx context.Context, tx *db.Tx, a Actor, editionID i
 	if status == EntryPosted {
 		posted = now
 	}
-	id, err := tx.InsertID(ctx, `INSERT INTO live_entries (edition_id, status, body, media_id, image_alt, embed_url, key_point, user_id, source_id, created_at, posted_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		editionID, string(status), in.Body, nullID(in.MediaID), in.ImageAlt, in.EmbedURL, in.KeyPoint, nullID(a.UserID), nullID(sourceID), now, posted)
+	id, err := tx.InsertID(ctx, `INSERT INTO live_entries (edition_id, status, body, media_id, image_alt, embed_url, key_point, user_id, author_id, source_id, created_at, posted_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		editionID, string(status), in.Body, nullID(in.MediaID), in.ImageAlt, in.EmbedURL, in.KeyPoint, nullID(a.UserID), nullID(in.AuthorID), nullID(sourceID), now, posted)
 	if err != nil {
 		return 0, fmt.Errorf("add entry: %w", err)
 	}
@@ -518,12 +521,12 @@ func (s *Store) AddTranslatedEntry(ctx context.Context, a Actor, sourceID int64,
 	return s.Entry(ctx, id)
 }
 
-// entryColumns are what scanEntry reads; the byline is the account's author profile, else
-// its name.
+// entryColumns are what scanEntry reads; the byline is the entry's author profile, else the
+// account's, else its name.
 const entryColumns = `SELECT le.id, le.edition_id, le.status, le.body, le.media_id, m.storage_key, m.width, m.height, le.image_alt,
 	le.embed_url, le.key_point, COALESCE(le.user_id, 0), COALESCE(le.source_id, 0), le.created_at, le.posted_at, le.corrected_at, le.removed_at,
-	COALESCE((SELECT a.name_en FROM authors a WHERE a.user_id = le.user_id ORDER BY a.id LIMIT 1), u.name, ''),
-	COALESCE((SELECT a.name_as FROM authors a WHERE a.user_id = le.user_id ORDER BY a.id LIMIT 1), u.name, '')
+	COALESCE((SELECT a.name_en FROM authors a WHERE a.id = le.author_id), (SELECT a.name_en FROM authors a WHERE a.user_id = le.user_id ORDER BY a.id LIMIT 1), u.name, ''),
+	COALESCE((SELECT a.name_as FROM authors a WHERE a.id = le.author_id), (SELECT a.name_as FROM authors a WHERE a.user_id = le.user_id ORDER BY a.id LIMIT 1), u.name, '')
 	FROM live_entries le LEFT JOIN media m ON m.id = le.media_id LEFT JOIN users u ON u.id = le.user_id`
 
 func scanEntry(rows interface{ Scan(...any) error }) (LiveEntry, error) {

@@ -9,7 +9,9 @@ CREATE TABLE live_blogs (
 );
 
 -- An entry is pending (a reporter's, waiting for an editor), posted, or removed (readers see
--- "An entry was removed at …" in its place). source_id is the entry it was translated from.
+-- "An entry was removed at …" in its place). The byline is author_id's profile, else the
+-- profile of the account that wrote it (user_id), else its name. source_id is the entry it
+-- was translated from.
 CREATE TABLE live_entries (
     id           {{id}},
     edition_id   {{bigint}} NOT NULL REFERENCES editions (id) ON DELETE CASCADE,
@@ -20,6 +22,7 @@ CREATE TABLE live_entries (
     embed_url    TEXT NOT NULL DEFAULT '',
     key_point    {{bool}} NOT NULL DEFAULT {{false}},
     user_id      {{bigint}} REFERENCES users (id),
+    author_id    {{bigint}} REFERENCES authors (id),
     source_id    {{bigint}} REFERENCES live_entries (id) ON DELETE SET NULL,
     created_at   {{time}} NOT NULL,
     posted_at    {{time}},
