@@ -30,8 +30,8 @@ trap cleanup EXIT
 "$GO" build -o "$WORK/batori" ./cmd/batori
 "$GO" build -o "$WORK/liveload" ./scripts/liveload
 "$WORK/batori" seed --migrate --data "$DATA" --articles "$ARTICLES" >"$WORK/seed.log" 2>&1
-PASSWORD="live-load-$(date +%s)-editor"
-echo "$PASSWORD" | "$WORK/batori" user create --data "$DATA" --email live@load.test --name "Load Editor" --role editor --password-stdin >/dev/null
+PASSWORD="tea-garden-$(date +%s)-counting"
+echo "$PASSWORD" | "$WORK/batori" user create --data "$DATA" --email editor@load.test --name "Load Editor" --role editor --password-stdin >/dev/null
 # Many readers keep a connection each: allow the descriptors.
 ulimit -n "$(( READERS * 2 + 1024 ))" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 "$WORK/batori" serve --data "$DATA" --addr "127.0.0.1:$PORT" --base-url "http://127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
@@ -40,5 +40,5 @@ for _ in $(seq 100); do
 	curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
 	sleep 0.1
 done
-LIVELOAD_PASSWORD="$PASSWORD" "$WORK/liveload" -base "http://127.0.0.1:$PORT" -pid "$SERVER" \
+LIVELOAD_PASSWORD="$PASSWORD" "$WORK/liveload" -base "http://127.0.0.1:$PORT" -email editor@load.test -pid "$SERVER" \
 	-readers "$READERS" -entries "$ENTRIES" -every "$EVERY" -poll "$POLL" -duration "$DURATION"
