@@ -6,7 +6,7 @@
 # It prints how long readers took to see each update, the server's resident memory and the
 # home page's latency alone and under the load. Figures, not a test: run it on an idle box.
 #
-# Environment: READERS (2000), ENTRIES (500), EVERY (10s), DURATION (2m), POLL (4s, as
+# Environment: READERS (2000), ENTRIES (500), EVERY (10s), DURATION (2m), POLL (3s, as
 # live.js), ARTICLES (1000), PORT (18090), GO (go), BENCH_DIR (keep the build and data).
 set -euo pipefail
 
@@ -14,7 +14,7 @@ READERS=${READERS:-2000}
 ENTRIES=${ENTRIES:-500}
 EVERY=${EVERY:-10s}
 DURATION=${DURATION:-2m}
-POLL=${POLL:-4s}
+POLL=${POLL:-3s}
 ARTICLES=${ARTICLES:-1000}
 PORT=${PORT:-18090}
 GO=${GO:-go}

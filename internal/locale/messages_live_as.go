@@ -40,6 +40,7 @@ var liveAS = map[string]string{
 	"live_label_key":                "মূল কথা (ওপৰত পিন কৰা)",
 	"live_post":                     "হালনাগাদ প্ৰকাশ কৰক",
 	"live_send":                     "সম্পাদকলৈ পঠিয়াওক",
+	"live_desk_more":                "ইয়াত কেৱল শেহতীয়া হালনাগাদসমূহ আছে; পাঠকৰ পৃষ্ঠাত আটাইবোৰ আছে।",
 	"live_desk_ended":               "এই লাইভ ব্লগ সমাপ্ত হৈছে: {0}।",
 	"live_entries_title":            "হালনাগাদসমূহ",
 	"live_status_pending":           "পৰ্যালোচনাৰ অপেক্ষাত",

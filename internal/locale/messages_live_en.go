@@ -39,6 +39,7 @@ var liveEN = map[string]string{
 	"live_label_key":                "Key point (pinned at the top)",
 	"live_post":                     "Post update",
 	"live_send":                     "Send to an editor",
+	"live_desk_more":                "The newest updates are listed here; the reader's page has them all.",
 	"live_desk_ended":               "This live blog ended at {0}.",
 	"live_entries_title":            "Updates",
 	"live_status_pending":           "Waiting for review",

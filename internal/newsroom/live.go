@@ -28,6 +28,10 @@ const liveTranslateTimeout = 30 * time.Second
 // livePicks is how many of the newest library pictures the form offers.
 const livePicks = 8
 
+// liveRows bounds the entries the desk lists (those waiting for review first, then the
+// newest): a blog of hundreds of updates stays quick to load on a phone in the field.
+const liveRows = 100
+
 // livePage is the data of newsroom/pages/live.html.
 type livePage struct {
 	page
@@ -50,6 +54,8 @@ type livePage struct {
 	Errors    map[string]string
 	Pictures  []pictureOption
 	Entries   []liveRow
+	// More says the desk lists only the newest liveRows entries.
+	More bool
 }
 
 // entryForm is the add (or correct) form's input, kept on a re-render.
@@ -152,10 +158,11 @@ func (s *Server) livePageData(w http.ResponseWriter, r *http.Request) (livePage,
 		return data, err
 	}
 	data.Translate = (actor.Editor || actor.Translator) && s.translate != nil && s.machineOn != nil && s.machineOn(ctx)
-	entries, err := s.news.LiveEntries(ctx, e.ID, false, 0)
+	entries, err := s.news.LiveEntries(ctx, e.ID, false, liveRows)
 	if err != nil {
 		return data, err
 	}
+	data.More = len(entries) == liveRows
 	for _, en := range entries {
 		data.Entries = append(data.Entries, liveRow{LiveEntry: en, HTML: template.HTML(en.Body), Text: entryText(en.Body),
 			Change: actor.Editor || (en.Status == news.EntryPending && en.UserID == actor.UserID)})

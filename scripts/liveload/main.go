@@ -38,7 +38,7 @@ func main() {
 	readers := flag.Int("readers", 2000, "simultaneous readers polling the blog")
 	entries := flag.Int("entries", 500, "updates in the blog before the readers come")
 	every := flag.Duration("every", 10*time.Second, "how often the editor adds an update")
-	poll := flag.Duration("poll", 4*time.Second, "how often each reader polls (plus up to a second, as live.js)")
+	poll := flag.Duration("poll", 3*time.Second, "how often each reader polls (plus up to a second, as live.js)")
 	duration := flag.Duration("duration", 2*time.Minute, "how long the readers read")
 	other := flag.String("other", "/", "another cached page, timed before and during the load")
 	flag.Parse()
