@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/batori-news/batori/internal/channels"
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/db"
@@ -99,6 +100,10 @@ type App struct {
 	requests *web.RequestLog
 	// metrics counts requests and reads the cache, pools and outbox for Prometheus.
 	metrics *metrics.Metrics
+	// Channels are the Telegram channels published stories are posted to; channeler sends
+	// their queue (built with the reader site, which words the posts).
+	Channels  *channels.Store
+	channeler *channels.Worker
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -126,6 +131,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Guard:     formguard.New(d),
 		Privacy:   privacy.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		Views:     views.NewStore(d),
+		Channels:  channels.NewStore(d),
 	}
 	a.ViewCounter = views.NewCounter(a.Views, nil, log)
 	a.origin = web.NewOrigin(a.Settings.Origin, a.Settings.AddOrigin)
@@ -260,7 +266,9 @@ func (a *App) buildHandler() (http.Handler, error) {
 		// Rankings are kept as long as the pages that show them.
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
 		Pages: a.StaticPages, Redirects: a.Redirects,
+		Retention: func(ctx context.Context) (privacy.Settings, error) { return a.Privacy.Settings(ctx, a.cfg.BackupKeep) },
 	})
+	a.channeler = channels.NewWorker(a.Channels, channels.NewBot(a.cfg.TelegramAPI, nil), reader.ChannelPost, a.log, channels.WorkerOptions{})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -273,9 +281,11 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Templates: staffTpl, Assets: assets, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Origin: a.origin, Preview: previewOn(reader), Guard: a.Guard,
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
-		Views:  a.Views,
-		Search: a.Search,
-		Pages:  a.StaticPages,
+		Views:   a.Views,
+		Search:  a.Search,
+		Pages:   a.StaticPages,
+		Privacy: a.Privacy, BackupKeep: a.cfg.BackupKeep,
+		Channels: a.Channels,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is
@@ -527,6 +537,12 @@ func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error 
 	wg.Go(func() {
 		if a.waitForOrigin(workers) {
 			a.mailer.Run(workers)
+		}
+	})
+	// Posts link to the site, so they too wait for its origin.
+	wg.Go(func() {
+		if a.waitForOrigin(workers) {
+			a.channeler.Run(workers)
 		}
 	})
 	for _, t := range a.tasks() {

@@ -13,6 +13,7 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -102,15 +103,33 @@ func (l *Library) add(ctx context.Context, originalName string, data []byte, upl
 	return l.store(ctx, m, masterData, variants, source)
 }
 
-// store writes the master and its variant files and records them, m.CreatedAt being now;
+// store records m and its variants, m.CreatedAt being now, with their files: written first
+// under temporary names, moved into place only once the rows have committed, so a failed
+// commit leaves no file behind (and the janitor removes what a crash in between leaves).
 // source is the SHA-256 (hex) that later uploads of the same bytes are recognised by.
 func (l *Library) store(ctx context.Context, m Media, masterData []byte, variants []variantFile, source string) (Media, error) {
-	if err := l.write(m.Key, masterData); err != nil {
+	type staged struct{ tmp, key string }
+	var files []staged
+	unstage := func() {
+		for _, f := range files {
+			os.Remove(f.tmp)
+		}
+	}
+	stage := func(key string, data []byte) error {
+		tmp, err := l.stage(key, data)
+		if err == nil && tmp != "" {
+			files = append(files, staged{tmp, key})
+		}
+		return err
+	}
+	if err := stage(m.Key, masterData); err != nil {
+		unstage()
 		return Media{}, err
 	}
 	for _, v := range variants {
 		if v.data != nil {
-			if err := l.write(v.Key, v.data); err != nil {
+			if err := stage(v.Key, v.data); err != nil {
+				unstage()
 				return Media{}, err
 			}
 		}
@@ -129,11 +148,16 @@ func (l *Library) store(ctx context.Context, m Media, masterData []byte, variant
 		return err
 	})
 	if err != nil {
+		unstage()
 		// Another upload of the same picture may have won the race for the key.
 		if old, err2 := l.byKey(ctx, m.Key); err2 == nil {
 			return l.complete(ctx, old)
 		}
 		return Media{}, fmt.Errorf("record media: %w", err)
+	}
+	// Committed: a file that fails to move stays staged, and the janitor moves it.
+	for _, f := range files {
+		l.place(f.tmp, f.key)
 	}
 	return m, nil
 }

@@ -3,6 +3,7 @@
 package site
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/pages"
+	"github.com/batori-news/batori/internal/privacy"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/web"
@@ -42,6 +44,8 @@ type Server struct {
 	pages   *pages.Store
 	// redirects answers old addresses (an imported site's) that no route serves.
 	redirects Redirector
+	// retention gives what the privacy page states is kept, and for how long.
+	retention func(ctx context.Context) (privacy.Settings, error)
 	// errs answers failed requests (errors.go).
 	errs *web.ErrorRenderer
 	// sitemapMax is how many stories one sitemap lists: feeds.MaxURLs, less in tests.
@@ -82,6 +86,9 @@ type Deps struct {
 	Views ViewsDeps
 	// Pages, when set, serves the static pages (/page/{slug}) and the footer menu.
 	Pages *pages.Store
+	// Retention, when set, gives the retention periods the privacy page (the static page
+	// whose slug is "privacy") states under its own text.
+	Retention func(ctx context.Context) (privacy.Settings, error)
 	// Redirects, when set, answers addresses no route serves with a 301 to their new home
 	// (the old URLs of an imported WordPress site).
 	Redirects Redirector
@@ -94,7 +101,7 @@ func New(d Deps) *Server {
 		guard:     d.Guard,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now, index: d.Search,
 		enquiry: d.Enquiries, machine: d.Machine, views: d.Views, sitemapMax: feeds.MaxURLs, crops: d.Crops,
-		pages: d.Pages, redirects: d.Redirects,
+		pages: d.Pages, redirects: d.Redirects, retention: d.Retention,
 	}
 	if d.Now != nil {
 		s.now = d.Now
