@@ -42,6 +42,10 @@ func pageTags(events []any) []string {
 			tags = append(tags, listingTags(ev.Listing)...)
 		case news.BannerChanged:
 			tags = append(tags, site.BannerTag(ev.Lang))
+		case news.LiveChanged:
+			tags = append(tags, site.LiveTag(ev.StoryID, ev.Lang), site.CardTag(ev.StoryID, ev.Lang))
+		case news.LiveEntryChanged:
+			tags = append(tags, site.LiveTag(ev.StoryID, ev.Lang), site.CardTag(ev.StoryID, ev.Lang))
 		case news.MachineTranslated:
 			tags = append(tags, site.StoryTag(ev.StoryID))
 		case comments.Posted:

@@ -30,6 +30,10 @@ type Teaser struct {
 	Featured    bool
 	PublishedAt time.Time
 	UpdatedAt   time.Time
+	// Live is set while the edition's live blog runs (live.go): cards show a "Live" badge
+	// and LiveUpdated, the time of its latest entry (zero before the first).
+	Live        bool
+	LiveUpdated time.Time
 }
 
 // Filter narrows a list of published editions.
@@ -289,8 +293,13 @@ func (s *Store) fill(ctx context.Context, list []Teaser, sectionIDs []int64) err
 	if err != nil {
 		return err
 	}
+	live, err := s.runningLive(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for i := range list {
 		list[i].Authors = authors[list[i].EditionID]
+		list[i].LiveUpdated, list[i].Live = live[list[i].EditionID]
 	}
 	return nil
 }

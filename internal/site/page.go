@@ -108,6 +108,10 @@ func (s *Server) card(lang locale.Lang, t news.Teaser) card {
 		Published:  t.PublishedAt,
 		Lang:       t.Lang,
 		Image:      s.imageOf(t.Image),
+		Live:       t.Live,
+	}
+	if t.Live && t.LiveUpdated.After(t.PublishedAt) {
+		c.Published = t.LiveUpdated
 	}
 	for _, a := range t.Authors {
 		c.Authors = append(c.Authors, link{Name: a.Name.In(lang), URL: authorURL(lang, a.Slug)})

@@ -139,6 +139,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 			route{"GET " + p + "/{$}", s.oldHome(s.cached(s.home))},
 			route{"GET " + p + "/news/{id}/{slug}", s.cached(s.article, articleParams...)},
 			route{"GET " + p + "/news/{id}", s.handle(s.article)},
+			// A live blog's newest entries, which its page's script polls (live.go).
+			route{"GET " + p + "/news/{id}/{slug}/updates", s.cached(s.liveUpdates)},
 			route{"GET " + p + "/section/{slug}", s.cached(s.section, listParams...)},
 			route{"GET " + p + "/tag/{slug}", s.cached(s.tag, listParams...)},
 			route{"GET " + p + "/author/{slug}", s.cached(s.author, listParams...)},
