@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,7 @@ import (
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
+	"github.com/batori-news/batori/internal/memo"
 	"github.com/batori-news/batori/internal/metrics"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/newsroom"
@@ -107,7 +109,17 @@ type App struct {
 	// their queue (built with the reader site, which words the posts).
 	Channels  *channels.Store
 	channeler *channels.Worker
+	// kept is forgotten whenever every page is invalidated: the reader site's settings and
+	// menus and the news store's sections are read again.
+	kept memo.Gen
+	// lists is forgotten on every invalidation: the news store's counts and page
+	// boundaries of published lists are read again.
+	lists memo.Gen
 }
+
+// keptMaxAge bounds how long kept values go unread: what changes them invalidates every
+// page, and this catches what no event tells, another process writing the same SQLite file.
+const keptMaxAge = 30 * time.Second
 
 // Open connects to the database and builds the stores, without checking the schema; the
 // migrate and user commands use it.
@@ -140,6 +152,19 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Channels:    channels.NewStore(d),
 	}
 	a.ViewCounter = views.NewCounter(a.Views, nil, log)
+	// Sections, settings and menus are kept in memory between their changes, which
+	// invalidate every page here and, by notice, on every other node.
+	// List counts and page boundaries are kept until the next invalidation of any page.
+	a.News.Keep(&a.kept, keptMaxAge)
+	a.News.KeepLists(&a.lists, keptMaxAge)
+	// Uploads store their photo and return; the "make photo variants" task does the rest.
+	a.Media.QueueVariants(nil)
+	a.Pages.OnInvalidate(func(tags []string) {
+		a.lists.Forget()
+		if slices.Contains(tags, pagecache.All) {
+			a.kept.Forget()
+		}
+	})
 	a.origin = web.NewOrigin(a.Settings.Origin, a.Settings.AddOrigin)
 	if cfg.BaseURL != "" {
 		a.origin.Fix(cfg.BaseURL)
@@ -220,7 +245,7 @@ func (a *App) prepare(ctx context.Context) error {
 	a.metrics = metrics.New(metrics.Sources{Cache: a.Pages, Pools: a.DB.PoolStats, Backlog: func(ctx context.Context) (int, error) {
 		_, n, err := a.Outbox.List(ctx, mail.ListFilter{Status: mail.StatusQueued, Limit: 1})
 		return n, err
-	}})
+	}, Jobs: a.jobBacklog, TranslationChars: a.MT.Usage.CharsByProvider})
 	h, err := a.buildHandler()
 	if err != nil {
 		return err
@@ -276,6 +301,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
 		Pages: a.StaticPages, Redirects: a.Redirects,
 		Retention: func(ctx context.Context) (privacy.Settings, error) { return a.Privacy.Settings(ctx, a.cfg.BackupKeep) },
+		Kept:      &a.kept,
 	})
 	a.channeler = channels.NewWorker(a.Channels, channels.NewBot(a.cfg.TelegramAPI, nil), reader.ChannelPost, a.log, channels.WorkerOptions{})
 	mux := http.NewServeMux()
@@ -329,6 +355,8 @@ func (a *App) buildHandler() (http.Handler, error) {
 		web.SecurityHeaders,
 		web.Recover(a.log, fail),
 		web.CanonicalHost(a.origin, fail),
+		// Fresh cached pages are answered here, without routing (pagecache.Front).
+		a.Pages.Front,
 		web.LimitBody(a.cfg.MaxBodyBytes, fail),
 		csrf.Handler,
 		web.CleanInput(fail),

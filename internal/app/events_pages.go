@@ -24,6 +24,9 @@ func pageTags(events []any) []string {
 			return []string{pagecache.All}
 		case pages.MenuChanged:
 			return []string{pagecache.All}
+		case news.AuthorChanged:
+			// Bylines are on cards and articles of every list the author wrote for.
+			return []string{pagecache.All}
 		case pages.Changed:
 			if ev.InMenu {
 				// The footer menu, on every page, shows the page's title.
@@ -39,6 +42,10 @@ func pageTags(events []any) []string {
 			tags = append(tags, listingTags(ev.Listing)...)
 		case news.BannerChanged:
 			tags = append(tags, site.BannerTag(ev.Lang))
+		case news.LiveChanged:
+			tags = append(tags, site.LiveTag(ev.StoryID, ev.Lang), site.CardTag(ev.StoryID, ev.Lang))
+		case news.LiveEntryChanged:
+			tags = append(tags, site.LiveTag(ev.StoryID, ev.Lang), site.CardTag(ev.StoryID, ev.Lang))
 		case news.MachineTranslated:
 			tags = append(tags, site.StoryTag(ev.StoryID))
 		case comments.Posted:

@@ -13,6 +13,7 @@ import (
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/people"
 )
 
 // newsroomFixture is an app with one section and helpers to publish stories in it.
@@ -155,6 +156,18 @@ func TestEventsDropExactlyThePagesConcerned(t *testing.T) {
 		t.Fatal(err)
 	}
 	expect("a settings change", append(feedsEN, "feed as", "article en", "article as", "other as", "home en", "home as", "section en", "section as")...)
+
+	// A byline's names or biography, saved from a staff profile, show on cards and articles
+	// wherever the author wrote: every page is dropped.
+	warm()
+	staff, err := a.People.Create(ctx, people.NewUser{Name: "Bikash Das", Email: "bikash@example.org", Password: "monsoon-lamp-river-9", Role: people.Reporter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.News.SaveUserAuthor(ctx, staff.ID, news.Names{EN: "Bikash Das", AS: "বিকাশ দাস"}, news.Names{EN: "Reports from Dibrugarh."}); err != nil {
+		t.Fatal(err)
+	}
+	expect("a profile change", append(feedsEN, "feed as", "article en", "article as", "other as", "home en", "home as", "section en", "section as")...)
 
 	// Feeds answer conditional requests from the cache.
 	rec := httptest.NewRecorder()

@@ -171,6 +171,30 @@ func TestPasswordResetPoisoning(t *testing.T) {
 				if strings.Contains(got.Text, "evil.example") || !strings.Contains(got.Text, base+"/newsroom/password/reset?token=") {
 					t.Fatalf("reset mail does not link to the listen address %s:\n%s", base, got.Text)
 				}
+				// The enquiry desk's notice, asked for with the same forged Host, links to the
+				// listen address too.
+				ctx := context.Background()
+				site, err := a.Settings.Site(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				site.EnquiryEmail = "desk@example.org"
+				if err := a.Settings.SaveSite(ctx, site); err != nil {
+					t.Fatal(err)
+				}
+				tok, err := a.Enquiries.NewFormToken(ctx, "127.0.0.1", time.Now().Add(-5*time.Minute))
+				if err != nil {
+					t.Fatal(err)
+				}
+				enquiry := url.Values{"token": {tok}, "type": {"general"}, "name": {"Reader"}, "email": {"reader@example.org"},
+					"message": {"The bridge at Dhemaji is closed again."}, "website": {""}}
+				if resp := hostReq(t, "POST", base, "/enquiry", "evil.example", enquiry, nil); resp.StatusCode != http.StatusSeeOther {
+					t.Fatalf("enquiry: %d", resp.StatusCode)
+				}
+				notice := inbox.Await(t, time.Now().Add(20*time.Second), "desk@example.org", "")
+				if strings.Contains(notice.Text, "evil.example") || !strings.Contains(notice.Text, base+"/newsroom/enquiries/") {
+					t.Fatalf("the desk's notice does not link to the listen address %s:\n%s", base, notice.Text)
+				}
 			})
 
 			t.Run("unknown origin", func(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/site"
@@ -208,11 +209,24 @@ func TestTwoNodesShareStoriesAndFiles(t *testing.T) {
 	if resp := editor.postFile("/newsroom/media/upload", "file", "majuli-ferry.jpg", photo, url.Values{"alt": {"A ferry at Majuli"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload: %d", resp.StatusCode)
 	}
-	pics, _, err := a.Media.Search(ctx, "", 10, 0)
-	if err != nil || len(pics) != 1 || len(pics[0].Variants) == 0 {
-		t.Fatalf("library after upload: %+v, %v", pics, err)
+	// Its variants are made by the "make photo variants" task on either node; made here too
+	// so the test need not wait for a period. One wait, its own deadline.
+	var pic media.Media
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := a.Media.MakeQueuedVariants(ctx, 20); err != nil {
+			t.Fatal(err)
+		}
+		pics, _, err := a.Media.Search(ctx, "", 10, 0)
+		if err != nil || len(pics) != 1 {
+			t.Fatalf("library after upload: %+v, %v", pics, err)
+		}
+		if pic = pics[0]; len(pic.Variants) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the uploaded photo's variants were never made")
+		}
 	}
-	pic := pics[0]
 	// B serves the master and every variant from the bucket, as A would from its disk.
 	for _, key := range append([]string{pic.Key}, keys(pic)...) {
 		resp, body := readerB.get("/media/" + key)

@@ -4,6 +4,7 @@ import (
 	"context"
 	crand "crypto/rand"
 	"encoding/hex"
+	"errors"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/views"
 )
 
@@ -45,12 +47,43 @@ func (a *App) tasks() []task {
 		// Once, or each node would record the banner's end (and purge every node) again.
 		{name: "expire breaking banners", every: 15 * time.Second, run: a.News.ExpireBanners, once: true},
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
+		{name: "make photo variants", every: 2 * time.Second, run: a.makeVariants, atStart: true},
 		{name: "sweep files", every: time.Hour, run: a.SweepFiles, atStart: true},
 		// Once, or two nodes deleting the same rows would both note it in the audit log.
 		{name: "enforce retention of readers' data", every: 24 * time.Hour, run: a.enforceRetention, atStart: true, once: true},
 		{name: "fold old article views", every: time.Hour, run: a.foldViews, once: true},
 		{name: "index stories for search", every: 30 * time.Second, run: a.indexForSearch},
 	}...)
+}
+
+// makeVariants makes the responsive copies of uploaded photos (uploads leave them to this
+// job) and drops the pages that show those photos, rendered with the full-size picture only.
+func (a *App) makeVariants(ctx context.Context) error {
+	done, err := a.Media.MakeQueuedVariants(ctx, 20)
+	if len(done) == 0 {
+		return err
+	}
+	shown, err2 := a.News.EditionsShowing(ctx, done)
+	var tags []string
+	for _, sh := range shown {
+		tags = append(tags, site.StoryTag(sh.StoryID), site.CardTag(sh.StoryID, sh.Lang))
+	}
+	a.Pages.Invalidate(tags...)
+	return errors.Join(err, err2)
+}
+
+// jobBacklog counts the background work waiting, for the metrics: stories queued for machine
+// translation and photos waiting for their variants.
+func (a *App) jobBacklog(ctx context.Context) (map[string]int, error) {
+	mt, err := a.News.QueuedTranslations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	photos, err := a.Media.QueuedVariants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]int{"translation": mt, "photo_variants": photos}, nil
 }
 
 // foldViews folds hourly view counts older than every "Most read" window into totals.

@@ -38,7 +38,7 @@ func twoNodes(t *testing.T) (*App, *App) {
 // on several nodes at once; a new task must be put in one group or the other.
 func TestEveryTaskRunsOnceAcrossNodes(t *testing.T) {
 	a, b := twoNodes(t)
-	everywhere := []string{"publish scheduled stories", "translate queued stories", "sweep files", "index stories for search"}
+	everywhere := []string{"publish scheduled stories", "translate queued stories", "make photo variants", "sweep files", "index stories for search"}
 	var once []string
 	for _, tk := range a.tasks() {
 		if tk.once {

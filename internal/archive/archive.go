@@ -502,7 +502,12 @@ func decode(v any, kind db.ColumnKind) (any, error) {
 		}
 	case db.KindTime:
 		if x, ok := v.(string); ok {
-			return parseTime(x)
+			t, err := parseTime(x)
+			// A time whose UTC year has not four digits could not be written back out.
+			if y := t.UTC().Year(); err == nil && (y < 0 || y > 9999) {
+				return nil, fmt.Errorf("time out of range: %q", x)
+			}
+			return t, err
 		}
 	case db.KindBlob:
 		if x, ok := v.(string); ok {

@@ -89,8 +89,15 @@ func Seed(ctx context.Context, st Stores, opt Options) (int, error) {
 		authors[a.Slug] = au.ID
 	}
 	for i, s := range c.Stories {
-		if err := seedStory(ctx, st, opt, s, sections, tags, authors); err != nil {
+		id, err := seedStory(ctx, st, opt, s, sections, tags, authors)
+		if err != nil {
 			return i, fmt.Errorf("demo story %d (%s): %w", i+1, s.EN.Headline, err)
+		}
+		// The first story, the flood watch, runs a live blog in both languages (live.go).
+		if i == 0 {
+			if err := seedLive(ctx, st, opt, id, authors); err != nil {
+				return i, fmt.Errorf("demo live blog: %w", err)
+			}
 		}
 	}
 	if st.Pages != nil {
@@ -101,7 +108,7 @@ func Seed(ctx context.Context, st Stores, opt Options) (int, error) {
 	return len(c.Stories), nil
 }
 
-func seedStory(ctx context.Context, st Stores, opt Options, s Story, sections, tags, authors map[string]int64) error {
+func seedStory(ctx context.Context, st Stores, opt Options, s Story, sections, tags, authors map[string]int64) (int64, error) {
 	var tagIDs, authorIDs []int64
 	for _, t := range s.Tags {
 		tagIDs = append(tagIDs, tags[t])
@@ -113,17 +120,17 @@ func seedStory(ctx context.Context, st Stores, opt Options, s Story, sections, t
 	store := st.News.WithClock(func() time.Time { return published })
 	storyID, err := store.CreateStory(ctx, news.StoryInput{SectionID: sections[s.Section], TagIDs: tagIDs, Featured: s.Featured})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var imageID int64
 	if s.Image != nil {
 		pic, err := prepared(s.Image.Dir())
 		if err != nil {
-			return err
+			return 0, err
 		}
 		m, err := st.Media.AddPrepared(ctx, s.Image.Scene+".jpg", pic)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		imageID = m.ID
 	}
@@ -149,21 +156,21 @@ func seedStory(ctx context.Context, st Stores, opt Options, s Story, sections, t
 		}
 		e, err := store.SaveEdition(ctx, in)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if err := store.Publish(ctx, e.ID, published); err != nil {
-			return err
+			return 0, err
 		}
 		if s.UpdatedHoursAgo > 0 {
 			updated := opt.Now.Add(-time.Duration(s.UpdatedHoursAgo) * time.Hour)
 			in.Body += ed.updatedNote
 			in.BaseRevision = e.Revision
 			if _, err := st.News.WithClock(func() time.Time { return updated }).SaveEdition(ctx, in); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
-	return nil
+	return storyID, nil
 }
 
 func alt(img *Image, en bool) string {

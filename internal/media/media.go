@@ -73,6 +73,9 @@ type Library struct {
 	// pixels, and a few reporters uploading together must not exhaust a small server.
 	decoding chan struct{}
 	opt      VariantOptions
+	// queue leaves uploads' variants to the background job, which wake starts (queue.go).
+	queue bool
+	wake  func()
 }
 
 // NewLibrary returns a library storing files in the folder dir.

@@ -93,13 +93,21 @@ func (l *Library) add(ctx context.Context, originalName string, data []byte, upl
 		release()
 		return l.complete(ctx, old)
 	}
+	m.OriginalName = cleanName(originalName)
+	m.UploadedBy = uploader
+	if l.queue {
+		// The background job makes the variants (queue.go).
+		release()
+		if m, err = l.store(ctx, m, masterData, nil, source); err != nil {
+			return Media{}, err
+		}
+		return m, l.queueVariants(ctx, m.ID)
+	}
 	variants, err := l.renderVariants(img, m)
 	release() // the pixels are done with
 	if err != nil {
 		return Media{}, err
 	}
-	m.OriginalName = cleanName(originalName)
-	m.UploadedBy = uploader
 	return l.store(ctx, m, masterData, variants, source)
 }
 
@@ -163,8 +171,16 @@ func (l *Library) store(ctx context.Context, m Media, masterData []byte, variant
 }
 
 // complete returns m with its variants, making them first if m has none (a picture stored
-// before variants existed).
+// before variants existed), or queueing them when the background job makes them.
 func (l *Library) complete(ctx context.Context, m Media) (Media, error) {
+	if l.queue {
+		vs, err := l.Variants(ctx, m.ID)
+		if err == nil && len(vs) == 0 {
+			err = l.queueVariants(ctx, m.ID)
+		}
+		m.Variants = vs
+		return m, err
+	}
 	vs, err := l.GenerateVariants(ctx, m.ID)
 	m.Variants = vs
 	return m, err

@@ -128,3 +128,55 @@ func (s *Store) AuthorForUser(ctx context.Context, tx *db.Tx, userID int64, name
 	return tx.InsertID(ctx, "INSERT INTO authors (slug, name_en, name_as, user_id, created_at) VALUES (?, ?, ?, ?, ?)",
 		slug, name, "", userID, s.clock())
 }
+
+// AuthorChanged is recorded when an author's names, biography or photo change: bylines
+// and author pages everywhere show them.
+type AuthorChanged struct{ AuthorID int64 }
+
+// Author profile limits: a byline's name and the biography on the author's page.
+const (
+	MaxAuthorName = 120
+	MaxAuthorBio  = 2000
+)
+
+// UserAuthor returns the author profile of a newsroom account, or ErrNotFound while it has
+// none (it gets one with its first story or profile change).
+func (s *Store) UserAuthor(ctx context.Context, userID int64) (Author, error) {
+	return s.author(ctx, "a.user_id = ?", userID)
+}
+
+// SaveUserAuthor sets the names and biography, in both languages, of the byline of a
+// newsroom account, making the profile if the account has none yet. The English name is
+// required; the Assamese name and either biography may be empty (pages then fall back to
+// the English name and show no biography).
+func (s *Store) SaveUserAuthor(ctx context.Context, userID int64, name, bio Names) (Author, error) {
+	name = Names{EN: strings.TrimSpace(name.EN), AS: locale.Normalize(strings.TrimSpace(name.AS))}
+	bio = Names{EN: strings.TrimSpace(bio.EN), AS: locale.Normalize(strings.TrimSpace(bio.AS))}
+	var v fielderr.Error
+	if v.Required("name_en", name.EN) {
+		v.MaxLen("name_en", name.EN, MaxAuthorName)
+	}
+	v.MaxLen("name_as", name.AS, MaxAuthorName)
+	v.MaxLen("bio_en", bio.EN, MaxAuthorBio)
+	v.MaxLen("bio_as", bio.AS, MaxAuthorBio)
+	if err := v.OrNil(); err != nil {
+		return Author{}, err
+	}
+	var id int64
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		if id, err = s.AuthorForUser(ctx, tx, userID, name.EN); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE authors SET name_en = ?, name_as = ?, bio_en = ?, bio_as = ? WHERE id = ?",
+			name.EN, name.AS, bio.EN, bio.AS, id); err != nil {
+			return err
+		}
+		tx.Record(AuthorChanged{AuthorID: id})
+		return nil
+	})
+	if err != nil {
+		return Author{}, fmt.Errorf("save author of user %d: %w", userID, err)
+	}
+	return s.author(ctx, "a.id = ?", id)
+}

@@ -115,6 +115,18 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/stories/{id}/edition/{lang}/synced", anyStaff, s.markSynced),
 		at("POST /newsroom/stories/{id}/edition/{lang}/breaking", editors, s.setBreaking),
 
+		// Live blogs (live.go): any staff member adds entries; editors start, end and review.
+		at("GET /newsroom/live", anyStaff, s.liveDesks, menu("live_menu")),
+		at("POST /newsroom/live/review", editors, s.setLiveReview),
+		at("GET /newsroom/stories/{id}/edition/{lang}/live", anyStaff, s.liveDesk),
+		at("POST /newsroom/stories/{id}/edition/{lang}/live", anyStaff, s.addEntry),
+		at("POST /newsroom/stories/{id}/edition/{lang}/live/start", editors, s.startLive),
+		at("POST /newsroom/stories/{id}/edition/{lang}/live/end", editors, s.endLive),
+		at("POST /newsroom/live/entries/{entry}", anyStaff, s.correctEntry),
+		at("POST /newsroom/live/entries/{entry}/remove", anyStaff, s.removeEntry),
+		at("POST /newsroom/live/entries/{entry}/approve", editors, s.approveEntry),
+		at("POST /newsroom/live/entries/{entry}/translate", deskRoles, s.translateEntry),
+
 		// Editors' desk.
 		at("GET /newsroom/review", editors, s.review, menu("nr_menu_review")),
 		at("GET /newsroom/audit", editors, s.audit),
@@ -205,6 +217,10 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/account/2fa/recovery", anyStaff, s.newRecoveryCodes),
 		at("POST /newsroom/account/sessions/{id}/revoke", anyStaff, s.revokeSession),
 		at("POST /newsroom/account/sessions/revoke-others", anyStaff, s.revokeOtherSessions),
+		at("GET /newsroom/profile", anyStaff, s.profile, menu("nr_menu_profile")),
+		at("POST /newsroom/profile", anyStaff, s.saveProfile),
+		at("POST /newsroom/profile/email", anyStaff, s.changeEmail),
+		at("POST /newsroom/profile/password", anyStaff, s.profilePassword),
 
 		// Everything else under /newsroom/ is the newsroom's 404 page.
 		at("/newsroom/", anyone, func(w http.ResponseWriter, r *http.Request) error { return errNotFound }),

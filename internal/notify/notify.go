@@ -51,6 +51,8 @@ func (c *Composer) Mails(ctx context.Context, tx *db.Tx, ev any) ([]Mail, error)
 		return c.toUser(ctx, tx, ev.User, "nr_mail_approved_subject", "nr_mail_approved_body", c.link("/newsroom/login"))
 	case people.Rejected:
 		return c.toUser(ctx, tx, ev.User, "nr_mail_rejected_subject", "nr_mail_rejected_body", ev.Reason)
+	case people.EmailChanged:
+		return c.toUser(ctx, tx, ev.User, "nr_mail_email_changed_subject", "nr_mail_email_changed_body", ev.NewEmail)
 	case people.EmailVerified:
 		return c.pendingRegistration(ctx, tx, ev.User)
 	case comments.Published:

@@ -30,3 +30,10 @@ type Rejected struct {
 	User   User
 	Reason string
 }
+
+// EmailChanged is recorded when an account moves to another e-mail address; User holds the
+// old one, which is told (someone who took over the account would otherwise go unnoticed).
+type EmailChanged struct {
+	User     User
+	NewEmail string
+}

@@ -29,6 +29,7 @@ const (
 	SecPasswordChanged  SecurityKind = "password_changed"
 	SecSetup            SecurityKind = "setup"
 	SecExport           SecurityKind = "export"
+	SecEmailChanged     SecurityKind = "email_changed"
 )
 
 // SecurityKinds are all kinds, in the order the log's filter lists them.
@@ -36,6 +37,7 @@ var SecurityKinds = []SecurityKind{
 	SecLogin, SecLoginFailed, SecLockout, SecCodeFailed, SecTOTPEnabled, SecTOTPDisabled,
 	SecRecoveryCodes, SecRecoveryCodeUsed, SecRoleChanged, SecSuspended, SecReinstated,
 	SecResetRequested, SecPasswordReset, SecPasswordChanged, SecSetup, SecExport,
+	SecEmailChanged,
 }
 
 // ParseSecurityKind returns the kind named s, or false.

@@ -139,12 +139,19 @@ func (s *Server) articleData(w http.ResponseWriter, r *http.Request, a news.Arti
 	if data.A.Switch == nil && lang == locale.English && s.machineOn(r.Context()) {
 		data.A.Switch = &languageSwitch{Lang: locale.Assamese, URL: machineURL(a.StoryID, a.Slug), Label: switchLabel(p.L, locale.Assamese, true)}
 	}
-	site, err := s.settings.Site(r.Context())
+	site, err := s.siteSettings(r.Context())
 	if err != nil {
 		return articlePage{}, err
 	}
+	if data.Live, err = s.liveOf(w, r, a, 0); err != nil {
+		return articlePage{}, err
+	}
+	articleLD := s.articleLD(r, site, a, data.Canonical, images)
+	if data.Live != nil {
+		articleLD = s.liveLD(articleLD, data.Live, data.Canonical)
+	}
 	data.StructuredData = []template.JS{
-		jsonLD(s.articleLD(r, site, a, data.Canonical, images)),
+		jsonLD(articleLD),
 		jsonLD(s.breadcrumbLD(r, link{Name: p.L.T("nav_home"), URL: homeURL(lang)},
 			link{Name: a.Section.Name.In(lang), URL: sectionURL(lang, a.Section.Slug)}, link{Name: a.Headline, URL: canonical})),
 	}

@@ -110,6 +110,8 @@ func (s *Server) machineArticle(w http.ResponseWriter, r *http.Request, en news.
 	data.NoIndex = true
 	// Search engines are pointed at the English original; the translation describes nothing.
 	data.StructuredData = nil
+	// The English edition's live blog is not translated by machine.
+	data.Live = nil
 	data.A.ShareURL = s.absolute(r, machineURL(en.StoryID, en.Slug))
 	data.A.Share = shareLinks(data.L, data.A.ShareURL, a.Headline)
 	data.A.Machine = &machineNote{

@@ -6,12 +6,14 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/feeds"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/media"
+	"github.com/batori-news/batori/internal/memo"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/pages"
@@ -51,6 +53,10 @@ type Server struct {
 	// sitemapMax is how many stories one sitemap lists: feeds.MaxURLs, less in tests.
 	sitemapMax int
 	crops      bool
+	// kept are the settings, sections and menus every page shows (kept.go).
+	kept    kept
+	zones   sync.Map // time zone name → *time.Location
+	srcsets srcsets
 }
 
 // Deps are the parts a Server is built from.
@@ -92,6 +98,9 @@ type Deps struct {
 	// Redirects, when set, answers addresses no route serves with a 301 to their new home
 	// (the old URLs of an imported WordPress site).
 	Redirects Redirector
+	// Kept, when set, lets the site keep the settings and the footer menu in memory until
+	// Kept is forgotten (kept.go), which the owner does whenever they may have changed.
+	Kept *memo.Gen
 }
 
 // New returns the reader site.
@@ -106,6 +115,7 @@ func New(d Deps) *Server {
 	if d.Now != nil {
 		s.now = d.Now
 	}
+	s.keep(d.Kept)
 	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage, Shared: true}
 	return s
 }
@@ -129,6 +139,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 			route{"GET " + p + "/{$}", s.oldHome(s.cached(s.home))},
 			route{"GET " + p + "/news/{id}/{slug}", s.cached(s.article, articleParams...)},
 			route{"GET " + p + "/news/{id}", s.handle(s.article)},
+			// A live blog's newest entries, which its page's script polls (live.go).
+			route{"GET " + p + "/news/{id}/{slug}/updates", s.cached(s.liveUpdates)},
 			route{"GET " + p + "/section/{slug}", s.cached(s.section, listParams...)},
 			route{"GET " + p + "/tag/{slug}", s.cached(s.tag, listParams...)},
 			route{"GET " + p + "/author/{slug}", s.cached(s.author, listParams...)},

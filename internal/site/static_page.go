@@ -59,7 +59,7 @@ func (s *Server) footerPages(r *http.Request, lang locale.Lang) ([]web.NavLink, 
 	if s.pages == nil {
 		return nil, nil
 	}
-	menu, err := s.pages.Menu(r.Context(), lang)
+	menu, err := s.kept.footer[lang].Get(r.Context())
 	if err != nil {
 		return nil, err
 	}

@@ -59,3 +59,9 @@ func SitemapTag(lang locale.Lang) string { return "sitemap:" + string(lang) }
 
 // BannerTag is carried by every reader page in lang: all of them show its breaking banner.
 func BannerTag(lang locale.Lang) string { return "banner:" + string(lang) }
+
+// LiveTag is carried by a live blog's article page in lang and its updates endpoint
+// (live.go): what an entry changes. Its cards carry CardTag as every card does.
+func LiveTag(storyID int64, lang locale.Lang) string {
+	return "live:" + strconv.FormatInt(storyID, 10) + ":" + string(lang)
+}

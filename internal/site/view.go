@@ -61,6 +61,8 @@ type articlePage struct {
 	// where the page's views are not counted (previews) (views.go).
 	MostRead *mostReadView
 	Beacon   string
+	// Live is the edition's live blog, nil when it has never been live (live.go).
+	Live *liveView
 }
 
 // articleView is one published edition, ready to show.
@@ -118,6 +120,9 @@ type card struct {
 	Lang       locale.Lang
 	// Comments counts the comments readers see on the story.
 	Comments int
+	// Live marks a running live blog: the card shows a "Live" badge and the time of its
+	// latest entry in place of the publication time.
+	Live bool
 }
 
 // imageView is a picture with its words; Width and Height let the browser reserve space.
