@@ -33,6 +33,7 @@ import (
 	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/privacy"
+	"github.com/batori-news/batori/internal/push"
 	"github.com/batori-news/batori/internal/redirects"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
@@ -99,6 +100,10 @@ type App struct {
 	requests *web.RequestLog
 	// metrics counts requests and reads the cache, pools and outbox for Prometheus.
 	metrics *metrics.Metrics
+	// Push holds readers' push subscriptions and the delivery queue that pusher works
+	// through (push.go); set once the secret key is loaded.
+	Push   *push.Store
+	pusher *push.Worker
 }
 
 // Open connects to the database and builds the stores, without checking the schema; the
@@ -182,6 +187,9 @@ func (a *App) prepare(ctx context.Context) error {
 		return fmt.Errorf("mail: %w", err)
 	}
 	a.mailer = mail.NewWorker(a.Outbox, originTransport{next: transport, origin: a.origin.Known}, a.log, mail.WorkerOptions{})
+	if err := a.preparePush(ctx); err != nil {
+		return err
+	}
 	if c, err := a.MT.Config(ctx); err != nil {
 		return fmt.Errorf("machine translation: %w", err)
 	} else if c.Configured() {
@@ -205,7 +213,7 @@ func (a *App) prepare(ctx context.Context) error {
 	a.metrics = metrics.New(metrics.Sources{Cache: a.Pages, Pools: a.DB.PoolStats, Backlog: func(ctx context.Context) (int, error) {
 		_, n, err := a.Outbox.List(ctx, mail.ListFilter{Status: mail.StatusQueued, Limit: 1})
 		return n, err
-	}})
+	}, PushBacklog: a.Push.Backlog})
 	h, err := a.buildHandler()
 	if err != nil {
 		return err
@@ -260,6 +268,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		// Rankings are kept as long as the pages that show them.
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
 		Pages: a.StaticPages, Redirects: a.Redirects,
+		Push: a.Push,
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -276,6 +285,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Views:  a.Views,
 		Search: a.Search,
 		Pages:  a.StaticPages,
+		Push:   a.Push,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is
@@ -529,6 +539,7 @@ func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error 
 			a.mailer.Run(workers)
 		}
 	})
+	wg.Go(func() { a.pusher.Run(workers) })
 	for _, t := range a.tasks() {
 		wg.Go(func() { a.runPeriodic(workers, t) })
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/batori-news/batori/internal/notify"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/push"
 	"github.com/batori-news/batori/internal/search"
 )
 
@@ -36,7 +37,9 @@ type Parts struct {
 	Mails  *notify.Composer
 	// Kick wakes the mail worker; nil when there is none.
 	Kick func()
-	Log  *slog.Logger
+	// KickPush wakes the push worker; nil when there is none.
+	KickPush func()
+	Log      *slog.Logger
 }
 
 // Subscriber returns the subscriber built from p; New installs it, and tests of a surface
@@ -50,6 +53,11 @@ func (a *App) newEvents() *events {
 		Kick: func() {
 			if a.mailer != nil {
 				a.mailer.Kick()
+			}
+		},
+		KickPush: func() {
+			if a.Push != nil {
+				a.Push.Kick()
 			}
 		},
 	}}
@@ -124,6 +132,11 @@ func (e *events) Committed(_ context.Context, list []any) {
 	}
 	if tags := pageTags(list); len(tags) > 0 && e.Pages != nil {
 		e.Pages.Invalidate(tags...)
+	}
+	for _, ev := range list {
+		if _, ok := ev.(push.Queued); ok && e.KickPush != nil {
+			e.KickPush()
+		}
 	}
 	for _, ev := range list {
 		if _, ok := ev.(mailQueued); ok {

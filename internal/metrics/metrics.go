@@ -25,6 +25,8 @@ type Sources struct {
 	Pools func() map[string]sql.DBStats
 	// Backlog counts mails waiting in the outbox; nil leaves the metric out.
 	Backlog func(ctx context.Context) (int, error)
+	// PushBacklog counts push deliveries waiting in their queue; nil leaves the metric out.
+	PushBacklog func(ctx context.Context) (int, error)
 }
 
 // Metrics holds the registry and the request collectors.
@@ -68,19 +70,25 @@ func New(src Sources) *Metrics {
 		reg.MustRegister(poolCollector{src.Pools})
 	}
 	if src.Backlog != nil {
-		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "batori_outbox_backlog", Help: "Mails waiting in the outbox.",
-		}, func() float64 {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			defer cancel()
-			n, err := src.Backlog(ctx)
-			if err != nil {
-				return -1
-			}
-			return float64(n)
-		}))
+		reg.MustRegister(backlogGauge("batori_outbox_backlog", "Mails waiting in the outbox.", src.Backlog))
+	}
+	if src.PushBacklog != nil {
+		reg.MustRegister(backlogGauge("batori_push_backlog", "Push notification deliveries waiting in their queue.", src.PushBacklog))
 	}
 	return m
+}
+
+// backlogGauge reads a queue's length when scraped; -1 when it cannot be read.
+func backlogGauge(name, help string, count func(ctx context.Context) (int, error)) prometheus.GaugeFunc {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := count(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	})
 }
 
 // Handler serves the metrics in Prometheus' text format.

@@ -77,6 +77,7 @@ func (s *Server) routeTable() []route {
 		translation = feature{"translation", s.mt != nil}
 		searching   = feature{"search", s.index != nil}
 		staticPages = feature{"pages", s.pages != nil}
+		pushing     = feature{"push", s.push != nil}
 	)
 	return []route{
 		// Joining and signing in.
@@ -112,6 +113,7 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/stories/{id}/edition/{lang}/start", anyStaff, s.startEdition),
 		at("POST /newsroom/stories/{id}/edition/{lang}/synced", anyStaff, s.markSynced),
 		at("POST /newsroom/stories/{id}/edition/{lang}/breaking", editors, s.setBreaking),
+		at("POST /newsroom/stories/{id}/edition/{lang}/push", editors, s.sendPush, needs(pushing)),
 
 		// Editors' desk.
 		at("GET /newsroom/review", editors, s.review, menu("nr_menu_review")),

@@ -16,6 +16,7 @@ import (
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/push"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/translation"
@@ -55,6 +56,8 @@ type Server struct {
 	views *views.Store
 	// pages are the static pages and the footer menu (static_pages.go).
 	pages *pages.Store
+	// push sends published stories to readers' devices; nil while not set up (push.go).
+	push *push.Store
 	// routes is the route table (routes.go); jsonMux holds its JSON routes.
 	routes  []route
 	jsonMux *http.ServeMux
@@ -96,6 +99,8 @@ type Deps struct {
 	Search *search.Index
 	// Pages, when set, lets editors write the static pages and admins set the footer menu.
 	Pages *pages.Store
+	// Push, when set, lets editors send published stories by web push.
+	Push *push.Store
 }
 
 // New returns the newsroom.
@@ -104,7 +109,7 @@ func New(d Deps) *Server {
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
-		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages,
+		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages, push: d.Push,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }

@@ -236,6 +236,8 @@ type storyEditPage struct {
 	Views *views.Tally
 	// Breaking is the breaking-banner box, for editors on a published edition (breaking.go).
 	Breaking *breakingForm
+	// Push is the push-notification box, for editors on a published edition (push.go).
+	Push *pushForm
 }
 
 // editorState is what the editor page is about: the story, its edition in the path's
@@ -310,6 +312,9 @@ func (s *Server) editorPage(w http.ResponseWriter, r *http.Request, st editorSta
 		return data, err
 	}
 	data.Breaking = breaking
+	if data.Push, err = s.pushBox(r, st, p.L); err != nil {
+		return data, err
+	}
 	if st.edition.Status == news.Published {
 		data.Links.Reader = readerURL(st.storyID, st.lang)
 	}

@@ -27,6 +27,10 @@ var ErrAlreadySent = errors.New("this edition was already sent as a push notific
 // the per-hour cap.
 var ErrHourlyCap = errors.New("the per-hour cap of push notifications is reached")
 
+// ErrNoSubscribers is returned by Send when no subscription follows the edition's language
+// and section: nothing is recorded, so a later send is not a second one.
+var ErrNoSubscribers = errors.New("no subscription follows this story")
+
 // Send is an editor's request to push a published edition to its readers.
 type Send struct {
 	EditionID int64
@@ -58,9 +62,9 @@ type Message struct {
 
 // Send queues the edition's notification for every subscription following its language and
 // section, in one transaction with the message row, its audit entry and the Queued event. It
-// returns news.ErrNotFound or news.ErrInvalidState (not published), ErrAlreadySent, or
-// ErrHourlyCap; the edition's row stays locked until the commit, so two editors sending at
-// once are decided one after the other.
+// returns news.ErrNotFound or news.ErrInvalidState (not published), ErrAlreadySent,
+// ErrHourlyCap or ErrNoSubscribers; the edition's row stays locked until the commit, so two
+// editors sending at once are decided one after the other.
 func (s *Store) Send(ctx context.Context, in Send) (Message, error) {
 	var m Message
 	now := s.now()
@@ -110,6 +114,9 @@ func (s *Store) Send(ctx context.Context, in Send) (Message, error) {
 			return err
 		}
 		m.Recipients = int(n)
+		if n == 0 {
+			return ErrNoSubscribers
+		}
 		if _, err := tx.Exec(ctx, "UPDATE push_messages SET recipients = ? WHERE id = ?", m.Recipients, m.ID); err != nil {
 			return err
 		}
@@ -161,6 +168,9 @@ func scanMessage(row scanner) (Message, error) {
 	m.CreatedAt = m.CreatedAt.UTC()
 	return m, err
 }
+
+// PerHour is the per-hour cap of notifications in one language; 0 for none.
+func (s *Store) PerHour() int { return s.opt.PerHour }
 
 // Backlog counts the deliveries waiting in the queue.
 func (s *Store) Backlog(ctx context.Context) (int, error) {

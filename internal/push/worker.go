@@ -158,7 +158,9 @@ type payload struct {
 }
 
 // topic names a story's notifications, so a push service keeps one of them per browser.
-func topic(m Message) string { return "story-" + strconv.FormatInt(m.StoryID, 10) + "-" + string(m.Lang) }
+func topic(m Message) string {
+	return "story-" + strconv.FormatInt(m.StoryID, 10) + "-" + string(m.Lang)
+}
 
 // deliver sends a batch with Concurrency requests in flight. Once ctx is done, deliveries not
 // yet begun are handed back untried.

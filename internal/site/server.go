@@ -14,6 +14,7 @@ import (
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/pages"
+	"github.com/batori-news/batori/internal/push"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/web"
@@ -47,6 +48,8 @@ type Server struct {
 	// sitemapMax is how many stories one sitemap lists: feeds.MaxURLs, less in tests.
 	sitemapMax int
 	crops      bool
+	// push offers web push notifications; nil while not set up (push.go).
+	push *push.Store
 }
 
 // Deps are the parts a Server is built from.
@@ -85,6 +88,8 @@ type Deps struct {
 	// Redirects, when set, answers addresses no route serves with a 301 to their new home
 	// (the old URLs of an imported WordPress site).
 	Redirects Redirector
+	// Push, when set, offers readers notifications by web push (push.go).
+	Push *push.Store
 }
 
 // New returns the reader site.
@@ -94,7 +99,7 @@ func New(d Deps) *Server {
 		guard:     d.Guard,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now, index: d.Search,
 		enquiry: d.Enquiries, machine: d.Machine, views: d.Views, sitemapMax: feeds.MaxURLs, crops: d.Crops,
-		pages: d.Pages, redirects: d.Redirects,
+		pages: d.Pages, redirects: d.Redirects, push: d.Push,
 	}
 	if d.Now != nil {
 		s.now = d.Now
@@ -141,6 +146,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		table = append(table, s.feedRoutes(p)...)
 	}
 	table = append(table, s.viewRoutes()...)
+	table = append(table, s.pushRoutes()...)
 	table = append(table,
 		// Machine translations of English stories; a finished one is cached.
 		route{"GET /as/news/{id}/{slug}/machine", s.cached(s.machineTranslation)},
