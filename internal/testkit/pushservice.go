@@ -112,6 +112,35 @@ func (p *PushService) AddSubscriber(priv *ecdh.PrivateKey, authSecret []byte) *P
 	return s
 }
 
+// NewEndpoint makes an endpoint whose keys come later (SetKeys): a browser makes its keys as
+// it subscribes. Messages to it before then are refused.
+func (p *PushService) NewEndpoint() string {
+	id := make([]byte, 12)
+	rand.Read(id)
+	s := &PushSubscriber{ID: base64.RawURLEncoding.EncodeToString(id)}
+	s.Endpoint = p.URL + "/push/" + s.ID
+	p.mu.Lock()
+	p.subs[s.ID] = s
+	p.mu.Unlock()
+	return s.Endpoint
+}
+
+// SetKeys gives the endpoint made by NewEndpoint the subscription's private key and auth
+// secret, which decrypt what is sent to it.
+func (p *PushService) SetKeys(endpoint string, priv *ecdh.PrivateKey, authSecret []byte) error {
+	id, ok := strings.CutPrefix(endpoint, p.URL+"/push/")
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s := p.subs[id]
+	if !ok || s == nil {
+		return fmt.Errorf("no endpoint %s", endpoint)
+	}
+	s.priv, s.secret = priv, authSecret
+	s.P256dh = base64.RawURLEncoding.EncodeToString(priv.PublicKey().Bytes())
+	s.Auth = base64.RawURLEncoding.EncodeToString(authSecret)
+	return nil
+}
+
 // Answer makes the service answer the subscription's next requests with codes, one each,
 // before accepting again. A 404 or 410 also forgets the subscription.
 func (p *PushService) Answer(s *PushSubscriber, codes ...int) {
@@ -215,7 +244,14 @@ func (p *PushService) serve(w http.ResponseWriter, r *http.Request) {
 		p.refuse(w, http.StatusRequestEntityTooLarge, "payload over 4096 bytes")
 		return
 	}
-	if msg.Payload, err = DecryptPush(s.priv, s.secret, body); err != nil {
+	p.mu.Lock()
+	priv, secret := s.priv, s.secret
+	p.mu.Unlock()
+	if priv == nil {
+		p.refuse(w, http.StatusBadRequest, "no keys yet for "+s.Endpoint)
+		return
+	}
+	if msg.Payload, err = DecryptPush(priv, secret, body); err != nil {
 		p.refuse(w, http.StatusBadRequest, "payload: "+err.Error())
 		return
 	}
