@@ -143,7 +143,7 @@ func TestBrowserPush(t *testing.T) {
 			reader.waitText("[data-push-status]", on)
 			var sub struct {
 				Endpoint, D, Auth, ServerKey string
-				UserVisibleOnly            bool
+				UserVisibleOnly              bool
 			}
 			if err := json.Unmarshal([]byte(js[string](reader, `JSON.stringify(window.__push)`)), &sub); err != nil {
 				t.Fatal(err)
