@@ -19,7 +19,7 @@ var quiet = slog.New(slog.DiscardHandler)
 // fixture is a push store over a fresh database with two sections, a story published in
 // both languages in the first, and a push service.
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	ctx     context.Context
 	d       *db.DB
 	news    *news.Store
@@ -32,7 +32,7 @@ type fixture struct {
 	enTitle string
 }
 
-func newFixture(t *testing.T, d *db.DB, opt push.Options) *fixture {
+func newFixture(t testing.TB, d *db.DB, opt push.Options) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	opt.AllowHTTP = true
