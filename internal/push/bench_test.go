@@ -5,6 +5,8 @@ import (
 	"crypto/ecdh"
 	"crypto/rand"
 	"fmt"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -17,8 +19,12 @@ import (
 // default batch and concurrency) to the test push service on loopback, which checks every
 // request's VAPID token and decrypts every payload: the time from the editor's Send to the
 // last delivery recorded. Run it with -benchtime=1x; it reports deliveries per second.
+// BATORI_PUSH_BENCH_N sets another number of subscriptions.
 func BenchmarkPush100k(b *testing.B) {
-	const n = 100_000
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("BATORI_PUSH_BENCH_N")); err == nil && v > 0 {
+		n = v // a smaller run to look at first
+	}
 	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
 		b.Run(string(dialect), func(b *testing.B) {
 			d := dbtest.Open(b, dialect)
@@ -34,6 +40,7 @@ func BenchmarkPush100k(b *testing.B) {
 			secret := make([]byte, 16)
 			rand.Read(secret)
 			ctx := context.Background()
+			setup := time.Now()
 			err = d.InTx(ctx, func(tx *db.Tx) error {
 				now := time.Now().UTC()
 				for i := range n {
@@ -51,6 +58,7 @@ func BenchmarkPush100k(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			b.Logf("%s: %d subscriptions stored in %s", dialect, n, time.Since(setup).Round(time.Millisecond))
 			w := push.NewWorker(f.store, quiet, push.WorkerOptions{Subscriber: func() string { return "newsroom@example.org" }})
 			sent := 0
 			for b.Loop() {
