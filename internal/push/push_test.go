@@ -269,3 +269,27 @@ func TestTwoWorkersSendEachOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestWorkerRefusesPrivateAddresses(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d, push.Options{})
+		s := f.subscribe(push.Topic{Lang: en})
+		if _, err := f.store.Send(f.ctx, push.Send{EditionID: f.en, Path: "/a"}); err != nil {
+			t.Fatal(err)
+		}
+		// The same database through a store that, like production's, takes https only: the
+		// worker it gets dials public addresses only, so the loopback service is never reached.
+		strict := push.NewStore(d, nil, push.Options{})
+		push.NewWorker(strict, quiet, push.WorkerOptions{Backoff: time.Hour}).Drain(f.ctx)
+		if n := f.svc.Count(); n != 0 {
+			t.Errorf("the loopback push service got %d messages", n)
+		}
+		if m := f.sent(f.en); m.Failed != 1 || m.Pending != 0 {
+			t.Errorf("tallies %+v, want the delivery failed at once", m)
+		}
+		// The subscription stays: the address may be the resolver's doing, not the reader's.
+		if _, err := f.store.Topics(f.ctx, s.Endpoint); err != nil {
+			t.Errorf("subscription: %v", err)
+		}
+	})
+}

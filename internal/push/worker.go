@@ -3,13 +3,17 @@ package push
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	webpush "github.com/SherClockHolmes/webpush-go"
@@ -92,9 +96,38 @@ type Worker struct {
 	opt   WorkerOptions
 }
 
-// NewWorker returns a worker delivering s's queue.
+// NewWorker returns a worker delivering s's queue. Without a Client of its own it posts only
+// to public addresses (unless the store allows http endpoints, for tests): an endpoint is
+// whatever a reader's browser, or anyone, sent, and must not reach the site's own network.
 func NewWorker(s *Store, log *slog.Logger, opt WorkerOptions) *Worker {
+	if opt.Client == nil && !s.opt.AllowHTTP {
+		dialer := &net.Dialer{Timeout: 10 * time.Second, Control: publicOnly}
+		opt.Client = &http.Client{Transport: &http.Transport{
+			Proxy: http.ProxyFromEnvironment, DialContext: dialer.DialContext, MaxIdleConnsPerHost: max(opt.Concurrency, 32),
+			IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 10 * time.Second, ForceAttemptHTTP2: true,
+		}}
+	}
 	return &Worker{store: s, log: log, opt: opt.withDefaults()}
+}
+
+// errNotPublic fails a delivery whose endpoint resolves to an address that is not public.
+var errNotPublic = errors.New("the push endpoint's address is not public")
+
+// publicOnly refuses connections to loopback, private, link-local and unspecified addresses.
+func publicOnly(network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return err
+	}
+	ip = ip.Unmap()
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast() {
+		return fmt.Errorf("%w: %s", errNotPublic, ip)
+	}
+	return nil
 }
 
 // Run delivers until ctx is done. On cancellation the deliveries in flight finish and the
@@ -209,7 +242,7 @@ func (w *Worker) send(ctx context.Context, keys Keys, subscriber string, d deliv
 			Urgency: webpush.UrgencyHigh, VAPIDPublicKey: keys.Public, VAPIDPrivateKey: keys.Private,
 		})
 	if err != nil {
-		if resp == nil && ctx.Err() == nil && isPayloadError(err) {
+		if errors.Is(err, errNotPublic) || resp == nil && ctx.Err() == nil && isPayloadError(err) {
 			return w.fail(d, err.Error())
 		}
 		return w.retry(d, 0, err.Error())
