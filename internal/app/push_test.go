@@ -66,6 +66,17 @@ func TestPushEndpoints(t *testing.T) {
 				}
 			}
 
+			// One client subscribing over and over is stopped.
+			limited := 0
+			for range 25 {
+				if rec := do("POST", "/push/subscription", good); rec.Code == http.StatusTooManyRequests {
+					limited++
+				}
+			}
+			if limited == 0 {
+				t.Error("25 more subscriptions from one client within the hour were all taken")
+			}
+
 			rec := do("GET", "/sw.js", "")
 			if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Type"), "javascript") ||
 				rec.Header().Get("Cache-Control") != "no-cache" || !strings.Contains(rec.Body.String(), "showNotification") {

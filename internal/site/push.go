@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"time"
 
+	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/push"
@@ -71,7 +73,22 @@ type pushRequest struct {
 	Sections []string `json:"sections"`
 }
 
+// pushLimit bounds how many times one client may subscribe (or change its choice) in an
+// hour: a reader needs a few, a script filling the table many.
+var pushLimit = formguard.Limit{Max: 20, Window: time.Hour}
+
 func (s *Server) pushSubscribe(w http.ResponseWriter, r *http.Request) error {
+	if s.guard != nil {
+		key, err := s.guard.ClientKey(r.Context(), s.clientAddr(r))
+		if err != nil {
+			return err
+		}
+		if err := s.guard.Allow(r.Context(), "push-subscribe", key, pushLimit); errors.Is(err, formguard.ErrLimited) {
+			return web.ErrRateLimited
+		} else if err != nil {
+			return err
+		}
+	}
 	var req pushRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10)).Decode(&req); err != nil {
 		return web.ErrBadRequest
