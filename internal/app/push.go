@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"time"
 
 	"github.com/batori-news/batori/internal/push"
 )
@@ -18,6 +19,14 @@ func (a *App) preparePush(ctx context.Context) error {
 	}
 	a.pusher = push.NewWorker(a.Push, a.log, push.WorkerOptions{Subscriber: a.pushContact})
 	return nil
+}
+
+// pushKeep is how long the newsroom's record of a sent push notification is kept.
+const pushKeep = 180 * 24 * time.Hour
+
+func (a *App) prunePush(ctx context.Context) error {
+	_, err := a.Push.Prune(ctx, time.Now().Add(-pushKeep))
+	return err
 }
 
 // pushContact is who push services may contact about our messages (the VAPID token's sub):

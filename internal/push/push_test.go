@@ -143,6 +143,15 @@ func TestSendDeliversEncryptedStory(t *testing.T) {
 		if _, err := f.store.Send(f.ctx, push.Send{EditionID: f.en, Path: "/x", Again: true}); err != nil {
 			t.Errorf("confirmed second send: %v", err)
 		}
+		if n, err := f.store.Prune(f.ctx, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+			t.Errorf("pruning older messages: %d, %v", n, err)
+		}
+		if n, err := f.store.Prune(f.ctx, time.Now().Add(time.Hour)); err != nil || n != 2 {
+			t.Errorf("pruning every message: %d, %v; want 2", n, err)
+		}
+		if b, err := f.store.Backlog(f.ctx); err != nil || b != 0 {
+			t.Errorf("backlog after pruning: %d, %v", b, err)
+		}
 		// Only published editions.
 		if err := f.news.Unpublish(f.ctx, f.as); err != nil {
 			t.Fatal(err)

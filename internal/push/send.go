@@ -178,3 +178,15 @@ func (s *Store) Backlog(ctx context.Context) (int, error) {
 	err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM push_deliveries WHERE status = 'queued'").Scan(&n)
 	return n, err
 }
+
+// Prune deletes the notifications sent before before, with what is left of their queue
+// (failed deliveries, and any still waiting): the newsroom's record of them, kept as long as
+// the mail outbox keeps sent mail.
+func (s *Store) Prune(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.db.Exec(ctx, "DELETE FROM push_messages WHERE created_at < ?", before.UTC())
+	if err != nil {
+		return 0, fmt.Errorf("prune push messages: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
