@@ -162,9 +162,25 @@ func TestSendDeliversEncryptedStory(t *testing.T) {
 	})
 }
 
+func TestNobodyToSend(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d, push.Options{})
+		f.subscribe(push.Topic{Lang: en, SectionID: f.sport})
+		if _, err := f.store.Send(f.ctx, push.Send{EditionID: f.en, Path: "/a"}); !errors.Is(err, push.ErrNoSubscribers) {
+			t.Errorf("send with nobody following: %v, want ErrNoSubscribers", err)
+		}
+		// Nothing was recorded: the first real send is not a second one.
+		f.subscribe(push.Topic{Lang: en})
+		if _, err := f.store.Send(f.ctx, push.Send{EditionID: f.en, Path: "/a"}); err != nil {
+			t.Errorf("send once someone follows: %v", err)
+		}
+	})
+}
+
 func TestHourlyCap(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d, push.Options{PerHour: 1})
+		f.subscribe(push.Topic{Lang: en}, push.Topic{Lang: as})
 		if _, err := f.store.Send(f.ctx, push.Send{EditionID: f.en, Path: "/a"}); err != nil {
 			t.Fatal(err)
 		}
