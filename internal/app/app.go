@@ -36,6 +36,7 @@ import (
 	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/privacy"
+	"github.com/batori-news/batori/internal/push"
 	"github.com/batori-news/batori/internal/redirects"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
@@ -112,6 +113,10 @@ type App struct {
 	// lists is forgotten on every invalidation: the news store's counts and page
 	// boundaries of published lists are read again.
 	lists memo.Gen
+	// Push holds readers' push subscriptions and the delivery queue that pusher works
+	// through (push.go); set once the secret key is loaded.
+	Push   *push.Store
+	pusher *push.Worker
 }
 
 // keptMaxAge bounds how long kept values go unread: what changes them invalidates every
@@ -213,6 +218,9 @@ func (a *App) prepare(ctx context.Context) error {
 		return fmt.Errorf("mail: %w", err)
 	}
 	a.mailer = mail.NewWorker(a.Outbox, originTransport{next: transport, origin: a.origin.Known}, a.log, mail.WorkerOptions{})
+	if err := a.preparePush(ctx); err != nil {
+		return err
+	}
 	if c, err := a.MT.Config(ctx); err != nil {
 		return fmt.Errorf("machine translation: %w", err)
 	} else if c.Configured() {
@@ -236,7 +244,7 @@ func (a *App) prepare(ctx context.Context) error {
 	a.metrics = metrics.New(metrics.Sources{Cache: a.Pages, Pools: a.DB.PoolStats, Backlog: func(ctx context.Context) (int, error) {
 		_, n, err := a.Outbox.List(ctx, mail.ListFilter{Status: mail.StatusQueued, Limit: 1})
 		return n, err
-	}, Jobs: a.jobBacklog, TranslationChars: a.MT.Usage.CharsByProvider})
+	}, Jobs: a.jobBacklog, TranslationChars: a.MT.Usage.CharsByProvider, PushBacklog: a.Push.Backlog})
 	h, err := a.buildHandler()
 	if err != nil {
 		return err
@@ -293,6 +301,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Pages: a.StaticPages, Redirects: a.Redirects,
 		Retention: func(ctx context.Context) (privacy.Settings, error) { return a.Privacy.Settings(ctx, a.cfg.BackupKeep) },
 		Kept:      &a.kept,
+		Push:      a.Push,
 	})
 	a.channeler = channels.NewWorker(a.Channels, channels.NewBot(a.cfg.TelegramAPI, nil), reader.ChannelPost, a.log, channels.WorkerOptions{})
 	mux := http.NewServeMux()
@@ -312,6 +321,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Pages:   a.StaticPages,
 		Privacy: a.Privacy, BackupKeep: a.cfg.BackupKeep,
 		Channels: a.Channels,
+		Push:     a.Push,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is
@@ -573,6 +583,7 @@ func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error 
 			a.channeler.Run(workers)
 		}
 	})
+	wg.Go(func() { a.pusher.Run(workers) })
 	for _, t := range a.tasks() {
 		wg.Go(func() { a.runPeriodic(workers, t) })
 	}

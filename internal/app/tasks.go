@@ -45,6 +45,7 @@ func (a *App) tasks() []task {
 		{name: "enforce retention of readers' data", every: 24 * time.Hour, run: a.enforceRetention, atStart: true},
 		{name: "fold old article views", every: time.Hour, run: a.foldViews},
 		{name: "index stories for search", every: 30 * time.Second, run: a.indexForSearch},
+		{name: "prune old push notifications", every: 24 * time.Hour, run: a.prunePush, atStart: true},
 	}...)
 }
 

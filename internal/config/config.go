@@ -77,6 +77,12 @@ type Config struct {
 	// TelegramAPI is the Bot API that stories are posted to Telegram channels through:
 	// Telegram's own by default, a local Bot API server or a test's fake otherwise.
 	TelegramAPI string
+	// PushPerHour is the most push notifications editors may send in one language within an
+	// hour; 0 sets no cap.
+	PushPerHour int
+	// PushHTTPEndpoints accepts push subscriptions whose endpoint is plain http:// (a push
+	// service in a test); no flag sets it, as every browser's push service is https.
+	PushHTTPEndpoints bool
 	// Getenv reads the machine-translation overrides (BATORI_MT_PROVIDER, BATORI_MT_<FIELD>),
 	// whose names depend on the provider; nil reads none.
 	Getenv func(string) string
@@ -121,6 +127,11 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	boolean(&c.Demo, "demo", "load demo content into an empty site (implies --migrate)")
 	boolean(&c.Dev, "dev", "development mode: read templates from ./internal/web on every request")
 	boolean(&c.Migrate, "migrate", "apply pending database migrations before serving")
+	c.PushPerHour = DefaultPushPerHour
+	if v, err := strconv.Atoi(getenv("BATORI_PUSH_PER_HOUR")); err == nil && v >= 0 {
+		c.PushPerHour = v
+	}
+	fs.IntVar(&c.PushPerHour, "push-per-hour", c.PushPerHour, "most push notifications editors may send in one language within an hour, 0 for no cap (env BATORI_PUSH_PER_HOUR)")
 	c.MaxBodyBytes = 10 << 20
 	if v := getenv("BATORI_MAX_BODY_BYTES"); v != "" {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
@@ -180,6 +191,9 @@ func Usage(fs *flag.FlagSet, command string) {
 		fs.PrintDefaults()
 	}
 }
+
+// DefaultPushPerHour is the push notifications' per-hour cap when none is given.
+const DefaultPushPerHour = 6
 
 // DefaultPageCacheMB is the page cache's size when none is given.
 const DefaultPageCacheMB = 64
@@ -243,6 +257,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, errors.New("--log-format must be text or json"))
+	}
+	if c.PushPerHour < 0 {
+		errs = append(errs, errors.New("--push-per-hour must be 0 (no cap) or more"))
 	}
 	if c.MaxBodyBytes < 1024 {
 		errs = append(errs, errors.New("--max-body-bytes must be at least 1024"))

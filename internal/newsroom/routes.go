@@ -79,6 +79,7 @@ func (s *Server) routeTable() []route {
 		staticPages = feature{"pages", s.pages != nil}
 		readersData = feature{"privacy", s.privacy != nil}
 		channelsOn  = feature{"channels", s.channels != nil}
+		pushing     = feature{"push", s.push != nil}
 	)
 	return []route{
 		// Joining and signing in.
@@ -114,6 +115,7 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/stories/{id}/edition/{lang}/start", anyStaff, s.startEdition),
 		at("POST /newsroom/stories/{id}/edition/{lang}/synced", anyStaff, s.markSynced),
 		at("POST /newsroom/stories/{id}/edition/{lang}/breaking", editors, s.setBreaking),
+		at("POST /newsroom/stories/{id}/edition/{lang}/push", editors, s.sendPush, needs(pushing)),
 
 		// Live blogs (live.go): any staff member adds entries; editors start, end and review.
 		at("GET /newsroom/live", anyStaff, s.liveDesks, menu("live_menu")),

@@ -18,6 +18,7 @@ import (
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/privacy"
+	"github.com/batori-news/batori/internal/push"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/web"
@@ -57,6 +58,8 @@ type Server struct {
 	kept    kept
 	zones   sync.Map // time zone name → *time.Location
 	srcsets srcsets
+	// push offers web push notifications; nil while not set up (push.go).
+	push *push.Store
 }
 
 // Deps are the parts a Server is built from.
@@ -101,6 +104,8 @@ type Deps struct {
 	// Kept, when set, lets the site keep the settings and the footer menu in memory until
 	// Kept is forgotten (kept.go), which the owner does whenever they may have changed.
 	Kept *memo.Gen
+	// Push, when set, offers readers notifications by web push (push.go).
+	Push *push.Store
 }
 
 // New returns the reader site.
@@ -110,7 +115,7 @@ func New(d Deps) *Server {
 		guard:     d.Guard,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now, index: d.Search,
 		enquiry: d.Enquiries, machine: d.Machine, views: d.Views, sitemapMax: feeds.MaxURLs, crops: d.Crops,
-		pages: d.Pages, redirects: d.Redirects, retention: d.Retention,
+		pages: d.Pages, redirects: d.Redirects, retention: d.Retention, push: d.Push,
 	}
 	if d.Now != nil {
 		s.now = d.Now
@@ -160,6 +165,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		table = append(table, s.feedRoutes(p)...)
 	}
 	table = append(table, s.viewRoutes()...)
+	table = append(table, s.pushRoutes()...)
 	table = append(table,
 		// Machine translations of English stories; a finished one is cached.
 		route{"GET /as/news/{id}/{slug}/machine", s.cached(s.machineTranslation)},
