@@ -106,7 +106,7 @@ func (s *Store) Remove(ctx context.Context, id, actor int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return s.audit(ctx, tx, actor, "digest.remove", fmt.Sprintf("subscriber=%d", id))
+		return s.audit(ctx, tx, actor, "digest_remove", fmt.Sprintf("subscriber=%d", id))
 	})
 }
 
@@ -125,14 +125,14 @@ func (s *Store) Bounce(ctx context.Context, id, actor int64) error {
 			}
 			return nil
 		}
-		return s.audit(ctx, tx, actor, "digest.bounce", fmt.Sprintf("subscriber=%d", id))
+		return s.audit(ctx, tx, actor, "digest_bounce", fmt.Sprintf("subscriber=%d", id))
 	})
 }
 
 // NoteExport notes in the audit log that actor exported the subscriber list.
 func (s *Store) NoteExport(ctx context.Context, actor int64, rows int) error {
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
-		return s.audit(ctx, tx, actor, "digest.export", fmt.Sprintf("rows=%d", rows))
+		return s.audit(ctx, tx, actor, "digest_export", fmt.Sprintf("rows=%d", rows))
 	})
 }
 

@@ -271,7 +271,7 @@ func TestAdminListRemoveBounceExport(t *testing.T) {
 			t.Errorf("second Remove = %v", err)
 		}
 		var audit int
-		if err := d.QueryRow(f.ctx, "SELECT COUNT(*) FROM audit_events WHERE action LIKE 'digest.%'").Scan(&audit); err != nil || audit != 2 {
+		if err := d.QueryRow(f.ctx, "SELECT COUNT(*) FROM audit_events WHERE action LIKE 'digest_%'").Scan(&audit); err != nil || audit != 2 {
 			t.Errorf("audit entries %d, %v; want 2", audit, err)
 		}
 		if rec := digest.CSVRecord(digest.Subscriber{Email: "=cmd@example.org"}); rec[1] != "'=cmd@example.org" {
