@@ -14,8 +14,8 @@ import (
 // Assamese on phones and desktops alike. The HTML says what the text says: ordinary mails are
 // their text in paragraphs with links made clickable; the digest lists its stories.
 
-// fontStack is the body font of a language's mails.
-func fontStack(lang locale.Lang) string {
+// fontStack is the body font of a language's mails; constant CSS of ours.
+func fontStack(lang locale.Lang) template.CSS {
 	if lang == locale.Assamese {
 		return `'Noto Sans Bengali','Noto Sans Assamese','Nirmala UI','Vrinda','Shonar Bangla',sans-serif`
 	}
@@ -25,7 +25,7 @@ func fontStack(lang locale.Lang) string {
 // htmlMail is the data of the layout.
 type htmlMail struct {
 	Lang     string
-	Font     string
+	Font     template.CSS
 	Title    string
 	SiteName string
 	// Paras are the body's paragraphs, each a list of lines.
