@@ -133,7 +133,7 @@ func TestDigestMails(t *testing.T) {
 	}
 	due := digest.Due{Date: "2026-12-07", Unsubscribe: "4.sig",
 		Subscriber: digest.Subscriber{ID: 4, Email: "reader@example.org", Lang: locale.English},
-		Stories: []digest.Story{{StoryID: 12, Path: "/news/12/flood", Headline: "Flood <waters> recede", Standfirst: "Relief camps close.", Section: "Assam"}}}
+		Stories:    []digest.Story{{StoryID: 12, Path: "/news/12/flood", Headline: "Flood <waters> recede", Standfirst: "Relief camps close.", Section: "Assam"}}}
 	mails, err = c.Mails(ctx, nil, due)
 	if err != nil || len(mails) != 1 {
 		t.Fatalf("digest: %v, %v", mails, err)
