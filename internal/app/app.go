@@ -284,6 +284,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Views:  a.Views,
 		Search: a.Search,
 		Pages:  a.StaticPages,
+		Digest: a.Digest,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/digest"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/mail"
@@ -54,7 +55,8 @@ type Server struct {
 	// views holds readers' view counts (story_views.go); nil shows none.
 	views *views.Store
 	// pages are the static pages and the footer menu (static_pages.go).
-	pages *pages.Store
+	pages  *pages.Store
+	digest *digest.Store
 	// routes is the route table (routes.go); jsonMux holds its JSON routes.
 	routes  []route
 	jsonMux *http.ServeMux
@@ -96,6 +98,8 @@ type Deps struct {
 	Search *search.Index
 	// Pages, when set, lets editors write the static pages and admins set the footer menu.
 	Pages *pages.Store
+	// Digest, when set, lists the morning digest's subscribers for admins.
+	Digest *digest.Store
 }
 
 // New returns the newsroom.
@@ -104,7 +108,7 @@ func New(d Deps) *Server {
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
-		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages,
+		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages, digest: d.Digest,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }
