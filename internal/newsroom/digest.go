@@ -13,13 +13,13 @@ import (
 // digestPage is the data of newsroom/pages/digest.html: the morning digest's subscribers.
 type digestPage struct {
 	page
-	State    string
-	States   []digest.State
-	Counts   map[digest.State]int
-	Items    []digestRow
-	Total    int
-	Prev     string
-	Next     string
+	State  string
+	States []digest.State
+	Counts map[digest.State]int
+	Items  []digestRow
+	Total  int
+	Prev   string
+	Next   string
 }
 
 // digestRow is one subscriber as the list shows it.

@@ -268,7 +268,7 @@ type Pruned struct {
 	Enquiries, Comments, Mails, Limits int
 	// Digest counts unconfirmed digest subscriptions deleted.
 	Digest int
-	Files                              []string
+	Files  []string
 }
 
 // Enforce removes what has been kept longer than r allows, as of now, and notes the run in
