@@ -54,7 +54,7 @@ type sectionOption struct {
 	Chosen bool
 }
 
-func (s *Server) digestOn() bool { return s.digest != nil }
+func (s *Server) digestOn() bool { return s.digest != nil && s.guard != nil }
 
 // digestPageFor renders step with the reader's page globals, never cached.
 func (s *Server) renderDigest(w http.ResponseWriter, status int, data digestPage) error {
