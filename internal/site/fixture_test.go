@@ -358,6 +358,8 @@ func fixturePageOf(data any) web.Page {
 		return d.Page
 	case staticPage:
 		return d.Page
+	case digestPage:
+		return d.Page
 	}
 	panic(fmt.Sprintf("unknown page data %T", data))
 }
@@ -754,6 +756,7 @@ func TestFixturePages(t *testing.T) {
 	fixtureMachinePages(t, tpl, dir)
 	fixtureSearchPages(t, tpl, dir)
 	fixtureStaticPages(t, tpl, dir)
+	fixtureDigestPages(t, tpl, dir)
 
 	if never := tpl.NeverRendered(); len(never) > 0 {
 		t.Errorf("templates never rendered: %v", never)
