@@ -165,7 +165,7 @@ func TestHeldOriginInHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The app's sender replaces this form of the placeholder in HTML (app/origin.go).
-	if !strings.Contains(mails[0].HTML, `href="%7b%7bbatori-origin%7d%7d/newsroom/password/reset?token=x"`) {
+	if !strings.Contains(mails[0].HTML, `href="{{batori-origin}}/newsroom/password/reset?token=x"`) {
 		t.Errorf("held origin in HTML:\n%s", mails[0].HTML)
 	}
 }
