@@ -3,6 +3,8 @@ package digest_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,15 +19,22 @@ import (
 )
 
 // recorder keeps the events transactions record, as the app's subscriber would see them.
-type recorder struct{ events []any }
+type recorder struct {
+	mu     sync.Mutex
+	events []any
+}
 
 func (r *recorder) InTx(_ context.Context, _ *db.Tx, list []any) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.events = append(r.events, list...)
 	return nil
 }
 func (r *recorder) Committed(context.Context, []any) {}
 
 func (r *recorder) take() []any {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	e := r.events
 	r.events = nil
 	return e
@@ -276,6 +285,58 @@ func TestAdminListRemoveBounceExport(t *testing.T) {
 		}
 		if rec := digest.CSVRecord(digest.Subscriber{Email: "=cmd@example.org"}); rec[1] != "'=cmd@example.org" {
 			t.Errorf("CSV cell %q is not guarded", rec[1])
+		}
+	})
+}
+
+// TestClaimDueConcurrently: four workers claiming the same day at once, as four nodes would,
+// hand every subscriber exactly one digest.
+func TestClaimDueConcurrently(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		const subscribers = 60
+		for i := range subscribers {
+			addr := fmt.Sprintf("reader%d@example.org", i)
+			if err := f.store.Subscribe(f.ctx, digest.Request{Email: addr, Lang: locale.English, Client: fmt.Sprintf("192.0.2.%d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, ev := range f.rec.take() {
+			if _, err := f.store.Confirm(f.ctx, ev.(digest.Requested).Token); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.rec.take()
+		cands := []digest.Story{{StoryID: 1, Path: "/news/1/a", Headline: "A"}}
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for {
+					n, err := f.store.ClaimDue(f.ctx, "2026-12-07", locale.English, 7, cands)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if n == 0 {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		seen := map[int64]int{}
+		for _, ev := range f.rec.take() {
+			if due, ok := ev.(digest.Due); ok {
+				seen[due.Subscriber.ID]++
+			}
+		}
+		if len(seen) != subscribers {
+			t.Errorf("%d subscribers got a digest, want %d", len(seen), subscribers)
+		}
+		for id, n := range seen {
+			if n != 1 {
+				t.Errorf("subscriber %d got %d digests", id, n)
+			}
 		}
 	})
 }
