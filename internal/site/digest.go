@@ -56,7 +56,7 @@ type sectionOption struct {
 
 func (s *Server) digestOn() bool { return s.digest != nil && s.guard != nil }
 
-// digestPageFor renders step with the reader's page globals, never cached.
+// renderDigest renders a step of the digest pages with the reader's page globals, never cached.
 func (s *Server) renderDigest(w http.ResponseWriter, status int, data digestPage) error {
 	w.Header().Set("Cache-Control", "no-store")
 	data.Title = data.L.T("digest_title")
