@@ -13,11 +13,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/batori-news/batori/internal/channels"
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/db"
@@ -27,6 +29,7 @@ import (
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/mail"
 	"github.com/batori-news/batori/internal/media"
+	"github.com/batori-news/batori/internal/memo"
 	"github.com/batori-news/batori/internal/metrics"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/newsroom"
@@ -102,7 +105,21 @@ type App struct {
 	requests *web.RequestLog
 	// metrics counts requests and reads the cache, pools and outbox for Prometheus.
 	metrics *metrics.Metrics
+	// Channels are the Telegram channels published stories are posted to; channeler sends
+	// their queue (built with the reader site, which words the posts).
+	Channels  *channels.Store
+	channeler *channels.Worker
+	// kept is forgotten whenever every page is invalidated: the reader site's settings and
+	// menus and the news store's sections are read again.
+	kept memo.Gen
+	// lists is forgotten on every invalidation: the news store's counts and page
+	// boundaries of published lists are read again.
+	lists memo.Gen
 }
+
+// keptMaxAge bounds how long kept values go unread: what changes them invalidates every
+// page, and this catches what no event tells, another process writing the same SQLite file.
+const keptMaxAge = 30 * time.Second
 
 // Open connects to the database and builds the stores, without checking the schema; the
 // migrate and user commands use it.
@@ -129,9 +146,23 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Guard:     formguard.New(d),
 		Privacy:   privacy.NewStore(d, filepath.Join(cfg.DataDir, "enquiries")),
 		Views:     views.NewStore(d),
+		Channels:  channels.NewStore(d),
 	}
 	a.ViewCounter = views.NewCounter(a.Views, nil, log)
 	a.Digest = digest.NewStore(d, a.Guard)
+	// Sections, settings and menus are kept in memory between their changes, which
+	// invalidate every page here and, by notice, on every other node.
+	// List counts and page boundaries are kept until the next invalidation of any page.
+	a.News.Keep(&a.kept, keptMaxAge)
+	a.News.KeepLists(&a.lists, keptMaxAge)
+	// Uploads store their photo and return; the "make photo variants" task does the rest.
+	a.Media.QueueVariants(nil)
+	a.Pages.OnInvalidate(func(tags []string) {
+		a.lists.Forget()
+		if slices.Contains(tags, pagecache.All) {
+			a.kept.Forget()
+		}
+	})
 	a.origin = web.NewOrigin(a.Settings.Origin, a.Settings.AddOrigin)
 	if cfg.BaseURL != "" {
 		a.origin.Fix(cfg.BaseURL)
@@ -212,7 +243,7 @@ func (a *App) prepare(ctx context.Context) error {
 	a.metrics = metrics.New(metrics.Sources{Cache: a.Pages, Pools: a.DB.PoolStats, Backlog: func(ctx context.Context) (int, error) {
 		_, n, err := a.Outbox.List(ctx, mail.ListFilter{Status: mail.StatusQueued, Limit: 1})
 		return n, err
-	}})
+	}, Jobs: a.jobBacklog, TranslationChars: a.MT.Usage.CharsByProvider})
 	h, err := a.buildHandler()
 	if err != nil {
 		return err
@@ -267,8 +298,11 @@ func (a *App) buildHandler() (http.Handler, error) {
 		// Rankings are kept as long as the pages that show them.
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
 		Pages: a.StaticPages, Redirects: a.Redirects,
-		Digest: a.Digest,
+		Digest:    a.Digest,
+		Retention: func(ctx context.Context) (privacy.Settings, error) { return a.Privacy.Settings(ctx, a.cfg.BackupKeep) },
+		Kept:      &a.kept,
 	})
+	a.channeler = channels.NewWorker(a.Channels, channels.NewBot(a.cfg.TelegramAPI, nil), reader.ChannelPost, a.log, channels.WorkerOptions{})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -281,10 +315,12 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Templates: staffTpl, Assets: assets, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Origin: a.origin, Preview: previewOn(reader), Guard: a.Guard,
 		Enquiries: a.Enquiries, Translate: a.translateEdition, MachineOn: a.machineEnabled, MT: a.MT,
-		Views:  a.Views,
-		Search: a.Search,
-		Pages:  a.StaticPages,
-		Digest: a.Digest,
+		Views:   a.Views,
+		Search:  a.Search,
+		Pages:   a.StaticPages,
+		Privacy: a.Privacy, BackupKeep: a.cfg.BackupKeep,
+		Channels: a.Channels,
+		Digest:   a.Digest,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is
@@ -322,6 +358,8 @@ func (a *App) buildHandler() (http.Handler, error) {
 		web.SecurityHeaders,
 		web.Recover(a.log, fail),
 		web.CanonicalHost(a.origin, fail),
+		// Fresh cached pages are answered here, without routing (pagecache.Front).
+		a.Pages.Front,
 		web.LimitBody(a.cfg.MaxBodyBytes, fail),
 		csrf.Handler,
 		web.CleanInput(fail),
@@ -539,6 +577,12 @@ func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error 
 	wg.Go(func() {
 		if a.waitForOrigin(workers) {
 			a.mailer.Run(workers)
+		}
+	})
+	// Posts link to the site, so they too wait for its origin.
+	wg.Go(func() {
+		if a.waitForOrigin(workers) {
+			a.channeler.Run(workers)
 		}
 	})
 	for _, t := range a.tasks() {

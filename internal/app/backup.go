@@ -19,7 +19,7 @@ func (a *App) Backup(ctx context.Context, dest string) (backup.Manifest, error) 
 }
 
 // scheduledBackup is the periodic task of --backup-dir: a backup named for the time, then
-// the oldest beyond --backup-keep removed.
+// the oldest beyond the number to keep (the admins' setting, else --backup-keep) removed.
 func (a *App) scheduledBackup(ctx context.Context) error {
 	dest := filepath.Join(a.cfg.BackupDir, backup.Name(time.Now()))
 	start := time.Now()
@@ -29,7 +29,12 @@ func (a *App) scheduledBackup(ctx context.Context) error {
 		return fmt.Errorf("backup into %s: %w", dest, err)
 	}
 	a.log.Info("backup made", "dir", dest, "bytes", m.Bytes(), "files", len(m.Files), "took", time.Since(start).Round(time.Millisecond))
-	removed, err := backup.Prune(a.cfg.BackupDir, a.cfg.BackupKeep)
+	// How many to keep is the admins' setting (Readers' data), --backup-keep until saved.
+	keep := a.cfg.BackupKeep
+	if st, err := a.Privacy.Settings(ctx, a.cfg.BackupKeep); err == nil {
+		keep = st.BackupKeep
+	}
+	removed, err := backup.Prune(a.cfg.BackupDir, keep)
 	if len(removed) > 0 {
 		a.log.Info("old backups removed", "dirs", removed)
 	}

@@ -47,7 +47,7 @@ func TestBackupRoundTripUnderLoad(t *testing.T) {
 				wg.Go(func() {
 					client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 					for i := w; !stop.Load(); i += 3 {
-						token, err := a.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+						token, err := a.Enquiries.NewFormToken(ctx, "127.0.0.1", time.Now().Add(-time.Minute))
 						if err != nil {
 							t.Error(err)
 							return

@@ -147,6 +147,23 @@ func TestBreakingBanner(t *testing.T) {
 			if err := a.News.SetBreaking(ctx, editor, edition(locale.Assamese), time.Hour); !errors.Is(err, news.ErrInvalidState) {
 				t.Errorf("banner for an unpublished edition: %v, want ErrInvalidState", err)
 			}
+
+			// Setting, removing and expiry each left an audit row on the story; the expiry's
+			// names no one, and each names the language whose banner went.
+			log, err := a.News.Audit(ctx, news.AuditFilter{StoryID: story})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string][]string{}
+			for _, ev := range log {
+				got[ev.Action] = append(got[ev.Action], ev.Detail)
+				if ev.Action == "breaking_expired" && ev.UserID != 0 {
+					t.Errorf("expiry audited as user %d", ev.UserID)
+				}
+			}
+			if len(got["breaking"]) != 3 || strings.Join(got["breaking_removed"], " ") != "en" || strings.Join(got["breaking_expired"], " ") != "as" {
+				t.Errorf("audit rows %v, want 3 breaking, breaking_removed [en], breaking_expired [as]", got)
+			}
 		})
 	}
 }

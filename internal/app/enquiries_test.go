@@ -49,12 +49,17 @@ func enquiryApp(t *testing.T, cfg config.Config) *app.App {
 // reader in the burst connects from an address of their own, as readers on the Internet do,
 // and the production rate limits apply unchanged.
 func reader(n int) *http.Client {
-	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 1, byte(n/250), byte(n%250+1))}, Timeout: 30 * time.Second}
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(readerAddr(n))}, Timeout: 30 * time.Second}
 	return &http.Client{
 		Transport:     &http.Transport{DialContext: d.DialContext, DisableKeepAlives: true},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       2 * time.Minute,
 	}
+}
+
+// readerAddr is reader n's address, which the forms shown to them are bound to.
+func readerAddr(n int) string {
+	return net.IPv4(127, 1, byte(n/250), byte(n%250+1)).String()
 }
 
 // formKey is the one-time key inside a form token ("issued.key.signature").
@@ -135,7 +140,7 @@ func TestEnquiryBurstLosesNothing(t *testing.T) {
 			// Forms fetched a minute ago, as readers fill them in.
 			tokens := make([]string, burstSize)
 			for i := range tokens {
-				tok, err := a.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+				tok, err := a.Enquiries.NewFormToken(ctx, readerAddr(i), time.Now().Add(-time.Minute))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -307,7 +312,7 @@ func TestEnquiryMailDelivered(t *testing.T) {
 			cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPTLS, cfg.SMTPFrom = mb.Host, mb.Port, "none", "Batori <newsroom@batori.test>"
 			a := enquiryApp(t, cfg)
 			base := testkit.Serve(ctx, t, a.ServeListener)
-			tok, err := a.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+			tok, err := a.Enquiries.NewFormToken(ctx, readerAddr(1), time.Now().Add(-time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"strings"
 
+	"github.com/batori-news/batori/internal/channels"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/fielderr"
@@ -36,7 +37,9 @@ type Parts struct {
 	Mails  *notify.Composer
 	// Kick wakes the mail worker; nil when there is none.
 	Kick func()
-	Log  *slog.Logger
+	// Channels, when set, queues each publication's post to its language's Telegram channel.
+	Channels *channels.Store
+	Log      *slog.Logger
 }
 
 // Subscriber returns the subscriber built from p; New installs it, and tests of a surface
@@ -46,7 +49,8 @@ func Subscriber(p Parts) db.Subscriber { return &events{p} }
 func (a *App) newEvents() *events {
 	return &events{Parts{
 		Outbox: a.Outbox, News: a.News, Enquiries: a.Enquiries, Pages: a.Pages, Search: a.Search, Log: a.log,
-		Mails: &notify.Composer{Site: a.Settings.SiteTx, Editors: a.People.EditorsTx, Origin: a.mailOrigin, Log: a.log},
+		Channels: a.Channels,
+		Mails:    &notify.Composer{Site: a.Settings.SiteTx, Editors: a.People.EditorsTx, Origin: a.mailOrigin, Log: a.log},
 		Kick: func() {
 			if a.mailer != nil {
 				a.mailer.Kick()
@@ -81,6 +85,17 @@ func (e *events) InTx(ctx context.Context, tx *db.Tx, list []any) error {
 		}
 	}
 	for _, ev := range list {
+		if p, ok := ev.(news.StoryPublished); ok && e.Channels != nil {
+			// Queued with the publication, sent after it: Telegram being away never holds it
+			// up. A story already queued in its language (republished) is not queued again.
+			queued, err := channels.EnqueueTx(ctx, tx, p.StoryID, p.Lang)
+			if err != nil {
+				return err
+			}
+			if queued {
+				tx.Record(channelQueued{})
+			}
+		}
 		if ap, ok := ev.(people.Approved); ok {
 			// The reporter's public byline and author page exist from the first day.
 			if _, err := e.News.AuthorForUser(ctx, tx, ap.User.ID, ap.User.Name); err != nil {
@@ -114,6 +129,9 @@ func (e *events) InTx(ctx context.Context, tx *db.Tx, list []any) error {
 // mailQueued notes, for Committed, that a transaction queued mail.
 type mailQueued struct{}
 
+// channelQueued notes, for Committed, that a transaction queued a channel post.
+type channelQueued struct{}
+
 // Committed drops the reader pages the events concern, writes security log entries to the
 // server log too, and wakes the mail worker.
 func (e *events) Committed(_ context.Context, list []any) {
@@ -124,6 +142,12 @@ func (e *events) Committed(_ context.Context, list []any) {
 	}
 	if tags := pageTags(list); len(tags) > 0 && e.Pages != nil {
 		e.Pages.Invalidate(tags...)
+	}
+	for _, ev := range list {
+		if _, ok := ev.(channelQueued); ok {
+			e.Channels.Kick()
+			break
+		}
 	}
 	for _, ev := range list {
 		if _, ok := ev.(mailQueued); ok {

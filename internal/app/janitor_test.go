@@ -34,7 +34,7 @@ func TestJanitorRemovesWhatCrashesLeave(t *testing.T) {
 			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 			var keys []string
 			for i := range 2 {
-				token, err := a.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+				token, err := a.Enquiries.NewFormToken(ctx, "127.0.0.1", time.Now().Add(-time.Minute))
 				if err != nil {
 					t.Fatal(err)
 				}

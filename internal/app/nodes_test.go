@@ -2,13 +2,17 @@ package app_test
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/testkit"
 )
@@ -93,5 +97,67 @@ func TestPurgeReachesEveryNode(t *testing.T) {
 	}
 	if got := state("/"); got != "MISS" {
 		t.Errorf("node 1's English home page: X-Cache %q, want MISS", got)
+	}
+}
+
+// TestKeptMenusFollowEveryNode: the settings and sections every page shows are kept in memory
+// on each node; a change on one node reaches the other's pages through the same notices, with
+// the page cache off so nothing but the kept copies could hide it.
+func TestKeptMenusFollowEveryNode(t *testing.T) {
+	cfg := baseConfig(t)
+	cfg.DatabaseURL = dbtest.NewPostgresSchema(t)
+	cfg.Migrate = true
+	cfg.PageCacheMB = -1
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var nodes []*app.App
+	var urls []string
+	for range 2 {
+		a, err := app.New(ctx, cfg, quiet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { a.Close() })
+		nodes = append(nodes, a)
+		urls = append(urls, testkit.Serve(ctx, t, a.ServeListener))
+	}
+	home := func() string {
+		resp, err := http.Get(urls[1] + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	home() // node 1 reads and keeps its settings and sections
+	// The listener may need a moment to connect: change again on each try.
+	deadline := time.Now().Add(15 * time.Second)
+	for i := 0; ; i++ {
+		name := fmt.Sprintf("Tea Gardens %d", i)
+		if _, err := nodes[0].News.CreateSection(ctx, news.SectionInput{Slug: fmt.Sprintf("tea-%d", i), Name: news.Names{EN: name, AS: "চাহ বাগান"}, Position: i + 1}); err != nil {
+			t.Fatal(err)
+		}
+		site, err := nodes[0].Settings.Site(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		site.NameEN = fmt.Sprintf("Morning Star %d", i)
+		if err := nodes[0].Settings.SaveSite(ctx, site); err != nil {
+			t.Fatal(err)
+		}
+		shown := false
+		for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+			if page := home(); strings.Contains(page, name) && strings.Contains(page, site.NameEN) {
+				shown = true
+				break
+			}
+		}
+		if shown {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a section and a site name made on node 0 never showed on node 1")
+		}
 	}
 }

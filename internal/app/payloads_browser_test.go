@@ -174,6 +174,8 @@ func TestBrowserPayloads(t *testing.T) {
 	base := j.base
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 30 * time.Second}
 	addr := 0
+	// nextAddr is the reader address the next post comes from; enquiry tokens are bound to it.
+	nextAddr := func() string { return fmt.Sprintf("198.51.%d.%d", (addr+1)/250, (addr+1)%250+1) }
 	post := func(path string, form url.Values, multipartFile *[2]string) *http.Response {
 		t.Helper()
 		addr++
@@ -218,7 +220,7 @@ func TestBrowserPayloads(t *testing.T) {
 		}
 	}
 	for i, p := range dirty {
-		tok, err := a.Enquiries.NewFormToken(ctx, past)
+		tok, err := a.Enquiries.NewFormToken(ctx, nextAddr(), past)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -252,7 +254,7 @@ func TestBrowserPayloads(t *testing.T) {
 	}
 	// Enquiries: name and message, and news tips whose attachment names are payloads.
 	for i, b := range batches(clean, 4500) {
-		tok, err := a.Enquiries.NewFormToken(ctx, past)
+		tok, err := a.Enquiries.NewFormToken(ctx, nextAddr(), past)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -266,7 +268,7 @@ func TestBrowserPayloads(t *testing.T) {
 		}
 	}
 	for i, name := range []string{clean[0] + ".png", clean[3] + ".png", `"><svg onload=alert(1)>.png`, "{{.}}.png", clean[2] + ".png"} {
-		tok, _ := a.Enquiries.NewFormToken(ctx, past)
+		tok, _ := a.Enquiries.NewFormToken(ctx, nextAddr(), past)
 		form := url.Values{"token": {tok}, "type": {"tip"}, "name": {"Tipster " + strconv.Itoa(i)},
 			"email": {fmt.Sprintf("tipster%d@payload.test", i)}, "message": {"A photo of the flooded road near Dhemaji, taken this morning."}, "website": {""}}
 		// A name with direction overrides is refused (its own message); the others are kept.
@@ -278,7 +280,7 @@ func TestBrowserPayloads(t *testing.T) {
 	}
 	// Reporter registrations: name and bio.
 	for i, b := range batches(clean, 1900) {
-		tok, err := a.Guard.Token(ctx, newsroom.RegisterFormName, past)
+		tok, err := a.Guard.TokenFor(ctx, newsroom.RegisterFormName, nextAddr(), past)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -52,7 +52,7 @@ func TestProofOfWorkOnPublicForms(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	token := func() string {
-		tok, err := a.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+		tok, err := a.Enquiries.NewFormToken(ctx, "127.0.0.1", time.Now().Add(-time.Minute))
 		if err != nil {
 			t.Fatal(err)
 		}

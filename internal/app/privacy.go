@@ -10,12 +10,16 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/config"
-	"github.com/batori-news/batori/internal/privacy"
 )
 
-// enforceRetention is the daily task that deletes readers' data kept past its period.
+// enforceRetention is the daily task that deletes readers' data kept past its period (the
+// admins' settings, privacy.DefaultRetention until saved).
 func (a *App) enforceRetention(ctx context.Context) error {
-	p, err := a.Privacy.Enforce(ctx, time.Now(), privacy.DefaultRetention)
+	st, err := a.Privacy.Settings(ctx, a.cfg.BackupKeep)
+	if err != nil {
+		return err
+	}
+	p, err := a.Privacy.Enforce(ctx, time.Now(), st.Retention())
 	if err != nil {
 		return err
 	}

@@ -47,8 +47,8 @@ func TestRegistrationLimitedAcrossNodes(t *testing.T) {
 					"phone": {"+91 98640 12345"}, "district": {"Jorhat"}, "languages": {"en"},
 					"bio": {"Covers tea gardens."}, "password": {"correct horse battery staple 42"}, "website": {trap},
 				}
-				// A form shown a minute ago, as a person fills it in.
-				tok, err := first.Guard.Token(context.Background(), newsroom.RegisterFormName, time.Now().Add(-time.Minute))
+				// A form shown a minute ago to this client, as a person fills it in.
+				tok, err := first.Guard.TokenFor(context.Background(), newsroom.RegisterFormName, "127.0.0.1", time.Now().Add(-time.Minute))
 				if err != nil {
 					t.Fatal(err)
 				}

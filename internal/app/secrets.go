@@ -16,7 +16,7 @@ const keyCheckSetting = "secret_key_check"
 
 const keyCheckLabel = "settings." + keyCheckSetting
 
-// openSecrets loads the key that seals TOTP secrets and machine-translation credentials (BATORI_SECRET_KEY, else the data folder's
+// openSecrets loads the key that seals TOTP secrets, machine-translation credentials and Telegram bot tokens (BATORI_SECRET_KEY, else the data folder's
 // key file), checks it is the key this database was used with, and seals any secret still in
 // plain text. Without BATORI_SECRET_KEY on PostgreSQL it warns: each node would make its own
 // key file, and only the first would pass the check.
@@ -66,6 +66,13 @@ func (a *App) openSecrets(ctx context.Context) error {
 	}
 	if n > 0 {
 		a.log.Info("sealed machine-translation credentials stored in plain text", "count", n)
+	}
+	a.Channels.WithSecretBox(box)
+	if n, err = a.Channels.SealSecrets(ctx); err != nil {
+		return err
+	}
+	if n > 0 {
+		a.log.Info("sealed Telegram bot tokens stored in plain text", "count", n)
 	}
 	return nil
 }

@@ -82,7 +82,7 @@ func TestSIGKILLDuringBurst(t *testing.T) {
 			form := fetchCommentForm(t, base, story)
 			tokens := make([]string, n)
 			for i := range tokens {
-				if tokens[i], err = a.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute)); err != nil {
+				if tokens[i], err = a.Enquiries.NewFormToken(ctx, readerAddr(i), time.Now().Add(-time.Minute)); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	crand "crypto/rand"
 	"encoding/hex"
+	"errors"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/site"
 	"github.com/batori-news/batori/internal/views"
 )
 
@@ -38,6 +40,7 @@ func (a *App) tasks() []task {
 		// drops them, a quarter of a minute late at most.
 		{name: "expire breaking banners", every: 15 * time.Second, run: a.News.ExpireBanners},
 		{name: "translate queued stories", every: 2 * time.Second, run: a.TranslateQueued},
+		{name: "make photo variants", every: 2 * time.Second, run: a.makeVariants, atStart: true},
 		{name: "sweep files", every: time.Hour, run: a.SweepFiles, atStart: true},
 		{name: "enforce retention of readers' data", every: 24 * time.Hour, run: a.enforceRetention, atStart: true},
 		{name: "fold old article views", every: time.Hour, run: a.foldViews},
@@ -47,6 +50,36 @@ func (a *App) tasks() []task {
 			return err
 		}},
 	}...)
+}
+
+// makeVariants makes the responsive copies of uploaded photos (uploads leave them to this
+// job) and drops the pages that show those photos, rendered with the full-size picture only.
+func (a *App) makeVariants(ctx context.Context) error {
+	done, err := a.Media.MakeQueuedVariants(ctx, 20)
+	if len(done) == 0 {
+		return err
+	}
+	shown, err2 := a.News.EditionsShowing(ctx, done)
+	var tags []string
+	for _, sh := range shown {
+		tags = append(tags, site.StoryTag(sh.StoryID), site.CardTag(sh.StoryID, sh.Lang))
+	}
+	a.Pages.Invalidate(tags...)
+	return errors.Join(err, err2)
+}
+
+// jobBacklog counts the background work waiting, for the metrics: stories queued for machine
+// translation and photos waiting for their variants.
+func (a *App) jobBacklog(ctx context.Context) (map[string]int, error) {
+	mt, err := a.News.QueuedTranslations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	photos, err := a.Media.QueuedVariants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]int{"translation": mt, "photo_variants": photos}, nil
 }
 
 // foldViews folds hourly view counts older than every "Most read" window into totals.

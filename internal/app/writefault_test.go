@@ -12,10 +12,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/batori-news/batori/internal/people"
 )
 
 // TestFullDatabaseKeepsTheReadersText fills the SQLite database (PRAGMA max_page_count): a
-// reader's enquiry and comment come back with their text kept and a 503 saying nothing was
+// reader's enquiry and comment and a reporter's registration come back with their text kept and a 503 saying nothing was
 // saved and when to try again, nothing is half-stored, /readyz says writes fail; once there
 // is room the same forms are stored.
 func TestFullDatabaseKeepsTheReadersText(t *testing.T) {
@@ -27,7 +31,7 @@ func TestFullDatabaseKeepsTheReadersText(t *testing.T) {
 	srv := httptest.NewServer(a.Handler())
 	defer srv.Close()
 	commentForm := fetchCommentForm(t, srv.URL, story)
-	token, err := a.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+	token, err := a.Enquiries.NewFormToken(ctx, "127.0.0.1", time.Now().Add(-time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +113,18 @@ func TestFullDatabaseKeepsTheReadersText(t *testing.T) {
 		return resp, string(b)
 	}
 
-	enquiriesBefore, commentsBefore, filesBefore := count("enquiries"), count("comments"), files()
+	// A reporter's registration, with a long biography.
+	registerToken := registerFormToken(t, srv.URL)
+	registration := func() *http.Request {
+		v := url.Values{"form_token": {registerToken}, "website": {""}, "name": {"Bhaskar Deka"}, "email": {"bhaskar.deka@example.org"},
+			"phone": {"+91 94350 12345"}, "district": {people.Districts[0]}, "languages": {"en", "as"},
+			"bio": {"Stringer in Majuli. " + long[:4500]}, "password": {"ferry-ghat-nimati-2026"}}
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/newsroom/register", strings.NewReader(v.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return req
+	}
+
+	enquiriesBefore, commentsBefore, filesBefore, usersBefore := count("enquiries"), count("comments"), files(), count("users")
 	if wait := time.Until(commentForm.issued.Add(commentFillTime)); wait > 0 {
 		time.Sleep(wait)
 	}
@@ -123,6 +138,14 @@ func TestFullDatabaseKeepsTheReadersText(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "Nothing was saved") ||
 		!strings.Contains(body, "The ferry from Nimati ghat did not sail again") || !strings.Contains(body, long[:300]) {
 		t.Errorf("comment into a full database = %d, want the article with the form and its text:\n%.3000s", resp.StatusCode, body)
+	}
+	resp, body = do(registration())
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "Nothing was saved") ||
+		!strings.Contains(body, "Stringer in Majuli. অসমঅসম") || !strings.Contains(body, "bhaskar.deka@example.org") {
+		t.Errorf("registration into a full database = %d, want the form back with its text:\n%.3000s", resp.StatusCode, body)
+	}
+	if count("users") != usersBefore {
+		t.Error("a registration into a full database stored an account")
 	}
 	if code, text := ready(); code != http.StatusServiceUnavailable || !strings.Contains(text, "writes: failing") {
 		t.Errorf("readyz with the database full = %d %q", code, text)
@@ -139,9 +162,31 @@ func TestFullDatabaseKeepsTheReadersText(t *testing.T) {
 	if resp, _ := do(comment()); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("the same comment with room again = %d, want 303", resp.StatusCode)
 	}
+	if resp, _ := do(registration()); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the same registration with room again = %d, want 303", resp.StatusCode)
+	}
 	if code, text := ready(); code != http.StatusOK {
 		t.Errorf("readyz once writes work = %d %q", code, text)
 	}
+}
+
+// registerFormToken fetches the newsroom's registration form and returns its signed token.
+func registerFormToken(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/newsroom/register")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := doc.Find(`input[name=form_token]`).AttrOr("value", "")
+	if token == "" {
+		t.Fatal("the registration form has no token")
+	}
+	return token
 }
 
 // TestFullOrReadOnlyFolderKeepsTheReadersText puts the data folder on a tiny tmpfs, fills it,
@@ -173,7 +218,7 @@ func TestFullOrReadOnlyFolderKeepsTheReadersText(t *testing.T) {
 	srv := httptest.NewServer(a.Handler())
 	defer srv.Close()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	token, err := a.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+	token, err := a.Enquiries.NewFormToken(ctx, "127.0.0.1", time.Now().Add(-time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,6 +76,9 @@ var (
 	ErrFormExpired = formguard.ErrExpired
 	// ErrBadToken: the form's signed time or one-time key is missing or forged.
 	ErrBadToken = formguard.ErrForged
+	// ErrTokenUsed: a form given back to one reader (its token bound to them) was already
+	// used for a comment.
+	ErrTokenUsed = formguard.ErrUsed
 	// ErrTrap: the hidden field only robots fill in was filled in. Callers answer as if the
 	// comment were accepted, so the robot learns nothing.
 	ErrTrap = errors.New("comment honeypot filled in")
@@ -103,7 +106,7 @@ func DefaultLimits() Limits {
 	return Limits{
 		PerClient: 5, ClientWindow: 10 * time.Minute,
 		PerEmail: 10, EmailWindow: time.Hour,
-		MinFill: 3 * time.Second, MaxFormAge: 24 * time.Hour,
+		MinFill: 3 * time.Second, MaxFormAge: formguard.DefaultTiming.MaxAge,
 		MaxLinks: 2,
 	}
 }

@@ -645,3 +645,43 @@ func TestHTML(t *testing.T) {
 		t.Errorf("CountLinks = %d, want 3", n)
 	}
 }
+
+// TestBoundToken: a form given back to one reader carries a token bound to their address (an
+// IPv6 reader by the /64): refused from any other, and good for one comment, its retry
+// answered as the first; the shared token of the cached page serves every reader.
+func TestBoundToken(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		in := f.input("A reply to the district commissioner's statement")
+		in.Client = "2001:db8:7:8::1"
+		tok, err := f.store.FormTokenFor(f.ctx, f.story, in.Client)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(time.Minute)
+		in.Token = tok
+		stranger := in
+		stranger.Client = "2001:db8:7:9::1"
+		if _, err := f.store.Post(f.ctx, stranger); !errors.Is(err, comments.ErrBadToken) {
+			t.Errorf("bound token from another network: %v", err)
+		}
+		neighbour := in
+		neighbour.Client = "2001:db8:7:8::ffff"
+		first := f.post(neighbour) // the same /64
+		if again := f.post(neighbour); again.ID != first.ID {
+			t.Errorf("the retry made a second comment")
+		}
+		second := in
+		second.Body = "And another thought on the embankment"
+		if _, err := f.store.Post(f.ctx, second); !errors.Is(err, comments.ErrTokenUsed) {
+			t.Errorf("a bound token used for a second comment: %v", err)
+		}
+		// The cached page's token is good for any number of readers.
+		shared := f.tokenFor(f.story)
+		for i, client := range []string{"203.0.113.4", "203.0.113.5"} {
+			c := f.input(fmt.Sprintf("Reader %d on the flood relief", i))
+			c.Token, c.Client = shared, client
+			f.post(c)
+		}
+	})
+}

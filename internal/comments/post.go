@@ -84,9 +84,16 @@ func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
 	if strings.TrimSpace(in.Key) == "" {
 		return Comment{}, ErrBadToken
 	}
-	if _, err := s.guard.Check(ctx, formName(in.StoryID), in.Token, formguard.Timing{MinFill: s.limits.MinFill, MaxAge: s.limits.MaxFormAge}); err != nil {
+	// The article page, and its form, is cached and served to many readers: its token is
+	// bound to no client (and lives no longer than two hours; the page is re-rendered every
+	// minute). A form that came back to one reader carries a token bound to them, which
+	// serves one comment.
+	nonce, err := s.guard.Check(ctx, formName(in.StoryID), in.Token, in.Client,
+		formguard.Timing{MinFill: s.limits.MinFill, MaxAge: s.limits.MaxFormAge, Shared: true})
+	if err != nil {
 		return Comment{}, err
 	}
+	bound := s.guard.Bound(ctx, formName(in.StoryID), in.Token, in.Client)
 	pk := postKey(in.Key, in)
 	client, err := s.guard.ClientKey(ctx, in.Client)
 	if err != nil {
@@ -103,6 +110,11 @@ func (s *Store) Post(ctx context.Context, in Input) (Comment, error) {
 			return nil
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
+		}
+		if bound {
+			if err := s.guard.Spend(ctx, tx, nonce, in.Client, s.limits.MaxFormAge); err != nil {
+				return err
+			}
 		}
 		set, err := s.settingsFrom(ctx, settings.In(tx))
 		if err != nil {

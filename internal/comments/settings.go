@@ -128,5 +128,11 @@ func (s *Store) TokenAt(ctx context.Context, storyID int64, t time.Time) (string
 	return s.guard.Token(ctx, formName(storyID), t)
 }
 
+// FormTokenFor returns the signed time for a comment form on storyID shown, now, only to the
+// client at addr (a form that came back to one reader), valid from no other address.
+func (s *Store) FormTokenFor(ctx context.Context, storyID int64, addr string) (string, error) {
+	return s.guard.TokenFor(ctx, formName(storyID), addr, s.clock())
+}
+
 // formName binds a comment form's token to its story.
 func formName(storyID int64) string { return "comment:" + strconv.FormatInt(storyID, 10) }

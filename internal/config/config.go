@@ -77,6 +77,9 @@ type Config struct {
 	// MetricsAddr is where Prometheus metrics are served (/metrics), apart from the site;
 	// empty serves none.
 	MetricsAddr string
+	// TelegramAPI is the Bot API that stories are posted to Telegram channels through:
+	// Telegram's own by default, a local Bot API server or a test's fake otherwise.
+	TelegramAPI string
 	// Getenv reads the machine-translation overrides (BATORI_MT_PROVIDER, BATORI_MT_<FIELD>),
 	// whose names depend on the provider; nil reads none.
 	Getenv func(string) string
@@ -112,6 +115,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.SMTPFrom, "smtp-from", "Batori <newsroom@localhost>", "From address of outgoing mail")
 	str(&c.SMTPTLS, "smtp-tls", "starttls", "SMTP security: starttls, tls or none")
 	str(&c.DigestAt, "digest-at", "07:00", "local time (HH:MM, the site's time zone) from which the morning e-mail digests go out")
+	str(&c.TelegramAPI, "telegram-api", "https://api.telegram.org", "Telegram Bot API base URL that channel posts go through")
 	c.SecretKey = getenv("BATORI_SECRET_KEY")
 	c.SMTPPort = 587
 	if v, err := strconv.Atoi(getenv("BATORI_SMTP_PORT")); err == nil {
@@ -258,6 +262,11 @@ func (c *Config) Validate() error {
 			errs = append(errs, errors.New("--smtp-from must be an e-mail address such as Batori <news@example.org>"))
 		}
 	}
+	if c.TelegramAPI != "" {
+		if u, err := url.Parse(c.TelegramAPI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, errors.New("--telegram-api must be a URL such as https://api.telegram.org"))
+		}
+	}
 	if _, err := ParsePrefixes(c.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("--trusted-proxies: %v", err))
 	}
@@ -321,6 +330,7 @@ func (c Config) String() string {
 	fmt.Fprintf(&b, "tls-cert=%s\ntls-key=%s\ntls-domain=%s\nhttp-addr=%s\nhsts=%t\n", c.TLSCert, c.TLSKey, c.TLSDomain, c.HTTPAddr, c.HSTS)
 	fmt.Fprintf(&b, "smtp-host=%s\nsmtp-port=%d\nsmtp-user=%s\nsmtp-password=%s\nsmtp-from=%s\nsmtp-tls=%s\n",
 		c.SMTPHost, c.SMTPPort, c.SMTPUser, password, c.SMTPFrom, c.SMTPTLS)
+	fmt.Fprintf(&b, "telegram-api=%s\n", c.TelegramAPI)
 	return b.String()
 }
 

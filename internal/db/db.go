@@ -14,6 +14,8 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -64,6 +66,9 @@ type DB struct {
 	writes writeHealth
 	// path is the SQLite file, empty on PostgreSQL.
 	path string
+	// stmts are the reader pool's prepared statements on SQLite, by query text (stmt).
+	stmts  sync.Map // string → *sql.Stmt
+	nstmts atomic.Int32
 }
 
 // Deadlines bound how long one statement and one write transaction may take, so that a
@@ -241,6 +246,10 @@ func checkWritableDir(dir string) error {
 
 // Close closes every pool.
 func (db *DB) Close() error {
+	db.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
@@ -284,12 +293,50 @@ func rebind(d Dialect, q string) string {
 
 // Query runs a read on the reader pool.
 func (db *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return db.r.QueryContext(within(ctx, db.limits.Query), db.Rebind(q), args...)
+	ctx = within(ctx, db.limits.Query)
+	if st := db.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return db.r.QueryContext(ctx, db.Rebind(q), args...)
 }
 
 // QueryRow runs a single-row read on the reader pool.
 func (db *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.r.QueryRowContext(within(ctx, db.limits.Query), db.Rebind(q), args...)
+	ctx = within(ctx, db.limits.Query)
+	if st := db.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return db.r.QueryRowContext(ctx, db.Rebind(q), args...)
+}
+
+// maxStmts bounds the statements kept prepared: reads whose text varies (IN lists of every
+// length) stop being kept once it is reached.
+const maxStmts = 512
+
+// stmt returns q prepared on the reader pool, preparing it on first use, or nil to run q
+// unprepared. SQLite parses and plans a statement each time it is prepared, which on a page
+// of a dozen reads costs as much as running them; database/sql keeps a kept statement
+// prepared on each connection that ran it. PostgreSQL's driver caches its statements itself.
+func (db *DB) stmt(ctx context.Context, q string) *sql.Stmt {
+	if db.Dialect != SQLite {
+		return nil
+	}
+	if st, ok := db.stmts.Load(q); ok {
+		return st.(*sql.Stmt)
+	}
+	if db.nstmts.Load() >= maxStmts {
+		return nil
+	}
+	st, err := db.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the unprepared query reports the error
+	}
+	if old, loaded := db.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return old.(*sql.Stmt)
+	}
+	db.nstmts.Add(1)
+	return st
 }
 
 // Exec runs one write on the writer.

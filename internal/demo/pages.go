@@ -15,8 +15,8 @@ type demoPage struct {
 	bodyEN, bodyAS   string
 }
 
-// The retention periods the privacy page states. They describe the demo paper; a real paper
-// writes its own page in the newsroom.
+// The demo paper's static pages; a real paper writes its own in the newsroom. The privacy
+// page's retention periods are listed under its text from the admins' settings.
 var demoPages = []demoPage{
 	{
 		slug:    "about",
@@ -39,9 +39,9 @@ var demoPages = []demoPage{
 		titleAS: "গোপনীয়তা নীতি",
 		bodyEN: `<p>You can read Batori without an account and without giving us anything about yourself. Our pages load no advertising or tracking scripts and make no requests to other companies' servers.</p>
 <h2>What we keep when you comment</h2>
-<p>A comment keeps the name you give, your e-mail address, the text and when you sent it. Your e-mail address is never shown; we use it only to reach you about your comment. Comments we publish stay with their story; comments we reject are deleted after 90 days.</p>
+<p>A comment keeps the name you give, your e-mail address, the text and when you sent it. Your e-mail address is never shown; we use it only to reach you about your comment. Comments we publish stay with their story; comments we reject are deleted after the period listed at the end of this page.</p>
 <h2>What we keep when you write to us</h2>
-<p>An enquiry through our Contact page keeps your name, e-mail address, telephone number if you give one, your message and any file you attach, so that our staff can answer it. We keep an enquiry for one year after it is closed and then delete it with its attachments.</p>
+<p>An enquiry through our Contact page keeps your name, e-mail address, telephone number if you give one, your message and any file you attach, so that our staff can answer it. We keep an enquiry for the period listed at the end of this page after it is closed, and then delete it with its attachments.</p>
 <h2>Limits against abuse</h2>
 <p>To stop floods of spam we count recent comments and enquiries per network address for a few hours; these counts are kept for no longer than a day.</p>
 <h2>Cookies</h2>
@@ -50,9 +50,9 @@ var demoPages = []demoPage{
 <p>Write to us through the Contact page to see, correct or delete what we keep about you, and we will answer within 30 days.</p>`,
 		bodyAS: `<p>আপুনি কোনো একাউণ্ট নোখোলাকৈ আৰু নিজৰ বিষয়ে একো নিদিয়াকৈ বাতৰি পঢ়িব পাৰে। আমাৰ পৃষ্ঠাসমূহে কোনো বিজ্ঞাপন বা অনুসৰণকাৰী স্ক্ৰিপ্ট লোড নকৰে, আৰু আন কোম্পানীৰ চাৰ্ভাৰলৈ কোনো অনুৰোধ নপঠিয়ায়।</p>
 <h2>আপুনি মন্তব্য দিলে আমি কি ৰাখোঁ</h2>
-<p>মন্তব্যৰ সৈতে আপুনি দিয়া নাম, ই-মেইল ঠিকনা, লেখা আৰু পঠিওৱাৰ সময় ৰখা হয়। আপোনাৰ ই-মেইল ঠিকনা কেতিয়াও দেখুওৱা নহয়; কেৱল আপোনাৰ মন্তব্যৰ বিষয়ে যোগাযোগ কৰিবলৈহে ব্যৱহাৰ কৰা হয়। প্ৰকাশিত মন্তব্য বাতৰিটোৰ সৈতে থাকে; নাকচ কৰা মন্তব্য ৯০ দিনৰ পিছত মচি পেলোৱা হয়।</p>
+<p>মন্তব্যৰ সৈতে আপুনি দিয়া নাম, ই-মেইল ঠিকনা, লেখা আৰু পঠিওৱাৰ সময় ৰখা হয়। আপোনাৰ ই-মেইল ঠিকনা কেতিয়াও দেখুওৱা নহয়; কেৱল আপোনাৰ মন্তব্যৰ বিষয়ে যোগাযোগ কৰিবলৈহে ব্যৱহাৰ কৰা হয়। প্ৰকাশিত মন্তব্য বাতৰিটোৰ সৈতে থাকে; নাকচ কৰা মন্তব্য এই পৃষ্ঠাৰ শেষত উল্লেখ কৰা সময়ৰ পিছত মচি পেলোৱা হয়।</p>
 <h2>আপুনি আমাক লিখিলে আমি কি ৰাখোঁ</h2>
-<p>যোগাযোগ পৃষ্ঠাৰে পঠিওৱা অনুসন্ধানত আপোনাৰ নাম, ই-মেইল ঠিকনা, দিলে ফোন নম্বৰ, বাৰ্তা আৰু সংলগ্ন ফাইল ৰখা হয়, যাতে আমাৰ কৰ্মীয়ে উত্তৰ দিব পাৰে। অনুসন্ধান বন্ধ হোৱাৰ এবছৰ পিছত আমি ইয়াক সংলগ্ন ফাইলৰ সৈতে মচি পেলাওঁ।</p>
+<p>যোগাযোগ পৃষ্ঠাৰে পঠিওৱা অনুসন্ধানত আপোনাৰ নাম, ই-মেইল ঠিকনা, দিলে ফোন নম্বৰ, বাৰ্তা আৰু সংলগ্ন ফাইল ৰখা হয়, যাতে আমাৰ কৰ্মীয়ে উত্তৰ দিব পাৰে। অনুসন্ধান বন্ধ হোৱাৰ পিছত এই পৃষ্ঠাৰ শেষত উল্লেখ কৰা সময় পাৰ হ’লে আমি ইয়াক সংলগ্ন ফাইলৰ সৈতে মচি পেলাওঁ।</p>
 <h2>অপব্যৱহাৰ ৰোধৰ সীমা</h2>
 <p>স্পেম ৰোধ কৰিবলৈ আমি কেইঘণ্টামানৰ বাবে নেটৱৰ্ক ঠিকনা অনুসৰি শেহতীয়া মন্তব্য আৰু অনুসন্ধানৰ সংখ্যা গণনা কৰোঁ; এই গণনা এদিনতকৈ বেছি সময় ৰখা নহয়।</p>
 <h2>কুকি</h2>

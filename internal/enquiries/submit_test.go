@@ -368,39 +368,43 @@ func TestFormTokens(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		st, clk := newStore(t, d)
-		token, err := st.NewFormToken(ctx, clk.Now())
+		token, err := st.NewFormToken(ctx, "127.0.0.1", clk.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.CheckFormToken(ctx, token); !errors.Is(err, enquiries.ErrFormTooFast) {
+		if _, err := st.CheckFormToken(ctx, token, "127.0.0.1"); !errors.Is(err, enquiries.ErrFormTooFast) {
 			t.Errorf("at once: %v", err)
 		}
 		clk.Advance(enquiries.MinFillTime)
-		key, err := st.CheckFormToken(ctx, token)
+		key, err := st.CheckFormToken(ctx, token, "127.0.0.1")
 		if err != nil || len(key) != 22 {
 			t.Fatalf("after the fill time: %q, %v", key, err)
 		}
 		// Another node on the same database shares the secret.
 		other := enquiries.NewStore(d, st.Dir()).WithClock(clk.Now)
-		if k, err := other.CheckFormToken(ctx, token); err != nil || k != key {
+		if k, err := other.CheckFormToken(ctx, token, "127.0.0.1"); err != nil || k != key {
 			t.Errorf("other node: %q, %v", k, err)
 		}
-		second, _ := st.NewFormToken(ctx, clk.Now().Add(-time.Minute))
-		if k, err := st.CheckFormToken(ctx, second); err != nil || k == key {
+		second, _ := st.NewFormToken(ctx, "127.0.0.1", clk.Now().Add(-time.Minute))
+		if k, err := st.CheckFormToken(ctx, second, "127.0.0.1"); err != nil || k == key {
 			t.Errorf("second form's key %q (first %q), %v", k, key, err)
 		}
 		for _, bad := range []string{"", "x", token + "x", strings.Replace(token, ".", ".A", 1), "1." + key + "." + token[strings.LastIndexByte(token, '.')+1:]} {
-			if _, err := st.CheckFormToken(ctx, bad); !errors.Is(err, enquiries.ErrFormInvalid) {
+			if _, err := st.CheckFormToken(ctx, bad, "127.0.0.1"); !errors.Is(err, enquiries.ErrFormInvalid) {
 				t.Errorf("CheckFormToken(%q) = %v", bad, err)
 			}
 		}
 		clk.Advance(enquiries.MaxFormAge)
-		if k, err := st.CheckFormToken(ctx, token); !errors.Is(err, enquiries.ErrFormExpired) || k != key {
-			t.Errorf("a day later: %q, %v", k, err)
+		if k, err := st.CheckFormToken(ctx, token, "127.0.0.1"); !errors.Is(err, enquiries.ErrFormExpired) || k != key {
+			t.Errorf("two hours later: %q, %v", k, err)
+		}
+		// A token shown to one reader is refused from any other address.
+		if _, err := st.CheckFormToken(ctx, second, "203.0.113.50"); !errors.Is(err, enquiries.ErrFormInvalid) {
+			t.Errorf("token from another address = %v", err)
 		}
 		// A database made elsewhere signs differently.
 		stranger, _ := newStore(t, dbtest.Open(t, d.Dialect))
-		if _, err := stranger.CheckFormToken(ctx, second); !errors.Is(err, enquiries.ErrFormInvalid) {
+		if _, err := stranger.CheckFormToken(ctx, second, "127.0.0.1"); !errors.Is(err, enquiries.ErrFormInvalid) {
 			t.Errorf("token of another site = %v", err)
 		}
 	})

@@ -34,6 +34,8 @@ var (
 	ErrTooFast = errors.New("form sent too quickly")
 	// ErrExpired is a form older than its maximum age; the person should send it again.
 	ErrExpired = errors.New("form has expired")
+	// ErrUsed is a token already used for a submission by the same client.
+	ErrUsed = errors.New("form token already used")
 	// ErrLimited is matched (errors.Is) by every *LimitError.
 	ErrLimited = errors.New("too many posts in a short time")
 )

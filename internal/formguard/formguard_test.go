@@ -56,34 +56,35 @@ func TestToken(t *testing.T) {
 		g := formguard.New(a).WithClock(clk.Now)
 		other := formguard.New(b).WithClock(clk.Now)
 		timing := formguard.DefaultTiming
+		timing.Shared = true
 
 		token, err := g.Token(ctx, "comment:12", clk.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := g.Check(ctx, "comment:12", token, timing); !errors.Is(err, formguard.ErrTooFast) {
+		if _, err := g.Check(ctx, "comment:12", token, "", timing); !errors.Is(err, formguard.ErrTooFast) {
 			t.Fatalf("form sent at once: %v", err)
 		}
 		clk.Advance(2 * time.Second)
-		nonce, err := g.Check(ctx, "comment:12", token, timing)
+		nonce, err := g.Check(ctx, "comment:12", token, "", timing)
 		if !errors.Is(err, formguard.ErrTooFast) || len(nonce) != 22 {
 			t.Fatalf("form sent after two seconds: %q, %v", nonce, err)
 		}
 		clk.Advance(time.Minute)
-		if got, err := g.Check(ctx, "comment:12", token, timing); err != nil || got != nonce {
+		if got, err := g.Check(ctx, "comment:12", token, "", timing); err != nil || got != nonce {
 			t.Fatalf("form sent after a minute: %q, %v; want %q", got, err, nonce)
 		}
 		// Another node that shares the database accepts it: one secret for all.
-		if got, err := other.Check(ctx, "comment:12", token, timing); err != nil || got != nonce {
+		if got, err := other.Check(ctx, "comment:12", token, "", timing); err != nil || got != nonce {
 			t.Fatalf("the other node: %q, %v", got, err)
 		}
 		second, _ := g.Token(ctx, "comment:12", clk.Now().Add(-time.Minute))
-		if got, err := g.Check(ctx, "comment:12", second, timing); err != nil || got == nonce {
+		if got, err := g.Check(ctx, "comment:12", second, "", timing); err != nil || got == nonce {
 			t.Fatalf("second token: nonce %q (first %q), %v", got, nonce, err)
 		}
 		// A form from another node whose clock runs ahead is too fast, not forged.
 		ahead, _ := other.Token(ctx, "enquiry", clk.Now().Add(time.Minute))
-		if _, err := g.Check(ctx, "enquiry", ahead, timing); !errors.Is(err, formguard.ErrTooFast) {
+		if _, err := g.Check(ctx, "enquiry", ahead, "", timing); !errors.Is(err, formguard.ErrTooFast) {
 			t.Errorf("token from the future: %v", err)
 		}
 
@@ -103,17 +104,91 @@ func TestToken(t *testing.T) {
 			if name == "other form" {
 				bad, form = token, "comment:13"
 			}
-			if _, err := g.Check(ctx, form, bad, timing); !errors.Is(err, formguard.ErrForged) {
+			if _, err := g.Check(ctx, form, bad, "", timing); !errors.Is(err, formguard.ErrForged) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}
 
-		clk.Advance(25 * time.Hour)
-		if got, err := g.Check(ctx, "comment:12", token, timing); !errors.Is(err, formguard.ErrExpired) || got != nonce {
-			t.Errorf("form a day old: %q, %v", got, err)
+		clk.Advance(3 * time.Hour)
+		if got, err := g.Check(ctx, "comment:12", token, "", timing); !errors.Is(err, formguard.ErrExpired) || got != nonce {
+			t.Errorf("form three hours old: %q, %v", got, err)
 		}
-		if _, err := g.Check(ctx, "comment:12", token, formguard.Timing{MaxAge: 48 * time.Hour}); err != nil {
+		if _, err := g.Check(ctx, "comment:12", token, "", formguard.Timing{MaxAge: 48 * time.Hour, Shared: true}); err != nil {
 			t.Errorf("the timing is the caller's: %v", err)
+		}
+	})
+}
+
+// TestTokenBoundToClient: a token shown to one client is refused from any other (an IPv6
+// client by its /64), and a token bound to no client only where the form says it is shared.
+func TestTokenBoundToClient(t *testing.T) {
+	eachTwoNodes(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		clk := newClock()
+		g := formguard.New(a).WithClock(clk.Now)
+		timing := formguard.DefaultTiming
+		mine, err := g.TokenFor(ctx, "enquiry", "2001:db8:1:2::7", clk.Now().Add(-time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for addr, want := range map[string]error{
+			"2001:db8:1:2::7":      nil,
+			"2001:db8:1:2:ffff::1": nil, // the same /64
+			"2001:db8:1:3::7":      formguard.ErrForged,
+			"203.0.113.9":          formguard.ErrForged,
+			"":                     formguard.ErrForged,
+		} {
+			if _, err := g.Check(ctx, "enquiry", mine, addr, timing); !errors.Is(err, want) {
+				t.Errorf("bound token from %q: %v, want %v", addr, err, want)
+			}
+		}
+		shared, _ := g.Token(ctx, "enquiry", clk.Now().Add(-time.Minute))
+		if _, err := g.Check(ctx, "enquiry", shared, "203.0.113.9", timing); !errors.Is(err, formguard.ErrForged) {
+			t.Errorf("shared token where none is accepted: %v", err)
+		}
+		timing.Shared = true
+		if _, err := g.Check(ctx, "enquiry", shared, "203.0.113.9", timing); err != nil {
+			t.Errorf("shared token where it is accepted: %v", err)
+		}
+	})
+}
+
+// TestSpend: a token's nonce serves one submission per client, on every node, and a spend
+// rolled back is not counted.
+func TestSpend(t *testing.T) {
+	eachTwoNodes(t, func(t *testing.T, a, b *db.DB) {
+		ctx := context.Background()
+		clk := newClock()
+		g := formguard.New(a).WithClock(clk.Now)
+		other := formguard.New(b).WithClock(clk.Now)
+		spend := func(g *formguard.Guard, d *db.DB, addr string, rollback bool) error {
+			var spent error
+			err := d.InTx(ctx, func(tx *db.Tx) error {
+				spent = g.Spend(ctx, tx, "nonce-1", addr, 2*time.Hour)
+				if rollback {
+					return errors.New("roll back")
+				}
+				return spent
+			})
+			if spent != nil {
+				return spent
+			}
+			if rollback {
+				return nil
+			}
+			return err
+		}
+		if err := spend(g, a, "203.0.113.9", true); err != nil {
+			t.Fatal(err)
+		}
+		if err := spend(g, a, "203.0.113.9", false); err != nil {
+			t.Fatalf("first use after a rolled-back one: %v", err)
+		}
+		if err := spend(other, b, "203.0.113.9", false); !errors.Is(err, formguard.ErrUsed) {
+			t.Errorf("second use on another node: %v", err)
+		}
+		if err := spend(g, a, "198.51.100.4", false); err != nil {
+			t.Errorf("another reader of the same shared page: %v", err)
 		}
 	})
 }

@@ -10,8 +10,8 @@ var resilienceEN = map[string]string{
 	"form_err_not_saved":     "Nothing was saved: we cannot store anything just now. Your text is kept below; please send it again in a few minutes.",
 
 	// What is kept and for how long (India's Digital Personal Data Protection Act, 2023).
-	"privacy_comments_note": "Your e-mail address is never shown. A comment we do not publish is deleted after 90 days; write to us to have your comments made anonymous or to get a copy of what we hold about you.",
-	"privacy_enquiry_note":  "We keep an enquiry, with its attachment, for one year after we close it, then delete it; write to us to have it deleted sooner or to get a copy of what we hold about you.",
+	"privacy_comments_note": "Your e-mail address is never shown. A comment we do not publish is deleted after the period our privacy policy states; write to us to have your comments made anonymous or to get a copy of what we hold about you.",
+	"privacy_enquiry_note":  "We keep an enquiry, with its attachment, for the period our privacy policy states after we close it, then delete it; write to us to have it deleted sooner or to get a copy of what we hold about you.",
 	"comments_anonymous":    "A reader",
 
 	// The proof of work asked of public forms under attack.

@@ -72,6 +72,9 @@ type Library struct {
 	// pixels, and a few reporters uploading together must not exhaust a small server.
 	decoding chan struct{}
 	opt      VariantOptions
+	// queue leaves uploads' variants to the background job, which wake starts (queue.go).
+	queue bool
+	wake  func()
 }
 
 // NewLibrary returns a library storing files under dir.
@@ -82,29 +85,68 @@ func NewLibrary(d *db.DB, dir string) *Library {
 // write puts the file in place atomically, so a reader never sees half a file. A file already
 // there has the same content (the key is its hash) and is left alone.
 func (l *Library) write(key string, data []byte) error {
-	path := filepath.Join(l.dir, key)
-	if _, err := os.Stat(path); err == nil {
-		return nil
+	tmp, err := l.stage(key, data)
+	if err != nil || tmp == "" {
+		return err
+	}
+	return l.place(tmp, key)
+}
+
+// stagePrefix starts the name of a file written but not yet moved into place: an upload
+// stages its files, commits its rows, then places them, so a failed commit leaves no file
+// under a name a row could refer to. The key follows the random part (".upload-<hex>-<key>"),
+// so the janitor can finish a move a crash interrupted.
+const stagePrefix = ".upload-"
+
+// stage writes data under a temporary name in the media folder and returns that name, or ""
+// when the file for key is already in place.
+func (l *Library) stage(key string, data []byte) (string, error) {
+	if _, err := os.Stat(filepath.Join(l.dir, key)); err == nil {
+		return "", nil
 	}
 	if err := os.MkdirAll(l.dir, 0o755); err != nil {
-		return fmt.Errorf("media folder: %w", err)
+		return "", fmt.Errorf("media folder: %w", err)
 	}
-	f, err := os.CreateTemp(l.dir, ".upload-*")
+	f, err := os.CreateTemp(l.dir, stagePrefix+"*-"+key)
 	if err != nil {
-		return fmt.Errorf("media folder: %w", err)
+		return "", fmt.Errorf("media folder: %w", err)
 	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("write media: %w", err)
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write media: %w", err)
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
 	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("write media: %w", err)
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("write media: %w", err)
 	}
-	return os.Rename(f.Name(), path)
+	return f.Name(), nil
+}
+
+// place moves a staged file to its key's name. Another upload of the same picture may have
+// placed it first: the content is the same, so that is success.
+func (l *Library) place(tmp, key string) error {
+	path := filepath.Join(l.dir, key)
+	if err := os.Rename(tmp, path); err != nil {
+		if _, serr := os.Stat(path); serr == nil {
+			os.Remove(tmp)
+			return nil
+		}
+		return fmt.Errorf("place media: %w", err)
+	}
+	return nil
+}
+
+// stagedKey returns the key a staged file's name carries, false for any other name.
+func stagedKey(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, stagePrefix)
+	if !ok {
+		return "", false
+	}
+	_, key, ok := strings.Cut(rest, "-")
+	return key, ok && key != ""
 }
 
 // Get returns the media with id and its variants.

@@ -10,10 +10,10 @@ import (
 	"time"
 )
 
-// SweepFiles removes from the media folder what a crash left behind: temporary upload files,
-// and files no picture or variant refers to, once last written before cutoff (an hour ago,
-// so that uploads in progress, written before their rows, are left alone). It returns the
-// names removed.
+// SweepFiles removes from the media folder what a crash left behind: temporary upload files
+// (moving into place, instead, those whose rows committed), and files no picture or variant
+// refers to, once last written before cutoff (an hour ago, so that uploads in progress,
+// staged before their rows commit, are left alone). It returns the names removed.
 func (l *Library) SweepFiles(ctx context.Context, cutoff time.Time) ([]string, error) {
 	entries, err := os.ReadDir(l.dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -46,6 +46,13 @@ func (l *Library) SweepFiles(ctx context.Context, cutoff time.Time) ([]string, e
 		name := e.Name()
 		if !e.Type().IsRegular() || refs[name] {
 			continue
+		}
+		// An upload whose rows committed before a crash moved its files into place.
+		if key, ok := stagedKey(name); ok && refs[key] {
+			if _, err := os.Stat(filepath.Join(l.dir, key)); errors.Is(err, fs.ErrNotExist) &&
+				l.place(filepath.Join(l.dir, name), key) == nil {
+				continue
+			}
 		}
 		if !strings.HasPrefix(name, ".upload-") && strings.HasPrefix(name, ".") {
 			continue // not ours

@@ -13,6 +13,7 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -92,25 +93,51 @@ func (l *Library) add(ctx context.Context, originalName string, data []byte, upl
 		release()
 		return l.complete(ctx, old)
 	}
+	m.OriginalName = cleanName(originalName)
+	m.UploadedBy = uploader
+	if l.queue {
+		// The background job makes the variants (queue.go).
+		release()
+		if m, err = l.store(ctx, m, masterData, nil, source); err != nil {
+			return Media{}, err
+		}
+		return m, l.queueVariants(ctx, m.ID)
+	}
 	variants, err := l.renderVariants(img, m)
 	release() // the pixels are done with
 	if err != nil {
 		return Media{}, err
 	}
-	m.OriginalName = cleanName(originalName)
-	m.UploadedBy = uploader
 	return l.store(ctx, m, masterData, variants, source)
 }
 
-// store writes the master and its variant files and records them, m.CreatedAt being now;
+// store records m and its variants, m.CreatedAt being now, with their files: written first
+// under temporary names, moved into place only once the rows have committed, so a failed
+// commit leaves no file behind (and the janitor removes what a crash in between leaves).
 // source is the SHA-256 (hex) that later uploads of the same bytes are recognised by.
 func (l *Library) store(ctx context.Context, m Media, masterData []byte, variants []variantFile, source string) (Media, error) {
-	if err := l.write(m.Key, masterData); err != nil {
+	type staged struct{ tmp, key string }
+	var files []staged
+	unstage := func() {
+		for _, f := range files {
+			os.Remove(f.tmp)
+		}
+	}
+	stage := func(key string, data []byte) error {
+		tmp, err := l.stage(key, data)
+		if err == nil && tmp != "" {
+			files = append(files, staged{tmp, key})
+		}
+		return err
+	}
+	if err := stage(m.Key, masterData); err != nil {
+		unstage()
 		return Media{}, err
 	}
 	for _, v := range variants {
 		if v.data != nil {
-			if err := l.write(v.Key, v.data); err != nil {
+			if err := stage(v.Key, v.data); err != nil {
+				unstage()
 				return Media{}, err
 			}
 		}
@@ -129,18 +156,31 @@ func (l *Library) store(ctx context.Context, m Media, masterData []byte, variant
 		return err
 	})
 	if err != nil {
+		unstage()
 		// Another upload of the same picture may have won the race for the key.
 		if old, err2 := l.byKey(ctx, m.Key); err2 == nil {
 			return l.complete(ctx, old)
 		}
 		return Media{}, fmt.Errorf("record media: %w", err)
 	}
+	// Committed: a file that fails to move stays staged, and the janitor moves it.
+	for _, f := range files {
+		l.place(f.tmp, f.key)
+	}
 	return m, nil
 }
 
 // complete returns m with its variants, making them first if m has none (a picture stored
-// before variants existed).
+// before variants existed), or queueing them when the background job makes them.
 func (l *Library) complete(ctx context.Context, m Media) (Media, error) {
+	if l.queue {
+		vs, err := l.Variants(ctx, m.ID)
+		if err == nil && len(vs) == 0 {
+			err = l.queueVariants(ctx, m.ID)
+		}
+		m.Variants = vs
+		return m, err
+	}
 	vs, err := l.GenerateVariants(ctx, m.ID)
 	m.Variants = vs
 	return m, err

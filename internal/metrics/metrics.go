@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +26,12 @@ type Sources struct {
 	Pools func() map[string]sql.DBStats
 	// Backlog counts mails waiting in the outbox; nil leaves the metric out.
 	Backlog func(ctx context.Context) (int, error)
+	// Jobs counts the background work waiting, by queue ("translation", "photo_variants");
+	// nil leaves the metric out.
+	Jobs func(ctx context.Context) (map[string]int, error)
+	// TranslationChars counts the characters sent to each machine-translation engine, by
+	// engine, as billed (every node's, all months); nil leaves the metric out.
+	TranslationChars func(ctx context.Context) (map[string]int64, error)
 }
 
 // Metrics holds the registry and the request collectors.
@@ -32,6 +39,18 @@ type Metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// routes holds each route's collectors once looked up (*routeMetrics by pattern), so a
+	// request neither hashes label values nor formats its status code; writers are reused
+	// codeWriters.
+	routes  sync.Map
+	writers sync.Pool
+}
+
+// routeMetrics are one route's request counters by status code and its latency histogram.
+type routeMetrics struct {
+	route    string
+	duration prometheus.Observer
+	codes    sync.Map // int → prometheus.Counter
 }
 
 // New registers Batori's metrics, reading src when scraped.
@@ -80,7 +99,40 @@ func New(src Sources) *Metrics {
 			return float64(n)
 		}))
 	}
+	if src.Jobs != nil {
+		reg.MustRegister(&scraped[int]{desc: jobsBacklog, kind: prometheus.GaugeValue, read: src.Jobs})
+	}
+	if src.TranslationChars != nil {
+		reg.MustRegister(&scraped[int64]{desc: translationChars, kind: prometheus.CounterValue, read: src.TranslationChars})
+	}
 	return m
+}
+
+var (
+	jobsBacklog      = prometheus.NewDesc("batori_jobs_backlog", "Background work waiting, by queue.", []string{"queue"}, nil)
+	translationChars = prometheus.NewDesc("batori_translation_characters_total", "Characters sent to machine translation, by engine (all nodes).", []string{"provider"}, nil)
+)
+
+// scraped reports values read from the database when scraped, one series per label value;
+// a failed read reports nothing, so a gap shows instead of a wrong value.
+type scraped[N int | int64] struct {
+	desc *prometheus.Desc
+	kind prometheus.ValueType
+	read func(ctx context.Context) (map[string]N, error)
+}
+
+func (c *scraped[N]) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *scraped[N]) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	values, err := c.read(ctx)
+	if err != nil {
+		return
+	}
+	for label, v := range values {
+		ch <- prometheus.MustNewConstMetric(c.desc, c.kind, float64(v), label)
+	}
 }
 
 // Handler serves the metrics in Prometheus' text format.
@@ -93,18 +145,42 @@ func (m *Metrics) Handler() http.Handler {
 func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &codeWriter{ResponseWriter: w}
+		sw, _ := m.writers.Get().(*codeWriter)
+		if sw == nil {
+			sw = &codeWriter{}
+		}
+		*sw = codeWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		route := r.Pattern
-		if route == "" {
-			route = "none"
+		code := sw.code
+		*sw = codeWriter{}
+		m.writers.Put(sw)
+		if code == 0 {
+			code = http.StatusOK
 		}
-		if sw.code == 0 {
-			sw.code = http.StatusOK
-		}
-		m.requests.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
-		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		rm := m.route(r.Pattern)
+		rm.duration.Observe(time.Since(start).Seconds())
+		rm.counter(m, code).Inc()
 	})
+}
+
+// route returns the collectors of a route pattern ("none" when no route matched).
+func (m *Metrics) route(pattern string) *routeMetrics {
+	if pattern == "" {
+		pattern = "none"
+	}
+	if rm, ok := m.routes.Load(pattern); ok {
+		return rm.(*routeMetrics)
+	}
+	rm, _ := m.routes.LoadOrStore(pattern, &routeMetrics{route: pattern, duration: m.duration.WithLabelValues(pattern)})
+	return rm.(*routeMetrics)
+}
+
+func (rm *routeMetrics) counter(m *Metrics, code int) prometheus.Counter {
+	if c, ok := rm.codes.Load(code); ok {
+		return c.(prometheus.Counter)
+	}
+	c, _ := rm.codes.LoadOrStore(code, m.requests.WithLabelValues(rm.route, strconv.Itoa(code)))
+	return c.(prometheus.Counter)
 }
 
 type codeWriter struct {

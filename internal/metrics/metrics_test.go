@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"context"
 	"database/sql"
 	"io"
 	"net/http"
@@ -16,7 +17,12 @@ import (
 func TestMetrics(t *testing.T) {
 	cache := pagecache.New(1<<20, time.Minute)
 	m := metrics.New(metrics.Sources{Cache: cache,
-		Pools: func() map[string]sql.DBStats { return map[string]sql.DBStats{"reader": {OpenConnections: 3, InUse: 1}} }})
+		Pools: func() map[string]sql.DBStats { return map[string]sql.DBStats{"reader": {OpenConnections: 3, InUse: 1}} },
+		Jobs: func(context.Context) (map[string]int, error) {
+			return map[string]int{"translation": 2, "photo_variants": 5}, nil
+		},
+		TranslationChars: func(context.Context) (map[string]int64, error) { return map[string]int64{"deepl": 12345}, nil },
+	})
 	mux := http.NewServeMux()
 	mux.Handle("GET /news/{id}", cache.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "story") })))
 	h := m.Middleware(mux)
@@ -37,6 +43,9 @@ func TestMetrics(t *testing.T) {
 		"batori_page_cache_invalidations_total 1",
 		`batori_db_connections_open{pool="reader"} 3`,
 		"go_goroutines",
+		`batori_jobs_backlog{queue="photo_variants"} 5`,
+		`batori_jobs_backlog{queue="translation"} 2`,
+		`batori_translation_characters_total{provider="deepl"} 12345`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("metrics lack %q", want)

@@ -1,11 +1,14 @@
 package news
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,15 +84,56 @@ func teasersWhere(cond string) string {
 const teaserColumns = `SELECT e.id, e.story_id, e.lang, e.slug, e.headline, e.standfirst, e.published_at, e.updated_at,
 	s.featured, s.section_id, e.image_id, m.storage_key, m.width, m.height, e.image_alt, e.image_caption, e.image_credit`
 
-// Published lists published editions matching f, newest first.
+// Published lists published editions matching f, newest first. A store that keeps lists
+// (KeepLists) starts a page from the end of the nearest page before it read since the last
+// change, instead of walking every edition before it.
 func (s *Store) Published(ctx context.Context, f Filter, limit, offset int) ([]Teaser, error) {
 	where, args := f.where()
-	args = append(args, limit, offset)
-	return s.teasers(ctx, teasersWhere(where)+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
+	if s.lists == nil || offset == 0 {
+		args = append(args, limit, offset)
+		return s.teasers(ctx, teasersWhere(where)+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
+	}
+	from, ok, gen := s.lists.nearest(f, offset)
+	skip := offset
+	if ok {
+		// After from, in the list's order: older, or as old with a lower id. The first
+		// condition alone bounds the index walk.
+		where += " AND e.published_at <= ? AND (e.published_at < ? OR e.id < ?)"
+		args = append(args, from.published, from.published, from.edition)
+		skip = offset - from.offset
+	}
+	// Short of the page's own start, one edition more is read, the one before the page: its
+	// start, remembered, so that this page is read from there next time.
+	before := 0
+	if skip > 0 {
+		before = 1
+	}
+	args = append(args, limit+before, skip-before)
+	list, err := s.teasers(ctx, teasersWhere(where)+" ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?", args...)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	if before == 1 {
+		s.lists.remember(f, offset, list[0], gen)
+		list = list[1:]
+	}
+	if len(list) > 0 {
+		s.lists.remember(f, offset+len(list), list[len(list)-1], gen)
+	}
+	return list, nil
 }
 
-// CountPublished counts the published editions matching f.
+// CountPublished counts the published editions matching f. A store that keeps lists
+// (KeepLists) reads each count once until its generation is forgotten: counting a section of
+// thousands of stories walks each of them, and only a publication changes the answer.
 func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
+	if s.lists == nil {
+		return s.countPublished(ctx, f)
+	}
+	return s.lists.count(ctx, f, s.countPublished)
+}
+
+func (s *Store) countPublished(ctx context.Context, f Filter) (int, error) {
 	where, args := f.where()
 	// A section's count starts from its stories (stories_section, then each story's edition
 	// from editions_story_status); other counts walk the language's published editions.
@@ -105,37 +149,27 @@ func (s *Store) CountPublished(ctx context.Context, f Filter) (int, error) {
 	return n, nil
 }
 
-// relatedPool bounds the stories Related ranks: for each way of being related (sharing tags,
-// sharing the section) only the newest relatedPool candidates are looked at, so a fresh article
-// costs a few index walks however large the archive and however common its tags.
+// relatedPool bounds the stories Related ranks, with relatedPerTag: only the newest
+// candidates of each way of being related (sharing a tag, sharing the section) are looked at,
+// so a fresh article costs a few short index walks however large the archive and however
+// common its tags.
 const relatedPool = 200
+
+// relatedPerTag is how many of each tag's newest stories are candidates: a story has a few
+// tags, and each candidate costs a lookup of its edition.
+const relatedPerTag = 60
 
 // Related lists other published stories in the same language that share a tag or the section
 // with the story: those sharing more tags first, then those in the same section, then the
-// newer first. Candidates are the relatedPool stories sharing most tags (newest first among
-// equals) and the newest stories of the section; the ranking is made in Go.
+// newer first. Candidates are, for each of the story's tags, the relatedPerTag newest stories
+// with it (story_tags_tag walked from its end), and the newest stories of the section; tags
+// shared are counted and the ranking made in Go.
 func (s *Store) Related(ctx context.Context, storyID int64, lang locale.Lang, sectionID int64, limit int) ([]Teaser, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
-	shared := map[int64]int{}
-	rows, err := s.db.Query(ctx, `SELECT st.story_id, COUNT(*) FROM story_tags st
-		WHERE st.tag_id IN (SELECT tag_id FROM story_tags WHERE story_id = ?) AND st.story_id <> ?
-		GROUP BY st.story_id ORDER BY COUNT(*) DESC, st.story_id DESC LIMIT ?`, storyID, storyID, relatedPool)
+	shared, err := s.sharingTags(ctx, storyID)
 	if err != nil {
-		return nil, fmt.Errorf("related stories: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		shared[id] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	type candidate struct {
@@ -230,9 +264,17 @@ func (s *Store) teasers(ctx context.Context, q string, args ...any) ([]Teaser, e
 	if len(list) == 0 {
 		return nil, nil
 	}
-	sections, err := s.Sections(ctx)
-	if err != nil {
+	if err := s.fill(ctx, list, sectionIDs); err != nil {
 		return nil, err
+	}
+	return list, nil
+}
+
+// fill gives teasers their sections (sectionIDs[i] is list[i]'s) and bylines.
+func (s *Store) fill(ctx context.Context, list []Teaser, sectionIDs []int64) error {
+	sections, err := s.KeptSections(ctx)
+	if err != nil {
+		return err
 	}
 	byID := make(map[int64]Section, len(sections))
 	for _, sec := range sections {
@@ -245,15 +287,82 @@ func (s *Store) teasers(ctx context.Context, q string, args ...any) ([]Teaser, e
 	}
 	authors, err := s.editionAuthors(ctx, ids)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for i := range list {
 		list[i].Authors = authors[list[i].EditionID]
 	}
-	return list, nil
+	return nil
 }
 
-func scanTeaser(rows interface{ Scan(...any) error }) (Teaser, int64, error) {
+// List is one list of PublishedLists: the newest Limit published editions matching Filter.
+type List struct {
+	Filter Filter
+	Limit  int
+}
+
+// PublishedLists reads several lists of published editions, each as Published(ctx,
+// l.Filter, l.Limit, 0) would, in one statement (each list walks its own index range) and
+// one read of their bylines: a home page's lead, latest and section blocks cost two queries
+// instead of two per list. out[i] is lists[i]'s, newest first.
+func (s *Store) PublishedLists(ctx context.Context, lists []List) ([][]Teaser, error) {
+	out := make([][]Teaser, len(lists))
+	if len(lists) == 0 {
+		return out, nil
+	}
+	parts := make([]string, len(lists))
+	var args []any
+	for i, l := range lists {
+		where, a := l.Filter.where()
+		parts[i] = "SELECT " + strconv.Itoa(i) + " AS list_no, q.* FROM (" + teasersWhere(where) +
+			" ORDER BY e.published_at DESC, e.id DESC LIMIT ?) q"
+		args = append(append(args, a...), l.Limit)
+	}
+	rows, err := s.db.Query(ctx, strings.Join(parts, " UNION ALL "), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list stories: %w", err)
+	}
+	var all []Teaser
+	var listNos []int
+	var sectionIDs []int64
+	for rows.Next() {
+		var n int
+		t, sectionID, err := scanTeaser(rows, &n)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		all = append(all, t)
+		listNos = append(listNos, n)
+		sectionIDs = append(sectionIDs, sectionID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(all) == 0 {
+		return out, nil
+	}
+	if err := s.fill(ctx, all, sectionIDs); err != nil {
+		return nil, err
+	}
+	for i, t := range all {
+		out[listNos[i]] = append(out[listNos[i]], t)
+	}
+	// A compound statement's rows come in no promised order: each list is put in its own.
+	for _, l := range out {
+		slices.SortStableFunc(l, func(a, b Teaser) int {
+			if c := b.PublishedAt.Compare(a.PublishedAt); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.EditionID, a.EditionID)
+		})
+	}
+	return out, nil
+}
+
+// scanTeaser reads a row of teaserColumns, after the columns lead points to.
+func scanTeaser(rows interface{ Scan(...any) error }, lead ...any) (Teaser, int64, error) {
 	var t Teaser
 	var lang string
 	var sectionID int64
@@ -261,8 +370,8 @@ func scanTeaser(rows interface{ Scan(...any) error }) (Teaser, int64, error) {
 	var imageID, w, h sql.NullInt64
 	var key sql.NullString
 	var alt, caption, credit string
-	err := rows.Scan(&t.EditionID, &t.StoryID, &lang, &t.Slug, &t.Headline, &t.Standfirst, &published, &updated,
-		&t.Featured, &sectionID, &imageID, &key, &w, &h, &alt, &caption, &credit)
+	err := rows.Scan(append(lead, &t.EditionID, &t.StoryID, &lang, &t.Slug, &t.Headline, &t.Standfirst, &published, &updated,
+		&t.Featured, &sectionID, &imageID, &key, &w, &h, &alt, &caption, &credit)...)
 	if err != nil {
 		return Teaser{}, 0, err
 	}
@@ -359,6 +468,49 @@ func (s *Store) PublishedArticle(ctx context.Context, storyID int64, lang locale
 		return Article{}, err
 	}
 	return a, nil
+}
+
+// sharingTags counts, for the newest relatedPerTag stories of each of the story's tags, the
+// tags each shares with it.
+func (s *Store) sharingTags(ctx context.Context, storyID int64) (map[int64]int, error) {
+	rows, err := s.db.Query(ctx, "SELECT tag_id FROM story_tags WHERE story_id = ?", storyID)
+	if err != nil {
+		return nil, fmt.Errorf("related stories: %w", err)
+	}
+	var tags []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		tags = append(tags, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	shared := map[int64]int{}
+	for _, tag := range tags {
+		rows, err := s.db.Query(ctx, `SELECT story_id FROM story_tags WHERE tag_id = ? AND story_id <> ?
+			ORDER BY story_id DESC LIMIT ?`, tag, storyID, relatedPerTag)
+		if err != nil {
+			return nil, fmt.Errorf("related stories: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			shared[id]++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return shared, nil
 }
 
 // translators returns the author record of the person who started an edition as a

@@ -34,3 +34,37 @@ func (s *Store) PublishedStories(ctx context.Context, lang locale.Lang, storyIDs
 	}
 	return out, nil
 }
+
+// Showing is an edition that shows a picture, by its story and language.
+type Showing struct {
+	StoryID int64
+	Lang    locale.Lang
+}
+
+// EditionsShowing lists the editions whose picture is one of mediaIDs, so their pages can be
+// rendered again once the pictures' responsive copies exist.
+func (s *Store) EditionsShowing(ctx context.Context, mediaIDs []int64) ([]Showing, error) {
+	if len(mediaIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(mediaIDs))
+	for i, id := range mediaIDs {
+		args[i] = id
+	}
+	rows, err := s.db.Query(ctx, "SELECT story_id, lang FROM editions WHERE image_id IN ("+db.In(len(args))+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Showing
+	for rows.Next() {
+		var sh Showing
+		var lang string
+		if err := rows.Scan(&sh.StoryID, &lang); err != nil {
+			return nil, err
+		}
+		sh.Lang = locale.Lang(lang)
+		out = append(out, sh)
+	}
+	return out, rows.Err()
+}

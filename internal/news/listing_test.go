@@ -12,6 +12,7 @@ import (
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/media"
+	"github.com/batori-news/batori/internal/memo"
 	"github.com/batori-news/batori/internal/news"
 )
 
@@ -156,6 +157,27 @@ func TestPublishedFilters(t *testing.T) {
 				}
 			})
 		}
+		// Every list read together in one statement is each list read alone, bylines and
+		// sections too; limits apply per list.
+		var lists []news.List
+		for i, c := range cases {
+			lists = append(lists, news.List{Filter: c.filter, Limit: 1 + i%3})
+		}
+		together, err := f.store.PublishedLists(f.ctx, lists)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range lists {
+			alone, err := f.store.Published(f.ctx, l.Filter, l.Limit, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.EqualFunc(together[i], alone, func(a, b news.Teaser) bool {
+				return a.EditionID == b.EditionID && a.Section == b.Section && slices.Equal(a.Authors, b.Authors)
+			}) {
+				t.Errorf("%s: together %q, alone %q", cases[i].name, headlines(together[i]), headlines(alone))
+			}
+		}
 	})
 }
 
@@ -196,6 +218,44 @@ func TestPublishedPagination(t *testing.T) {
 					t.Errorf("page past the end = %q, %v", headlines(past), err)
 				}
 			})
+		}
+		// A store keeping lists starts pages from boundaries it has seen: pages read forwards,
+		// backwards and again give the same stories, across the tie too, and a forgotten
+		// generation sees a newly published story.
+		var gen memo.Gen
+		kept := news.NewStore(d).WithClock(f.clock.Now)
+		kept.KeepLists(&gen, time.Hour)
+		for _, size := range []int{1, 2, 3, 5} {
+			pages := (total + size - 1) / size
+			order := []int{}
+			for p := range pages {
+				order = append(order, p)
+			}
+			for p := pages - 1; p >= 0; p-- {
+				order = append(order, p)
+			}
+			order = append(order, 0, pages-1, pages/2, 1%pages)
+			for _, p := range order {
+				page, err := kept.Published(f.ctx, filter, size, p*size)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if w := want[p*size : min(total, (p+1)*size)]; !slices.Equal(headlines(page), w) {
+					t.Errorf("size %d, page %d (kept lists) = %q, want %q", size, p, headlines(page), w)
+				}
+			}
+		}
+		f.publishedStory(news.StoryInput{SectionID: sec.ID}, locale.English, "Story new", start.Add(-time.Hour))
+		gen.Forget()
+		page, err := kept.Published(f.ctx, filter, 3, len(offsets)-2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := append(slices.Clone(want[len(offsets)-2:]), "Story new"); !slices.Equal(headlines(page), w) {
+			t.Errorf("last page after a publication = %q, want %q", headlines(page), w)
+		}
+		if n, err := kept.CountPublished(f.ctx, filter); err != nil || n != total+1 {
+			t.Errorf("count after a publication = %d, %v; want %d", n, err, total+1)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/memo"
 )
 
 // ErrNotFound is returned when a story, edition, section, tag or author does not exist (or,
@@ -34,6 +35,11 @@ const (
 type Store struct {
 	db  *db.DB
 	now func() time.Time
+	// kept, when set (Keep), holds the sections between their changes.
+	kept *memo.Value[[]Section]
+	// lists, when set (KeepLists), holds counts and page boundaries of published lists
+	// between publications (listing_kept.go).
+	lists *listMemo
 }
 
 // NewStore returns a store over d.
@@ -45,6 +51,21 @@ func (s *Store) WithClock(now func() time.Time) *Store {
 	c := *s
 	c.now = now
 	return &c
+}
+
+// Keep makes the store keep the sections in memory for KeptSections and the lists of
+// teasers, until g is forgotten or for at most maxAge; call it before the store is used.
+func (s *Store) Keep(g *memo.Gen, maxAge time.Duration) {
+	s.kept = memo.New(g, maxAge, s.Sections)
+}
+
+// KeptSections are the sections as Keep holds them (read now when the store keeps nothing);
+// the list is shared and must not be modified.
+func (s *Store) KeptSections(ctx context.Context) ([]Section, error) {
+	if s.kept == nil {
+		return s.Sections(ctx)
+	}
+	return s.kept.Get(ctx)
 }
 
 func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }

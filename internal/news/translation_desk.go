@@ -555,3 +555,10 @@ func (s *Store) finishJob(ctx context.Context, jobID int64, q string, args ...an
 		return nil
 	})
 }
+
+// QueuedTranslations counts the machine-translation jobs waiting or running, for the metrics.
+func (s *Store) QueuedTranslations(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM mt_jobs WHERE status IN (?, ?)", JobQueued, JobRunning).Scan(&n)
+	return n, err
+}

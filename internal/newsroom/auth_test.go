@@ -396,10 +396,11 @@ func (e *env) registration(name, email string) url.Values {
 	}
 }
 
-// registerToken is a registration form's token as if the form had been shown age ago.
+// registerToken is a registration form's token as if the form had been shown age ago to the
+// test's clients (127.0.0.1), whom registration tokens are bound to.
 func (e *env) registerToken(age time.Duration) string {
 	e.t.Helper()
-	tok, err := e.app.Guard.Token(context.Background(), newsroom.RegisterFormName, time.Now().Add(-age))
+	tok, err := e.app.Guard.TokenFor(context.Background(), newsroom.RegisterFormName, "127.0.0.1", time.Now().Add(-age))
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func (e *env) readerEnquiry(path, kind, name, email string, pic []byte) enquirie
 	e.t.Helper()
 	ctx := context.Background()
 	// A form fetched a minute ago, as a person fills it in.
-	tok, err := e.app.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+	tok, err := e.app.Enquiries.NewFormToken(ctx, "127.0.0.1", time.Now().Add(-time.Minute))
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -3,8 +3,10 @@ package newsroom
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
+	"github.com/batori-news/batori/internal/fault"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/people"
@@ -33,7 +35,7 @@ func (s *Server) registerPageData(w http.ResponseWriter, r *http.Request, form p
 	p.Title = p.L.T("nr_register_title")
 	if token == "" {
 		var terr error
-		if token, terr = s.guard.Token(r.Context(), RegisterFormName, s.now()); terr != nil {
+		if token, terr = s.guard.TokenFor(r.Context(), RegisterFormName, clientIP(r), s.now()); terr != nil {
 			return registerPage{}, terr
 		}
 	}
@@ -50,9 +52,6 @@ func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) error {
 
 // register creates the account; its verification mail is queued in the same transaction.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
-	if err := s.allowClient(r, "register", registerLimit); err != nil {
-		return err
-	}
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
@@ -61,6 +60,23 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		District: r.PostFormValue("district"), Languages: r.PostForm["languages"], Bio: r.PostFormValue("bio"),
 		Password: r.PostFormValue("password"), UILang: string(s.uiLang(w, r)),
 	}
+	// notSaved gives the reporter the form back with what they typed (the password aside),
+	// saying nothing was stored and when to send it again: the storage failed, not they.
+	notSaved := func() error {
+		form.Password = ""
+		data, err := s.registerPageData(w, r, form, nil, r.PostFormValue("form_token"))
+		if err != nil {
+			return err
+		}
+		data.Alert = data.L.T("form_err_not_saved")
+		w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
+		return s.templates.Render(w, http.StatusServiceUnavailable, "register", data)
+	}
+	if err := s.allowClient(r, "register", registerLimit); fault.Is(err) {
+		return notSaved()
+	} else if err != nil {
+		return err
+	}
 	// A hidden field that people never see and bots fill in.
 	if formguard.Trapped(r.PostFormValue(formguard.TrapField)) {
 		return s.redirect(w, r, "/newsroom/register/sent", "")
@@ -68,13 +84,15 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	// The signed render time: a form sent sooner than a person fills it in, or days later,
 	// or with no token of ours, comes back with the reporter's input and a word of why.
 	token := r.PostFormValue("form_token")
-	if _, err := s.guard.Check(r.Context(), RegisterFormName, token, formguard.DefaultTiming); err != nil {
+	if _, err := s.guard.Check(r.Context(), RegisterFormName, token, clientIP(r), formguard.DefaultTiming); err != nil {
 		alert := "nr_register_form_expired"
 		switch {
 		case errors.Is(err, formguard.ErrTooFast):
 			alert = "nr_register_too_fast"
 		case errors.Is(err, formguard.ErrExpired), errors.Is(err, formguard.ErrForged):
 			token = ""
+		case fault.Is(err):
+			return notSaved()
 		default:
 			return err
 		}
@@ -94,6 +112,9 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 			return derr
 		}
 		return s.templates.Render(w, http.StatusUnprocessableEntity, "register", data)
+	}
+	if fault.Is(err) {
+		return notSaved()
 	}
 	if err != nil {
 		return err

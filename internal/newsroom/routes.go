@@ -78,6 +78,8 @@ func (s *Server) routeTable() []route {
 		searching   = feature{"search", s.index != nil}
 		staticPages = feature{"pages", s.pages != nil}
 		digests     = feature{"digest", s.digest != nil}
+		readersData = feature{"privacy", s.privacy != nil}
+		channelsOn  = feature{"channels", s.channels != nil}
 	)
 	return []route{
 		// Joining and signing in.
@@ -117,6 +119,8 @@ func (s *Server) routeTable() []route {
 		// Editors' desk.
 		at("GET /newsroom/review", editors, s.review, menu("nr_menu_review")),
 		at("GET /newsroom/audit", editors, s.audit),
+		at("GET /newsroom/breaking", editors, s.banners, menu("bn_menu")),
+		at("POST /newsroom/breaking/{lang}/remove", editors, s.removeBanner),
 		at("GET /newsroom/translations", deskRoles, s.translationDesk, menu("ed_menu_translations")),
 		at("POST /newsroom/translations/jobs/{id}/retry", deskRoles, s.retryMachine),
 
@@ -187,6 +191,13 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/digest/{id}/remove", admins, s.digestAction(removeSubscriber, "nr_digest_removed"), needs(digests)),
 		at("POST /newsroom/digest/{id}/bounce", admins, s.digestAction(bounceSubscriber, "nr_digest_bounced"), needs(digests)),
 		at("GET /newsroom/security", admins, s.securityLog, menu("nr_menu_security")),
+		at("GET /newsroom/privacy", admins, s.privacyForm, needs(readersData), menu("nr_menu_privacy")),
+		at("POST /newsroom/privacy/export", admins, s.privacyExport, needs(readersData)),
+		at("POST /newsroom/privacy/erase", admins, s.privacyErase, needs(readersData)),
+		at("POST /newsroom/privacy/settings", admins, s.savePrivacySettings, needs(readersData)),
+		at("GET /newsroom/channels", admins, s.channelsPage, needs(channelsOn), menu("ch_menu")),
+		at("POST /newsroom/channels/{lang}", admins, s.saveChannel, needs(channelsOn)),
+		at("POST /newsroom/channels/posts/{id}/retry", admins, s.retryChannelPost, needs(channelsOn)),
 
 		// One's own account.
 		at("GET /newsroom/account", anyStaff, s.account, menu("nr_menu_account")),

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/batori-news/batori/internal/channels"
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/digest"
 	"github.com/batori-news/batori/internal/enquiries"
@@ -17,6 +18,7 @@ import (
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/privacy"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/translation"
@@ -64,6 +66,13 @@ type Server struct {
 	errs *web.ErrorRenderer
 	// index is the full-text search over the stories.
 	index *search.Index
+	// privacy answers a person's request for, or erasure of, their data, and keeps the
+	// retention settings (privacy.go); backupKeep is --backup-keep, their default.
+	privacy    *privacy.Store
+	backupKeep int
+	// channels are the Telegram channels stories are posted to (channels.go); nil leaves
+	// them out.
+	channels *channels.Store
 }
 
 // Deps are the parts a Server is built from.
@@ -98,6 +107,12 @@ type Deps struct {
 	Search *search.Index
 	// Pages, when set, lets editors write the static pages and admins set the footer menu.
 	Pages *pages.Store
+	// Privacy, when set, lets admins export and erase one person's data by e-mail address,
+	// and set how long readers' data and backups are kept (BackupKeep until then).
+	Privacy    *privacy.Store
+	BackupKeep int
+	// Channels, when set, lets admins set up the Telegram channels and watch their posts.
+	Channels *channels.Store
 	// Digest, when set, lists the morning digest's subscribers for admins.
 	Digest *digest.Store
 }
@@ -108,7 +123,8 @@ func New(d Deps) *Server {
 		people: d.People, news: d.News, media: d.Media, outbox: d.Outbox, settings: d.Settings, comments: d.Comments,
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
-		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages, digest: d.Digest,
+		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages, privacy: d.Privacy, backupKeep: d.BackupKeep,
+		channels: d.Channels, digest: d.Digest,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }

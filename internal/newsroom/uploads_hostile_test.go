@@ -92,7 +92,7 @@ func TestHostileUploadsOverHTTP(t *testing.T) {
 				if lang != "" {
 					l = as
 				}
-				tok, err := e.app.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+				tok, err := e.app.Enquiries.NewFormToken(ctx, "127.0.0.1", time.Now().Add(-time.Minute))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -125,7 +125,7 @@ func TestHostileUploadsOverHTTP(t *testing.T) {
 		}
 
 		// A PDF with an Assamese name: downloaded under that name, as an attachment only.
-		tok, _ := e.app.Enquiries.NewFormToken(ctx, time.Now().Add(-time.Minute))
+		tok, _ := e.app.Enquiries.NewFormToken(ctx, "127.0.0.1", time.Now().Add(-time.Minute))
 		fields := url.Values{"token": {tok}, "type": {"tip"}, "name": {"Anjali Bora"}, "email": {"anjali@example.org"},
 			"message": {"The letter from the district office about the embankment, attached."}}
 		p := reader.postMultipart("/enquiry", "attachment", "চিঠি.pdf", testkit.PDF(""), fields, false)

@@ -59,6 +59,8 @@ type Cache struct {
 	tagGen map[string]uint64
 	// broadcast tells the other nodes of an invalidation; nil on a single node.
 	broadcast func(tags []string)
+	// onInvalidate are told of every invalidation here (OnInvalidate).
+	onInvalidate []func(tags []string)
 
 	hits, stales, misses, evictions, invalidations atomic.Int64
 }
@@ -89,7 +91,10 @@ var encodingName = [encodings]string{"", "gzip", "br"}
 const entryOverhead = 1024
 
 type entry struct {
-	key      string
+	key string
+	// route is the pattern of the route that rendered the page (http.Request.Pattern), given
+	// to requests Front answers so that metrics name their route.
+	route    string
 	status   int
 	bodies   [encodings][]byte
 	headers  [encodings][]field
@@ -166,6 +171,26 @@ func (c *Cache) SetBroadcast(fn func(tags []string)) {
 	c.mu.Unlock()
 }
 
+// OnInvalidate makes the cache call fn with the tags of every invalidation of this node's
+// pages (from this node or another node's notice), and with All when every page is marked
+// stale: what keeps other in-memory copies of what pages show (settings, sections, list
+// counts) in step on every node. fn runs after the pages are dropped. Call it before the
+// cache is used.
+func (c *Cache) OnInvalidate(fn func(tags []string)) {
+	c.mu.Lock()
+	c.onInvalidate = append(c.onInvalidate, fn)
+	c.mu.Unlock()
+}
+
+func (c *Cache) invalidated(tags []string) {
+	c.mu.RLock()
+	fns := c.onInvalidate
+	c.mu.RUnlock()
+	for _, fn := range fns {
+		fn(tags)
+	}
+}
+
 // Tag declares, while a handler behind Wrap renders, what the page shows: the page is dropped
 // when any of tags is invalidated. w is the writer the handler was given (or one wrapping it
 // with an Unwrap method); outside the cache Tag does nothing.
@@ -205,6 +230,7 @@ func (c *Cache) InvalidateLocal(tags ...string) {
 		return
 	}
 	c.invalidations.Add(1)
+	defer c.invalidated(tags) // after the lock below is released
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
@@ -230,6 +256,7 @@ func (c *Cache) InvalidateLocal(tags ...string) {
 // fresh render fails is still served (see Wrap).
 func (c *Cache) MarkAllStale() {
 	now := c.now().UnixNano()
+	defer c.invalidated([]string{All})
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
@@ -423,7 +450,7 @@ func (c *Cache) Wrap(next http.Handler, params ...Param) http.Handler {
 			if !cacheable(rec) {
 				return rec, nil
 			}
-			return c.store(key, gen, rec, now), nil
+			return c.store(key, r.Pattern, gen, rec, now), nil
 		})
 		switch v := v.(type) {
 		case *entry:
@@ -443,6 +470,29 @@ func (c *Cache) Wrap(next http.Handler, params ...Param) http.Handler {
 			}
 			v.flushTo(w)
 		}
+	})
+}
+
+// Front answers, before next, a GET or HEAD request without a query string whose path is a
+// fresh page in the cache, as Wrap would; everything else goes to next. Placed in front of
+// the router and the middleware that only concern other requests (body limits, cross-origin
+// checks of unsafe methods, the check of input bytes, which a stored path has passed), it
+// spares a hit the route matching: its key is the path alone, and the page was stored by the
+// route that path matches. Expired pages, pages with parameters and misses take the full way.
+func (c *Cache) Front(next http.Handler) http.Handler {
+	if c == nil || c.maxBytes <= 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery == "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) && len(r.Header["Authorization"]) == 0 {
+			if e, _ := c.lookup(r.URL.Path); e != nil && c.now().UnixNano() < e.expires.Load() {
+				r.Pattern = e.route
+				c.hits.Add(1)
+				c.serve(w, r, e, hit)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -509,7 +559,7 @@ func shareable(rec *recorder) bool {
 	return rec.header.Get("Set-Cookie") == "" && !strings.Contains(rec.header.Get("Cache-Control"), "private")
 }
 
-func (c *Cache) store(key string, gen uint64, rec *recorder, now time.Time) *entry {
+func (c *Cache) store(key, route string, gen uint64, rec *recorder, now time.Time) *entry {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
@@ -518,6 +568,7 @@ func (c *Cache) store(key string, gen uint64, rec *recorder, now time.Time) *ent
 	tag := hex.EncodeToString(sum[:10])
 	e := &entry{
 		key:      key,
+		route:    route,
 		status:   rec.status,
 		modified: now.UTC().Truncate(time.Second),
 		tags:     slices.Compact(slices.Sorted(slices.Values(rec.tags))),

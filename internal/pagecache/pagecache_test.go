@@ -421,3 +421,50 @@ type discard struct{ h http.Header }
 func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) WriteHeader(int)             {}
 func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// Front answers a fresh page stored under the bare path without calling the router, naming
+// the route that stored it; anything else reaches the router.
+func TestFrontAnswersFreshHitsBeforeRouting(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	c := pagecache.New(1<<20, time.Minute).WithClock(func() time.Time { return now })
+	h, renders := counting(http.StatusOK, "")
+	mux := http.NewServeMux()
+	mux.Handle("GET /news/{id}", c.Wrap(h, pagecache.Param{Name: "page", Valid: pagecache.Number}))
+	mux.HandleFunc("POST /news/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusSeeOther) })
+	var routed atomic.Int64
+	var pattern string
+	front := c.Front(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		routed.Add(1)
+		mux.ServeHTTP(w, r)
+	}))
+	serve := func(method, target string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, target, nil)
+		rec := httptest.NewRecorder()
+		front.ServeHTTP(rec, req)
+		pattern = req.Pattern
+		return rec
+	}
+	if rec := serve("GET", "/news/1"); rec.Header().Get("X-Cache") != "MISS" || routed.Load() != 1 {
+		t.Fatalf("first request: X-Cache %q, routed %d times", rec.Header().Get("X-Cache"), routed.Load())
+	}
+	rec := serve("GET", "/news/1")
+	if rec.Header().Get("X-Cache") != "HIT" || routed.Load() != 1 || renders.Load() != 1 || !strings.Contains(rec.Body.String(), "page /news/1") {
+		t.Fatalf("second request: X-Cache %q, routed %d times, rendered %d times, body %q", rec.Header().Get("X-Cache"), routed.Load(), renders.Load(), rec.Body.String())
+	}
+	if pattern != "GET /news/{id}" {
+		t.Errorf("a front hit's pattern = %q, want the storing route's", pattern)
+	}
+	for _, r := range []struct{ method, target string }{{"GET", "/news/1?page=2"}, {"POST", "/news/1"}, {"GET", "/news/2"}} {
+		before := routed.Load()
+		serve(r.method, r.target)
+		if routed.Load() != before+1 {
+			t.Errorf("%s %s did not reach the router", r.method, r.target)
+		}
+	}
+	now = now.Add(2 * time.Minute) // expired: the router's cache serves it stale and renders it
+	before := routed.Load()
+	serve("GET", "/news/1")
+	if routed.Load() != before+1 {
+		t.Error("an expired page was answered in front of the router")
+	}
+}

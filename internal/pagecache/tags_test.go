@@ -113,3 +113,19 @@ func TestBroadcastCarriesTags(t *testing.T) {
 		t.Fatalf("broadcast %q", got)
 	}
 }
+
+// OnInvalidate hears every local invalidation, those another node sent included, and a
+// marking of every page stale as All, so in-memory copies elsewhere follow the cache.
+func TestOnInvalidateHearsEveryInvalidation(t *testing.T) {
+	c := pagecache.New(1<<20, time.Minute)
+	var heard [][]string
+	c.OnInvalidate(func(tags []string) { heard = append(heard, slices.Clone(tags)) })
+	c.Invalidate("story:1")
+	c.InvalidateLocal("home:en", "card:1:en")
+	c.Purge()
+	c.MarkAllStale()
+	want := [][]string{{"story:1"}, {"home:en", "card:1:en"}, {pagecache.All}, {pagecache.All}}
+	if !slices.EqualFunc(heard, want, slices.Equal) {
+		t.Fatalf("heard %q, want %q", heard, want)
+	}
+}

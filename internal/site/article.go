@@ -139,7 +139,7 @@ func (s *Server) articleData(w http.ResponseWriter, r *http.Request, a news.Arti
 	if data.A.Switch == nil && lang == locale.English && s.machineOn(r.Context()) {
 		data.A.Switch = &languageSwitch{Lang: locale.Assamese, URL: machineURL(a.StoryID, a.Slug), Label: switchLabel(p.L, locale.Assamese, true)}
 	}
-	site, err := s.settings.Site(r.Context())
+	site, err := s.siteSettings(r.Context())
 	if err != nil {
 		return articlePage{}, err
 	}

@@ -30,9 +30,9 @@ func (s *Server) commentedArticle(r *http.Request) (news.Article, error) {
 // form sent too soon or too late, too many posts, closed comments) show the article again with
 // the input kept and a message, never cached; a filled-in honeypot is answered like a success.
 func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.commentedArticle(r)
-	if err != nil {
-		return err
+	a, aerr := s.commentedArticle(r)
+	if aerr != nil && !fault.Is(aerr) {
+		return aerr
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxCommentForm)
 	if err := r.ParseForm(); err != nil {
@@ -50,8 +50,11 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 	if id, err := strconv.ParseInt(f.Get("parent"), 10, 64); err == nil && id > 0 {
 		form.Parent = id
 	}
+	if aerr != nil {
+		return s.commentNotSaved(w, r, &form)
+	}
 	var c comments.Comment
-	err = s.checkProof(r, f.Get(formguard.PowField))
+	err := s.checkProof(r, f.Get(formguard.PowField))
 	if err == nil {
 		c, err = s.comments.Post(r.Context(), comments.Input{
 			StoryID: a.StoryID, Lang: a.Lang, ParentID: form.Parent,
@@ -80,7 +83,7 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 		alert = "pow_err"
 	case errors.Is(err, comments.ErrTooFast):
 		alert = "comments_err_too_fast"
-	case errors.Is(err, comments.ErrFormExpired), errors.Is(err, comments.ErrBadToken):
+	case errors.Is(err, comments.ErrFormExpired), errors.Is(err, comments.ErrBadToken), errors.Is(err, comments.ErrTokenUsed):
 		alert = "comments_err_expired"
 		form.Token = ""
 	case errors.Is(err, comments.ErrRateLimited):
@@ -102,12 +105,32 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 	return s.commentFormAgain(w, r, a, &form, alert, status, err)
 }
 
+// commentNotSaved answers a comment sent while the article cannot be read (the database is
+// away): the "temporarily unavailable" page with the form and the reader's text, its key and
+// token kept, so that sending it again later stores it once.
+func (s *Server) commentNotSaved(w http.ResponseWriter, r *http.Request, form *commentForm) error {
+	p := s.bareGlobals(r, langOf(r))
+	form.Action = r.URL.Path
+	form.Alert = p.L.T("form_err_not_saved")
+	data := errorPage{Page: p, Status: http.StatusServiceUnavailable, Comment: form,
+		Heading: p.L.T("err_unavailable_title"), Text: p.L.T("err_unavailable_text")}
+	data.Title = data.Heading
+	data.NoIndex = true
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Retry-After", strconv.Itoa(fault.RetryAfter))
+	return s.templates.Render(w, http.StatusServiceUnavailable, "error", data)
+}
+
 // commentFormAgain shows the article with the comment form as the reader sent it, with
 // messages (err's field problems next to their fields); the answer is the reader's own, so it
 // is never cached.
 func (s *Server) commentFormAgain(w http.ResponseWriter, r *http.Request, a news.Article, form *commentForm, alert string, status int, err error) error {
 	data, derr := s.articleData(w, r, a)
-	if derr != nil {
+	if fault.Is(derr) {
+		// The database went away while the article was read: the form alone, text kept.
+		return s.commentNotSaved(w, r, form)
+	} else if derr != nil {
 		return derr
 	}
 	l := data.L
@@ -115,7 +138,15 @@ func (s *Server) commentFormAgain(w http.ResponseWriter, r *http.Request, a news
 		form.Alert = l.T(alert)
 	}
 	form.Errors = fielderr.Messages(l, err)
-	if data.Comments, err = s.commentsSection(r, l, a, form); err != nil {
+	// The page is this reader's alone: a fresh token is bound to them.
+	if form.Token == "" {
+		if form.Token, err = s.comments.FormTokenFor(r.Context(), a.StoryID, clientAddr(r)); err != nil {
+			return err
+		}
+	}
+	if data.Comments, err = s.commentsSection(r, l, a, form); fault.Is(err) {
+		return s.commentNotSaved(w, r, form)
+	} else if err != nil {
 		return err
 	}
 	data.NoIndex = true

@@ -221,6 +221,33 @@ func (s *Server) commentsSection(r *http.Request, l *locale.Locale, a news.Artic
 	return v, nil
 }
 
+// commentCounts counts the comments readers see on the stories of list, in one read; nil
+// when comments are off or the count fails (cards then show none).
+func (s *Server) commentCounts(ctx context.Context, lang locale.Lang, list []news.Teaser) map[int64]int {
+	if s.comments == nil || len(list) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(list))
+	for i, t := range list {
+		ids[i] = t.StoryID
+	}
+	counts, err := s.comments.Counts(ctx, lang, ids)
+	if err != nil {
+		s.log.Error("count comments", "err", err)
+		return nil
+	}
+	return counts
+}
+
+// cardsCounted are the cards of list with the comment counts of counts.
+func (s *Server) cardsCounted(lang locale.Lang, list []news.Teaser, counts map[int64]int) []card {
+	cards := s.cards(lang, list)
+	for i := range cards {
+		cards[i].Comments = counts[list[i].StoryID]
+	}
+	return cards
+}
+
 // countedCards is cards with each story's comment count, read in one query. Counts are a
 // nicety: when they cannot be read the cards go without them.
 func (s *Server) countedCards(ctx context.Context, lang locale.Lang, list []news.Teaser) []card {

@@ -63,7 +63,7 @@ func (s *Server) contact(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	site, err := s.settings.Site(r.Context())
+	site, err := s.siteSettings(r.Context())
 	if err != nil {
 		return err
 	}

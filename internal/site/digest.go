@@ -30,7 +30,7 @@ const UnsubscribePath = "/digest/unsubscribe/"
 const digestForm = "digest"
 
 // digestTiming is how soon and how late the form may be sent: a person ticks a box or two.
-var digestTiming = formguard.Timing{MinFill: 2 * time.Second, MaxAge: 24 * time.Hour}
+var digestTiming = formguard.Timing{MinFill: 2 * time.Second, MaxAge: 2 * time.Hour}
 
 // digestPage is the data of pages/digest.html; Step says which of its parts shows.
 type digestPage struct {
@@ -76,7 +76,7 @@ func (s *Server) digestFormPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) showDigestForm(w http.ResponseWriter, r *http.Request, p web.Page, status int, email string, chosen []int64, errs map[string]string, alert string) error {
 	lang := p.L.Lang()
-	token, err := s.guard.Token(r.Context(), digestForm, s.now())
+	token, err := s.guard.TokenFor(r.Context(), digestForm, s.clientAddr(r), s.now())
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *Server) subscribeDigest(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	switch _, err := s.guard.Check(ctx, digestForm, r.PostFormValue("token"), digestTiming); {
+	switch _, err := s.guard.Check(ctx, digestForm, r.PostFormValue("token"), s.clientAddr(r), digestTiming); {
 	case errors.Is(err, formguard.ErrTooFast):
 		return again(http.StatusUnprocessableEntity, nil, p.L.T("digest_err_too_fast"))
 	case errors.Is(err, formguard.ErrExpired), errors.Is(err, formguard.ErrForged):

@@ -79,7 +79,7 @@ func (s *Server) enquiryForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, p web.Page, status int, f enquiryForm, errs map[string]string, alert string, hadFile bool) error {
 	if f.Token == "" {
-		token, err := s.enquiry.Store.NewFormToken(r.Context(), s.now())
+		token, err := s.enquiry.Store.NewFormToken(r.Context(), s.clientAddr(r), s.now())
 		if err != nil {
 			return err
 		}
@@ -136,10 +136,15 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// notSaved gives the reader their form back, text kept, saying nothing was stored and
-	// when to send it again: the storage failed, not they.
+	// when to send it again (and that a chosen file must be chosen again, which browsers do
+	// not keep): the storage failed, not they.
 	notSaved := func(p web.Page) error {
 		w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
-		return s.renderEnquiry(w, r, p, http.StatusServiceUnavailable, f, nil, p.L.T("form_err_not_saved"), file != nil)
+		alert := p.L.T("form_err_not_saved")
+		if file != nil {
+			alert += " " + p.L.T("enquiry_file_again")
+		}
+		return s.renderEnquiry(w, r, p, http.StatusServiceUnavailable, f, nil, alert, file != nil)
 	}
 	p, err := s.page(w, r, lang)
 	if fault.Is(err) && f.Token != "" {
@@ -155,7 +160,7 @@ func (s *Server) submitEnquiry(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	key, err := s.enquiry.Store.CheckFormToken(ctx, f.Token)
+	key, err := s.enquiry.Store.CheckFormToken(ctx, f.Token, s.clientAddr(r))
 	switch {
 	case fault.Is(err):
 		return notSaved(p)

@@ -161,9 +161,12 @@ func (es *enquirySite) post(t *testing.T, path, from string, fields map[string]s
 }
 
 // token fetches a fresh form and returns its token.
-func (es *enquirySite) token(t *testing.T, path string) string {
+// token fetches the form at path as the client at from, whom the token is bound to.
+func (es *enquirySite) token(t *testing.T, path, from string) string {
 	t.Helper()
-	r := es.get(t, path)
+	req, _ := http.NewRequest(http.MethodGet, es.srv.URL+path, nil)
+	req.Header.Set(testClientHeader, from)
+	r := es.do(t, req)
 	tok := r.doc.Find(`input[name=token]`).AttrOr("value", "")
 	if r.status != 200 || tok == "" {
 		t.Fatalf("GET %s = %d without a token", path, r.status)
@@ -284,7 +287,7 @@ func TestEnquirySubmission(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		es := newEnquirySite(t, d, enquiries.DefaultLimits)
-		form := enquiryForm(es.token(t, "/enquiry"), 1)
+		form := enquiryForm(es.token(t, "/enquiry", "203.0.113.1"), 1)
 		pic := testkit.JPEG(t, testkit.Picture(64, 48))
 		r := es.post(t, "/enquiry", "203.0.113.1", form, "flood.jpg", pic)
 		wantCode(t, r, http.StatusSeeOther)
@@ -365,7 +368,7 @@ func TestEnquirySubmission(t *testing.T) {
 
 		// An Assamese reader gets Assamese pages and mail; a form without a file may come
 		// url-encoded.
-		tok := es.token(t, "/as/enquiry")
+		tok := es.token(t, "/as/enquiry", "203.0.113.2")
 		v := url.Values{}
 		for k, val := range enquiryForm(tok, 2) {
 			v.Set(k, val)
@@ -400,7 +403,7 @@ func TestEnquirySubmission(t *testing.T) {
 func TestEnquiryBadInput(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		es := newEnquirySite(t, d, enquiries.DefaultLimits)
-		tok := es.token(t, "/enquiry")
+		tok := es.token(t, "/enquiry", "198.51.100.1")
 		pdf := []byte("%PDF-1.4\n%%EOF\n")
 		tests := []struct {
 			name   string
@@ -479,7 +482,7 @@ func TestEnquiryBotsAndLimits(t *testing.T) {
 		es := newEnquirySite(t, d, enquiries.Limits{PerAddress: 2, PerEmail: 5, Window: time.Hour})
 
 		// The hidden field: thanked, nothing kept.
-		form := enquiryForm(es.token(t, "/enquiry"), 1)
+		form := enquiryForm(es.token(t, "/enquiry", "192.0.2.1"), 1)
 		form["website"] = "http://spam.example"
 		r := es.post(t, "/enquiry", "192.0.2.1", form, "", nil)
 		wantCode(t, r, http.StatusSeeOther)
@@ -497,13 +500,13 @@ func TestEnquiryBotsAndLimits(t *testing.T) {
 
 		// Faster than a person: asked to send again, with the same form.
 		es.skew.Store(0)
-		tok := es.token(t, "/enquiry")
+		tok := es.token(t, "/enquiry", "192.0.2.1")
 		r = es.post(t, "/enquiry", "192.0.2.1", enquiryForm(tok, 2), "", nil)
 		wantCode(t, r, http.StatusUnprocessableEntity)
 		if r.text("[role=alert]") != enL.T("enquiry_error_too_fast") || r.doc.Find(`input[name=token]`).AttrOr("value", "") != tok {
 			t.Errorf("too fast: %q", r.text("[role=alert]"))
 		}
-		// A day later the form has expired; a fresh token comes with the message.
+		// Hours later the form has expired; a fresh token comes with the message.
 		es.skew.Store(int64(25 * time.Hour))
 		r = es.post(t, "/enquiry", "192.0.2.1", enquiryForm(tok, 2), "", nil)
 		wantCode(t, r, http.StatusUnprocessableEntity)
@@ -522,10 +525,10 @@ func TestEnquiryBotsAndLimits(t *testing.T) {
 
 		// Two enquiries an hour from one address, then 429 with a message and Retry-After.
 		for i := range 2 {
-			r = es.post(t, "/enquiry", "192.0.2.9", enquiryForm(es.token(t, "/enquiry"), 10+i), "", nil)
+			r = es.post(t, "/enquiry", "192.0.2.9", enquiryForm(es.token(t, "/enquiry", "192.0.2.9"), 10+i), "", nil)
 			wantCode(t, r, http.StatusSeeOther)
 		}
-		r = es.post(t, "/enquiry", "192.0.2.9", enquiryForm(es.token(t, "/enquiry"), 12), "", nil)
+		r = es.post(t, "/enquiry", "192.0.2.9", enquiryForm(es.token(t, "/enquiry", "192.0.2.9"), 12), "", nil)
 		wantCode(t, r, http.StatusTooManyRequests)
 		if r.text("[role=alert]") != enL.TCount("enquiry_error_rate_limited", 60) ||
 			r.header.Get("Retry-After") != "3600" && r.header.Get("Retry-After") != "3599" {
@@ -535,7 +538,7 @@ func TestEnquiryBotsAndLimits(t *testing.T) {
 			t.Error("input not kept when rate limited")
 		}
 		// Another address is not held back.
-		wantCode(t, es.post(t, "/enquiry", "192.0.2.10", enquiryForm(es.token(t, "/enquiry"), 12), "", nil), http.StatusSeeOther)
+		wantCode(t, es.post(t, "/enquiry", "192.0.2.10", enquiryForm(es.token(t, "/enquiry", "192.0.2.10"), 12), "", nil), http.StatusSeeOther)
 		if n := es.count(t, "enquiries"); n != 3 {
 			t.Errorf("%d enquiries stored, want 3", n)
 		}
@@ -551,7 +554,7 @@ func TestEnquiryWithoutDeskAddress(t *testing.T) {
 		if err := es.settings.SaveSite(ctx, s); err != nil {
 			t.Fatal(err)
 		}
-		r := es.post(t, "/enquiry", "192.0.2.1", enquiryForm(es.token(t, "/enquiry"), 1), "", nil)
+		r := es.post(t, "/enquiry", "192.0.2.1", enquiryForm(es.token(t, "/enquiry", "192.0.2.1"), 1), "", nil)
 		wantCode(t, r, http.StatusSeeOther)
 		mails := es.mails(t)
 		if len(mails) != 1 || mails[0].To != "anjali1@example.org" {

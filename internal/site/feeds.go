@@ -121,13 +121,13 @@ func (s *Server) allFeed(file string) handlerFunc {
 // writeFeed writes stories as the feed of the page at page; lang is empty for both languages.
 func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, file string, lang locale.Lang, title, page string, stories []news.Teaser) error {
 	ctx := r.Context()
-	site, err := s.settings.Site(ctx)
+	site, err := s.siteSettings(ctx)
 	if err != nil {
 		return err
 	}
-	l := locale.New(lang, site.Location(), site.Digits)
+	l := locale.New(lang, s.zone(site), site.Digits)
 	if lang == "" {
-		l = locale.New(locale.English, site.Location(), site.Digits)
+		l = locale.New(locale.English, s.zone(site), site.Digits)
 	}
 	f := feeds.Feed{
 		Title: site.Name(l.Lang()), Description: site.Tagline(l.Lang()), Lang: string(lang),

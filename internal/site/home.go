@@ -2,6 +2,7 @@ package site
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
@@ -25,14 +26,21 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := homePage{Page: p}
 	pagecache.Tag(w, HomeTag(lang))
-	featured, err := s.news.Published(ctx, news.Filter{Lang: lang, FeaturedOnly: true}, 1+homeTop, 0)
+	// Every list of the page in one read: the editors' picks, the latest, and a block per
+	// section (fetching enough to leave out what the page shows above it).
+	sections, err := s.sections(ctx)
 	if err != nil {
 		return err
 	}
-	recent, err := s.news.Published(ctx, news.Filter{Lang: lang}, homeFetchMax, 0)
+	lists := []news.List{{Filter: news.Filter{Lang: lang, FeaturedOnly: true}, Limit: 1 + homeTop}, {Filter: news.Filter{Lang: lang}, Limit: homeFetchMax}}
+	for _, sec := range sections {
+		lists = append(lists, news.List{Filter: news.Filter{Lang: lang, SectionID: sec.ID}, Limit: homeBlock + homeFetchMax})
+	}
+	got, err := s.news.PublishedLists(ctx, lists)
 	if err != nil {
 		return err
 	}
+	featured, recent := got[0], got[1]
 	lead, top := featured[:min(1, len(featured))], featured[min(1, len(featured)):]
 	if len(lead) == 0 && len(recent) > 0 {
 		lead = recent[:1]
@@ -46,6 +54,17 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			latest = append(latest, t)
 		}
 	}
+	// Section blocks leave out what the page already shows above them.
+	shown := storySet(lead, top, latest)
+	blocks := make([][]news.Teaser, len(sections))
+	for i := range sections {
+		for _, t := range got[2+i] {
+			if !shown[t.StoryID] && len(blocks[i]) < homeBlock {
+				blocks[i] = append(blocks[i], t)
+			}
+		}
+	}
+	counts := s.commentCounts(ctx, lang, append(slices.Clone(top), slices.Concat(blocks...)...))
 	tagCards(w, lang, lead)
 	tagCards(w, lang, top)
 	tagCards(w, lang, latest)
@@ -53,35 +72,18 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		c := s.card(lang, lead[0])
 		data.Lead = &c
 	}
-	data.Top = s.countedCards(ctx, lang, top)
+	data.Top = s.cardsCounted(lang, top, counts)
 	data.Latest = s.cards(lang, latest)
 	data.MostRead = s.mostRead(ctx, w, lang)
-
-	// Section blocks leave out what the page already shows above them.
-	shown := storySet(lead, top, latest)
-	sections, err := s.news.Sections(ctx)
-	if err != nil {
-		return err
-	}
-	for _, sec := range sections {
-		list, err := s.news.Published(ctx, news.Filter{Lang: lang, SectionID: sec.ID}, homeBlock+homeFetchMax, 0)
-		if err != nil {
-			return err
-		}
-		var fresh []news.Teaser
-		for _, t := range list {
-			if !shown[t.StoryID] && len(fresh) < homeBlock {
-				fresh = append(fresh, t)
-			}
-		}
-		if len(fresh) == 0 {
+	for i, sec := range sections {
+		if len(blocks[i]) == 0 {
 			continue
 		}
-		tagCards(w, lang, fresh)
-		data.Blocks = append(data.Blocks, sectionBlock{Name: sec.Name.In(lang), URL: sectionURL(lang, sec.Slug), Stories: s.countedCards(ctx, lang, fresh)})
+		tagCards(w, lang, blocks[i])
+		data.Blocks = append(data.Blocks, sectionBlock{Name: sec.Name.In(lang), URL: sectionURL(lang, sec.Slug), Stories: s.cardsCounted(lang, blocks[i], counts)})
 	}
 	s.sameInBoth(&data.Page, r, homeURL)
-	site, err := s.settings.Site(ctx)
+	site, err := s.siteSettings(ctx)
 	if err != nil {
 		return err
 	}

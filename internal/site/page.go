@@ -22,11 +22,11 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, lang locale.Lang) 
 	if err != nil {
 		return web.Page{}, err
 	}
-	site, err := s.settings.Site(ctx)
+	site, err := s.siteSettings(ctx)
 	if err != nil {
 		return web.Page{}, err
 	}
-	sections, err := s.news.Sections(ctx)
+	sections, err := s.sections(ctx)
 	if err != nil {
 		return web.Page{}, err
 	}
@@ -53,7 +53,8 @@ func (s *Server) bareGlobals(r *http.Request, lang locale.Lang) web.Page {
 }
 
 func (s *Server) globals(r *http.Request, lang locale.Lang, site settings.Site) web.Page {
-	l := locale.New(lang, site.Location(), site.Digits)
+	zone := s.zone(site)
+	l := locale.New(lang, zone, site.Digits)
 	other := lang.Other()
 	tagline := site.Tagline(lang)
 	if tagline == "" {
@@ -74,7 +75,7 @@ func (s *Server) globals(r *http.Request, lang locale.Lang, site settings.Site) 
 		L:         l,
 		Canonical: s.absolute(r, r.URL.Path),
 		HomeURL:   homeURL(lang),
-		OtherHome: web.Alternate{Lang: other, Label: locale.New(other, site.Location(), site.Digits).LangName(other), URL: homeURL(other)},
+		OtherHome: web.Alternate{Lang: other, Label: locale.New(other, zone, site.Digits).LangName(other), URL: homeURL(other)},
 		OGType:    "website",
 		Now:       s.now(),
 	}
@@ -122,9 +123,8 @@ const imageSizes = "(min-width: 60rem) 60rem, 100vw"
 // browsers on basic phones, mostly): never the full-size master.
 const imageSrcWidth = 960
 
-// imageOf is the view of img with its responsive copies. Reading them costs a query per
-// picture, paid once per page thanks to the page cache; card has no request context, so the
-// read gets its own deadline.
+// imageOf is the view of img with its responsive copies, read once per picture (srcsets);
+// card has no request context, so a read gets its own deadline.
 func (s *Server) imageOf(img *news.Image) *imageView {
 	if img == nil {
 		return nil
@@ -133,19 +133,27 @@ func (s *Server) imageOf(img *news.Image) *imageView {
 	if s.media == nil || img.MediaID == 0 {
 		return v
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	vs, err := s.media.Variants(ctx, img.MediaID)
-	if err != nil {
-		// The plain picture still serves the reader.
-		if s.log != nil {
-			s.log.Error("read picture variants", "media", img.MediaID, "err", err)
+	set, ok := s.srcsets.get(img.MediaID)
+	if !ok {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		vs, err := s.media.Variants(ctx, img.MediaID)
+		if err != nil {
+			// The plain picture still serves the reader.
+			if s.log != nil {
+				s.log.Error("read picture variants", "media", img.MediaID, "err", err)
+			}
+			return v
 		}
-		return v
+		set.jpeg, set.webp = media.Srcset(vs)
+		set.src = media.Src(vs, imageSrcWidth)
+		if len(vs) > 0 {
+			s.srcsets.put(img.MediaID, set)
+		}
 	}
-	v.Srcset, v.SrcsetWebP = media.Srcset(vs)
+	v.Srcset, v.SrcsetWebP = set.jpeg, set.webp
 	if v.Srcset != "" {
-		v.Src = media.Src(vs, imageSrcWidth)
+		v.Src = set.src
 		v.Sizes = imageSizes
 	}
 	return v

@@ -103,7 +103,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Lang = l
 	}
-	sections, err := s.news.Sections(ctx)
+	sections, err := s.sections(ctx)
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,10 @@
 package site
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
@@ -12,9 +14,11 @@ import (
 	"github.com/batori-news/batori/internal/feeds"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/media"
+	"github.com/batori-news/batori/internal/memo"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/pages"
+	"github.com/batori-news/batori/internal/privacy"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/web"
@@ -45,11 +49,17 @@ type Server struct {
 	digest *digest.Store
 	// redirects answers old addresses (an imported site's) that no route serves.
 	redirects Redirector
+	// retention gives what the privacy page states is kept, and for how long.
+	retention func(ctx context.Context) (privacy.Settings, error)
 	// errs answers failed requests (errors.go).
 	errs *web.ErrorRenderer
 	// sitemapMax is how many stories one sitemap lists: feeds.MaxURLs, less in tests.
 	sitemapMax int
 	crops      bool
+	// kept are the settings, sections and menus every page shows (kept.go).
+	kept    kept
+	zones   sync.Map // time zone name → *time.Location
+	srcsets srcsets
 }
 
 // Deps are the parts a Server is built from.
@@ -85,12 +95,18 @@ type Deps struct {
 	Views ViewsDeps
 	// Pages, when set, serves the static pages (/page/{slug}) and the footer menu.
 	Pages *pages.Store
+	// Retention, when set, gives the retention periods the privacy page (the static page
+	// whose slug is "privacy") states under its own text.
+	Retention func(ctx context.Context) (privacy.Settings, error)
 	// Redirects, when set, answers addresses no route serves with a 301 to their new home
 	// (the old URLs of an imported WordPress site).
 	Redirects Redirector
 	// Digest, when set, serves the morning digest's subscription, confirmation and
 	// unsubscribe pages.
 	Digest *digest.Store
+	// Kept, when set, lets the site keep the settings and the footer menu in memory until
+	// Kept is forgotten (kept.go), which the owner does whenever they may have changed.
+	Kept *memo.Gen
 }
 
 // New returns the reader site.
@@ -100,11 +116,12 @@ func New(d Deps) *Server {
 		guard:     d.Guard,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now, index: d.Search,
 		enquiry: d.Enquiries, machine: d.Machine, views: d.Views, sitemapMax: feeds.MaxURLs, crops: d.Crops,
-		pages: d.Pages, redirects: d.Redirects, digest: d.Digest,
+		pages: d.Pages, redirects: d.Redirects, retention: d.Retention, digest: d.Digest,
 	}
 	if d.Now != nil {
 		s.now = d.Now
 	}
+	s.keep(d.Kept)
 	s.errs = &web.ErrorRenderer{Log: s.log, Message: s.errorMessage, Page: s.errorPage, Shared: true}
 	return s
 }

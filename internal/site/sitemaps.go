@@ -39,7 +39,7 @@ func (s *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	pagecache.Tag(w, SitemapTag(locale.English), SitemapTag(locale.Assamese))
 	entries := []feeds.IndexEntry{{Loc: s.absolute(r, sitemapURL("pages.xml"))}}
-	sections, err := s.news.Sections(ctx)
+	sections, err := s.sections(ctx)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func (s *Server) pagesSitemap(r *http.Request) ([]feeds.URL, error) {
 }
 
 func (s *Server) sectionsSitemap(r *http.Request) ([]feeds.URL, error) {
-	sections, err := s.news.Sections(r.Context())
+	sections, err := s.sections(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +306,7 @@ func (s *Server) monthSitemap(r *http.Request, name string) ([]feeds.URL, error)
 // newsSitemap lists exactly the stories published in the last 48 hours, in both languages.
 func (s *Server) newsSitemap(r *http.Request) ([]feeds.URL, error) {
 	ctx := r.Context()
-	site, err := s.settings.Site(ctx)
+	site, err := s.siteSettings(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,27 @@ type staticPage struct {
 	Updated time.Time
 	// Switch is the page in the other language, when it is published there.
 	Switch *languageSwitch
+	// Kept, on the privacy page, says what is kept about readers and for how long, from the
+	// retention settings the daily job enforces.
+	Kept []string
+}
+
+// privacySlug is the slug of the static page that states the retention periods.
+const privacySlug = "privacy"
+
+// keptLines are the retention periods as the privacy page states them in l's language.
+func (s *Server) keptLines(r *http.Request, l *locale.Locale) ([]string, error) {
+	st, err := s.retention(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return []string{
+		l.TCount("privacy_kept_comments", int64(st.CommentDays)),
+		l.TCount("privacy_kept_enquiries", int64(st.EnquiryDays)),
+		l.TCount("privacy_kept_mails", int64(st.MailDays)),
+		l.T("privacy_kept_limits"),
+		l.TCount("privacy_kept_backups", int64(st.BackupKeep)),
+	}, nil
 }
 
 // footerPages are the footer menu's links in lang (pages.Store.Menu).
@@ -38,7 +59,7 @@ func (s *Server) footerPages(r *http.Request, lang locale.Lang) ([]web.NavLink, 
 	if s.pages == nil {
 		return nil, nil
 	}
-	menu, err := s.pages.Menu(r.Context(), lang)
+	menu, err := s.kept.footer[lang].Get(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +97,11 @@ func (s *Server) staticPageView(w http.ResponseWriter, r *http.Request) error {
 		u := staticPageURL(o.Lang, o.Slug)
 		data.Alternates = append(data.Alternates, alternate(s.absolute(r, u), o.Lang))
 		data.Switch = &languageSwitch{Lang: o.Lang, URL: u, Label: p.L.T("page_read_in_" + string(o.Lang))}
+	}
+	if s.retention != nil && e.Slug == privacySlug {
+		if data.Kept, err = s.keptLines(r, p.L); err != nil {
+			return err
+		}
 	}
 	return s.templates.Render(w, http.StatusOK, "static_page", data)
 }

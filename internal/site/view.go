@@ -157,4 +157,7 @@ type errorPage struct {
 	Status  int
 	Heading string
 	Text    string
+	// Comment is the comment form a reader sent, given back with their text when the
+	// article could not be read to show it in (the database is away).
+	Comment *commentForm
 }

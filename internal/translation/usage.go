@@ -67,3 +67,22 @@ func (u *Usage) List(ctx context.Context) ([]UsageRow, error) {
 	}
 	return out, rows.Err()
 }
+
+// CharsByProvider totals the characters sent to each engine over every month.
+func (u *Usage) CharsByProvider(ctx context.Context) (map[string]int64, error) {
+	rows, err := u.db.Query(ctx, "SELECT provider, SUM(chars) FROM mt_usage GROUP BY provider")
+	if err != nil {
+		return nil, fmt.Errorf("read translation usage: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var p string
+		var n int64
+		if err := rows.Scan(&p, &n); err != nil {
+			return nil, err
+		}
+		out[p] = n
+	}
+	return out, rows.Err()
+}

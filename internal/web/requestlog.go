@@ -12,14 +12,21 @@ import (
 // RequestLog logs one line per request without making the request wait for the log: lines
 // go through a buffer to a goroutine of their own, server errors (5xx) are written at once.
 // When requests outpace the log the buffer's overflow is dropped, counted, and the count is
-// logged, so a flood cannot slow serving down through its own log.
+// logged, so a flood cannot slow serving down through its own log. Successful requests (below
+// 400) are sampled: at most requestLogRate lines a second are written, and how many were left
+// out is logged every ten seconds; failures are always written.
 type RequestLog struct {
 	log     *slog.Logger
 	lines   chan requestLine
 	dropped atomic.Int64
-	writers sync.Pool // *statusWriter
-	done    chan struct{}
-	close   sync.Once
+	// second is the Unix second the sample count belongs to; inSecond counts its lines and
+	// sampledOut the successful requests left out since the last report.
+	second     atomic.Int64
+	inSecond   atomic.Int64
+	sampledOut atomic.Int64
+	writers    sync.Pool // *statusWriter
+	done       chan struct{}
+	close      sync.Once
 }
 
 type requestLine struct {
@@ -31,6 +38,11 @@ type requestLine struct {
 
 // requestLogBuffer is how many lines may wait for the log.
 const requestLogBuffer = 8192
+
+// requestLogRate is how many successful requests a second are logged: every one on an
+// ordinary day, a sample under a flood, whose formatting would otherwise take a good part of
+// the processor from serving.
+const requestLogRate = 200
 
 // NewRequestLog starts the goroutine that writes request lines to log; Close stops it.
 func NewRequestLog(log *slog.Logger) *RequestLog {
@@ -61,6 +73,23 @@ func (l *RequestLog) reportDropped() {
 	if n := l.dropped.Swap(0); n > 0 {
 		l.log.Warn("request log lines dropped: requests came faster than the log is written", "lines", n)
 	}
+	if n := l.sampledOut.Swap(0); n > 0 {
+		l.log.Info("successful requests not logged: more than the log's rate a second", "requests", n, "rate", requestLogRate)
+	}
+}
+
+// sampled says whether a successful request finishing at now is logged: the first
+// requestLogRate of each second are.
+func (l *RequestLog) sampled(now time.Time) bool {
+	sec := now.Unix()
+	if old := l.second.Load(); old != sec && l.second.CompareAndSwap(old, sec) {
+		l.inSecond.Store(0)
+	}
+	if l.inSecond.Add(1) > requestLogRate {
+		l.sampledOut.Add(1)
+		return false
+	}
+	return true
 }
 
 func (l *RequestLog) write(level slog.Level, line requestLine) {
@@ -90,7 +119,8 @@ func (l *RequestLog) Middleware(next http.Handler) http.Handler {
 		}
 		*sw = statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		line := requestLine{method: r.Method, path: r.URL.Path, status: sw.status, bytes: sw.bytes, duration: time.Since(start)}
+		end := time.Now()
+		line := requestLine{method: r.Method, path: r.URL.Path, status: sw.status, bytes: sw.bytes, duration: end.Sub(start)}
 		*sw = statusWriter{}
 		l.writers.Put(sw)
 		if line.status == 0 {
@@ -98,6 +128,9 @@ func (l *RequestLog) Middleware(next http.Handler) http.Handler {
 		}
 		if line.status >= 500 {
 			l.write(slog.LevelError, line)
+			return
+		}
+		if line.status < 400 && !l.sampled(end) {
 			return
 		}
 		l.send(line)

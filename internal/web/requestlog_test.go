@@ -42,6 +42,35 @@ func TestRequestLog(t *testing.T) {
 	}
 }
 
+// Under a flood successful requests are sampled and the rest counted; failures are all logged.
+func TestRequestLogSamplesFloods(t *testing.T) {
+	var buf testkit.LogBuffer
+	rl := web.NewRequestLog(buf.Logger(slog.LevelInfo))
+	h := rl.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/missing" {
+			http.NotFound(w, r)
+		}
+	}))
+	for range 2000 {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/ok", nil))
+	}
+	for range 5 {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/missing", nil))
+	}
+	rl.Close()
+	out := buf.String()
+	// The flood may straddle a second: two seconds' worth at most.
+	if n := strings.Count(out, "path=/ok status=200"); n == 0 || n > 400 {
+		t.Errorf("%d of 2000 successful requests logged, want a sample of at most 400", n)
+	}
+	if n := strings.Count(out, "path=/missing status=404"); n != 5 {
+		t.Errorf("%d of 5 failed requests logged, want all", n)
+	}
+	if !strings.Contains(out, "successful requests not logged") {
+		t.Errorf("no count of the requests left out:\n%s", out)
+	}
+}
+
 func BenchmarkRequestLog(b *testing.B) {
 	rl := web.NewRequestLog(quiet)
 	defer rl.Close()

@@ -1,0 +1,110 @@
+package news
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/batori-news/batori/internal/memo"
+)
+
+// KeepLists makes the store keep, for each filter of published editions, its count and the
+// boundaries of the pages read so far, until g is forgotten (the owner forgets it whenever a
+// publication may have changed a list) or for at most maxAge (what no event tells: another
+// process writing the same SQLite file). Counting a section of thousands of stories walks
+// each of them; a page deep in a list walks every edition before it, unless the page before
+// it was read in the same generation, when it starts where that page ended (keyset
+// pagination behind the same page numbers). Call it before the store is used.
+func (s *Store) KeepLists(g *memo.Gen, maxAge time.Duration) {
+	s.lists = &listMemo{gen: g, maxAge: maxAge}
+}
+
+// listMemo holds counts and page boundaries of published lists for one generation.
+type listMemo struct {
+	gen    *memo.Gen
+	maxAge time.Duration
+
+	mu     sync.Mutex
+	at     uint64    // the generation held
+	since  time.Time // when it was started
+	counts map[Filter]int
+	// bounds are, by filter, the known page boundaries in offset order: where the list
+	// stands after its first offset editions.
+	bounds map[Filter][]bound
+	n      int // entries held in counts and bounds together
+}
+
+// bound is a list's position after its first offset editions: the last of them.
+type bound struct {
+	offset    int
+	published time.Time
+	edition   int64
+}
+
+// maxListEntries bounds the counts and boundaries held; past it the memo starts over.
+const maxListEntries = 20000
+
+// current empties the memo when its generation is over and returns the generation held;
+// called with mu held.
+func (m *listMemo) current(now time.Time) uint64 {
+	gen := m.gen.Current()
+	if m.at != gen || now.Sub(m.since) >= m.maxAge || m.counts == nil || m.n >= maxListEntries {
+		m.at, m.since, m.n = gen, now, 0
+		m.counts, m.bounds = map[Filter]int{}, map[Filter][]bound{}
+	}
+	return gen
+}
+
+func (m *listMemo) count(ctx context.Context, f Filter, count func(context.Context, Filter) (int, error)) (int, error) {
+	m.mu.Lock()
+	gen := m.current(time.Now())
+	n, ok := m.counts[f]
+	m.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	n, err := count(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	m.mu.Lock()
+	// Kept only if no change was heard while counting.
+	if m.current(time.Now()) == gen && m.gen.Current() == gen {
+		m.counts[f] = n
+		m.n++
+	}
+	m.mu.Unlock()
+	return n, nil
+}
+
+// nearest returns the known boundary of f closest before offset (ok false when none) and the
+// generation it belongs to.
+func (m *listMemo) nearest(f Filter, offset int) (b bound, ok bool, gen uint64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	gen = m.current(time.Now())
+	for _, x := range m.bounds[f] {
+		if x.offset > offset {
+			break
+		}
+		b, ok = x, true
+	}
+	return b, ok, gen
+}
+
+// remember records that f's first offset editions end with last, read in generation gen.
+func (m *listMemo) remember(f Filter, offset int, last Teaser, gen uint64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.current(time.Now()) != gen || m.gen.Current() != gen {
+		return // the list may have changed while it was read
+	}
+	list := m.bounds[f]
+	i, found := slices.BinarySearchFunc(list, offset, func(b bound, o int) int { return b.offset - o })
+	if found {
+		return
+	}
+	m.bounds[f] = slices.Insert(list, i, bound{offset: offset, published: last.PublishedAt, edition: last.EditionID})
+	m.n++
+}
