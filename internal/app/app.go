@@ -24,6 +24,7 @@ import (
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/demo"
+	"github.com/batori-news/batori/internal/digest"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/mail"
@@ -91,6 +92,8 @@ type App struct {
 	// batches (Serve runs it and flushes it at shutdown).
 	Views       *views.Store
 	ViewCounter *views.Counter
+	// Digest keeps the morning e-mail digest's subscribers (digest.go).
+	Digest *digest.Store
 	// events turns what transactions record into mails and page invalidations (events.go).
 	events *events
 	// origin is the site's one public origin (origin.go).
@@ -151,6 +154,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Channels:  channels.NewStore(d),
 	}
 	a.ViewCounter = views.NewCounter(a.Views, nil, log)
+	a.Digest = digest.NewStore(d, a.Guard)
 	// Sections, settings and menus are kept in memory between their changes, which
 	// invalidate every page here and, by notice, on every other node.
 	// List counts and page boundaries are kept until the next invalidation of any page.
@@ -217,7 +221,10 @@ func (a *App) prepare(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("mail: %w", err)
 	}
-	a.mailer = mail.NewWorker(a.Outbox, originTransport{next: transport, origin: a.origin.Known}, a.log, mail.WorkerOptions{})
+	if _, _, err := digestAt(a.cfg.DigestAt); err != nil {
+		return err
+	}
+	a.mailer = mail.NewWorker(a.Outbox, originTransport{next: transport, origin: a.origin.Known}, a.log, mail.WorkerOptions{Bounced: a.digestBounced})
 	if err := a.preparePush(ctx); err != nil {
 		return err
 	}
@@ -299,6 +306,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		// Rankings are kept as long as the pages that show them.
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
 		Pages: a.StaticPages, Redirects: a.Redirects,
+		Digest:    a.Digest,
 		Retention: func(ctx context.Context) (privacy.Settings, error) { return a.Privacy.Settings(ctx, a.cfg.BackupKeep) },
 		Kept:      &a.kept,
 		Push:      a.Push,
@@ -322,6 +330,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Privacy: a.Privacy, BackupKeep: a.cfg.BackupKeep,
 		Channels: a.Channels,
 		Push:     a.Push,
+		Digest:   a.Digest,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is
@@ -336,6 +345,9 @@ func (a *App) buildHandler() (http.Handler, error) {
 	// Every state-changing request must come from our own pages: cross-origin POSTs (a forged
 	// form on another site) are refused whatever cookies they carry.
 	csrf := http.NewCrossOriginProtection()
+	// RFC 8058: mail providers send the one-click unsubscribe from their own servers; the
+	// signed token in the path is the only credential, and no cookie plays a part.
+	csrf.AddInsecureBypassPattern("POST " + site.UnsubscribePath + "{token}")
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, web.ErrCrossOrigin)
 	}))

@@ -46,6 +46,10 @@ func (a *App) tasks() []task {
 		{name: "fold old article views", every: time.Hour, run: a.foldViews},
 		{name: "index stories for search", every: 30 * time.Second, run: a.indexForSearch},
 		{name: "prune old push notifications", every: 24 * time.Hour, run: a.prunePush, atStart: true},
+		{name: "send morning digests", every: time.Minute, run: func(ctx context.Context) error {
+			_, err := a.SendDigests(ctx, time.Now())
+			return err
+		}},
 	}...)
 }
 

@@ -50,6 +50,9 @@ type Config struct {
 	SMTPFrom     string
 	// SMTPTLS is "starttls" (default), "tls" (implicit, port 465) or "none" (local relays).
 	SMTPTLS string
+	// DigestAt is the local time of day ("07:00", in the site's time zone) from which the
+	// morning digests go out; empty is 07:00.
+	DigestAt string
 	// TrustedProxies lists the load balancers and CDNs whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed.
 	TrustedProxies string
@@ -117,6 +120,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.SMTPPassword, "smtp-password", "", "SMTP password")
 	str(&c.SMTPFrom, "smtp-from", "Batori <newsroom@localhost>", "From address of outgoing mail")
 	str(&c.SMTPTLS, "smtp-tls", "starttls", "SMTP security: starttls, tls or none")
+	str(&c.DigestAt, "digest-at", "07:00", "local time (HH:MM, the site's time zone) from which the morning e-mail digests go out")
 	str(&c.TelegramAPI, "telegram-api", "https://api.telegram.org", "Telegram Bot API base URL that channel posts go through")
 	c.SecretKey = getenv("BATORI_SECRET_KEY")
 	c.SMTPPort = 587
