@@ -23,6 +23,7 @@ import (
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/demo"
+	"github.com/batori-news/batori/internal/digest"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/mail"
@@ -35,6 +36,7 @@ import (
 	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/privacy"
+	"github.com/batori-news/batori/internal/push"
 	"github.com/batori-news/batori/internal/redirects"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
@@ -89,6 +91,8 @@ type App struct {
 	// batches (Serve runs it and flushes it at shutdown).
 	Views       *views.Store
 	ViewCounter *views.Counter
+	// Digest keeps the morning e-mail digest's subscribers (digest.go).
+	Digest *digest.Store
 	// events turns what transactions record into mails and page invalidations (events.go).
 	events *events
 	// origin is the site's one public origin (origin.go).
@@ -115,6 +119,10 @@ type App struct {
 	// lists is forgotten on every invalidation: the news store's counts and page
 	// boundaries of published lists are read again.
 	lists memo.Gen
+	// Push holds readers' push subscriptions and the delivery queue that pusher works
+	// through (push.go); set once the secret key is loaded.
+	Push   *push.Store
+	pusher *push.Worker
 }
 
 // keptMaxAge bounds how long kept values go unread: what changes them invalidates every
@@ -152,6 +160,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Channels:    channels.NewStore(d),
 	}
 	a.ViewCounter = views.NewCounter(a.Views, nil, log)
+	a.Digest = digest.NewStore(d, a.Guard)
 	// Sections, settings and menus are kept in memory between their changes, which
 	// invalidate every page here and, by notice, on every other node.
 	// List counts and page boundaries are kept until the next invalidation of any page.
@@ -221,7 +230,13 @@ func (a *App) prepare(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("mail: %w", err)
 	}
-	a.mailer = mail.NewWorker(a.Outbox, originTransport{next: transport, origin: a.origin.Known}, a.log, mail.WorkerOptions{})
+	if _, _, err := digestAt(a.cfg.DigestAt); err != nil {
+		return err
+	}
+	a.mailer = mail.NewWorker(a.Outbox, originTransport{next: transport, origin: a.origin.Known}, a.log, mail.WorkerOptions{Bounced: a.digestBounced})
+	if err := a.preparePush(ctx); err != nil {
+		return err
+	}
 	if c, err := a.MT.Config(ctx); err != nil {
 		return fmt.Errorf("machine translation: %w", err)
 	} else if c.Configured() {
@@ -245,7 +260,7 @@ func (a *App) prepare(ctx context.Context) error {
 	a.metrics = metrics.New(metrics.Sources{Cache: a.Pages, Pools: a.DB.PoolStats, Backlog: func(ctx context.Context) (int, error) {
 		_, n, err := a.Outbox.List(ctx, mail.ListFilter{Status: mail.StatusQueued, Limit: 1})
 		return n, err
-	}, Jobs: a.jobBacklog, TranslationChars: a.MT.Usage.CharsByProvider})
+	}, Jobs: a.jobBacklog, TranslationChars: a.MT.Usage.CharsByProvider, PushBacklog: a.Push.Backlog})
 	h, err := a.buildHandler()
 	if err != nil {
 		return err
@@ -300,8 +315,10 @@ func (a *App) buildHandler() (http.Handler, error) {
 		// Rankings are kept as long as the pages that show them.
 		Views: site.ViewsDeps{Counter: a.ViewCounter, Top: views.NewTop(a.Views, pageTTL, nil)},
 		Pages: a.StaticPages, Redirects: a.Redirects,
+		Digest:    a.Digest,
 		Retention: func(ctx context.Context) (privacy.Settings, error) { return a.Privacy.Settings(ctx, a.cfg.BackupKeep) },
 		Kept:      &a.kept,
+		Push:      a.Push,
 	})
 	a.channeler = channels.NewWorker(a.Channels, channels.NewBot(a.cfg.TelegramAPI, nil), reader.ChannelPost, a.log, channels.WorkerOptions{})
 	mux := http.NewServeMux()
@@ -321,6 +338,8 @@ func (a *App) buildHandler() (http.Handler, error) {
 		Pages:   a.StaticPages,
 		Privacy: a.Privacy, BackupKeep: a.cfg.BackupKeep,
 		Channels: a.Channels,
+		Push:     a.Push,
+		Digest:   a.Digest,
 	})
 	staff.Routes(mux)
 	// A failure caught before any handler (a panic, an oversized body, a forged form) is
@@ -335,6 +354,9 @@ func (a *App) buildHandler() (http.Handler, error) {
 	// Every state-changing request must come from our own pages: cross-origin POSTs (a forged
 	// form on another site) are refused whatever cookies they carry.
 	csrf := http.NewCrossOriginProtection()
+	// RFC 8058: mail providers send the one-click unsubscribe from their own servers; the
+	// signed token in the path is the only credential, and no cookie plays a part.
+	csrf.AddInsecureBypassPattern("POST " + site.UnsubscribePath + "{token}")
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, web.ErrCrossOrigin)
 	}))
@@ -582,6 +604,7 @@ func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error 
 			a.channeler.Run(workers)
 		}
 	})
+	wg.Go(func() { a.pusher.Run(workers) })
 	for _, t := range a.tasks() {
 		wg.Go(func() { a.runPeriodic(workers, t) })
 	}

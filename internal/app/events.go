@@ -16,6 +16,7 @@ import (
 	"github.com/batori-news/batori/internal/notify"
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/people"
+	"github.com/batori-news/batori/internal/push"
 	"github.com/batori-news/batori/internal/search"
 )
 
@@ -39,6 +40,8 @@ type Parts struct {
 	Kick func()
 	// Channels, when set, queues each publication's post to its language's Telegram channel.
 	Channels *channels.Store
+	// KickPush wakes the push worker; nil when there is none.
+	KickPush func()
 	Log      *slog.Logger
 }
 
@@ -54,6 +57,11 @@ func (a *App) newEvents() *events {
 		Kick: func() {
 			if a.mailer != nil {
 				a.mailer.Kick()
+			}
+		},
+		KickPush: func() {
+			if a.Push != nil {
+				a.Push.Kick()
 			}
 		},
 	}}
@@ -146,6 +154,12 @@ func (e *events) Committed(_ context.Context, list []any) {
 	for _, ev := range list {
 		if _, ok := ev.(channelQueued); ok {
 			e.Channels.Kick()
+			break
+		}
+	}
+	for _, ev := range list {
+		if _, ok := ev.(push.Queued); ok && e.KickPush != nil {
+			e.KickPush()
 			break
 		}
 	}

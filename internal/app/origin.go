@@ -24,6 +24,9 @@ import (
 // sender replaces it once the origin is known, and sends nothing before.
 const heldOrigin = "{{batori-origin}}"
 
+// heldOriginInHTML is heldOrigin as html/template writes it in a link's href.
+const heldOriginInHTML = "%7b%7bbatori-origin%7d%7d"
+
 // resolveOrigin looks for a stored origin, and else falls back, provisionally, to addr when it
 // is a loopback address with a port (on https when this server speaks TLS).
 func (a *App) resolveOrigin(ctx context.Context, addr string, tls bool) string {
@@ -71,7 +74,14 @@ func (t originTransport) Send(ctx context.Context, m mail.Message) error {
 	}
 	m.Subject = strings.ReplaceAll(m.Subject, heldOrigin, o)
 	m.Text = strings.ReplaceAll(m.Text, heldOrigin, o)
-	m.HTML = strings.ReplaceAll(m.HTML, heldOrigin, o)
+	m.HTML = strings.ReplaceAll(strings.ReplaceAll(m.HTML, heldOrigin, o), heldOriginInHTML, o)
+	if len(m.Headers) > 0 {
+		h := make(map[string]string, len(m.Headers))
+		for k, v := range m.Headers {
+			h[k] = strings.ReplaceAll(v, heldOrigin, o)
+		}
+		m.Headers = h
+	}
 	return t.next.Send(ctx, m)
 }
 

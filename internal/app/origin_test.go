@@ -265,6 +265,10 @@ func TestPasswordResetPoisoning(t *testing.T) {
 				if !strings.Contains(got.Text, "https://news.example.org/newsroom/password/reset?token=") {
 					t.Fatalf("held reset mail was sent without the origin:\n%s", got.Text)
 				}
+				// The HTML part's links, escaped by html/template, are filled in too.
+				if !strings.Contains(got.HTML, `href="https://news.example.org/newsroom/password/reset?token=`) || strings.Contains(got.HTML, "batori-origin") {
+					t.Fatalf("held reset mail's HTML part was sent without the origin:\n%s", got.HTML)
+				}
 				if resp := hostReq(t, "GET", srv.URL, "/", "evil.example", nil, nil); resp.StatusCode != http.StatusPermanentRedirect {
 					t.Errorf("foreign host after the origin was stored: %d, want 308", resp.StatusCode)
 				}

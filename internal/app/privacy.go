@@ -23,9 +23,9 @@ func (a *App) enforceRetention(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if p.Enquiries+p.Comments+p.Mails > 0 {
+	if p.Enquiries+p.Comments+p.Mails+p.Digest > 0 {
 		a.log.Info("readers' data past its retention period deleted", "enquiries", p.Enquiries, "comments", p.Comments,
-			"mails", p.Mails, "attachments", len(p.Files))
+			"mails", p.Mails, "unconfirmed_digest_subscriptions", p.Digest, "attachments", len(p.Files))
 	}
 	return nil
 }
@@ -74,7 +74,7 @@ func privacyCommand(ctx context.Context, args []string, getenv func(string) stri
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "erased: %d enquiries (%d attachments), %d comments removed, %d made anonymous, %d mails\n",
-		e.Enquiries, len(e.Files), e.CommentsRemoved, e.CommentsAnonymised, e.Mails)
+	fmt.Fprintf(stdout, "erased: %d enquiries (%d attachments), %d comments removed, %d made anonymous, %d mails, %d digest subscriptions\n",
+		e.Enquiries, len(e.Files), e.CommentsRemoved, e.CommentsAnonymised, e.Mails, e.Digest)
 	return nil
 }

@@ -33,24 +33,24 @@ func withS3(cfg config.Config, srv *testkit.S3Server) config.Config {
 	return cfg
 }
 
-// browser is one person's browser against one node: its own cookies, redirects not followed.
-type browser struct {
+// nodeClient is one person's browser against one node: its own cookies, redirects not followed.
+type nodeClient struct {
 	t    *testing.T
 	base string
 	hc   *http.Client
 }
 
-func newBrowser(t *testing.T, base string) *browser {
+func newNodeClient(t *testing.T, base string) *nodeClient {
 	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, base: base, hc: &http.Client{Jar: jar, Timeout: 2 * time.Minute,
+	return &nodeClient{t: t, base: base, hc: &http.Client{Jar: jar, Timeout: 2 * time.Minute,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
 // on is the same browser (cookies and all) talking to another node, as behind a load
 // balancer.
-func (b *browser) on(base string) *browser { return &browser{t: b.t, base: base, hc: b.hc} }
+func (b *nodeClient) on(base string) *nodeClient { return &nodeClient{t: b.t, base: base, hc: b.hc} }
 
-func (b *browser) do(req *http.Request) (*http.Response, []byte) {
+func (b *nodeClient) do(req *http.Request) (*http.Response, []byte) {
 	b.t.Helper()
 	if req.Method == http.MethodPost {
 		req.Header.Set("Origin", b.base)
@@ -68,14 +68,14 @@ func (b *browser) do(req *http.Request) (*http.Response, []byte) {
 	return resp, body
 }
 
-func (b *browser) get(path string) (*http.Response, []byte) {
+func (b *nodeClient) get(path string) (*http.Response, []byte) {
 	b.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, b.base+path, nil)
 	return b.do(req)
 }
 
 // page GETs path, following the redirects an article's short address gets.
-func (b *browser) page(path string) (*http.Response, []byte) {
+func (b *nodeClient) page(path string) (*http.Response, []byte) {
 	b.t.Helper()
 	for range 3 {
 		resp, body := b.get(path)
@@ -88,7 +88,7 @@ func (b *browser) page(path string) (*http.Response, []byte) {
 	return nil, nil
 }
 
-func (b *browser) post(path string, form url.Values) *http.Response {
+func (b *nodeClient) post(path string, form url.Values) *http.Response {
 	b.t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, b.base+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -96,7 +96,7 @@ func (b *browser) post(path string, form url.Values) *http.Response {
 	return resp
 }
 
-func (b *browser) postFile(path, field, name string, data []byte, form url.Values) *http.Response {
+func (b *nodeClient) postFile(path, field, name string, data []byte, form url.Values) *http.Response {
 	b.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -114,7 +114,7 @@ func (b *browser) postFile(path, field, name string, data []byte, form url.Value
 	return resp
 }
 
-func (b *browser) login(email, password string) {
+func (b *nodeClient) login(email, password string) {
 	b.t.Helper()
 	resp := b.post("/newsroom/login", url.Values{"email": {email}, "password": {password}, "next": {"/newsroom/"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/newsroom/" {
@@ -171,7 +171,7 @@ func TestTwoNodesShareStoriesAndFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	readerB := newBrowser(t, urls[1])
+	readerB := newNodeClient(t, urls[1])
 	xcache := func(path string) string {
 		t.Helper()
 		resp, _ := readerB.page(path)
@@ -203,7 +203,7 @@ func TestTwoNodesShareStoriesAndFiles(t *testing.T) {
 	}
 
 	// The editor uploads a photo on A.
-	editor := newBrowser(t, urls[0])
+	editor := newNodeClient(t, urls[0])
 	editor.login(email, password)
 	photo := testkit.JPEG(t, testkit.Picture(480, 320))
 	if resp := editor.postFile("/newsroom/media/upload", "file", "majuli-ferry.jpg", photo, url.Values{"alt": {"A ferry at Majuli"}}); resp.StatusCode != http.StatusSeeOther {
@@ -280,7 +280,7 @@ func TestTwoNodesShareStoriesAndFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	letter := testkit.PNG(t, testkit.Picture(300, 200))
-	reader := newBrowser(t, urls[1])
+	reader := newNodeClient(t, urls[1])
 	resp = reader.postFile("/enquiry", "attachment", "bridge.png", letter, url.Values{"token": {tok}, "type": {"tip"},
 		"name": {"Bina Das"}, "email": {"bina@example.org"}, "phone": {"+91 94350 00000"},
 		"message": {"The bridge over the Dikhow at Sivasagar has a crack; buses still cross it every hour."}})
@@ -300,7 +300,7 @@ func TestTwoNodesShareStoriesAndFiles(t *testing.T) {
 		t.Errorf("attachment not in the bucket under enquiries/: %v", err)
 	}
 	attPath := "/newsroom/enquiries/" + strconv.FormatInt(list[0].ID, 10) + "/attachment"
-	for _, anon := range []*browser{reader, reader.on(urls[0])} {
+	for _, anon := range []*nodeClient{reader, reader.on(urls[0])} {
 		r, body := anon.get(attPath)
 		if r.StatusCode == http.StatusOK || bytes.Contains(body, letter[:64]) {
 			t.Errorf("anonymous %s: %d", attPath, r.StatusCode)
@@ -309,7 +309,7 @@ func TestTwoNodesShareStoriesAndFiles(t *testing.T) {
 			t.Errorf("attachment under /media/: %d, want 404", r.StatusCode)
 		}
 	}
-	for _, staff := range []*browser{editor, editor.on(urls[1])} {
+	for _, staff := range []*nodeClient{editor, editor.on(urls[1])} {
 		r, body := staff.get(attPath)
 		if r.StatusCode != http.StatusOK || !bytes.Equal(body, letter) ||
 			!strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") || r.Header.Get("X-Content-Type-Options") != "nosniff" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/batori-news/batori/internal/push"
 	"github.com/batori-news/batori/internal/secretbox"
 	"github.com/batori-news/batori/internal/settings"
 )
@@ -61,6 +62,8 @@ func (a *App) openSecrets(ctx context.Context) error {
 		a.log.Info("sealed TOTP secrets stored in plain text", "count", n)
 	}
 	a.MT = a.MT.WithSecretBox(box)
+	// The VAPID private key is sealed with the same key (push/keys.go).
+	a.Push = push.NewStore(a.DB, box, push.Options{PerHour: a.cfg.PushPerHour, AllowHTTP: a.cfg.PushHTTPEndpoints})
 	if n, err = a.MT.SealSecrets(ctx); err != nil {
 		return err
 	}

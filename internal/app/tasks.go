@@ -53,6 +53,11 @@ func (a *App) tasks() []task {
 		{name: "enforce retention of readers' data", every: 24 * time.Hour, run: a.enforceRetention, atStart: true, once: true},
 		{name: "fold old article views", every: time.Hour, run: a.foldViews, once: true},
 		{name: "index stories for search", every: 30 * time.Second, run: a.indexForSearch},
+		{name: "prune old push notifications", every: 24 * time.Hour, run: a.prunePush, atStart: true, once: true},
+		{name: "send morning digests", every: time.Minute, run: func(ctx context.Context) error {
+			_, err := a.SendDigests(ctx, time.Now())
+			return err
+		}},
 	}...)
 }
 

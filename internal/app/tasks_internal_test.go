@@ -38,7 +38,7 @@ func twoNodes(t *testing.T) (*App, *App) {
 // on several nodes at once; a new task must be put in one group or the other.
 func TestEveryTaskRunsOnceAcrossNodes(t *testing.T) {
 	a, b := twoNodes(t)
-	everywhere := []string{"publish scheduled stories", "translate queued stories", "make photo variants", "sweep files", "index stories for search"}
+	everywhere := []string{"publish scheduled stories", "translate queued stories", "make photo variants", "sweep files", "index stories for search", "send morning digests"}
 	var once []string
 	for _, tk := range a.tasks() {
 		if tk.once {
@@ -48,7 +48,7 @@ func TestEveryTaskRunsOnceAcrossNodes(t *testing.T) {
 		}
 	}
 	slices.Sort(once)
-	want := []string{"back up", "enforce retention of readers' data", "expire breaking banners", "fold old article views"}
+	want := []string{"back up", "enforce retention of readers' data", "expire breaking banners", "fold old article views", "prune old push notifications"}
 	if !slices.Equal(once, want) {
 		t.Errorf("tasks run once across nodes: %v, want %v", once, want)
 	}

@@ -50,6 +50,9 @@ type Config struct {
 	SMTPFrom     string
 	// SMTPTLS is "starttls" (default), "tls" (implicit, port 465) or "none" (local relays).
 	SMTPTLS string
+	// DigestAt is the local time of day ("07:00", in the site's time zone) from which the
+	// morning digests go out; empty is 07:00.
+	DigestAt string
 	// TrustedProxies lists the load balancers and CDNs whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed.
 	TrustedProxies string
@@ -79,6 +82,12 @@ type Config struct {
 	// TelegramAPI is the Bot API that stories are posted to Telegram channels through:
 	// Telegram's own by default, a local Bot API server or a test's fake otherwise.
 	TelegramAPI string
+	// PushPerHour is the most push notifications editors may send in one language within an
+	// hour; 0 sets no cap.
+	PushPerHour int
+	// PushHTTPEndpoints accepts push subscriptions whose endpoint is plain http:// (a push
+	// service in a test); no flag sets it, as every browser's push service is https.
+	PushHTTPEndpoints bool
 	// Getenv reads the machine-translation overrides (BATORI_MT_PROVIDER, BATORI_MT_<FIELD>),
 	// whose names depend on the provider; nil reads none.
 	Getenv func(string) string
@@ -113,6 +122,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.SMTPPassword, "smtp-password", "", "SMTP password")
 	str(&c.SMTPFrom, "smtp-from", "Batori <newsroom@localhost>", "From address of outgoing mail")
 	str(&c.SMTPTLS, "smtp-tls", "starttls", "SMTP security: starttls, tls or none")
+	str(&c.DigestAt, "digest-at", "07:00", "local time (HH:MM, the site's time zone) from which the morning e-mail digests go out")
 	str(&c.TelegramAPI, "telegram-api", "https://api.telegram.org", "Telegram Bot API base URL that channel posts go through")
 	c.SecretKey = getenv("BATORI_SECRET_KEY")
 	c.SMTPPort = 587
@@ -123,6 +133,11 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	boolean(&c.Demo, "demo", "load demo content into an empty site (implies --migrate)")
 	boolean(&c.Dev, "dev", "development mode: read templates from ./internal/web on every request")
 	boolean(&c.Migrate, "migrate", "apply pending database migrations before serving")
+	c.PushPerHour = DefaultPushPerHour
+	if v, err := strconv.Atoi(getenv("BATORI_PUSH_PER_HOUR")); err == nil && v >= 0 {
+		c.PushPerHour = v
+	}
+	fs.IntVar(&c.PushPerHour, "push-per-hour", c.PushPerHour, "most push notifications editors may send in one language within an hour, 0 for no cap (env BATORI_PUSH_PER_HOUR)")
 	c.MaxBodyBytes = 10 << 20
 	if v := getenv("BATORI_MAX_BODY_BYTES"); v != "" {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
@@ -183,6 +198,9 @@ func Usage(fs *flag.FlagSet, command string) {
 		fs.PrintDefaults()
 	}
 }
+
+// DefaultPushPerHour is the push notifications' per-hour cap when none is given.
+const DefaultPushPerHour = 6
 
 // DefaultPageCacheMB is the page cache's size when none is given.
 const DefaultPageCacheMB = 64
@@ -246,6 +264,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, errors.New("--log-format must be text or json"))
+	}
+	if c.PushPerHour < 0 {
+		errs = append(errs, errors.New("--push-per-hour must be 0 (no cap) or more"))
 	}
 	if c.MaxBodyBytes < 1024 {
 		errs = append(errs, errors.New("--max-body-bytes must be at least 1024"))

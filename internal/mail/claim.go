@@ -38,7 +38,7 @@ func claimDue(n int, now, until time.Time, token string) db.Claim {
 		Limit:     n,
 		Set:       "locked_until = ?, lease_token = ?, attempts = attempts + 1",
 		SetArgs:   []any{until, token},
-		Returning: "id, attempts, to_addr, subject, text_body, html_body, COALESCE(dedupe_key, '')",
+		Returning: "id, attempts, to_addr, subject, text_body, html_body, headers, COALESCE(dedupe_key, '')",
 	}
 }
 
@@ -58,9 +58,11 @@ func (o *Outbox) claim(ctx context.Context, n int, lease time.Duration) (claim, 
 		defer rows.Close()
 		for rows.Next() {
 			var m claimed
-			if err := rows.Scan(&m.id, &m.attempts, &m.msg.To, &m.msg.Subject, &m.msg.Text, &m.msg.HTML, &m.msg.DedupeKey); err != nil {
+			var headers string
+			if err := rows.Scan(&m.id, &m.attempts, &m.msg.To, &m.msg.Subject, &m.msg.Text, &m.msg.HTML, &headers, &m.msg.DedupeKey); err != nil {
 				return err
 			}
+			m.msg.Headers = decodeHeaders(headers)
 			c.mails = append(c.mails, m)
 		}
 		return rows.Err()

@@ -22,9 +22,22 @@ type Message struct {
 	Text string
 	// HTML is an optional HTML alternative of Text.
 	HTML string
+	// Headers are extra header fields, only List-Unsubscribe, List-Unsubscribe-Post and List-Id (RFC 2369, RFC 8058;
+	// the digests' one-click unsubscribe).
+	Headers map[string]string
 	// DedupeKey, when set, makes enqueueing idempotent: a second mail with the same key is
 	// not stored and its enqueue returns the first one's id. Example: "verify-user-42".
 	DedupeKey string
+}
+
+// extraHeader reports whether a Message may add the header field name to the ones every mail
+// has.
+func extraHeader(name string) bool {
+	switch name {
+	case "List-Unsubscribe", "List-Unsubscribe-Post", "List-Id":
+		return true
+	}
+	return false
 }
 
 // ErrNotFound is returned when an outbox mail does not exist.
@@ -49,5 +62,21 @@ func normalize(m Message) (Message, error) {
 		v.Add("subject", fielderr.NotOneLine)
 	}
 	v.Required("text", m.Text)
+	for name, value := range m.Headers {
+		if !extraHeader(name) || !printableASCII(value) || len(value) > 2000 {
+			v.Add("headers", fielderr.Invalid)
+		}
+	}
 	return m, v.OrNil()
+}
+
+// printableASCII reports whether s is printable ASCII, as a header value that is never encoded
+// must be.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }

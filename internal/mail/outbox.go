@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -98,9 +99,9 @@ func (o *Outbox) EnqueueTx(ctx context.Context, tx *db.Tx, m Message) (int64, er
 		key = m.DedupeKey
 	}
 	t := now()
-	id, err := tx.InsertID(ctx, `INSERT INTO outbox (to_addr, subject, text_body, html_body, status, next_attempt_at, dedupe_key, created_at)
-		VALUES (?, ?, ?, ?, 'queued', ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-		m.To, m.Subject, m.Text, m.HTML, t, key, t)
+	id, err := tx.InsertID(ctx, `INSERT INTO outbox (to_addr, subject, text_body, html_body, headers, status, next_attempt_at, dedupe_key, created_at)
+		VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+		m.To, m.Subject, m.Text, m.HTML, encodeHeaders(m.Headers), t, key, t)
 	if errors.Is(err, sql.ErrNoRows) && key != nil {
 		// The key is taken; on PostgreSQL a concurrent insert of it has committed by now,
 		// since ON CONFLICT waited for it.
@@ -119,7 +120,7 @@ func (o *Outbox) signal() {
 	}
 }
 
-const itemColumns = `id, to_addr, subject, text_body, html_body, COALESCE(dedupe_key, ''), status, sent_via,
+const itemColumns = `id, to_addr, subject, text_body, html_body, headers, COALESCE(dedupe_key, ''), status, sent_via,
 	attempts, next_attempt_at, last_error, created_at, sent_at`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -127,11 +128,13 @@ type scanner interface{ Scan(dest ...any) error }
 func scanItem(row scanner) (Item, error) {
 	var it Item
 	var sent sql.NullTime
-	err := row.Scan(&it.ID, &it.To, &it.Subject, &it.Text, &it.HTML, &it.DedupeKey, &it.Status, &it.Via,
+	var headers string
+	err := row.Scan(&it.ID, &it.To, &it.Subject, &it.Text, &it.HTML, &headers, &it.DedupeKey, &it.Status, &it.Via,
 		&it.Attempts, &it.NextAttemptAt, &it.LastError, &it.CreatedAt, &sent)
 	if err != nil {
 		return Item{}, err
 	}
+	it.Headers = decodeHeaders(headers)
 	it.NextAttemptAt = it.NextAttemptAt.UTC()
 	it.CreatedAt = it.CreatedAt.UTC()
 	if sent.Valid {
@@ -209,4 +212,25 @@ func (o *Outbox) Requeue(ctx context.Context, id int64) error {
 	}
 	o.signal()
 	return nil
+}
+
+// encodeHeaders is the stored form of a mail's extra headers: JSON, empty for none.
+func encodeHeaders(h map[string]string) string {
+	if len(h) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(h)
+	return string(b)
+}
+
+// decodeHeaders reads encodeHeaders' form; a value it cannot read is no headers.
+func decodeHeaders(s string) map[string]string {
+	if s == "" {
+		return nil
+	}
+	var h map[string]string
+	if json.Unmarshal([]byte(s), &h) != nil {
+		return nil
+	}
+	return h
 }

@@ -64,6 +64,10 @@ func TestEnqueueRejectsBadInput(t *testing.T) {
 			{"header injection in subject", func(m *mail.Message) { m.Subject = "Hi\r\nBcc: b@example.org" }, "subject", fielderr.NotOneLine},
 			{"long subject", func(m *mail.Message) { m.Subject = strings.Repeat("x", 401) }, "subject", fielderr.TooLong},
 			{"no body", func(m *mail.Message) { m.Text = "\n"; m.HTML = "<p>only html</p>" }, "text", fielderr.Required},
+			{"header not allowed", func(m *mail.Message) { m.Headers = map[string]string{"Bcc": "b@example.org"} }, "headers", fielderr.Invalid},
+			{"header injection", func(m *mail.Message) {
+				m.Headers = map[string]string{"List-Unsubscribe": "<https://x.org/u>\r\nBcc: b@example.org"}
+			}, "headers", fielderr.Invalid},
 		}
 		for _, tt := range tests {
 			m := ok
@@ -80,6 +84,25 @@ func TestEnqueueRejectsBadInput(t *testing.T) {
 		}
 		if _, total, err := o.List(ctx, mail.ListFilter{}); err != nil || total != 0 {
 			t.Errorf("after rejected mail: %d stored, err %v", total, err)
+		}
+	})
+}
+
+func TestEnqueueKeepsHeaders(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		o := mail.NewOutbox(d)
+		h := map[string]string{"List-Unsubscribe": "<https://news.example.org/digest/unsubscribe/x>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+		id, err := o.Enqueue(ctx, mail.Message{To: "a@example.org", Subject: "Digest", Text: "Today", Headers: h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		it, err := o.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(it.Headers) != 2 || it.Headers["List-Unsubscribe"] != h["List-Unsubscribe"] || it.Headers["List-Unsubscribe-Post"] != h["List-Unsubscribe-Post"] {
+			t.Errorf("stored headers %v, want %v", it.Headers, h)
 		}
 	})
 }

@@ -107,6 +107,10 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	msg.Subject(m.Subject)
 	msg.SetDate()
 	msg.SetMessageID()
+	for name, value := range m.Headers {
+		// Values are checked ASCII on queueing; a URL in angle brackets must not be encoded.
+		msg.SetGenHeaderPreformatted(gomail.Header(name), value)
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)

@@ -185,3 +185,31 @@ func TestNewSMTPChecksConfig(t *testing.T) {
 		t.Errorf("NewSMTP with defaults: %v", err)
 	}
 }
+
+// TestSMTPListHeaders: the digests' unsubscribe headers leave as written, beside the text and
+// HTML parts; a header not on the list, or one that would need encoding, is refused on queueing.
+func TestSMTPListHeaders(t *testing.T) {
+	srv := testkit.StartSMTP(t)
+	m := testMessage
+	m.Headers = map[string]string{
+		"List-Unsubscribe":      "<https://news.example.org/digest/unsubscribe/1.abcdefghijklmnopqrstuvwx>",
+		"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+	}
+	if err := sendOne(t, mail.SMTPConfig{Host: srv.Host, Port: srv.Port, TLS: "none", From: "Batori Newsroom <newsroom@batori.test>"}, m); err != nil {
+		t.Fatal(err)
+	}
+	got := srv.Received()
+	if len(got) != 1 {
+		t.Fatalf("received %d mails", len(got))
+	}
+	checkReceived(t, got[0], m)
+	p := testkit.ParseMail(t, got[0].Data)
+	for name, want := range m.Headers {
+		if v := p.Header.Get(name); v != want {
+			t.Errorf("%s: %q, want %q", name, v, want)
+		}
+	}
+	if h := testkit.MailHTML(t, got[0].Data); !strings.Contains(h, "ready") {
+		t.Errorf("MailHTML = %q", h)
+	}
+}

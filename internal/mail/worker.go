@@ -24,6 +24,10 @@ type WorkerOptions struct {
 	MaxBackoff time.Duration
 	// SendTimeout bounds one delivery; default 1m.
 	SendTimeout time.Duration
+	// Bounced, when set, is told of each mail the server refused for good (a permanent 5xx
+	// reply to RCPT or DATA), after the mail is marked failed: the digests stop mailing the
+	// address.
+	Bounced func(ctx context.Context, to string, err error)
 	// Lease is how long claimed mail stays with this worker before another may take it, in
 	// case this one dies mid-batch; default (BatchSize+1)·SendTimeout, longer than a batch
 	// can take.
@@ -135,6 +139,9 @@ func (w *Worker) deliver(ctx context.Context, token string, m claimed) {
 	case IsPermanent(err) || m.attempts >= w.opt.MaxAttempts:
 		w.log.Warn("mail outbox: mail failed for good", "id", m.id, "attempts", m.attempts, "err", err)
 		ok, dbErr = w.outbox.markFailed(dbCtx, m.id, token, errorText(err))
+		if IsPermanent(err) && w.opt.Bounced != nil && dbErr == nil {
+			w.opt.Bounced(dbCtx, m.msg.To, err)
+		}
 	default:
 		wait := w.backoff(m.attempts)
 		w.log.Info("mail outbox: delivery failed, will retry", "id", m.id, "attempts", m.attempts, "retry_in", wait, "err", err)

@@ -352,3 +352,35 @@ func TestLogTransport(t *testing.T) {
 		}
 	})
 }
+
+// TestWorkerReportsBounces: a recipient the server refuses for good (550) fails the mail and is
+// reported to Bounced once; a refusal the server means as temporary (451) is not.
+func TestWorkerReportsBounces(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		srv := testkit.StartSMTP(t)
+		o := mail.NewOutbox(d)
+		opt := fastOptions()
+		var mu sync.Mutex
+		var bounced []string
+		opt.Bounced = func(_ context.Context, to string, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			bounced = append(bounced, to)
+		}
+		startWorker(t, mail.NewWorker(o, newSMTP(t, srv), quiet, opt))
+		id, err := o.Enqueue(ctx, mail.Message{To: "nobody@example.org", Subject: "Digest", Text: "Today"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitStatus(t, o, id, mail.StatusFailed)
+		waitFor(t, "the bounce reported", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(bounced) == 1
+		})
+		if bounced[0] != "nobody@example.org" {
+			t.Errorf("bounced %q", bounced)
+		}
+	})
+}

@@ -32,6 +32,8 @@ type Sources struct {
 	// TranslationChars counts the characters sent to each machine-translation engine, by
 	// engine, as billed (every node's, all months); nil leaves the metric out.
 	TranslationChars func(ctx context.Context) (map[string]int64, error)
+	// PushBacklog counts push deliveries waiting in their queue; nil leaves the metric out.
+	PushBacklog func(ctx context.Context) (int, error)
 }
 
 // Metrics holds the registry and the request collectors.
@@ -87,17 +89,10 @@ func New(src Sources) *Metrics {
 		reg.MustRegister(poolCollector{src.Pools})
 	}
 	if src.Backlog != nil {
-		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "batori_outbox_backlog", Help: "Mails waiting in the outbox.",
-		}, func() float64 {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			defer cancel()
-			n, err := src.Backlog(ctx)
-			if err != nil {
-				return -1
-			}
-			return float64(n)
-		}))
+		reg.MustRegister(backlogGauge("batori_outbox_backlog", "Mails waiting in the outbox.", src.Backlog))
+	}
+	if src.PushBacklog != nil {
+		reg.MustRegister(backlogGauge("batori_push_backlog", "Push notification deliveries waiting in their queue.", src.PushBacklog))
 	}
 	if src.Jobs != nil {
 		reg.MustRegister(&scraped[int]{desc: jobsBacklog, kind: prometheus.GaugeValue, read: src.Jobs})
@@ -133,6 +128,19 @@ func (c *scraped[N]) Collect(ch chan<- prometheus.Metric) {
 	for label, v := range values {
 		ch <- prometheus.MustNewConstMetric(c.desc, c.kind, float64(v), label)
 	}
+}
+
+// backlogGauge reads a queue's length when scraped; -1 when it cannot be read.
+func backlogGauge(name, help string, count func(ctx context.Context) (int, error)) prometheus.GaugeFunc {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := count(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	})
 }
 
 // Handler serves the metrics in Prometheus' text format.

@@ -77,8 +77,10 @@ func (s *Server) routeTable() []route {
 		translation = feature{"translation", s.mt != nil}
 		searching   = feature{"search", s.index != nil}
 		staticPages = feature{"pages", s.pages != nil}
+		digests     = feature{"digest", s.digest != nil}
 		readersData = feature{"privacy", s.privacy != nil}
 		channelsOn  = feature{"channels", s.channels != nil}
+		pushing     = feature{"push", s.push != nil}
 	)
 	return []route{
 		// Joining and signing in.
@@ -114,6 +116,7 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/stories/{id}/edition/{lang}/start", anyStaff, s.startEdition),
 		at("POST /newsroom/stories/{id}/edition/{lang}/synced", anyStaff, s.markSynced),
 		at("POST /newsroom/stories/{id}/edition/{lang}/breaking", editors, s.setBreaking),
+		at("POST /newsroom/stories/{id}/edition/{lang}/push", editors, s.sendPush, needs(pushing)),
 
 		// Live blogs (live.go): any staff member adds entries; editors start, end and review.
 		at("GET /newsroom/live", anyStaff, s.liveDesks, menu("live_menu")),
@@ -197,6 +200,10 @@ func (s *Server) routeTable() []route {
 		at("POST /newsroom/sections", admins, s.createSection),
 		at("POST /newsroom/sections/{id}", admins, s.updateSection),
 		at("GET /newsroom/outbox", admins, s.outboxPage, menu("nr_menu_outbox")),
+		at("GET /newsroom/digest", admins, s.digestSubscribers, menu("nr_menu_digest"), needs(digests)),
+		at("GET /newsroom/digest/export.csv", admins, s.digestExport, needs(digests)),
+		at("POST /newsroom/digest/{id}/remove", admins, s.digestAction(removeSubscriber, "nr_digest_removed"), needs(digests)),
+		at("POST /newsroom/digest/{id}/bounce", admins, s.digestAction(bounceSubscriber, "nr_digest_bounced"), needs(digests)),
 		at("GET /newsroom/security", admins, s.securityLog, menu("nr_menu_security")),
 		at("GET /newsroom/privacy", admins, s.privacyForm, needs(readersData), menu("nr_menu_privacy")),
 		at("POST /newsroom/privacy/export", admins, s.privacyExport, needs(readersData)),

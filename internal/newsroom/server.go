@@ -10,6 +10,7 @@ import (
 
 	"github.com/batori-news/batori/internal/channels"
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/digest"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/mail"
@@ -18,6 +19,7 @@ import (
 	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/privacy"
+	"github.com/batori-news/batori/internal/push"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/translation"
@@ -56,7 +58,10 @@ type Server struct {
 	// views holds readers' view counts (story_views.go); nil shows none.
 	views *views.Store
 	// pages are the static pages and the footer menu (static_pages.go).
-	pages *pages.Store
+	pages  *pages.Store
+	digest *digest.Store
+	// push sends published stories to readers' devices; nil while not set up (push.go).
+	push *push.Store
 	// routes is the route table (routes.go); jsonMux holds its JSON routes.
 	routes  []route
 	jsonMux *http.ServeMux
@@ -111,6 +116,10 @@ type Deps struct {
 	BackupKeep int
 	// Channels, when set, lets admins set up the Telegram channels and watch their posts.
 	Channels *channels.Store
+	// Push, when set, lets editors send published stories by web push.
+	Push *push.Store
+	// Digest, when set, lists the morning digest's subscribers for admins.
+	Digest *digest.Store
 }
 
 // New returns the newsroom.
@@ -120,7 +129,7 @@ func New(d Deps) *Server {
 		templates: d.Templates, assets: d.Assets, baseURL: d.BaseURL, log: d.Log,
 		now: time.Now, origin: d.Origin, guard: d.Guard, preview: d.Preview,
 		enq: d.Enquiries, translate: d.Translate, machineOn: d.MachineOn, mt: d.MT, views: d.Views, index: d.Search, pages: d.Pages, privacy: d.Privacy, backupKeep: d.BackupKeep,
-		channels: d.Channels,
+		channels: d.Channels, push: d.Push, digest: d.Digest,
 	}
 	if s.machineOn == nil {
 		s.machineOn = func(context.Context) bool { return false }

@@ -238,6 +238,8 @@ type storyEditPage struct {
 	Breaking *breakingForm
 	// LiveURL is the edition's live desk, offered to editors and, once live, to everyone.
 	LiveURL string
+	// Push is the push-notification box, for editors on a published edition (push.go).
+	Push *pushForm
 }
 
 // editorState is what the editor page is about: the story, its edition in the path's
@@ -313,6 +315,9 @@ func (s *Server) editorPage(w http.ResponseWriter, r *http.Request, st editorSta
 	}
 	data.Breaking = breaking
 	if data.LiveURL, err = s.liveLink(ctx, st); err != nil {
+		return data, err
+	}
+	if data.Push, err = s.pushBox(r, st, p.L); err != nil {
 		return data, err
 	}
 	if st.edition.Status == news.Published {

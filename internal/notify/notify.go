@@ -12,6 +12,7 @@ import (
 
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/digest"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
@@ -64,6 +65,10 @@ func (c *Composer) Mails(ctx context.Context, tx *db.Tx, ev any) ([]Mail, error)
 		return c.enquiryReceived(ctx, tx, ev.Enquiry)
 	case enquiries.Replied:
 		return c.enquiryReply(ctx, tx, ev.Enquiry, ev.Body)
+	case digest.Requested:
+		return c.digestConfirm(ctx, tx, ev)
+	case digest.Due:
+		return c.digestMail(ctx, tx, ev)
 	}
 	return nil, nil
 }
@@ -99,11 +104,17 @@ func userMail(site settings.Site, to people.User, subjectKey, bodyKey string, ar
 		}
 	}
 	text := l.T("nr_mail_greeting", to.Name) + "\n\n" + l.T(bodyKey, args...) + "\n\n" + l.T("nr_mail_signature", name) + "\n"
-	return Mail{Message: mail.Message{
+	return withHTML(Mail{Message: mail.Message{
 		To:      to.Email,
 		Subject: "[" + name + "] " + l.T(subjectKey),
 		Text:    strings.TrimSpace(text) + "\n",
-	}}
+	}}, lang, name)
+}
+
+// withHTML gives m its HTML part: its text, laid out for mail clients in lang.
+func withHTML(m Mail, lang locale.Lang, siteName string) Mail {
+	m.HTML = textToHTML(lang, siteName, m.Subject, m.Text)
+	return m
 }
 
 // pendingRegistration tells every editor and admin that u waits for approval.

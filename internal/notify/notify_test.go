@@ -2,12 +2,14 @@ package notify_test
 
 import (
 	"context"
+	"html"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/digest"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/notify"
@@ -77,7 +79,93 @@ func TestEventsToMails(t *testing.T) {
 				if m.To != w[0] || !strings.Contains(m.Subject, w[1]) || !strings.Contains(m.Text, w[2]) {
 					t.Errorf("mail %d to %q, %q:\n%s\nwant to %q, subject with %q, text with %q", i, m.To, m.Subject, m.Text, w[0], w[1], w[2])
 				}
+				checkHTML(t, m.HTML, w[2])
 			}
 		})
+	}
+}
+
+// checkHTML: a mail's HTML part is a whole document with its language set, and says what the
+// text says (has wants, escaped; a link when wants is one).
+func checkHTML(t *testing.T, h, wants string) {
+	t.Helper()
+	if !strings.HasPrefix(h, "<!DOCTYPE html>") || !strings.Contains(h, `<html lang="`) {
+		t.Errorf("the HTML part is not a document with its language:\n%s", h)
+	}
+	if strings.HasPrefix(wants, "https://") {
+		if !strings.Contains(h, `href="`+html.EscapeString(wants)+`"`) {
+			t.Errorf("the HTML part has no link to %s:\n%s", wants, h)
+		}
+	} else if !strings.Contains(h, html.EscapeString(wants)) {
+		t.Errorf("the HTML part does not say %q:\n%s", wants, h)
+	}
+}
+
+func TestHTMLEscapesAndKeepsLanguage(t *testing.T) {
+	c := composer()
+	mails, err := c.Mails(context.Background(), nil, enquiries.Replied{Body: `<script>alert(1)</script> & see https://example.org/a?b=1&c=2.`,
+		Enquiry: enquiries.Enquiry{ID: 3, Reference: "K7QM-4XPD", Lang: locale.Assamese, Name: "<b>Reader</b>", Email: "reader@example.org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := mails[0].HTML
+	for _, bad := range []string{"<script>", "<b>Reader"} {
+		if strings.Contains(h, bad) {
+			t.Errorf("the HTML part carries %q unescaped", bad)
+		}
+	}
+	for _, want := range []string{`lang="as"`, "Noto Sans Bengali", `href="https://example.org/a?b=1&amp;c=2"`, "&lt;script&gt;"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("the HTML part lacks %s:\n%s", want, h)
+		}
+	}
+}
+
+func TestDigestMails(t *testing.T) {
+	ctx := context.Background()
+	c := composer()
+	mails, err := c.Mails(ctx, nil, digest.Requested{ID: 4, Email: "reader@example.org", Lang: locale.Assamese, Token: "t0k"})
+	if err != nil || len(mails) != 1 {
+		t.Fatalf("confirmation: %v, %v", mails, err)
+	}
+	if link := "https://news.example.org/as/digest/confirm?token=t0k"; !strings.Contains(mails[0].Text, link) || !strings.Contains(mails[0].HTML, `href="`+link+`"`) {
+		t.Errorf("the confirmation lacks its link:\n%s\n%s", mails[0].Text, mails[0].HTML)
+	}
+	due := digest.Due{Date: "2026-12-07", Unsubscribe: "4.sig",
+		Subscriber: digest.Subscriber{ID: 4, Email: "reader@example.org", Lang: locale.English},
+		Stories:    []digest.Story{{StoryID: 12, Path: "/news/12/flood", Headline: "Flood <waters> recede", Standfirst: "Relief camps close.", Section: "Assam"}}}
+	mails, err = c.Mails(ctx, nil, due)
+	if err != nil || len(mails) != 1 {
+		t.Fatalf("digest: %v, %v", mails, err)
+	}
+	m := mails[0]
+	if m.Headers["List-Unsubscribe"] != "<https://news.example.org/digest/unsubscribe/4.sig>" || m.Headers["List-Unsubscribe-Post"] != "List-Unsubscribe=One-Click" {
+		t.Errorf("headers %v", m.Headers)
+	}
+	if m.DedupeKey != "digest-4-2026-12-07" || !strings.Contains(m.Subject, "7 December 2026") {
+		t.Errorf("dedupe key %q, subject %q", m.DedupeKey, m.Subject)
+	}
+	for _, want := range []string{"Flood <waters> recede", "https://news.example.org/news/12/flood", "https://news.example.org/digest/unsubscribe/4.sig"} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("the text lacks %q:\n%s", want, m.Text)
+		}
+	}
+	for _, want := range []string{"Flood &lt;waters&gt; recede", `href="https://news.example.org/news/12/flood"`, `href="https://news.example.org/digest/unsubscribe/4.sig"`, `lang="en"`} {
+		if !strings.Contains(m.HTML, want) {
+			t.Errorf("the HTML lacks %q:\n%s", want, m.HTML)
+		}
+	}
+}
+
+func TestHeldOriginInHTML(t *testing.T) {
+	c := composer()
+	c.Origin = func() string { return "{{batori-origin}}" }
+	mails, err := c.Mails(context.Background(), nil, people.PasswordResetRequested{User: people.User{Name: "A", Email: "a@example.org"}, Token: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The app's sender replaces this form of the placeholder in HTML (app/origin.go).
+	if !strings.Contains(mails[0].HTML, `href="{{batori-origin}}/newsroom/password/reset?token=x"`) {
+		t.Errorf("held origin in HTML:\n%s", mails[0].HTML)
 	}
 }

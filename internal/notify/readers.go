@@ -27,10 +27,10 @@ func (c *Composer) commentPublished(ctx context.Context, tx *db.Tx, it comments.
 	text := l.T("comments_mail_greeting", it.Name) + "\n\n" +
 		l.T("comments_mail_body", it.Headline, c.link(commentURL(it))) + "\n\n" +
 		l.T("comments_mail_signature", name) + "\n"
-	return []Mail{{Message: mail.Message{
+	return []Mail{withHTML(Mail{Message: mail.Message{
 		To: it.Email, Subject: "[" + name + "] " + l.T("comments_mail_subject"), Text: text,
 		DedupeKey: "comment-published-" + strconv.FormatInt(it.ID, 10),
-	}, BestEffort: true}}, nil
+	}, BestEffort: true}, lang, name)}, nil
 }
 
 // commentURL is where readers find a comment.
@@ -62,12 +62,12 @@ func (c *Composer) enquiryReceived(ctx context.Context, tx *db.Tx, e enquiries.E
 		l.T("enquiry_mail_ack_body", name, kind, e.Reference) + "\n\n" +
 		l.T("enquiry_mail_ack_note") + "\n\n" +
 		l.T("enquiry_mail_signature", name) + "\n"
-	out := []Mail{{Message: mail.Message{
+	out := []Mail{withHTML(Mail{Message: mail.Message{
 		To:        e.Email,
 		Subject:   "[" + name + "] " + l.T("enquiry_mail_ack_subject", e.Reference),
 		Text:      text,
 		DedupeKey: "enquiry-ack-" + strconv.FormatInt(e.ID, 10),
-	}}}
+	}}, e.Lang, name)}
 
 	to := site.EnquiryAddress()
 	if a, err := netmail.ParseAddress(to); to == "" || err != nil || a.Address != to {
@@ -79,12 +79,12 @@ func (c *Composer) enquiryReceived(ctx context.Context, tx *db.Tx, e enquiries.E
 	}
 	// The desk reads its notices in the newsroom's default language, English.
 	dl := locale.New(locale.English, site.Location(), site.Digits)
-	return append(out, Mail{Message: mail.Message{
+	return append(out, withHTML(Mail{Message: mail.Message{
 		To:        to,
 		Subject:   "[" + site.Name(locale.English) + "] " + dl.T("nr_enq_mail_desk_subject", e.Reference, dl.T("enquiry_kind_"+string(e.Kind))),
 		Text:      deskNotice(dl, e, c.link("/newsroom/enquiries/"+strconv.FormatInt(e.ID, 10))),
 		DedupeKey: "enquiry-desk-" + strconv.FormatInt(e.ID, 10),
-	}}), nil
+	}}, locale.English, site.Name(locale.English))), nil
 }
 
 // deskNotice is the text of the desk's notice of e: every field, and where to act on it.
@@ -133,9 +133,9 @@ func (c *Composer) enquiryReply(ctx context.Context, tx *db.Tx, e enquiries.Enqu
 	b.WriteString(body + "\n\n")
 	b.WriteString(l.T("nr_mail_signature", name) + "\n\n")
 	b.WriteString("-- \n" + l.T("nr_enq_mail_reply_footer", e.Reference, name, c.link(form)) + "\n")
-	return []Mail{{Message: mail.Message{
+	return []Mail{withHTML(Mail{Message: mail.Message{
 		To:      e.Email,
 		Subject: "[" + name + "] " + l.T("nr_enq_mail_reply_subject", e.Reference),
 		Text:    b.String(),
-	}}}, nil
+	}}, lang, name)}, nil
 }

@@ -8,6 +8,7 @@ package privacy
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -27,13 +28,15 @@ type Retention struct {
 	DiscardedComments time.Duration
 	// Mail: a sent or failed mail (acknowledgements and replies to readers).
 	Mail time.Duration
+	// UnconfirmedDigest: a digest subscription never confirmed, counted from its request.
+	UnconfirmedDigest time.Duration
 }
 
 // Day is 24 hours, the unit retention periods are stated in.
 const Day = 24 * time.Hour
 
 // DefaultRetention are the periods the privacy notice states.
-var DefaultRetention = Retention{ClosedEnquiries: 365 * Day, DiscardedComments: 90 * Day, Mail: 180 * Day}
+var DefaultRetention = Retention{ClosedEnquiries: 365 * Day, DiscardedComments: 90 * Day, Mail: 180 * Day, UnconfirmedDigest: 7 * Day}
 
 // Store acts on readers' data in d; attachments are where enquiries' files are kept.
 type Store struct {
@@ -65,7 +68,18 @@ type Export struct {
 	Comments  []ExportComment `json:"comments"`
 	Enquiries []ExportEnquiry `json:"enquiries"`
 	Mails     []ExportMail    `json:"mails"`
+	Digest    []ExportDigest  `json:"digest_subscriptions"`
 	Made      time.Time       `json:"made"`
+}
+
+// ExportDigest is a subscription to the morning digest as held.
+type ExportDigest struct {
+	Lang        string     `json:"lang"`
+	Sections    string     `json:"sections"`
+	State       string     `json:"state"`
+	DigestsSent int64      `json:"digests_sent"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ConfirmedAt *time.Time `json:"confirmed_at,omitempty"`
 }
 
 // ExportComment is one comment as held.
@@ -101,7 +115,7 @@ type ExportMail struct {
 // Export gathers what is held about email, and notes the request in the audit log.
 func (s *Store) Export(ctx context.Context, email, actor string) (Export, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	x := Export{Email: email, Made: time.Now().UTC(), Comments: []ExportComment{}, Enquiries: []ExportEnquiry{}, Mails: []ExportMail{}}
+	x := Export{Email: email, Made: time.Now().UTC(), Comments: []ExportComment{}, Enquiries: []ExportEnquiry{}, Mails: []ExportMail{}, Digest: []ExportDigest{}}
 	rows, err := s.db.Query(ctx, `SELECT id, story_id, author_name, body, status, notify, created_at FROM comments
 		WHERE author_email = ? ORDER BY id`, email)
 	if err != nil {
@@ -146,9 +160,29 @@ func (s *Store) Export(ctx context.Context, email, actor string) (Export, error)
 	if err := rows.Err(); err != nil {
 		return x, err
 	}
+	rows, err = s.db.Query(ctx, "SELECT lang, sections, state, sent_count, created_at, confirmed_at FROM digest_subscribers WHERE email = ?", email)
+	if err != nil {
+		return x, err
+	}
+	for rows.Next() {
+		var d ExportDigest
+		var confirmed sql.NullTime
+		if err := rows.Scan(&d.Lang, &d.Sections, &d.State, &d.DigestsSent, &d.CreatedAt, &confirmed); err != nil {
+			rows.Close()
+			return x, err
+		}
+		if confirmed.Valid {
+			d.ConfirmedAt = &confirmed.Time
+		}
+		x.Digest = append(x.Digest, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return x, err
+	}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		return audit(ctx, tx, "privacy.export", fmt.Sprintf("subject=%s comments=%d enquiries=%d mails=%d by=%s",
-			Subject(email), len(x.Comments), len(x.Enquiries), len(x.Mails), actor))
+		return audit(ctx, tx, "privacy.export", fmt.Sprintf("subject=%s comments=%d enquiries=%d mails=%d digest=%d by=%s",
+			Subject(email), len(x.Comments), len(x.Enquiries), len(x.Mails), len(x.Digest), actor))
 	})
 	return x, err
 }
@@ -159,7 +193,9 @@ type Erased struct {
 	// without a name, address or client key.
 	CommentsRemoved, CommentsAnonymised int
 	Enquiries, Mails                    int
-	Files                               []string
+	// Digest counts the digest subscriptions deleted (one at most).
+	Digest int
+	Files  []string
 }
 
 // Erase removes what is held about email: enquiries (with their timelines and attachments),
@@ -218,8 +254,14 @@ func (s *Store) Erase(ctx context.Context, email, actor string) (Erased, error) 
 		}
 		n64, _ = res.RowsAffected()
 		done.Mails = int(n64)
-		return audit(ctx, tx, "privacy.erase", fmt.Sprintf("subject=%s enquiries=%d comments_removed=%d comments_anonymised=%d mails=%d by=%s",
-			Subject(email), done.Enquiries, done.CommentsRemoved, done.CommentsAnonymised, done.Mails, actor))
+		res, err = tx.Exec(ctx, "DELETE FROM digest_subscribers WHERE email = ?", email)
+		if err != nil {
+			return err
+		}
+		n64, _ = res.RowsAffected()
+		done.Digest = int(n64)
+		return audit(ctx, tx, "privacy.erase", fmt.Sprintf("subject=%s enquiries=%d comments_removed=%d comments_anonymised=%d mails=%d digest=%d by=%s",
+			Subject(email), done.Enquiries, done.CommentsRemoved, done.CommentsAnonymised, done.Mails, done.Digest, actor))
 	})
 	if err != nil {
 		return Erased{}, err
@@ -231,7 +273,9 @@ func (s *Store) Erase(ctx context.Context, email, actor string) (Erased, error) 
 // Pruned counts what a retention run removed.
 type Pruned struct {
 	Enquiries, Comments, Mails, Limits int
-	Files                              []string
+	// Digest counts unconfirmed digest subscriptions deleted.
+	Digest int
+	Files  []string
 }
 
 // Enforce removes what has been kept longer than r allows, as of now, and notes the run in
@@ -266,10 +310,18 @@ func (s *Store) Enforce(ctx context.Context, now time.Time, r Retention) (Pruned
 		}
 		n64, _ = res.RowsAffected()
 		p.Limits = int(n64)
-		if p.Enquiries+p.Comments+p.Mails == 0 {
+		if r.UnconfirmedDigest > 0 {
+			res, err = tx.Exec(ctx, "DELETE FROM digest_subscribers WHERE state = 'pending' AND created_at < ?", now.Add(-r.UnconfirmedDigest))
+			if err != nil {
+				return err
+			}
+			n64, _ = res.RowsAffected()
+			p.Digest = int(n64)
+		}
+		if p.Enquiries+p.Comments+p.Mails+p.Digest == 0 {
 			return nil
 		}
-		return audit(ctx, tx, "privacy.retention", fmt.Sprintf("enquiries=%d comments=%d mails=%d", p.Enquiries, p.Comments, p.Mails))
+		return audit(ctx, tx, "privacy.retention", fmt.Sprintf("enquiries=%d comments=%d mails=%d digest=%d", p.Enquiries, p.Comments, p.Mails, p.Digest))
 	})
 	if err != nil {
 		return Pruned{}, err

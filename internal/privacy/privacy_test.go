@@ -158,3 +158,43 @@ func TestRetention(t *testing.T) {
 		}
 	})
 }
+
+// TestDigestSubscriptions: export and erasure by address include the digest subscription, and
+// the daily run deletes subscriptions never confirmed within their period.
+func TestDigestSubscriptions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Now().UTC().Truncate(time.Second)
+		for _, r := range []struct {
+			email, state string
+			created      time.Time
+		}{
+			{"ana@example.org", "active", now.Add(-30 * privacy.Day)},
+			{"old@example.org", "pending", now.Add(-8 * privacy.Day)},
+			{"new@example.org", "pending", now.Add(-time.Hour)},
+		} {
+			if _, err := d.Exec(ctx, "INSERT INTO digest_subscribers (email, lang, state, created_at) VALUES (?, 'as', ?, ?)", r.email, r.state, r.created); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := privacy.NewStore(d, t.TempDir())
+		x, err := s.Export(ctx, "Ana@example.org", "admin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(x.Digest) != 1 || x.Digest[0].State != "active" || x.Digest[0].Lang != "as" {
+			t.Errorf("export's digest subscriptions: %+v", x.Digest)
+		}
+		e, err := s.Erase(ctx, "ana@example.org", "admin")
+		if err != nil || e.Digest != 1 {
+			t.Errorf("erase: %+v, %v", e, err)
+		}
+		p, err := s.Enforce(ctx, now, privacy.DefaultRetention)
+		if err != nil || p.Digest != 1 {
+			t.Errorf("retention: %+v, %v", p, err)
+		}
+		if n := count(t, d, "SELECT COUNT(*) FROM digest_subscribers"); n != 1 {
+			t.Errorf("%d subscriptions left, want the recent unconfirmed one", n)
+		}
+	})
+}

@@ -34,10 +34,12 @@ const (
 	maxBackups = 1000
 )
 
-// Retention is the periods as durations, for Enforce.
+// Retention is the periods as durations, for Enforce. Unconfirmed digest subscriptions keep
+// their fixed week: it is part of the double opt-in, not a policy admins choose.
 func (st Settings) Retention() Retention {
 	return Retention{ClosedEnquiries: time.Duration(st.EnquiryDays) * Day,
-		DiscardedComments: time.Duration(st.CommentDays) * Day, Mail: time.Duration(st.MailDays) * Day}
+		DiscardedComments: time.Duration(st.CommentDays) * Day, Mail: time.Duration(st.MailDays) * Day,
+		UnconfirmedDigest: DefaultRetention.UnconfirmedDigest}
 }
 
 // Validate checks the numbers an admin entered.

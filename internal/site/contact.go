@@ -19,6 +19,9 @@ func (s *Server) contactLinks(l *locale.Locale, lang locale.Lang) []web.NavLink 
 	if s.enquiriesOn() {
 		links = append(links, web.NavLink{Name: l.T("enquiry_link"), URL: enquiryURL(lang)})
 	}
+	if s.digestOn() {
+		links = append(links, web.NavLink{Name: l.T("digest_link"), URL: digestURL(lang)})
+	}
 	return links
 }
 

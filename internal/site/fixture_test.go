@@ -358,6 +358,8 @@ func fixturePageOf(data any) web.Page {
 		return d.Page
 	case staticPage:
 		return d.Page
+	case digestPage:
+		return d.Page
 	}
 	panic(fmt.Sprintf("unknown page data %T", data))
 }
@@ -761,6 +763,7 @@ func TestFixturePages(t *testing.T) {
 	fixtureSearchPages(t, tpl, dir)
 	fixtureStaticPages(t, tpl, dir)
 	fixtureLivePages(t, tpl, dir)
+	fixtureDigestPages(t, tpl, dir)
 
 	if never := tpl.NeverRendered(); len(never) > 0 {
 		t.Errorf("templates never rendered: %v", never)

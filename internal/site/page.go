@@ -43,6 +43,9 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, lang locale.Lang) 
 		u := sectionURL(lang, sec.Slug)
 		p.Nav = append(p.Nav, web.NavLink{Name: sec.Name.In(lang), URL: u, Active: r.URL.Path == u})
 	}
+	if s.push != nil {
+		p.Push = pushPrompt(lang, sections)
+	}
 	return p, nil
 }
 

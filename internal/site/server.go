@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/digest"
 	"github.com/batori-news/batori/internal/feeds"
 	"github.com/batori-news/batori/internal/formguard"
 	"github.com/batori-news/batori/internal/media"
@@ -18,6 +19,7 @@ import (
 	"github.com/batori-news/batori/internal/pagecache"
 	"github.com/batori-news/batori/internal/pages"
 	"github.com/batori-news/batori/internal/privacy"
+	"github.com/batori-news/batori/internal/push"
 	"github.com/batori-news/batori/internal/search"
 	"github.com/batori-news/batori/internal/settings"
 	"github.com/batori-news/batori/internal/web"
@@ -44,6 +46,8 @@ type Server struct {
 	machine MachineDeps
 	views   ViewsDeps
 	pages   *pages.Store
+	// digest, when set, serves the morning digest's subscription pages (digest.go).
+	digest *digest.Store
 	// redirects answers old addresses (an imported site's) that no route serves.
 	redirects Redirector
 	// retention gives what the privacy page states is kept, and for how long.
@@ -57,6 +61,8 @@ type Server struct {
 	kept    kept
 	zones   sync.Map // time zone name → *time.Location
 	srcsets srcsets
+	// push offers web push notifications; nil while not set up (push.go).
+	push *push.Store
 }
 
 // Deps are the parts a Server is built from.
@@ -98,9 +104,14 @@ type Deps struct {
 	// Redirects, when set, answers addresses no route serves with a 301 to their new home
 	// (the old URLs of an imported WordPress site).
 	Redirects Redirector
+	// Digest, when set, serves the morning digest's subscription, confirmation and
+	// unsubscribe pages.
+	Digest *digest.Store
 	// Kept, when set, lets the site keep the settings and the footer menu in memory until
 	// Kept is forgotten (kept.go), which the owner does whenever they may have changed.
 	Kept *memo.Gen
+	// Push, when set, offers readers notifications by web push (push.go).
+	Push *push.Store
 }
 
 // New returns the reader site.
@@ -110,7 +121,7 @@ func New(d Deps) *Server {
 		guard:     d.Guard,
 		sanitizer: news.NewSanitizer(), cache: d.Cache, origin: d.Origin, log: d.Log, now: time.Now, index: d.Search,
 		enquiry: d.Enquiries, machine: d.Machine, views: d.Views, sitemapMax: feeds.MaxURLs, crops: d.Crops,
-		pages: d.Pages, redirects: d.Redirects, retention: d.Retention,
+		pages: d.Pages, redirects: d.Redirects, retention: d.Retention, push: d.Push, digest: d.Digest,
 	}
 	if d.Now != nil {
 		s.now = d.Now
@@ -155,11 +166,18 @@ func (s *Server) Routes(mux *http.ServeMux) {
 			route{"GET " + p + "/enquiry", s.handle(s.needs(enquiries, "enquiry", s.enquiryForm))},
 			route{"POST " + p + "/enquiry", s.handle(s.needs(enquiries, "enquiry", s.submitEnquiry))},
 			route{"GET " + p + "/enquiry/sent", s.handle(s.needs(enquiries, "enquiry", s.enquirySent))},
+			// The morning digest's subscription (digest.go); each page is one reader's.
+			route{"GET " + p + "/digest", s.handle(s.needs(s.digestOn(), "digest", s.digestFormPage))},
+			route{"POST " + p + "/digest", s.handle(s.needs(s.digestOn(), "digest", s.subscribeDigest))},
+			route{"GET " + p + "/digest/sent", s.handle(s.needs(s.digestOn(), "digest", s.digestSent))},
+			route{"GET " + p + "/digest/confirm", s.handle(s.needs(s.digestOn(), "digest", s.digestConfirmPage))},
+			route{"POST " + p + "/digest/confirm", s.handle(s.needs(s.digestOn(), "digest", s.confirmDigest))},
 		)
 		// RSS and Atom beside each page they follow (feeds.go).
 		table = append(table, s.feedRoutes(p)...)
 	}
 	table = append(table, s.viewRoutes()...)
+	table = append(table, s.pushRoutes()...)
 	table = append(table,
 		// Machine translations of English stories; a finished one is cached.
 		route{"GET /as/news/{id}/{slug}/machine", s.cached(s.machineTranslation)},
@@ -168,6 +186,9 @@ func (s *Server) Routes(mux *http.ServeMux) {
 		route{"GET /media/{key}", s.handle(s.mediaFile)},
 		route{"GET /robots.txt", s.handle(s.robots)},
 		route{"GET /pow/challenge", s.handle(s.powChallenge)},
+		// Unsubscribe links name the subscriber, and answer in its language.
+		route{"GET " + UnsubscribePath + "{token}", s.handle(s.needs(s.digestOn(), "digest", s.unsubscribePage))},
+		route{"POST " + UnsubscribePath + "{token}", s.handle(s.needs(s.digestOn(), "digest", s.unsubscribe))},
 		// Feeds of both languages together, and the sitemaps (sitemaps.go).
 		route{"GET " + allFeedsPath + "/" + rssFile, s.cached(s.allFeed(rssFile))},
 		route{"GET " + allFeedsPath + "/" + atomFile, s.cached(s.allFeed(atomFile))},

@@ -21,6 +21,19 @@ type Mail struct {
 	Text, HTML string
 	// Other lists the media types of the parts that are neither text nor HTML.
 	Other []string
+	// Header is the message's header as received (List-Unsubscribe and the like).
+	Header netmail.Header
+}
+
+// MailHTML returns the HTML part of a raw message as a mail client would render it, failing
+// the test when the message has none (browser tests load it into a page).
+func MailHTML(t testing.TB, data []byte) string {
+	t.Helper()
+	m := ParseMail(t, data)
+	if m.HTML == "" {
+		t.Fatalf("the mail %q has no HTML part", m.Subject)
+	}
+	return m.HTML
 }
 
 // ParseMail decodes a raw message: its headers (RFC 2047 words undone) and its text and HTML
@@ -39,7 +52,7 @@ func ParseMail(t testing.TB, data []byte) Mail {
 		}
 		return v
 	}
-	m := Mail{From: header("From"), To: header("To"), Subject: header("Subject"), MessageID: msg.Header.Get("Message-Id")}
+	m := Mail{From: header("From"), To: header("To"), Subject: header("Subject"), MessageID: msg.Header.Get("Message-Id"), Header: msg.Header}
 	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
 	if err != nil {
 		t.Fatalf("content type: %v", err)

@@ -107,9 +107,14 @@ func (a *Assets) Serve(w http.ResponseWriter, r *http.Request, file string) bool
 	if !ok {
 		return false
 	}
+	a.serve(w, r, f, "public, max-age=31536000, immutable")
+	return true
+}
+
+func (a *Assets) serve(w http.ResponseWriter, r *http.Request, f *asset, cacheControl string) {
 	h := w.Header()
 	h.Set("Content-Type", f.ctype)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("Cache-Control", cacheControl)
 	h.Add("Vary", "Accept-Encoding")
 	body := f.body
 	if f.gzip != nil && AcceptsGzip(r) {
@@ -120,7 +125,6 @@ func (a *Assets) Serve(w http.ResponseWriter, r *http.Request, file string) bool
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
-	return true
 }
 
 func compressible(ctype string) bool {
@@ -145,4 +149,16 @@ func AcceptsGzip(r *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// ServeAt writes the asset of logical name (sw.js) at an address of its own, unfingerprinted
+// and revalidated on each use: a service worker must keep its address from one build to the
+// next. It reports false for an unknown name.
+func (a *Assets) ServeAt(w http.ResponseWriter, r *http.Request, name string) bool {
+	u, ok := a.urls[name]
+	if !ok {
+		return false
+	}
+	a.serve(w, r, a.files[strings.TrimPrefix(u, "/static/")], "no-cache")
+	return true
 }

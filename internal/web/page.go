@@ -45,7 +45,20 @@ type Page struct {
 	Now time.Time
 	// Breaking is the breaking-news banner at the top of the page, when one is up.
 	Breaking *NavLink
+	// Push is the footer's offer of notifications, when web push is set up.
+	Push *PushPrompt
 }
+
+// PushPrompt is what a reader may follow by web push: the page's language is ticked first.
+type PushPrompt struct {
+	Lang locale.Lang
+	// Langs are the languages offered, by code, named in their own language.
+	Langs    []PushSection
+	Sections []PushSection
+}
+
+// PushSection is a language or section a reader may follow, by its code or slug.
+type PushSection struct{ Slug, Name string }
 
 // SiteInfo is the paper as the layout shows it, in one language.
 type SiteInfo struct {

@@ -118,3 +118,72 @@
     });
   }
 })();
+
+// Web push (internal/push, site/push.go): the footer's prompt appears only where the browser
+// can receive pushes, and asks for permission only when the reader presses its button, never
+// on page load. The subscription, with the languages and sections ticked, goes to
+// /push/subscription; the service worker (/sw.js) shows what arrives.
+(() => {
+  'use strict';
+  const box = document.querySelector('[data-push]');
+  if (!box || !('serviceWorker' in navigator) || !('PushManager' in window) || !window.Notification || !window.fetch) return;
+  const open = box.querySelector('[data-push-open]');
+  const form = box.querySelector('[data-push-form]');
+  const off = box.querySelector('[data-push-off]');
+  const status = box.querySelector('[data-push-status]');
+  if (!open || !form || !off || !status) return;
+  const say = (key) => { status.textContent = box.dataset[key] || ''; };
+  const json = (url, body) => fetch(url, {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  // The VAPID key arrives in base64url; PushManager wants its bytes.
+  const bytes = (b64) => {
+    const s = atob(b64.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (b64.length % 4)) % 4));
+    return Uint8Array.from(s, (c) => c.charCodeAt(0));
+  };
+  const registration = () => navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready);
+  const current = () => navigator.serviceWorker.getRegistration('/').then((r) => (r ? r.pushManager.getSubscription() : null));
+
+  box.hidden = false;
+  current().then((sub) => { off.hidden = !sub; }, () => {});
+  open.addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    open.setAttribute('aria-expanded', String(!form.hidden));
+  });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const ticked = (name) => Array.from(form.querySelectorAll('input[name="' + name + '"]:checked'), (i) => i.value);
+    const langs = ticked('lang');
+    if (!langs.length) { say('msgLang'); return; }
+    try {
+      if ((await Notification.requestPermission()) !== 'granted') { say('msgDenied'); return; }
+      const reg = await registration();
+      const key = await (await fetch('/push/key', { headers: { Accept: 'application/json' } })).json();
+      let sub = await reg.pushManager.getSubscription();
+      if (!sub) sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: bytes(key.publicKey) });
+      const res = await json('/push/subscription', Object.assign(sub.toJSON(), { langs, sections: ticked('section') }));
+      if (!res.ok) throw new Error('subscription refused: ' + res.status);
+      off.hidden = false;
+      say('msgOn');
+    } catch (e) {
+      say('msgFailed');
+    }
+  });
+  off.addEventListener('click', async () => {
+    try {
+      const sub = await current();
+      if (sub) {
+        // The server forgets it even if the browser cannot; a 404 means it already had.
+        const res = await json('/push/unsubscribe', { endpoint: sub.endpoint });
+        if (!res.ok && res.status !== 404) throw new Error('unsubscribe refused: ' + res.status);
+        await sub.unsubscribe();
+      }
+      off.hidden = true;
+      say('msgOff');
+    } catch (e) {
+      say('msgFailed');
+    }
+  });
+})();
