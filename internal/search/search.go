@@ -89,10 +89,13 @@ func (ix *Index) Search(ctx context.Context, q Query, f Filter, limit, offset in
 	// score them by id alone, and read the texts of the one page shown: sorting the candidates
 	// with their bodies costs more than the ranking.
 	if ix.db.Dialect == db.Postgres {
+		// PostgreSQL ranks by the small tsv_head (headline, standfirst, tags, bylines): the
+		// whole edition's tsv is a TOAST read per candidate. An edition that matches in its
+		// body alone ranks by its date, after those that match in their headline.
 		tsq := q.tsquery()
 		count = "SELECT COUNT(*) FROM (SELECT 1 FROM search_docs d WHERE d.tsv @@ CAST(? AS tsquery)" + where + dates + " LIMIT ?) n"
 		ranked = `WITH m AS (SELECT d.edition_id FROM search_docs d WHERE d.tsv @@ CAST(? AS tsquery)` + where + dates + ` ORDER BY d.edition_id DESC LIMIT ?),
-			t AS (SELECT d.edition_id AS id, ts_rank('{0.1, 0.2, 0.4, 1.0}', d.tsv, CAST(? AS tsquery), 1) *
+			t AS (SELECT d.edition_id AS id, (ts_rank('{0.1, 0.2, 0.4, 1.0}', d.tsv_head, CAST(? AS tsquery), 1) + 0.01) *
 				(1.0 + 1.0 / (1.0 + GREATEST(0, CAST(? AS BIGINT) - d.ranked_at) / 2592000.0)) AS s
 				FROM m JOIN search_docs d ON d.edition_id = m.edition_id ORDER BY s DESC, id DESC LIMIT ? OFFSET ?)
 			SELECT ` + docColumns + ` FROM t JOIN search_docs d ON d.edition_id = t.id ORDER BY t.s DESC, t.id DESC`
