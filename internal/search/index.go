@@ -20,8 +20,9 @@ import (
 )
 
 // version is the way documents are made (folding, stemming, weights); a document made by an
-// older version is made again by Backfill.
-const version = 1
+// older version is made again by Backfill. 2: the headline's own tsvector (PostgreSQL), and
+// facets of section and bylines only (SQLite).
+const version = 2
 
 // Index is the search index over the stories in one database.
 type Index struct {
@@ -223,10 +224,10 @@ func (ix *Index) write(ctx context.Context, tx *db.Tx, d *doc) error {
 	args := []any{d.editionID, d.storyID, d.lang, d.status, d.sectionID, d.owner, published, ranked.Unix(),
 		d.headline, d.standfirst, d.body, version}
 	if tx.Dialect() == db.Postgres {
-		cols += ", tsv"
-		vals += ", CAST(? AS tsvector)"
-		set += ", tsv = excluded.tsv"
-		args = append(args, tsvector(head, meta, body))
+		cols += ", tsv, tsv_head"
+		vals += ", CAST(? AS tsvector), CAST(? AS tsvector)"
+		set += ", tsv = excluded.tsv, tsv_head = excluded.tsv_head"
+		args = append(args, tsvector(head, meta, body), tsvector(head, meta, nil))
 	}
 	if _, err := tx.Exec(ctx, "INSERT INTO search_docs ("+cols+") VALUES ("+vals+") ON CONFLICT (edition_id) DO UPDATE SET "+set, args...); err != nil {
 		return err
