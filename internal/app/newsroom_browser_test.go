@@ -70,6 +70,7 @@ func TestBrowserNewsroomJourney(t *testing.T) {
 			j.adminApproves()
 			j.reporterWritesStory()
 			j.adminPublishes()
+			j.variantsMade()
 			j.readerFindsStory()
 			j.noDialogs()
 			t.Logf("journey on %s took %s", name, time.Since(start).Round(time.Millisecond))
@@ -88,6 +89,7 @@ type journey struct {
 	browser context.Context    // the browser's first tab; each person gets a context of their own
 	shots   string             // key-step screenshots go here; empty when BATORI_SCREENSHOTS is unset
 
+	app                     *app.App
 	admin, reporter, reader *person
 	photo                   string // the reporter's photo file
 	editPath                string // the editor page of the story's English edition
@@ -133,6 +135,7 @@ func newJourney(t *testing.T, db string, cfg config.Config) (*journey, *app.App)
 // clock.
 func (j *journey) open(a *app.App) {
 	j.t.Helper()
+	j.app = a
 	j.base = testkit.Serve(context.Background(), j.t, a.ServeListener)
 	j.browser = openBrowser(j.t, j.base).ctx
 }
@@ -397,6 +400,30 @@ func (j *journey) adminPublishes() {
 	p.wantText(".desk-state .badge.desk-status-published", "Published")
 	p.wantText(".desk-links", "Read on the site")
 	p.shot("9-published")
+}
+
+// variantsMade waits until the reporter's photo has its variants, which the "make photo
+// variants" task makes in the background after the upload; made here too, so that the
+// reader's step does not depend on when the task's period comes round. One wait, its own
+// deadline.
+func (j *journey) variantsMade() {
+	j.t.Helper()
+	ctx := context.Background()
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := j.app.Media.MakeQueuedVariants(ctx, 20); err != nil {
+			j.t.Fatal(err)
+		}
+		n, err := j.app.Media.QueuedVariants(ctx)
+		if err != nil {
+			j.t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			j.t.Fatalf("%d photos still wait for their variants", n)
+		}
+	}
 }
 
 // srcsetWidth is one candidate of a srcset: "URL 640w".
