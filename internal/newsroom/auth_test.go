@@ -655,6 +655,10 @@ func TestRegistrationToApprovedLogin(t *testing.T) {
 				t.Errorf("user card lacks %q", want)
 			}
 		}
+		// The applicant's bio is headed as the applicant's, not "About you".
+		if got := card.Find(".bio h3").Text(); got != en.T("nr_applicant_bio") {
+			t.Errorf("the bio on the user card is headed %q, want %q", got, en.T("nr_applicant_bio"))
+		}
 		id := userID(t, e, email)
 		approve := card.Find(`form[action="/newsroom/users/` + idStr(id) + `/approve"]`)
 		var roles []string
