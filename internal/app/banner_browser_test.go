@@ -74,12 +74,12 @@ func TestBrowserBreakingBanner(t *testing.T) {
 			if c := cacheOf("/"); c != "HIT" {
 				t.Errorf("the English home with the banner: X-Cache %q, want HIT", c)
 			}
-			reader.wantText(`section.breaking[role="region"]`, breaking)
-			if n := reader.count("section.breaking"); n != 1 {
+			reader.wantText(`div.breaking[role="region"]`, breaking)
+			if n := reader.count("div.breaking"); n != 1 {
 				reader.errorf("%d banners on the English home", n)
 			}
 			reader.open("/as/")
-			if n := reader.count("section.breaking"); n != 0 {
+			if n := reader.count("div.breaking"); n != 0 {
 				reader.errorf("the Assamese home shows the English banner")
 			}
 			reader.shot("banner-en")
@@ -101,7 +101,7 @@ func TestBrowserBreakingBanner(t *testing.T) {
 				t.Errorf("the English home after the banner's removal: X-Cache %q, want MISS", c)
 			}
 			reader.open("/")
-			if n := reader.count("section.breaking"); n != 0 {
+			if n := reader.count("div.breaking"); n != 0 {
 				reader.errorf("the banner outlives its removal")
 			}
 			log, err := a.News.Audit(ctx, news.AuditFilter{StoryID: story})

@@ -64,14 +64,17 @@ func TestBrowserAssameseFonts(t *testing.T) {
 	b.assameseInWebFont(2)
 	b.open("/as/")
 	b.assameseInWebFont(20)
+	b.assameseReadable()
 	asArticle := b.links(".lead a[href^='/as/news/'], .card a[href^='/as/news/']")
 	if len(asArticle) == 0 {
 		t.Fatal("the Assamese home page links to no story")
 	}
 	b.open(asArticle[0])
 	b.assameseInWebFont(20)
+	b.assameseReadable()
 	b.open("/as/contact")
 	b.assameseInWebFont(5)
+	b.assameseReadable()
 
 	// The newsroom in English: the language toggle on the doors, Assamese headlines in lists.
 	b.open("/newsroom/login")
@@ -197,5 +200,21 @@ func (b tab) assameseInWebFont(least int) {
 	}
 	for _, s := range bad {
 		b.t.Errorf("%s: Assamese text in a fallback font: %s", page, s)
+	}
+}
+
+// assameseReadable fails the test for every element of an Assamese reader page, marked by
+// assameseInWebFont, whose Assamese text is smaller than 14 px (Bengali script's vowel signs
+// and conjuncts blur below it) or slanted by a faux italic (the script has no italic face).
+func (b tab) assameseReadable() {
+	b.t.Helper()
+	bad := js[[]string](b, `[...document.querySelectorAll('[data-assamese]')].flatMap(el => {
+		const cs = getComputedStyle(el), px = parseFloat(cs.fontSize), why = [];
+		if (px < 14) why.push(px + ' px');
+		if (cs.fontStyle !== 'normal' && cs.fontSynthesisStyle !== 'none') why.push('faux ' + cs.fontStyle);
+		return why.length ? [el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ' (' + why.join(', ') + '): ' + el.textContent.trim().slice(0, 40)] : [];
+	})`)
+	for _, s := range bad {
+		b.t.Errorf("%s: Assamese text hard to read: %s", b.path(), s)
 	}
 }

@@ -1,7 +1,9 @@
 package config_test
 
 import (
+	"flag"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -154,5 +156,28 @@ func TestS3Flags(t *testing.T) {
 		if _, err := config.Parse("serve", args, env(nil), io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
 		}
+	}
+}
+
+// TestREADMEListsEveryFlag holds the README to the serve flags: each is named there (the
+// table of flags, or the section on its subject), so a new flag cannot go unmentioned as
+// --shutdown-timeout once did.
+func TestREADMEListsEveryFlag(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c config.Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.Flags(fs, env(nil))
+	n := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		n++
+		if !strings.Contains(string(readme), "`--"+f.Name+"`") {
+			t.Errorf("the README does not name --%s", f.Name)
+		}
+	})
+	if n < 20 {
+		t.Fatalf("only %d serve flags", n)
 	}
 }

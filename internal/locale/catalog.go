@@ -128,8 +128,8 @@ func (l *Locale) arg(a any) string {
 // The catalogs are built once from one table per area of the product, each kept in its own
 // file so that areas grow independently.
 var (
-	messagesEN = merge(fieldsEN, siteEN, newsroomEN, deskEN, mailEN, mediaEN, adminEN, commentsEN, enquiriesEN, editionsEN, translationEN, routesEN, securityEN, popularEN, searchEN, discoverEN, pagesEN, polishEN, resilienceEN, breakingEN, outageEN, channelsEN, profileEN, liveEN, pushEN, digestEN)
-	messagesAS = merge(fieldsAS, siteAS, newsroomAS, deskAS, mailAS, mediaAS, adminAS, commentsAS, enquiriesAS, editionsAS, translationAS, routesAS, securityAS, popularAS, searchAS, discoverAS, pagesAS, polishAS, resilienceAS, breakingAS, outageAS, channelsAS, profileAS, liveAS, pushAS, digestAS)
+	messagesEN = merge(fieldsEN, siteEN, newsroomEN, deskEN, mailEN, mediaEN, adminEN, commentsEN, enquiriesEN, editionsEN, translationEN, routesEN, securityEN, popularEN, searchEN, discoverEN, pagesEN, polishEN, resilienceEN, breakingEN, outageEN, channelsEN, profileEN, liveEN, pushEN, digestEN, verify15EN)
+	messagesAS = merge(fieldsAS, siteAS, newsroomAS, deskAS, mailAS, mediaAS, adminAS, commentsAS, enquiriesAS, editionsAS, translationAS, routesAS, securityAS, popularAS, searchAS, discoverAS, pagesAS, polishAS, resilienceAS, breakingAS, outageAS, channelsAS, profileAS, liveAS, pushAS, digestAS, verify15AS)
 )
 
 // merge joins message tables; a key defined twice is a programming error caught at start-up.

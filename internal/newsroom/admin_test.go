@@ -93,6 +93,12 @@ func TestSectionsAdministration(t *testing.T) {
 		admin := e.setupAdmin()
 		page := admin.get("/newsroom/sections")
 		wantStatus(t, page, http.StatusOK)
+		// The fields name a section's names, not the site's.
+		wantText(t, page, `label[for="new-name-en"]`, en.T("nr_section_name_en"))
+		wantText(t, page, `label[for="new-name-as"]`, en.T("nr_section_name_as"))
+		if strings.Contains(page.Doc.Find("main").Text(), en.T("nr_label_name_en")) {
+			t.Errorf("the Sections page calls a field %q", en.T("nr_label_name_en"))
+		}
 		for _, in := range []struct{ en, as, slug string }{{"Assam", "অসম", ""}, {"Sports", "খেল", "sport"}, {"World", "বিশ্ব", ""}} {
 			p := admin.post("/newsroom/sections", url.Values{"name_en": {in.en}, "name_as": {in.as}, "slug": {in.slug}})
 			wantFlash(t, admin.follow(p), "Sections saved.")

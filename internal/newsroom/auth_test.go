@@ -655,6 +655,10 @@ func TestRegistrationToApprovedLogin(t *testing.T) {
 				t.Errorf("user card lacks %q", want)
 			}
 		}
+		// The applicant's bio is headed as the applicant's, not "About you".
+		if got := card.Find(".bio h3").Text(); got != en.T("nr_applicant_bio") {
+			t.Errorf("the bio on the user card is headed %q, want %q", got, en.T("nr_applicant_bio"))
+		}
 		id := userID(t, e, email)
 		approve := card.Find(`form[action="/newsroom/users/` + idStr(id) + `/approve"]`)
 		var roles []string
@@ -1088,7 +1092,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 func settingsForm() url.Values {
 	return url.Values{
 		"name_en": {"Brahmaputra Times"}, "name_as": {"ব্ৰহ্মপুত্ৰ টাইমছ"}, "tagline_en": {"News from the valley"},
-		"tagline_as": {"উপত্যকাৰ বাতৰি"}, "address": {"GS Road, Guwahati 781005"}, "email": {"desk@example.org"},
+		"tagline_as": {"উপত্যকাৰ বাতৰি"}, "address": {"GS Road, Guwahati 781005"}, "address_as": {"জি এছ পথ, গুৱাহাটী ৭৮১০০৫"}, "email": {"desk@example.org"},
 		"phone": {"+91 361 254 0000"}, "time_zone": {"Asia/Kolkata"}, "digits": {"latin"},
 	}
 }
@@ -1109,7 +1113,7 @@ func TestSettings(t *testing.T) {
 		p = c.follow(p)
 		wantFlash(t, p, en.T("flash_settings_saved"))
 		wantText(t, p, ".brand", "Brahmaputra Times")
-		if p.value("#f-name_as") != "ব্ৰহ্মপুত্ৰ টাইমছ" || p.value("#f-phone") != "+91 361 254 0000" ||
+		if p.value("#f-name_as") != "ব্ৰহ্মপুত্ৰ টাইমছ" || p.value("#f-phone") != "+91 361 254 0000" || p.value("#f-address_as") != "জি এছ পথ, গুৱাহাটী ৭৮১০০৫" ||
 			p.Doc.Find(`input[name=digits][value=latin][checked]`).Length() != 1 {
 			t.Error("saved settings not shown")
 		}

@@ -38,18 +38,18 @@ func TestBreakingBannerFromTheEditorPage(t *testing.T) {
 		deskText(t, r, "after setting", "The breaking news banner is up.", "Remove banner")
 		for _, p := range []string{"/", "/section/assam"} {
 			home := reader.get(p)
-			banner := home.doc.Find(`section.breaking[role="region"][aria-label="Breaking news"] a`)
+			banner := home.doc.Find(`div.breaking[role="region"][aria-label="Breaking news"] a`)
 			if href, _ := banner.Attr("href"); banner.Length() != 1 || !strings.Contains(banner.Text(), "Embankment breached at Majuli") || !strings.HasPrefix(href, "/news/"+deskID(id)) {
 				t.Errorf("%s banner: %d links, %q to %q", p, banner.Length(), banner.Text(), href)
 			}
 		}
-		if reader.get("/as/").doc.Find("section.breaking").Length() != 0 {
+		if reader.get("/as/").doc.Find("div.breaking").Length() != 0 {
 			t.Error("the Assamese home shows the English banner")
 		}
 		r = ed.post(action, url.Values{"for": {"remove"}})
 		deskStatus(t, r, http.StatusOK, "remove the banner")
 		deskText(t, r, "after removing", "The breaking news banner is removed.")
-		if reader.get("/").doc.Find("section.breaking").Length() != 0 {
+		if reader.get("/").doc.Find("div.breaking").Length() != 0 {
 			t.Error("the banner outlives its removal")
 		}
 	})

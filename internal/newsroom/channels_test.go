@@ -106,7 +106,7 @@ func TestBannersPage(t *testing.T) {
 		r = ed.post(action, url.Values{})
 		deskStatus(t, r, http.StatusOK, "remove from the banners page")
 		deskText(t, r, "after removing", "The breaking news banner is removed.")
-		if reader.get("/as/").doc.Find("section.breaking").Length() != 0 {
+		if reader.get("/as/").doc.Find("div.breaking").Length() != 0 {
 			t.Error("the banner outlives its removal")
 		}
 		deskText(t, ed.get("/newsroom/audit"), "audit log", "breaking news banner removed")

@@ -116,8 +116,19 @@ func TestMachineTranslationForReaders(t *testing.T) {
 		if doc.Find(".comments").Length() != 0 {
 			t.Error("comments under a machine translation")
 		}
-		if fig := doc.Find("figure.story-figure"); fig.Length() == 1 && fig.AttrOr("lang", "") != "en" {
-			t.Error("the English photo's alt text and caption are not marked lang=en on the Assamese page")
+		// The photo's words stay English: its alt text, caption and credit are marked so, the
+		// credit's label is Assamese like the page.
+		fig := doc.Find("figure.story-figure")
+		if fig.Length() != 1 {
+			t.Fatal("the machine translation shows no photo")
+		}
+		if fig.AttrOr("lang", "") != "" || fig.Find("img").AttrOr("lang", "") != "en" {
+			t.Errorf("figure lang %q, img lang %q: want the alt text alone marked lang=en", fig.AttrOr("lang", ""), fig.Find("img").AttrOr("lang", ""))
+		}
+		capEN := fig.Find(`figcaption > span[lang=en]`)
+		credit := fig.Find(".credit")
+		if capEN.Length() != 1 || capEN.Text() == "" || credit.Find(`span[lang=en]`).Length() != 1 || !strings.HasPrefix(credit.Text(), "ফটো:") {
+			t.Errorf("caption %q: want the caption and the credit's name marked lang=en, the label Assamese", fig.Find("figcaption").Text())
 		}
 		resp, _ = f.get(t, path)
 		if resp.Header.Get("X-Cache") != "HIT" {
