@@ -4,7 +4,7 @@
 //
 // Posting never holds up publication. The transaction that publishes an edition queues a row
 // in channel_posts (EnqueueTx, called by the application's event subscriber); a Worker claims
-// due rows with a lease (db.Claim), as the mail worker does, so several nodes never send one
+// due rows with a lease (internal/queue), as the mail worker does, so several nodes never send one
 // post at the same time, and records what became of each: sent, retried with backoff (after a
 // 429, when Telegram's retry_after says), failed for good (400, 401, 403, 404: shown to
 // admins, never retried on its own) or skipped (withdrawn or channel switched off meanwhile).
