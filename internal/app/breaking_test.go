@@ -1,17 +1,13 @@
 package app_test
 
 import (
-	"context"
 	"errors"
-	"io"
-	"net/http"
-	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 )
@@ -22,19 +18,8 @@ import (
 func TestBreakingBanner(t *testing.T) {
 	for name, mk := range configs(t) {
 		t.Run(name, func(t *testing.T) {
-			cfg := mk(t)
-			cfg.Migrate = true
-			ctx := context.Background()
-			a, err := app.New(ctx, cfg, quiet)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.Close()
-			sec, err := a.News.CreateSection(ctx, news.SectionInput{Slug: "assam", Name: news.Names{EN: "Assam", AS: "অসম"}, Position: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			f := &newsroomFixture{t: t, ctx: ctx, a: a, section: sec.ID}
+			f := newNewsroom(t, mk(t))
+			ctx, a := f.ctx, f.a
 			story := f.story()
 			f.publish(story, locale.English, "Embankment breached at Majuli")
 			f.publish(story, locale.Assamese, "মাজুলীত মথাউৰি ভাঙিল")
@@ -51,38 +36,12 @@ func TestBreakingBanner(t *testing.T) {
 			id := strconv.FormatInt(story, 10)
 			en := []string{"/", "/news/" + strconv.FormatInt(other, 10), "/section/assam"}
 			as := []string{"/as/", "/as/news/" + strconv.FormatInt(other, 10), "/as/section/assam"}
-			get := func(path string) (string, string) {
-				t.Helper()
-				for range 3 {
-					rec := httptest.NewRecorder()
-					a.Handler().ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
-					if rec.Code == http.StatusMovedPermanently {
-						path = rec.Header().Get("Location")
-						continue
-					}
-					if rec.Code != http.StatusOK {
-						t.Fatalf("GET %s: %d", path, rec.Code)
-					}
-					b, _ := io.ReadAll(rec.Body)
-					return rec.Header().Get("X-Cache"), string(b)
-				}
-				t.Fatalf("GET %s: too many redirects", path)
-				return "", ""
-			}
-			warm := func() {
-				t.Helper()
-				for _, p := range append(append([]string{}, en...), as...) {
-					get(p)
-					if c, _ := get(p); c != "HIT" {
-						t.Fatalf("%s not cached: %q", p, c)
-					}
-				}
-			}
+			warm := func() { t.Helper(); f.warm(append(slices.Clone(en), as...)...) }
 			// expect checks paths' cache state and whether they show the banner for headline.
 			expect := func(step string, paths []string, cache, headline string) {
 				t.Helper()
 				for _, p := range paths {
-					c, body := get(p)
+					c, body := f.get(p)
 					if c != cache {
 						t.Errorf("after %s, %s: X-Cache %q, want %q", step, p, c, cache)
 					}

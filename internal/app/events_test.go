@@ -2,8 +2,10 @@ package app_test
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/comments"
+	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
@@ -22,6 +25,31 @@ type newsroomFixture struct {
 	ctx     context.Context
 	a       *app.App
 	section int64
+}
+
+// newNewsroom starts an app on cfg, migrated, with the section Assam for its stories; the
+// app is closed when t ends.
+func newNewsroom(t *testing.T, cfg config.Config) *newsroomFixture {
+	t.Helper()
+	cfg.Migrate = true
+	ctx := context.Background()
+	a, err := app.New(ctx, cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	f := &newsroomFixture{t: t, ctx: ctx, a: a}
+	f.section = f.addSection("assam", news.Names{EN: "Assam", AS: "অসম"}, 1)
+	return f
+}
+
+func (f *newsroomFixture) addSection(slug string, names news.Names, position int) int64 {
+	f.t.Helper()
+	sec, err := f.a.News.CreateSection(f.ctx, news.SectionInput{Slug: slug, Name: names, Position: position})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return sec.ID
 }
 
 func (f *newsroomFixture) publish(storyID int64, lang locale.Lang, headline string) {
@@ -49,6 +77,13 @@ func (f *newsroomFixture) story() int64 {
 // redirect to its canonical address.
 func (f *newsroomFixture) cacheState(path string) string {
 	f.t.Helper()
+	c, _ := f.get(path)
+	return c
+}
+
+// get is cacheState with the page's body.
+func (f *newsroomFixture) get(path string) (cache, body string) {
+	f.t.Helper()
 	for range 3 {
 		rec := httptest.NewRecorder()
 		f.a.Handler().ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
@@ -59,28 +94,43 @@ func (f *newsroomFixture) cacheState(path string) string {
 		if rec.Code != http.StatusOK {
 			f.t.Fatalf("GET %s: %d", path, rec.Code)
 		}
-		return rec.Header().Get("X-Cache")
+		return rec.Header().Get("X-Cache"), rec.Body.String()
 	}
 	f.t.Fatalf("GET %s: too many redirects", path)
-	return ""
+	return "", ""
+}
+
+// warm requests each of paths twice and fails the test unless the second answer is cached.
+func (f *newsroomFixture) warm(paths ...string) {
+	f.t.Helper()
+	for _, p := range paths {
+		f.cacheState(p)
+		if c := f.cacheState(p); c != "HIT" {
+			f.t.Fatalf("%s not cached: %q", p, c)
+		}
+	}
+}
+
+// expectDropped checks that after step the named pages (of pages, name → path) are dropped
+// from the cache and all the others still cached.
+func (f *newsroomFixture) expectDropped(step string, pages map[string]string, dropped ...string) {
+	f.t.Helper()
+	for name, p := range pages {
+		want := "HIT"
+		if slices.Contains(dropped, name) {
+			want = "MISS"
+		}
+		if c := f.cacheState(p); c != want {
+			f.t.Errorf("after %s, %s (%s): X-Cache %q, want %q", step, name, p, c, want)
+		}
+	}
 }
 
 // TestEventsDropExactlyThePagesConcerned: each change drops the reader pages that show it and
 // keeps the rest.
 func TestEventsDropExactlyThePagesConcerned(t *testing.T) {
-	cfg := baseConfig(t)
-	cfg.Migrate = true
-	ctx := context.Background()
-	a, err := app.New(ctx, cfg, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	sec, err := a.News.CreateSection(ctx, news.SectionInput{Slug: "assam", Name: news.Names{EN: "Assam", AS: "অসম"}, Position: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &newsroomFixture{t: t, ctx: ctx, a: a, section: sec.ID}
+	f := newNewsroom(t, baseConfig(t))
+	ctx, a := f.ctx, f.a
 	story := f.story()
 	f.publish(story, locale.English, "Flood waters rise in Majuli")
 	f.publish(story, locale.Assamese, "মাজুলীত বানপানী বাঢ়িছে")
@@ -95,31 +145,8 @@ func TestEventsDropExactlyThePagesConcerned(t *testing.T) {
 		"sitemap index": "/sitemap.xml", "news sitemap": "/sitemaps/news.xml",
 	}
 	feedsEN := []string{"feed en", "section feed en", "feed all", "sitemap index", "news sitemap"}
-	warm := func() {
-		t.Helper()
-		for name, p := range pages {
-			f.cacheState(p)
-			if got := f.cacheState(p); got != "HIT" {
-				t.Fatalf("%s (%s) is not cached: %q", name, p, got)
-			}
-		}
-	}
-	expect := func(step string, dropped ...string) {
-		t.Helper()
-		drop := map[string]bool{}
-		for _, d := range dropped {
-			drop[d] = true
-		}
-		for name, p := range pages {
-			want := "HIT"
-			if drop[name] {
-				want = "MISS"
-			}
-			if got := f.cacheState(p); got != want {
-				t.Errorf("after %s, %s: X-Cache %q, want %q", step, name, got, want)
-			}
-		}
-	}
+	warm := func() { t.Helper(); f.warm(slices.Collect(maps.Values(pages))...) }
+	expect := func(step string, dropped ...string) { t.Helper(); f.expectDropped(step, pages, dropped...) }
 
 	// An approved English comment on the story: its pages in both languages and the English
 	// lists that count its comments; not the Assamese lists.

@@ -1,18 +1,18 @@
 package app_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
-	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/people"
@@ -27,27 +27,13 @@ import (
 func TestLiveBlogPages(t *testing.T) {
 	for name, mk := range configs(t) {
 		t.Run(name, func(t *testing.T) {
-			cfg := mk(t)
-			cfg.Migrate = true
-			ctx := context.Background()
-			a, err := app.New(ctx, cfg, quiet)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.Close()
-			sec, err := a.News.CreateSection(ctx, news.SectionInput{Slug: "assam", Name: news.Names{EN: "Assam", AS: "অসম"}, Position: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sports, err := a.News.CreateSection(ctx, news.SectionInput{Slug: "sports", Name: news.Names{EN: "Sports", AS: "খেল"}, Position: 2})
-			if err != nil {
-				t.Fatal(err)
-			}
-			f := &newsroomFixture{t: t, ctx: ctx, a: a, section: sec.ID}
+			f := newNewsroom(t, mk(t))
+			ctx, a := f.ctx, f.a
+			sports := f.addSection("sports", news.Names{EN: "Sports", AS: "খেল"}, 2)
 			story := f.story()
 			f.publish(story, locale.English, "Counting day live")
 			f.publish(story, locale.Assamese, "গণনাৰ দিন লাইভ")
-			f.section = sports.ID
+			f.section = sports
 			other := f.story()
 			f.publish(other, locale.English, "Assam beat Delhi")
 			reporter, err := a.People.Create(ctx, people.NewUser{Email: "rina@live.test", Name: "Rina Das", Password: "a long enough password", Role: people.Reporter})
@@ -83,29 +69,8 @@ func TestLiveBlogPages(t *testing.T) {
 				"article": article, "updates": updates, "home": "/", "section": "/section/assam",
 				"assamese article": "/as/news/" + id, "assamese home": "/as/", "unrelated": "/news/" + strconv.FormatInt(other, 10), "sports": "/section/sports",
 			}
-			warm := func() {
-				t.Helper()
-				for _, p := range pages {
-					f.cacheState(p)
-					if c := f.cacheState(p); c != "HIT" {
-						t.Fatalf("%s not cached: %q", p, c)
-					}
-				}
-			}
-			expect := func(step string, dropped ...string) {
-				t.Helper()
-				for name, p := range pages {
-					want := "HIT"
-					for _, d := range dropped {
-						if d == name {
-							want = "MISS"
-						}
-					}
-					if c := f.cacheState(p); c != want {
-						t.Errorf("after %s, %s (%s): X-Cache %q, want %q", step, name, p, c, want)
-					}
-				}
-			}
+			warm := func() { t.Helper(); f.warm(slices.Collect(maps.Values(pages))...) }
+			expect := func(step string, dropped ...string) { t.Helper(); f.expectDropped(step, pages, dropped...) }
 
 			warm()
 			pending, err := a.News.AddEntry(ctx, news.Actor{UserID: reporter.ID}, en.ID, news.EntryInput{Body: "Trends: ahead in 40."})

@@ -4,7 +4,7 @@
 //
 // Posting never holds up publication. The transaction that publishes an edition queues a row
 // in channel_posts (EnqueueTx, called by the application's event subscriber); a Worker claims
-// due rows with a lease (db.Claim), as the mail worker does, so several nodes never send one
+// due rows with a lease (internal/queue), as the mail worker does, so several nodes never send one
 // post at the same time, and records what became of each: sent, retried with backoff (after a
 // 429, when Telegram's retry_after says), failed for good (400, 401, 403, 404: shown to
 // admins, never retried on its own) or skipped (withdrawn or channel switched off meanwhile).
@@ -21,6 +21,7 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/queue"
 	"github.com/batori-news/batori/internal/secretbox"
 )
 
@@ -40,14 +41,16 @@ type Store struct {
 	db *db.DB
 	// box seals bot tokens at rest; nil stores them as typed (tests of other parts).
 	box *secretbox.Box
-	// wake tells a Worker on this Store that posts were queued; one pending signal is enough.
-	wake chan struct{}
+	// jobs is channel_posts as a leased queue.
+	jobs queue.Table
+	// wake tells a Worker on this Store that posts were queued.
+	wake queue.Wake
 	now  func() time.Time
 }
 
 // NewStore returns the channels kept in d.
 func NewStore(d *db.DB) *Store {
-	return &Store{db: d, wake: make(chan struct{}, 1), now: func() time.Time { return time.Now() }}
+	return &Store{db: d, jobs: queue.Table{DB: d, Name: "channel_posts"}, wake: queue.NewWake(), now: func() time.Time { return time.Now() }}
 }
 
 // WithSecretBox makes s seal bot tokens with box when it saves them and open them when it
@@ -56,12 +59,7 @@ func (s *Store) WithSecretBox(box *secretbox.Box) { s.box = box }
 
 // Kick makes a Worker on this Store look for due posts now, as after a publication commits;
 // it never blocks.
-func (s *Store) Kick() {
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
-}
+func (s *Store) Kick() { s.wake.Kick() }
 
 // stamp is the time written to the queue: UTC, at the precision both databases keep.
 func (s *Store) stamp() time.Time { return s.now().UTC().Truncate(time.Microsecond) }

@@ -17,6 +17,7 @@ import (
 	"github.com/batori-news/batori/internal/channels"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/queue"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
@@ -171,7 +172,7 @@ func composer(d *db.DB) channels.Compose {
 
 // fastOptions make retries quick enough for tests.
 func fastOptions() channels.WorkerOptions {
-	return channels.WorkerOptions{PollInterval: 20 * time.Millisecond, Backoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, SendTimeout: 5 * time.Second}
+	return channels.WorkerOptions{Options: queue.Options{PollInterval: 20 * time.Millisecond, Backoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, SendTimeout: 5 * time.Second}}
 }
 
 func startWorker(t *testing.T, w *channels.Worker) {

@@ -1,19 +1,16 @@
 package channels
 
 import (
-	"cmp"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/queue"
 	"github.com/batori-news/batori/internal/settings"
 )
 
@@ -153,91 +150,44 @@ func (s *Store) Retry(ctx context.Context, id int64) error {
 	})
 }
 
-// claimed is a post a worker holds a lease on.
-type claimed struct {
-	id       int64
-	storyID  int64
-	lang     locale.Lang
-	attempts int
+// post is what a worker reads of a claimed row (a job of the leased queue channel_posts, see
+// internal/queue).
+type post struct {
+	storyID int64
+	lang    locale.Lang
 }
 
 // claim leases up to n due posts for lease; the token lets only this worker record them.
-func (s *Store) claim(ctx context.Context, n int, lease time.Duration) (string, []claimed, error) {
-	buf := make([]byte, 16)
-	rand.Read(buf)
-	token := hex.EncodeToString(buf)
-	t := s.stamp()
-	var out []claimed
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		out = out[:0]
-		rows, err := tx.Claim(ctx, db.Claim{
-			Table:     "channel_posts",
-			Where:     "status = 'queued' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)",
-			WhereArgs: []any{t, t},
-			Order:     "next_attempt_at, id",
-			Limit:     n,
-			Set:       "locked_until = ?, lease_token = ?, attempts = attempts + 1",
-			SetArgs:   []any{t.Add(lease), token},
-			Returning: "id, story_id, lang, attempts",
-		})
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c claimed
-			var lang string
-			if err := rows.Scan(&c.id, &c.storyID, &lang, &c.attempts); err != nil {
-				return err
-			}
-			c.lang = locale.Lang(lang)
-			out = append(out, c)
-		}
-		return rows.Err()
+func (s *Store) claim(ctx context.Context, n int, lease time.Duration) (queue.Batch[post], error) {
+	return queue.Claim(ctx, s.jobs, s.stamp(), n, lease, "story_id, lang", func(into func(...any) error) (post, error) {
+		var p post
+		var lang string
+		err := into(&p.storyID, &lang)
+		p.lang = locale.Lang(lang)
+		return p, err
 	})
-	if err != nil {
-		return "", nil, fmt.Errorf("claim channel posts: %w", err)
-	}
-	slices.SortFunc(out, func(a, b claimed) int { return cmp.Compare(a.id, b.id) })
-	return token, out, nil
-}
-
-// settle records the outcome of a claimed post; false when the lease had passed to another
-// worker, in which case nothing is written.
-func (s *Store) settle(ctx context.Context, id int64, token, q string, args ...any) (bool, error) {
-	res, err := s.db.Exec(ctx, q+", locked_until = NULL, lease_token = NULL WHERE id = ? AND lease_token = ?", append(args, id, token)...)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
 }
 
 func (s *Store) markSent(ctx context.Context, id int64, token, headline, chat string, messageID int64, note string) (bool, error) {
-	return s.settle(ctx, id, token, "UPDATE channel_posts SET status = 'sent', headline = ?, chat_id = ?, message_id = ?, sent_at = ?, last_error = ?, error_code = 0",
+	return s.jobs.Settle(ctx, id, token, "status = 'sent', headline = ?, chat_id = ?, message_id = ?, sent_at = ?, last_error = ?, error_code = 0",
 		headline, chat, messageID, s.stamp(), note)
 }
 
 func (s *Store) markRetry(ctx context.Context, id int64, token string, at time.Time, uncount bool, code int, lastErr string) (bool, error) {
-	q := "UPDATE channel_posts SET next_attempt_at = ?, error_code = ?, last_error = ?"
+	q := "next_attempt_at = ?, error_code = ?, last_error = ?"
 	if uncount {
 		// Telegram asked us to slow down: the post itself is not at fault.
 		q += ", attempts = attempts - 1"
 	}
-	return s.settle(ctx, id, token, q, at.UTC().Truncate(time.Microsecond), code, lastErr)
+	return s.jobs.Settle(ctx, id, token, q, at.UTC().Truncate(time.Microsecond), code, lastErr)
 }
 
 func (s *Store) markFailed(ctx context.Context, id int64, token string, code int, lastErr string) (bool, error) {
-	return s.settle(ctx, id, token, "UPDATE channel_posts SET status = 'failed', error_code = ?, last_error = ?", code, lastErr)
+	return s.jobs.Settle(ctx, id, token, "status = 'failed', error_code = ?, last_error = ?", code, lastErr)
 }
 
 func (s *Store) markSkipped(ctx context.Context, id int64, token, why string) (bool, error) {
-	return s.settle(ctx, id, token, "UPDATE channel_posts SET status = 'skipped', last_error = ?", why)
-}
-
-// release hands back a claimed post that was never tried, uncounting its attempt.
-func (s *Store) release(ctx context.Context, id int64, token string) (bool, error) {
-	return s.settle(ctx, id, token, "UPDATE channel_posts SET attempts = attempts - 1")
+	return s.jobs.Settle(ctx, id, token, "status = 'skipped', last_error = ?", why)
 }
 
 // errorText bounds a stored error, so a chatty server cannot bloat the table.

@@ -10,6 +10,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/mail"
+	"github.com/batori-news/batori/internal/queue"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
@@ -19,13 +20,13 @@ const deadline = 30 * time.Second
 
 // fastOptions are worker options for tests: short waits everywhere.
 func fastOptions() mail.WorkerOptions {
-	return mail.WorkerOptions{
+	return mail.WorkerOptions{Options: queue.Options{
 		PollInterval: 10 * time.Millisecond,
 		BatchSize:    5,
 		Backoff:      10 * time.Millisecond,
 		MaxBackoff:   80 * time.Millisecond,
 		SendTimeout:  10 * time.Second,
-	}
+	}}
 }
 
 // startWorker runs w until the returned stop is called (or the test ends); stop waits for Run

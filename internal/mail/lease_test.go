@@ -8,22 +8,18 @@ import (
 
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/queue"
 )
 
-func TestBackoffDoublesUpToTheCap(t *testing.T) {
-	w := NewWorker(nil, nil, slog.New(slog.DiscardHandler), WorkerOptions{})
-	want := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute,
-		16 * time.Minute, 32 * time.Minute, time.Hour, time.Hour}
-	for i, d := range want {
-		if got := w.backoff(i + 1); got != d {
-			t.Errorf("backoff after %d attempts = %v, want %v", i+1, got, d)
-		}
+// The mail worker's defaults; the backoff itself is tested in internal/queue.
+func TestWorkerDefaults(t *testing.T) {
+	o := WorkerOptions{}.withDefaults()
+	if o.MaxAttempts != 8 || o.PollInterval != 5*time.Second || o.BatchSize != 10 || o.Backoff != 30*time.Second ||
+		o.MaxBackoff != time.Hour || o.SendTimeout != time.Minute || o.Lease != 11*time.Minute {
+		t.Errorf("defaults %+v", o)
 	}
-	if got := w.backoff(1000); got != time.Hour {
-		t.Errorf("backoff(1000) = %v, want the 1h cap", got)
-	}
-	if w.opt.MaxAttempts != 8 || w.opt.PollInterval != 5*time.Second {
-		t.Errorf("defaults %+v", w.opt)
+	if wait, again := o.Again(2); wait != time.Minute || !again {
+		t.Errorf("after a second failure: retry in %v (%v), want in 1m", wait, again)
 	}
 }
 
@@ -38,17 +34,17 @@ func TestExpiredLeaseIsTakenOver(t *testing.T) {
 			t.Fatal(err)
 		}
 		dead, err := o.claim(ctx, 10, time.Hour)
-		if err != nil || len(dead.mails) != 1 || dead.mails[0].id != id || dead.mails[0].attempts != 1 {
+		if err != nil || len(dead.Jobs) != 1 || dead.Jobs[0].ID != id || dead.Jobs[0].Attempts != 1 {
 			t.Fatalf("claim = %+v, %v", dead, err)
 		}
-		if c, err := o.claim(ctx, 10, time.Hour); err != nil || len(c.mails) != 0 {
+		if c, err := o.claim(ctx, 10, time.Hour); err != nil || len(c.Jobs) != 0 {
 			t.Fatalf("mail under lease claimed again: %+v, %v", c, err)
 		}
 		// Let the lease run out.
 		if _, err := d.Exec(ctx, "UPDATE outbox SET locked_until = ? WHERE id = ?", now().Add(-time.Second), id); err != nil {
 			t.Fatal(err)
 		}
-		w := NewWorker(o, NewLogTransport(slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler), WorkerOptions{PollInterval: 10 * time.Millisecond})
+		w := NewWorker(o, NewLogTransport(slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler), WorkerOptions{Options: queue.Options{PollInterval: 10 * time.Millisecond}})
 		runCtx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() { defer close(done); w.Run(runCtx) }()
@@ -71,7 +67,7 @@ func TestExpiredLeaseIsTakenOver(t *testing.T) {
 		}
 		cancel()
 		<-done
-		if ok, err := o.markFailed(ctx, id, dead.token, "late report"); err != nil || ok {
+		if ok, err := o.markFailed(ctx, id, dead.Token, "late report"); err != nil || ok {
 			t.Errorf("stale token recorded an outcome: %v, %v", ok, err)
 		}
 		if it, _ := o.Get(ctx, id); it.Status != StatusSent || it.LastError != "" {

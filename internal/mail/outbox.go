@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/queue"
 )
 
 // The states of an outbox mail. A queued mail waits for (or is in) delivery, a sent one was
@@ -32,13 +33,15 @@ var ErrNotFailed = errors.New("only a failed mail can be queued again")
 // Outbox stores mail for delivery. It is safe for concurrent use.
 type Outbox struct {
 	db *db.DB
-	// wake tells a Worker on this Outbox that mail was queued; one pending signal is enough.
-	wake chan struct{}
+	// jobs is the outbox table as a leased queue.
+	jobs queue.Table
+	// wake tells a Worker on this Outbox that mail was queued.
+	wake queue.Wake
 }
 
 // NewOutbox returns the outbox kept in d.
 func NewOutbox(d *db.DB) *Outbox {
-	return &Outbox{db: d, wake: make(chan struct{}, 1)}
+	return &Outbox{db: d, jobs: queue.Table{DB: d, Name: "outbox"}, wake: queue.NewWake()}
 }
 
 // Item is a mail as stored in the outbox.
@@ -82,7 +85,7 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	o.signal()
+	o.wake.Kick()
 	return id, nil
 }
 
@@ -111,13 +114,6 @@ func (o *Outbox) EnqueueTx(ctx context.Context, tx *db.Tx, m Message) (int64, er
 		return 0, fmt.Errorf("queue mail: %w", err)
 	}
 	return id, nil
-}
-
-func (o *Outbox) signal() {
-	select {
-	case o.wake <- struct{}{}:
-	default:
-	}
 }
 
 const itemColumns = `id, to_addr, subject, text_body, html_body, headers, COALESCE(dedupe_key, ''), status, sent_via,
@@ -210,7 +206,7 @@ func (o *Outbox) Requeue(ctx context.Context, id int64) error {
 		}
 		return ErrNotFailed
 	}
-	o.signal()
+	o.wake.Kick()
 	return nil
 }
 

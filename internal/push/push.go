@@ -19,6 +19,7 @@ import (
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/fielderr"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/queue"
 	"github.com/batori-news/batori/internal/secretbox"
 )
 
@@ -38,8 +39,10 @@ type Store struct {
 	db  *db.DB
 	opt Options
 	box *secretbox.Box
+	// jobs is push_deliveries as a leased queue.
+	jobs queue.Table
 	// wake tells a Worker on this Store that deliveries were queued.
-	wake chan struct{}
+	wake queue.Wake
 	now  func() time.Time
 
 	mu   sync.Mutex
@@ -49,17 +52,12 @@ type Store struct {
 // NewStore returns the push store kept in d. Its VAPID private key is sealed with box (nil
 // keeps it in plain text, for tests).
 func NewStore(d *db.DB, box *secretbox.Box, opt Options) *Store {
-	return &Store{db: d, opt: opt, box: box, wake: make(chan struct{}, 1),
+	return &Store{db: d, opt: opt, box: box, jobs: queue.Table{DB: d, Name: "push_deliveries"}, wake: queue.NewWake(),
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Kick wakes a Worker on this store, as after a send commits; it never blocks.
-func (s *Store) Kick() {
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
-}
+func (s *Store) Kick() { s.wake.Kick() }
 
 // Topic is what a subscription wants: stories of one language, of one section or (SectionID
 // 0) of every section.

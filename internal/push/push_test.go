@@ -16,6 +16,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/push"
+	"github.com/batori-news/batori/internal/queue"
 )
 
 var (
@@ -236,7 +237,7 @@ func TestRetriesWithBackoff(t *testing.T) {
 		if _, err := f.store.Send(f.ctx, push.Send{EditionID: f.en, Path: "/a"}); err != nil {
 			t.Fatal(err)
 		}
-		w := f.worker(push.WorkerOptions{MaxAttempts: 4})
+		w := f.worker(push.WorkerOptions{Options: queue.Options{MaxAttempts: 4}})
 		end := time.Now().Add(30 * time.Second)
 		for f.sent(f.en).Pending > 0 && time.Now().Before(end) {
 			w.Drain(f.ctx)
@@ -269,8 +270,8 @@ func TestTwoWorkersSendEachOnce(t *testing.T) {
 		// Two stores over the database stand for two nodes; small batches make them meet.
 		other := push.NewStore(d, nil, push.Options{AllowHTTP: true})
 		workers := []*push.Worker{
-			f.worker(push.WorkerOptions{BatchSize: 7, Concurrency: 3}),
-			push.NewWorker(other, quiet, push.WorkerOptions{BatchSize: 5, Concurrency: 2, Subscriber: func() string { return "a@example.org" }}),
+			f.worker(push.WorkerOptions{Options: queue.Options{BatchSize: 7}, Concurrency: 3}),
+			push.NewWorker(other, quiet, push.WorkerOptions{Options: queue.Options{BatchSize: 5}, Concurrency: 2, Subscriber: func() string { return "a@example.org" }}),
 		}
 		var wg sync.WaitGroup
 		for _, w := range workers {
@@ -305,7 +306,7 @@ func TestWorkerRefusesPrivateAddresses(t *testing.T) {
 		// The same database through a store that, like production's, takes https only: the
 		// worker it gets dials public addresses only, so the loopback service is never reached.
 		strict := push.NewStore(d, nil, push.Options{})
-		push.NewWorker(strict, quiet, push.WorkerOptions{Backoff: time.Hour}).Drain(f.ctx)
+		push.NewWorker(strict, quiet, push.WorkerOptions{Options: queue.Options{Backoff: time.Hour}}).Drain(f.ctx)
 		if n := f.svc.Count(); n != 0 {
 			t.Errorf("the loopback push service got %d messages", n)
 		}

@@ -1,88 +1,58 @@
 package push
 
 import (
-	"cmp"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/batori-news/batori/internal/db"
+	"github.com/batori-news/batori/internal/queue"
 )
 
-// The delivery queue works as the mail outbox does (internal/mail/claim.go): a worker claims
-// due deliveries with db.Claim, writing a lease (locked_until, lease_token) and counting an
-// attempt; only the holder of the lease records the outcome. A worker that dies only delays
-// its deliveries until the lease ends.
+// The delivery queue is a leased queue (internal/queue), as the mail outbox is: a worker
+// claims due deliveries, writing a lease (locked_until, lease_token) and counting an attempt;
+// only the holder of the lease records the outcome. A worker that dies only delays its
+// deliveries until the lease ends.
 
 // delivery is one claimed delivery with what sending it needs.
 type delivery struct {
-	id, messageID, subscriptionID int64
-	attempts                      int
-	endpoint, p256dh, auth        string
-}
-
-// batch is a worker's claim: its token and the deliveries it holds.
-type batch struct {
-	token      string
-	deliveries []delivery
-	messages   map[int64]Message
-}
-
-func claimDue(n int, now, until time.Time, token string) db.Claim {
-	return db.Claim{
-		Table:     "push_deliveries",
-		Where:     "status = 'queued' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)",
-		WhereArgs: []any{now, now},
-		Order:     "next_attempt_at, id",
-		Limit:     n,
-		Set:       "locked_until = ?, lease_token = ?, attempts = attempts + 1",
-		SetArgs:   []any{until, token},
-		Returning: "id, message_id, subscription_id, attempts",
-	}
+	messageID, subscriptionID int64
+	endpoint, p256dh, auth    string
+	// msg is the message sent, shared by the batch's deliveries of it; its ID is 0 when the
+	// message was removed meanwhile.
+	msg *Message
+	// keys sign the request (the store's VAPID keys).
+	keys Keys
 }
 
 // claim leases up to n due deliveries for lease and reads their subscriptions and messages.
-func (s *Store) claim(ctx context.Context, n int, lease time.Duration) (batch, error) {
-	buf := make([]byte, 16)
-	rand.Read(buf)
-	b := batch{token: hex.EncodeToString(buf), messages: map[int64]Message{}}
-	t := s.now()
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		b.deliveries = b.deliveries[:0]
-		rows, err := tx.Claim(ctx, claimDue(n, t, t.Add(lease), b.token))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var d delivery
-			if err := rows.Scan(&d.id, &d.messageID, &d.subscriptionID, &d.attempts); err != nil {
-				return err
-			}
-			b.deliveries = append(b.deliveries, d)
-		}
-		return rows.Err()
+// It claims nothing while the VAPID keys cannot be had.
+func (s *Store) claim(ctx context.Context, n int, lease time.Duration) (queue.Batch[delivery], error) {
+	keys, err := s.Keys(ctx)
+	if err != nil {
+		return queue.Batch[delivery]{}, fmt.Errorf("no VAPID keys: %w", err)
+	}
+	b, err := queue.Claim(ctx, s.jobs, s.now(), n, lease, "message_id, subscription_id", func(into func(...any) error) (delivery, error) {
+		d := delivery{keys: keys}
+		return d, into(&d.messageID, &d.subscriptionID)
 	})
-	if err != nil || len(b.deliveries) == 0 {
+	if err != nil || len(b.Jobs) == 0 {
 		return b, err
 	}
-	slices.SortFunc(b.deliveries, func(x, y delivery) int { return cmp.Compare(x.id, y.id) })
-	subs := map[int64]int{}
+	subs := map[int64]bool{}
+	messages := map[int64]*Message{}
 	var subIDs, msgIDs []any
-	for i, d := range b.deliveries {
-		if _, ok := subs[d.subscriptionID]; !ok {
-			subIDs = append(subIDs, d.subscriptionID)
+	for _, j := range b.Jobs {
+		if !subs[j.Data.subscriptionID] {
+			subs[j.Data.subscriptionID] = true
+			subIDs = append(subIDs, j.Data.subscriptionID)
 		}
-		subs[d.subscriptionID] = i
-		if _, ok := b.messages[d.messageID]; !ok {
-			b.messages[d.messageID] = Message{}
-			msgIDs = append(msgIDs, d.messageID)
+		if messages[j.Data.messageID] == nil {
+			messages[j.Data.messageID] = &Message{}
+			msgIDs = append(msgIDs, j.Data.messageID)
 		}
 	}
-	keys := map[int64][3]string{}
+	keyOf := map[int64][3]string{}
 	rows, err := s.db.Query(ctx, "SELECT id, endpoint, p256dh, auth FROM push_subscriptions WHERE id IN ("+db.In(len(subIDs))+")", subIDs...)
 	if err != nil {
 		return b, err
@@ -94,16 +64,10 @@ func (s *Store) claim(ctx context.Context, n int, lease time.Duration) (batch, e
 		if err := rows.Scan(&id, &k[0], &k[1], &k[2]); err != nil {
 			return b, err
 		}
-		keys[id] = k
+		keyOf[id] = k
 	}
 	if err := rows.Err(); err != nil {
 		return b, err
-	}
-	for i := range b.deliveries {
-		// A subscription removed meanwhile took its deliveries with it; its endpoint stays
-		// empty and the delivery is dropped when settled.
-		k := keys[b.deliveries[i].subscriptionID]
-		b.deliveries[i].endpoint, b.deliveries[i].p256dh, b.deliveries[i].auth = k[0], k[1], k[2]
 	}
 	mrows, err := s.db.Query(ctx, "SELECT "+messageColumns+" FROM push_messages WHERE id IN ("+db.In(len(msgIDs))+")", msgIDs...)
 	if err != nil {
@@ -115,14 +79,22 @@ func (s *Store) claim(ctx context.Context, n int, lease time.Duration) (batch, e
 		if err != nil {
 			return b, err
 		}
-		b.messages[m.ID] = m
+		*messages[m.ID] = m
+	}
+	for i := range b.Jobs {
+		// A subscription removed meanwhile took its deliveries with it; its endpoint stays
+		// empty and the delivery is dropped when settled.
+		d := &b.Jobs[i].Data
+		k := keyOf[d.subscriptionID]
+		d.endpoint, d.p256dh, d.auth = k[0], k[1], k[2]
+		d.msg = messages[d.messageID]
 	}
 	return b, mrows.Err()
 }
 
 // outcome is what became of one delivery.
 type outcome struct {
-	d    delivery
+	d    queue.Job[delivery]
 	kind outcomeKind
 	// retryAt is when a delivery to retry is due again.
 	retryAt time.Time
@@ -150,29 +122,26 @@ func (s *Store) settle(ctx context.Context, token string, outs []outcome) error 
 		for _, o := range outs {
 			switch o.kind {
 			case delivered:
-				done = append(done, o.d.id)
+				done = append(done, o.d.ID)
 			case gone:
-				done = append(done, o.d.id)
-				goneSubs = append(goneSubs, o.d.subscriptionID)
+				done = append(done, o.d.ID)
+				goneSubs = append(goneSubs, o.d.Data.subscriptionID)
 			case retry:
-				if _, err := tx.Exec(ctx, `UPDATE push_deliveries SET next_attempt_at = ?, last_error = ?, locked_until = NULL, lease_token = NULL
-					WHERE id = ? AND lease_token = ?`, o.retryAt.UTC().Truncate(time.Microsecond), o.err, o.d.id, token); err != nil {
+				if _, err := s.jobs.SettleTx(ctx, tx, o.d.ID, token, "next_attempt_at = ?, last_error = ?", o.retryAt.UTC().Truncate(time.Microsecond), o.err); err != nil {
 					return err
 				}
 			case failed:
-				res, err := tx.Exec(ctx, `UPDATE push_deliveries SET status = 'failed', last_error = ?, locked_until = NULL, lease_token = NULL
-					WHERE id = ? AND lease_token = ?`, o.err, o.d.id, token)
+				ok, err := s.jobs.SettleTx(ctx, tx, o.d.ID, token, "status = 'failed', last_error = ?", o.err)
 				if err != nil {
 					return err
 				}
-				if n, _ := res.RowsAffected(); n == 1 {
-					if _, err := tx.Exec(ctx, "UPDATE push_messages SET failed = failed + 1 WHERE id = ?", o.d.messageID); err != nil {
+				if ok {
+					if _, err := tx.Exec(ctx, "UPDATE push_messages SET failed = failed + 1 WHERE id = ?", o.d.Data.messageID); err != nil {
 						return err
 					}
 				}
 			case untried:
-				if _, err := tx.Exec(ctx, `UPDATE push_deliveries SET attempts = attempts - 1, locked_until = NULL, lease_token = NULL
-					WHERE id = ? AND lease_token = ?`, o.d.id, token); err != nil {
+				if _, err := s.jobs.SettleTx(ctx, tx, o.d.ID, token, queue.Untried); err != nil {
 					return err
 				}
 			}
@@ -198,13 +167,13 @@ func (s *Store) settle(ctx context.Context, token string, outs []outcome) error 
 			type tally struct{ delivered, gone int }
 			counts := map[int64]*tally{}
 			for _, o := range outs {
-				if !removed[o.d.id] {
+				if !removed[o.d.ID] {
 					continue
 				}
-				c := counts[o.d.messageID]
+				c := counts[o.d.Data.messageID]
 				if c == nil {
 					c = &tally{}
-					counts[o.d.messageID] = c
+					counts[o.d.Data.messageID] = c
 				}
 				if o.kind == gone {
 					c.gone++

@@ -17,27 +17,18 @@ import (
 	"time"
 
 	webpush "github.com/SherClockHolmes/webpush-go"
+
+	"github.com/batori-news/batori/internal/queue"
 )
 
 // WorkerOptions tune a Worker; zero fields take the defaults.
 type WorkerOptions struct {
-	// PollInterval is how often the queue is checked; default 5s. Store.Kick wakes the
-	// worker sooner.
-	PollInterval time.Duration
-	// BatchSize is how many deliveries one claim takes; default 500.
-	BatchSize int
+	// Options default for push to a poll every 5s (Store.Kick wakes the worker sooner),
+	// batches of 500, 6 attempts, a backoff of 30s doubled after each failure up to 1h, 30s
+	// for one delivery, and a lease long enough for the whole batch to time out.
+	queue.Options
 	// Concurrency is how many deliveries of a batch are in flight at once; default 32.
 	Concurrency int
-	// MaxAttempts is how many tries a delivery gets before it fails; default 6.
-	MaxAttempts int
-	// Backoff is the wait after the first failed try, doubled after each further one;
-	// default 30s. MaxBackoff caps it; default 1h.
-	Backoff, MaxBackoff time.Duration
-	// SendTimeout bounds one delivery; default 30s.
-	SendTimeout time.Duration
-	// Lease is how long a claimed batch stays with this worker; default long enough for
-	// the whole batch to time out.
-	Lease time.Duration
 	// TTL is how long a push service keeps a notification for a browser that is offline;
 	// default 24h.
 	TTL time.Duration
@@ -49,26 +40,10 @@ type WorkerOptions struct {
 }
 
 func (o WorkerOptions) withDefaults() WorkerOptions {
-	if o.PollInterval <= 0 {
-		o.PollInterval = 5 * time.Second
-	}
-	if o.BatchSize <= 0 {
-		o.BatchSize = 500
-	}
+	o.Options = o.Or(queue.Options{PollInterval: 5 * time.Second, BatchSize: 500, MaxAttempts: 6,
+		Backoff: 30 * time.Second, MaxBackoff: time.Hour, SendTimeout: 30 * time.Second})
 	if o.Concurrency <= 0 {
 		o.Concurrency = 32
-	}
-	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 6
-	}
-	if o.Backoff <= 0 {
-		o.Backoff = 30 * time.Second
-	}
-	if o.MaxBackoff <= 0 {
-		o.MaxBackoff = time.Hour
-	}
-	if o.SendTimeout <= 0 {
-		o.SendTimeout = 30 * time.Second
 	}
 	if o.Lease <= 0 {
 		o.Lease = time.Duration(o.BatchSize/o.Concurrency+2)*o.SendTimeout + time.Minute
@@ -94,6 +69,7 @@ type Worker struct {
 	store *Store
 	log   *slog.Logger
 	opt   WorkerOptions
+	loop  queue.Worker[delivery]
 }
 
 // NewWorker returns a worker delivering s's queue. Without a Client of its own it posts only
@@ -107,7 +83,10 @@ func NewWorker(s *Store, log *slog.Logger, opt WorkerOptions) *Worker {
 			IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 10 * time.Second, ForceAttemptHTTP2: true,
 		}}
 	}
-	return &Worker{store: s, log: log, opt: opt.withDefaults()}
+	w := &Worker{store: s, log: log, opt: opt.withDefaults()}
+	w.loop = queue.Worker[delivery]{Name: "push", Table: s.jobs, Opt: w.opt.Options, Log: log, Wake: s.wake,
+		Claim: s.claim, Work: w.work}
+	return w
 }
 
 // errNotPublic fails a delivery whose endpoint resolves to an address that is not public.
@@ -132,53 +111,23 @@ func publicOnly(network, address string, _ syscall.RawConn) error {
 
 // Run delivers until ctx is done. On cancellation the deliveries in flight finish and the
 // rest of the batch is handed back.
-func (w *Worker) Run(ctx context.Context) {
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-timer.C:
-		case <-w.store.wake:
-		}
-		w.Drain(ctx)
-		timer.Reset(w.opt.PollInterval)
-	}
-}
+func (w *Worker) Run(ctx context.Context) { w.loop.Run(ctx) }
 
 // Drain claims and delivers batches until nothing is due or ctx is done.
-func (w *Worker) Drain(ctx context.Context) {
-	for ctx.Err() == nil {
-		keys, err := w.store.Keys(ctx)
-		if err != nil {
-			w.log.Error("push: no VAPID keys", "err", err)
-			return
-		}
-		b, err := w.store.claim(ctx, w.opt.BatchSize, w.opt.Lease)
-		if err != nil {
-			if ctx.Err() == nil {
-				w.log.Error("push: claim failed", "err", err)
-			}
-			return
-		}
-		if len(b.deliveries) == 0 {
-			return
-		}
-		outs := w.deliver(ctx, keys, b)
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		err = w.store.settle(sctx, b.token, outs)
-		cancel()
-		if err != nil {
-			// The lease runs out and the batch is tried again: sent twice at worst (the
-			// Topic header and the notification's tag make a repeat replace the first).
-			w.log.Error("push: recording deliveries failed", "deliveries", len(outs), "err", err)
-			return
-		}
-		if len(b.deliveries) < w.opt.BatchSize {
-			return
-		}
+func (w *Worker) Drain(ctx context.Context) { w.loop.Drain(ctx) }
+
+// work delivers a claimed batch and records its outcomes together.
+func (w *Worker) work(ctx context.Context, b queue.Batch[delivery]) (more bool) {
+	outs := w.deliver(ctx, b)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := w.store.settle(sctx, b.Token, outs); err != nil {
+		// The lease runs out and the batch is tried again: sent twice at worst (the
+		// Topic header and the notification's tag make a repeat replace the first).
+		w.log.Error("push: recording deliveries failed", "deliveries", len(outs), "err", err)
+		return false
 	}
+	return true
 }
 
 // payload is what the service worker receives (web/static/sw.js).
@@ -197,28 +146,30 @@ func topic(m Message) string {
 
 // deliver sends a batch with Concurrency requests in flight. Once ctx is done, deliveries not
 // yet begun are handed back untried.
-func (w *Worker) deliver(ctx context.Context, keys Keys, b batch) []outcome {
+func (w *Worker) deliver(ctx context.Context, b queue.Batch[delivery]) []outcome {
 	bodies := map[int64][]byte{}
-	for id, m := range b.messages {
-		bodies[id], _ = json.Marshal(payload{Title: m.Title, Body: m.Body, URL: m.URL, Tag: topic(m), Lang: string(m.Lang)})
+	for _, d := range b.Jobs {
+		if m := d.Data.msg; bodies[d.Data.messageID] == nil {
+			bodies[d.Data.messageID], _ = json.Marshal(payload{Title: m.Title, Body: m.Body, URL: m.URL, Tag: topic(*m), Lang: string(m.Lang)})
+		}
 	}
 	subscriber := w.opt.Subscriber()
-	outs := make([]outcome, len(b.deliveries))
+	outs := make([]outcome, len(b.Jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(w.opt.Concurrency, len(b.deliveries)) {
+	for range min(w.opt.Concurrency, len(b.Jobs)) {
 		wg.Go(func() {
 			for i := range next {
-				d := b.deliveries[i]
+				d := b.Jobs[i]
 				if ctx.Err() != nil {
 					outs[i] = outcome{d: d, kind: untried}
 					continue
 				}
-				outs[i] = w.send(context.WithoutCancel(ctx), keys, subscriber, d, b.messages[d.messageID], bodies[d.messageID])
+				outs[i] = w.send(context.WithoutCancel(ctx), subscriber, d, bodies[d.Data.messageID])
 			}
 		})
 	}
-	for i := range b.deliveries {
+	for i := range b.Jobs {
 		next <- i
 	}
 	close(next)
@@ -227,8 +178,9 @@ func (w *Worker) deliver(ctx context.Context, keys Keys, b batch) []outcome {
 }
 
 // send makes one delivery and says what became of it.
-func (w *Worker) send(ctx context.Context, keys Keys, subscriber string, d delivery, m Message, body []byte) outcome {
-	if d.endpoint == "" || m.ID == 0 {
+func (w *Worker) send(ctx context.Context, subscriber string, d queue.Job[delivery], body []byte) outcome {
+	m, keys := *d.Data.msg, d.Data.keys
+	if d.Data.endpoint == "" || m.ID == 0 {
 		// Removed since it was queued: nothing to send, nothing to count.
 		return outcome{d: d, kind: delivered}
 	}
@@ -236,7 +188,7 @@ func (w *Worker) send(ctx context.Context, keys Keys, subscriber string, d deliv
 	defer cancel()
 	// The library pads the message in place: each send gets its own copy.
 	resp, err := webpush.SendNotificationWithContext(ctx, append(make([]byte, 0, len(body)+1), body...),
-		&webpush.Subscription{Endpoint: d.endpoint, Keys: webpush.Keys{P256dh: d.p256dh, Auth: d.auth}},
+		&webpush.Subscription{Endpoint: d.Data.endpoint, Keys: webpush.Keys{P256dh: d.Data.p256dh, Auth: d.Data.auth}},
 		&webpush.Options{
 			HTTPClient: w.opt.Client, Subscriber: subscriber, Topic: topic(m), TTL: int(w.opt.TTL / time.Second),
 			Urgency: webpush.UrgencyHigh, VAPIDPublicKey: keys.Public, VAPIDPrivateKey: keys.Private,
@@ -276,20 +228,17 @@ func statusText(resp *http.Response, body []byte) string {
 	return s
 }
 
-func (w *Worker) retry(d delivery, after time.Duration, why string) outcome {
-	if d.attempts >= w.opt.MaxAttempts {
+func (w *Worker) retry(d queue.Job[delivery], after time.Duration, why string) outcome {
+	wait, again := w.opt.Again(d.Attempts)
+	if !again {
 		return w.fail(d, why)
 	}
-	wait := w.opt.Backoff
-	for i := 1; i < d.attempts && wait < w.opt.MaxBackoff; i++ {
-		wait *= 2
-	}
-	wait = max(min(wait, w.opt.MaxBackoff), after)
-	w.log.Info("push: delivery failed, will retry", "delivery", d.id, "attempts", d.attempts, "retry_in", wait, "err", why)
+	wait = max(wait, after)
+	w.log.Info("push: delivery failed, will retry", "delivery", d.ID, "attempts", d.Attempts, "retry_in", wait, "err", why)
 	return outcome{d: d, kind: retry, retryAt: w.store.now().Add(wait), err: why}
 }
 
-func (w *Worker) fail(d delivery, why string) outcome {
-	w.log.Warn("push: delivery failed for good", "delivery", d.id, "attempts", d.attempts, "err", why)
+func (w *Worker) fail(d queue.Job[delivery], why string) outcome {
+	w.log.Warn("push: delivery failed for good", "delivery", d.ID, "attempts", d.Attempts, "err", why)
 	return outcome{d: d, kind: failed, err: fmt.Sprintf("%.500s", why)}
 }
