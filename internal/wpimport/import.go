@@ -92,10 +92,10 @@ func Run(ctx context.Context, st Stores, open func() (io.ReadCloser, error), opt
 	im := &importer{st: st, opt: opt, sum: &Summary{Counts: map[string]int{}},
 		pics:     &picIndex{byIDs: map[int64]picture{}, byFiles: map[string]int64{}, kids: map[int64][]int64{}},
 		sections: map[string]int64{}, catParent: map[string]string{}, catTerm: map[string]int64{}, tags: map[string]int64{}, authors: map[string]int64{},
-		langs: map[string]locale.Lang{}, san: news.NewSanitizer()}
-	if !opt.DryRun {
-		im.news = st.News.Importer()
-	}
+		langs: map[string]locale.Lang{}, dryPages: map[string]int64{}, san: news.NewSanitizer()}
+	// A dry run checks each post as the import would (and writes nothing): what it reports
+	// skipped is what the import skips.
+	im.news = st.News.Importer()
 	// A broken file stops both passes at the same place: pass 2 imports what came before.
 	if err := im.pass(ctx, open, 1); err != nil {
 		return im.sum, err
@@ -135,6 +135,7 @@ type importer struct {
 	tags        map[string]int64
 	authors     map[string]int64
 	langs       map[string]locale.Lang
+	dryPages    map[string]int64 // a dry run's pages by language and slug
 	defaultSec  int64
 	// linked are editions whose bodies link to the old site.
 	linked []int64
@@ -238,6 +239,14 @@ func (im *importer) record(ctx context.Context, rec Record, pass int) error {
 		im.items++
 		return im.attachment(ctx, rec.Item)
 	case pass == 1:
+		return nil
+	}
+	if rec.Item != nil {
+		for _, r := range rec.Item.Repairs {
+			im.sum.warn("%s: %s", where(rec.Item), r)
+		}
+	}
+	switch {
 	case rec.Author != nil:
 		return im.author(ctx, rec.Author)
 	case rec.Term != nil:
@@ -840,6 +849,13 @@ func (im *importer) post(ctx context.Context, it *Item) error {
 	if it.Status == "private" {
 		im.sum.warn("%s: private on the old site; imported as a draft", where(it))
 	}
+	if err := im.news.Check(&in); err != nil {
+		if _, bad := fielderr.As(err); bad {
+			im.sum.skip("%s: %v", where(it), err)
+			return nil
+		}
+		return err
+	}
 	im.sum.Counts["posts"]++
 	if seen {
 		im.sum.Counts["updated"]++
@@ -847,14 +863,6 @@ func (im *importer) post(ctx context.Context, it *Item) error {
 	if im.opt.DryRun {
 		im.sum.Counts["comments"] += countComments(it)
 		return nil
-	}
-	if err := im.news.Check(&in); err != nil {
-		if _, bad := fielderr.As(err); bad {
-			im.sum.Counts["posts"]--
-			im.sum.skip("%s: %v", where(it), err)
-			return nil
-		}
-		return err
 	}
 	// The story: the one this post's earlier run made, else its translation group's (which
 	// an earlier post of the same batch may have made: asked inside the transaction).
@@ -1083,6 +1091,13 @@ func (im *importer) page(ctx context.Context, it *Item) error {
 	body := im.convert(it)
 	im.sum.Counts["pages"]++
 	if im.opt.DryRun {
+		// Two pages of the export at one address, as the import would find them (pages
+		// already on the site are not asked).
+		key := string(lang) + " " + locale.Slug(firstNonEmpty(it.PostName, title), 80)
+		if other, ok := im.dryPages[key]; ok && other != it.PostID {
+			im.sum.warn("%s: its address is another page's; imported at /page/%s", where(it), locale.Slug(firstNonEmpty(it.PostName, title), 70)+"-"+strconv.FormatInt(it.PostID, 10))
+		}
+		im.dryPages[key] = it.PostID
 		return nil
 	}
 	in := pages.Input{Lang: lang, Slug: it.PostName, Title: title, Body: body, Status: status}

@@ -305,8 +305,14 @@ func TestImportDetectsLanguageAndBadInput(t *testing.T) {
 		cut := bytes.Index(raw, []byte(itoa(wxrgen.PostID(2, 5))))
 		os.WriteFile(g.export, raw[:cut], 0o644)
 		sum = g.run(wpimport.Options{})
-		if sum.Stopped == nil || !strings.Contains(sum.Stopped.Error(), "line ") || sum.Counts["posts"] != 9*2+5 {
+		if sum.Stopped == nil || !strings.Contains(sum.Stopped.Error(), "line ") || !strings.Contains(sum.Stopped.Error(), "the item that starts at line") || sum.Counts["posts"] != 9*2+5 {
 			t.Fatalf("truncated: %v %v", sum.Stopped, sum.Counts)
+		}
+		// Once the file is whole the import goes on from where it stopped.
+		os.WriteFile(g.export, raw, 0o644)
+		sum = g.run(wpimport.Options{})
+		if sum.Stopped != nil || sum.Counts["posts"] != 9*4-(9*2+5) || sum.Counts["unchanged"] < 9*2+5 || g.count("SELECT COUNT(*) FROM stories") != 8*4 {
+			t.Fatalf("resumed: %v %v, %d stories", sum.Stopped, sum.Counts, g.count("SELECT COUNT(*) FROM stories"))
 		}
 
 		for name, body := range map[string]string{
@@ -324,6 +330,77 @@ func TestImportDetectsLanguageAndBadInput(t *testing.T) {
 		}
 		if f.count("SELECT COUNT(*) FROM stories") != 18 {
 			t.Error("bad files wrote stories")
+		}
+	})
+}
+
+// TestImportBadItems: bytes that are not UTF-8, a control character XML forbids, broken XML
+// inside an item, a body larger than Batori takes and two pages at one address each get a
+// message naming the item and its line, and everything else is imported; the dry run
+// reports the same.
+func TestImportBadItems(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d, wxrgen.Options{Groups: 2, Polylang: true})
+		raw, _ := os.ReadFile(f.export)
+		second := []byte("A second line")
+		huge := bytes.Index(raw, second) + 1 + bytes.Index(raw[bytes.Index(raw, second)+1:], second) // post 1102's
+		raw = append(raw[:huge:huge], append([]byte(strings.Repeat("<p>A long paragraph.</p>", 25000)), raw[huge+len(second):]...)...)
+		for _, r := range [][2]string{
+			{"A second line", "A s\xe9cond line"}, // post 1002
+			{"সাহায্য শিবিৰ</h2>", "সাহায্য\x0bশিবিৰ</h2>"}, // post 1001
+			{"<wp:post_id>1104</wp:post_id>", "<wp:post_id>1104</wp:post_idx>"},
+			{"<wp:post_name><![CDATA[privacy-policy]]>", "<wp:post_name><![CDATA[about-us]]>"},
+		} {
+			raw = bytes.Replace(raw, []byte(r[0]), []byte(r[1]), 1)
+		}
+		os.WriteFile(f.export, raw, 0o644)
+		lineAt := func(s string) int { return bytes.Count(raw[:bytes.Index(raw, []byte(s))], []byte("\n")) + 1 }
+		lineOf := func(s string) int { // the line of the <item> holding s
+			i := bytes.Index(raw, []byte(s))
+			return bytes.Count(raw[:bytes.LastIndex(raw[:i], []byte("<item>"))], []byte("\n")) + 1
+		}
+
+		dry := f.run(wpimport.Options{DryRun: true})
+		sum := f.run(wpimport.Options{})
+		for _, s := range []*wpimport.Summary{dry, sum} {
+			if s.Stopped != nil || s.Counts["posts"] != 18-2 || s.Counts["pages"] != 4 {
+				t.Fatalf("counts %v, stopped %v", s.Counts, s.Stopped)
+			}
+			skipped := strings.Join(s.Skipped, "\n")
+			for _, want := range []string{
+				fmt.Sprintf("line %d, post 1102 ", lineOf("<wp:post_id>1102<")), "body: too_long",
+				fmt.Sprintf("line %d: the item: malformed XML at line %d: element <post_id> closed by </post_idx>; skipped, reading went on at line %d",
+					lineOf("<wp:post_id>1104<"), lineAt("</wp:post_idx>"), lineOf("<wp:post_id>1105<")),
+				// Line numbers after the break are the file's.
+				fmt.Sprintf("line %d, post 1107 ", lineOf("<wp:post_id>1107<")),
+			} {
+				if !strings.Contains(skipped, want) {
+					t.Errorf("no %q in skipped:\n%s", want, skipped)
+				}
+			}
+			warnings := strings.Join(s.Warnings, "\n")
+			for _, want := range []string{
+				fmt.Sprintf("line %d, post 1002 %q: line %d: bytes that are not UTF-8 replaced with �", lineOf("<wp:post_id>1002<"),
+					"Brahmaputra crosses danger mark at Neamatighat – group 0 (2)", lineAt("A s\xe9cond")),
+				fmt.Sprintf("line %d, post 1001 ", lineOf("<wp:post_id>1001<")), "a control character XML forbids removed",
+				"page 12 \"Privacy policy\": its address is another page's; imported at /page/about-us-12",
+			} {
+				if !strings.Contains(warnings, want) {
+					t.Errorf("no %q in warnings:\n%s", want, warnings)
+				}
+			}
+		}
+		if got := f.count("SELECT COUNT(*) FROM editions"); got != 16 {
+			t.Errorf("%d editions", got)
+		}
+		var id int64
+		d.QueryRow(ctx, "SELECT target_id FROM wp_items WHERE kind = 'post' AND wp_id = 1002").Scan(&id)
+		if e, err := f.st.News.Edition(ctx, id); err != nil || !strings.Contains(e.Body, "A s\uFFFDcond line") {
+			t.Errorf("repaired body %q %v", e.Body, err)
+		}
+		if _, _, err := f.st.Pages.Published(ctx, locale.English, "about-us-12"); err != nil {
+			t.Errorf("the second page at /about-us: %v", err)
 		}
 	})
 }
