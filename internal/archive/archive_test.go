@@ -6,7 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"image"
+	"image/jpeg"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -169,6 +172,12 @@ func TestArchiveRefusals(t *testing.T) {
 	if _, err := pages.NewStore(src.d).Save(ctx, pages.Input{Lang: "en", Title: "About", Body: "<p>x</p>", Status: pages.Published}); err != nil {
 		t.Fatal(err)
 	}
+	// A picture, so that a refused archive has files that must not be written either.
+	var pic bytes.Buffer
+	jpeg.Encode(&pic, image.NewGray(image.Rect(0, 0, 64, 48)), nil)
+	if _, err := media.NewLibrary(src.d, src.dirs["media"]).AddImage(ctx, "a.jpg", pic.Bytes()); err != nil {
+		t.Fatal(err)
+	}
 	data, _ := src.export(t)
 	for name, bad := range map[string][]byte{
 		"damaged": rewrite(t, data, func(n string, b []byte) []byte {
@@ -186,6 +195,15 @@ func TestArchiveRefusals(t *testing.T) {
 			}
 			return b
 		}),
+		"newer schema": rewrite(t, data, func(n string, b []byte) []byte {
+			if n == "manifest.json" {
+				var m map[string]any
+				json.Unmarshal(b, &m)
+				m["schema_version"] = m["schema_version"].(float64) + 1
+				b, _ = json.Marshal(m)
+			}
+			return b
+		}),
 		"not an archive": []byte("hello"),
 	} {
 		dst := newSite(t, db.SQLite)
@@ -197,6 +215,14 @@ func TestArchiveRefusals(t *testing.T) {
 		dst.d.QueryRow(ctx, "SELECT COUNT(*) FROM pages").Scan(&n)
 		if n != 0 {
 			t.Errorf("%s: rows written", name)
+		}
+		for _, dir := range dst.dirs {
+			filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+				if err == nil && !e.IsDir() {
+					t.Errorf("%s: %s written", name, p)
+				}
+				return nil
+			})
 		}
 	}
 	_ = time.Now

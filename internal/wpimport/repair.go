@@ -86,8 +86,10 @@ func (c *repairReader) Read(p []byte) (int, error) {
 // ReadByte makes the XML decoder read without a buffer of its own, so that after a break
 // in the XML what it has not read is still here to read on from (see Reader.resume).
 func (c *repairReader) ReadByte() (byte, error) {
-	if err := c.fill(); err != nil {
-		return 0, err
+	if len(c.pending) == 0 {
+		if err := c.fill(); err != nil {
+			return 0, err
+		}
 	}
 	b := c.pending[0]
 	c.pending = c.pending[1:]
@@ -164,6 +166,10 @@ func (c *repairReader) process(data []byte, final bool) {
 	start := 0 // the start of the run of good bytes not yet copied
 	for i := 0; i < len(data); {
 		b := data[i]
+		if b >= 0x20 && b < utf8.RuneSelf { // most of an export: nothing to look at
+			i++
+			continue
+		}
 		if b < utf8.RuneSelf {
 			switch {
 			case b == '\n':
