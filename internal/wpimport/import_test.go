@@ -107,8 +107,13 @@ func TestImportWordPress(t *testing.T) {
 		if dry.Counts["posts"] != 9*groups || dry.Counts["pages"] != 4 || dry.Counts["attachments"] != 3*pictureGroups {
 			t.Fatalf("dry run counts %v", dry.Counts)
 		}
-		if n := f.count("SELECT COUNT(*) FROM stories") + f.count("SELECT COUNT(*) FROM redirects") + f.count("SELECT COUNT(*) FROM media") + f.count("SELECT COUNT(*) FROM sections"); n != 0 {
-			t.Fatalf("the dry run wrote %d rows", n)
+		for _, table := range []string{"stories", "editions", "redirects", "media", "sections", "tags", "authors", "users", "comments", "pages", "wp_items"} {
+			if n := f.count("SELECT COUNT(*) FROM " + table); n != 0 {
+				t.Fatalf("the dry run wrote %d rows to %s", n, table)
+			}
+		}
+		if entries, _ := os.ReadDir(filepath.Join(filepath.Dir(f.export), "media")); len(entries) != 0 {
+			t.Fatalf("the dry run wrote %d files", len(entries))
 		}
 
 		sum := f.run(wpimport.Options{})
