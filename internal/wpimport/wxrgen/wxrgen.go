@@ -75,7 +75,8 @@ func Slug(g, k int) string {
 	return fmt.Sprintf("flood-update-%d-%d", g, k)
 }
 
-// Link is the permalink of post k of group g (/%year%/%monthnum%/%postname%/).
+// Link is the permalink of post k of group g (/%year%/%monthnum%/%postname%/). Post 2 of
+// each group was at the same address with the slug first-draft-{g} before (_wp_old_slug).
 func Link(g, k int) string {
 	d := Date(g, k).In(ist)
 	return fmt.Sprintf("%s/%04d/%02d/%s/", Site, d.Year(), d.Month(), strings.ToLower(url.PathEscape(Slug(g, k))))
@@ -358,6 +359,13 @@ func (g *gen) post(n, k int) {
 	}
 	if k == 0 && g.pictures(n) {
 		g.meta("_thumbnail_id", fmt.Sprint(AttachmentID(n, 0)))
+	}
+	if k == 9 {
+		g.meta("post_views_count", "42") // a plugin's custom field
+	}
+	if k == 2 {
+		// The post's slug before an editor changed it: its old address redirects.
+		g.meta("_wp_old_slug", fmt.Sprintf("first-draft-%d", n))
 	}
 	g.meta("_edit_last", "2")
 	if k == 0 || k == 1 {
