@@ -4,7 +4,7 @@
 // The archive is a zip. manifest.json says what it is (format "batori-archive", its version,
 // the schema version of the database it came from, the dialect) and lists every other entry
 // with its size and SHA-256. tables/NAME.jsonl holds a table's rows, one JSON object per line
-// (column → value; times as RFC 3339 strings in UTC, blobs in base64), in primary-key order.
+// (column → value; booleans as 0 or 1, times as RFC 3339 strings in UTC, blobs in base64), in primary-key order.
 // files/FOLDER/... holds the data folder's files: media/ (the pictures' originals and
 // variants) and enquiries/ (readers' attachments). tables/users.jsonl holds the accounts'
 // password hashes (argon2id) and sealed two-factor secrets: keep the archive as secret as the
@@ -188,6 +188,14 @@ func encode(v any, kind db.ColumnKind) any {
 	switch x := v.(type) {
 	case nil:
 		return nil
+	case bool:
+		// SQLite keeps a boolean as 0 or 1 in an INTEGER column, and its schema cannot tell
+		// it from a number: written as 0 or 1 from PostgreSQL too, an archive is the same
+		// whichever database wrote it.
+		if x {
+			return 1
+		}
+		return 0
 	case time.Time:
 		// PostgreSQL keeps microseconds: so does the archive, whichever database wrote it.
 		return x.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)

@@ -6,7 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"image"
+	"image/jpeg"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -103,7 +106,7 @@ func TestArchiveRoundTrip(t *testing.T) {
 	if _, err := pst.CreateTag(ctx, "after-import", news.Names{EN: "After", AS: "পিছত"}); err != nil {
 		t.Fatalf("a new row after the import: %v", err)
 	}
-	second, _ := mid.export(t)
+	second, m2 := mid.export(t)
 	if _, err := archive.Import(ctx, mid.d, stores(mid.dirs), bytes.NewReader(second), int64(len(second))); !errors.Is(err, archive.ErrNotEmpty) {
 		t.Fatalf("import into a site with content: %v", err)
 	}
@@ -112,10 +115,14 @@ func TestArchiveRoundTrip(t *testing.T) {
 	back.load(t, second)
 	third, m3 := back.export(t)
 	_ = third
-	a, c := sums(m1), sums(m3)
+	a, b, c := sums(m1), sums(m2), sums(m3)
 	for p, e := range a {
 		if p == "tables/tags.jsonl" {
 			continue // one tag was added on PostgreSQL
+		}
+		// The archive is the same whichever database wrote it (booleans, times alike).
+		if got := b[p]; got.SHA256 != e.SHA256 {
+			t.Errorf("%s differs between SQLite's export and PostgreSQL's (%d rows, %d)", p, e.Rows, got.Rows)
 		}
 		if got := c[p]; got.SHA256 != e.SHA256 {
 			t.Errorf("%s differs after SQLite → PostgreSQL → SQLite (%d rows, now %d)", p, e.Rows, got.Rows)
@@ -169,6 +176,12 @@ func TestArchiveRefusals(t *testing.T) {
 	if _, err := pages.NewStore(src.d).Save(ctx, pages.Input{Lang: "en", Title: "About", Body: "<p>x</p>", Status: pages.Published}); err != nil {
 		t.Fatal(err)
 	}
+	// A picture, so that a refused archive has files that must not be written either.
+	var pic bytes.Buffer
+	jpeg.Encode(&pic, image.NewGray(image.Rect(0, 0, 64, 48)), nil)
+	if _, err := media.NewLibrary(src.d, src.dirs["media"]).AddImage(ctx, "a.jpg", pic.Bytes()); err != nil {
+		t.Fatal(err)
+	}
 	data, _ := src.export(t)
 	for name, bad := range map[string][]byte{
 		"damaged": rewrite(t, data, func(n string, b []byte) []byte {
@@ -186,6 +199,15 @@ func TestArchiveRefusals(t *testing.T) {
 			}
 			return b
 		}),
+		"newer schema": rewrite(t, data, func(n string, b []byte) []byte {
+			if n == "manifest.json" {
+				var m map[string]any
+				json.Unmarshal(b, &m)
+				m["schema_version"] = m["schema_version"].(float64) + 1
+				b, _ = json.Marshal(m)
+			}
+			return b
+		}),
 		"not an archive": []byte("hello"),
 	} {
 		dst := newSite(t, db.SQLite)
@@ -197,6 +219,14 @@ func TestArchiveRefusals(t *testing.T) {
 		dst.d.QueryRow(ctx, "SELECT COUNT(*) FROM pages").Scan(&n)
 		if n != 0 {
 			t.Errorf("%s: rows written", name)
+		}
+		for _, dir := range dst.dirs {
+			filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+				if err == nil && !e.IsDir() {
+					t.Errorf("%s: %s written", name, p)
+				}
+				return nil
+			})
 		}
 	}
 	_ = time.Now

@@ -92,10 +92,10 @@ func Run(ctx context.Context, st Stores, open func() (io.ReadCloser, error), opt
 	im := &importer{st: st, opt: opt, sum: &Summary{Counts: map[string]int{}},
 		pics:     &picIndex{byIDs: map[int64]picture{}, byFiles: map[string]int64{}, kids: map[int64][]int64{}},
 		sections: map[string]int64{}, catParent: map[string]string{}, catTerm: map[string]int64{}, tags: map[string]int64{}, authors: map[string]int64{},
-		langs: map[string]locale.Lang{}, san: news.NewSanitizer()}
-	if !opt.DryRun {
-		im.news = st.News.Importer()
-	}
+		langs: map[string]locale.Lang{}, dryPages: map[string]int64{}, fields: map[string]int{}, san: news.NewSanitizer()}
+	// A dry run checks each post as the import would (and writes nothing): what it reports
+	// skipped is what the import skips.
+	im.news = st.News.Importer()
 	// A broken file stops both passes at the same place: pass 2 imports what came before.
 	if err := im.pass(ctx, open, 1); err != nil {
 		return im.sum, err
@@ -109,12 +109,53 @@ func Run(ctx context.Context, st Stores, open func() (io.ReadCloser, error), opt
 	if err := im.rewriteLinks(ctx); err != nil {
 		return im.sum, err
 	}
+	im.reportFields()
 	if !opt.DryRun {
 		if err := im.news.Finished(ctx); err != nil {
 			return im.sum, err
 		}
 	}
 	return im.sum, nil
+}
+
+// maxFields bounds how many custom field names an import keeps count of.
+const maxFields = 200
+
+// noteFields counts the item's custom fields that nothing reads: WordPress's own (_wp_...,
+// _edit_lock...) are not news; a plugin's (an SEO title, a view count) are lost, which the
+// summary says once.
+func (im *importer) noteFields(it *Item) {
+	for _, m := range it.Meta {
+		switch k := m.Key; {
+		case strings.HasPrefix(k, "_wp_"), strings.HasPrefix(k, "_wpml_"), strings.HasPrefix(k, "_oembed_"),
+			k == "_thumbnail_id", k == "_edit_last", k == "_edit_lock", k == "_pingme", k == "_encloseme":
+		default:
+			if _, ok := im.fields[k]; ok || len(im.fields) < maxFields {
+				im.fields[k]++
+			}
+		}
+	}
+}
+
+func (im *importer) reportFields() {
+	if len(im.fields) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(im.fields))
+	for k := range im.fields {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if im.fields[keys[i]] != im.fields[keys[j]] {
+			return im.fields[keys[i]] > im.fields[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	list := make([]string, len(keys))
+	for i, k := range keys {
+		list[i] = fmt.Sprintf("%s (%d)", k, im.fields[k])
+	}
+	im.sum.warn("custom fields not imported, with how many posts and pages had them: %s", strings.Join(list, ", "))
 }
 
 type importer struct {
@@ -135,7 +176,11 @@ type importer struct {
 	tags        map[string]int64
 	authors     map[string]int64
 	langs       map[string]locale.Lang
-	defaultSec  int64
+	dryPages    map[string]int64 // a dry run's pages by language and slug
+	// fields counts the posts and pages with each custom field Batori has no place for
+	// (a plugin's), for one message at the end.
+	fields     map[string]int
+	defaultSec int64
 	// linked are editions whose bodies link to the old site.
 	linked []int64
 	// batch are posts waiting to be written together; batchLinks says which link the old
@@ -238,6 +283,14 @@ func (im *importer) record(ctx context.Context, rec Record, pass int) error {
 		im.items++
 		return im.attachment(ctx, rec.Item)
 	case pass == 1:
+		return nil
+	}
+	if rec.Item != nil {
+		for _, r := range rec.Item.Repairs {
+			im.sum.warn("%s: %s", where(rec.Item), r)
+		}
+	}
+	switch {
 	case rec.Author != nil:
 		return im.author(ctx, rec.Author)
 	case rec.Term != nil:
@@ -685,8 +738,10 @@ func (im *importer) item(ctx context.Context, it *Item) error {
 	}
 	switch it.PostType {
 	case "post":
+		im.noteFields(it)
 		return im.post(ctx, it)
 	case "page":
+		im.noteFields(it)
 		return im.page(ctx, it)
 	case "attachment":
 		return nil
@@ -840,6 +895,13 @@ func (im *importer) post(ctx context.Context, it *Item) error {
 	if it.Status == "private" {
 		im.sum.warn("%s: private on the old site; imported as a draft", where(it))
 	}
+	if err := im.news.Check(&in); err != nil {
+		if _, bad := fielderr.As(err); bad {
+			im.sum.skip("%s: %v", where(it), err)
+			return nil
+		}
+		return err
+	}
 	im.sum.Counts["posts"]++
 	if seen {
 		im.sum.Counts["updated"]++
@@ -847,14 +909,6 @@ func (im *importer) post(ctx context.Context, it *Item) error {
 	if im.opt.DryRun {
 		im.sum.Counts["comments"] += countComments(it)
 		return nil
-	}
-	if err := im.news.Check(&in); err != nil {
-		if _, bad := fielderr.As(err); bad {
-			im.sum.Counts["posts"]--
-			im.sum.skip("%s: %v", where(it), err)
-			return nil
-		}
-		return err
 	}
 	// The story: the one this post's earlier run made, else its translation group's (which
 	// an earlier post of the same batch may have made: asked inside the transaction).
@@ -914,7 +968,7 @@ func (im *importer) post(ctx context.Context, it *Item) error {
 			to = "/as" + to
 		}
 		if status == news.Published {
-			for _, from := range []string{it.Link, "/?p=" + strconv.FormatInt(it.PostID, 10)} {
+			for _, from := range append([]string{it.Link, "/?p=" + strconv.FormatInt(it.PostID, 10)}, oldSlugLinks(it)...) {
 				if err := im.redirect(ctx, tx, from, to); err != nil {
 					return err
 				}
@@ -954,6 +1008,33 @@ func (im *importer) flush(ctx context.Context) error {
 	}
 	im.batch, im.batchLinks = im.batch[:0], im.batchLinks[:0]
 	return nil
+}
+
+// oldSlugLinks are the addresses a post had under its earlier slugs: WordPress keeps each in
+// a _wp_old_slug custom field and redirects the permalink with it to the post.
+func oldSlugLinks(it *Item) []string {
+	u, err := url.Parse(it.Link)
+	if err != nil || it.PostName == "" {
+		return nil
+	}
+	segs := strings.Split(u.Path, "/")
+	at := -1
+	for i, s := range segs {
+		if s == it.PostName {
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil // a ?p= link, or a structure without the slug
+	}
+	var out []string
+	for _, m := range it.Meta {
+		if old := decodeSlug(strings.TrimSpace(m.Value)); m.Key == "_wp_old_slug" && old != "" && old != it.PostName && !strings.Contains(old, "/") {
+			segs[at] = old
+			out = append(out, (&url.URL{Path: strings.Join(segs, "/")}).EscapedPath())
+		}
+	}
+	return out
 }
 
 // pathOf is the path and query of an address.
@@ -1083,6 +1164,13 @@ func (im *importer) page(ctx context.Context, it *Item) error {
 	body := im.convert(it)
 	im.sum.Counts["pages"]++
 	if im.opt.DryRun {
+		// Two pages of the export at one address, as the import would find them (pages
+		// already on the site are not asked).
+		key := string(lang) + " " + locale.Slug(firstNonEmpty(it.PostName, title), 80)
+		if other, ok := im.dryPages[key]; ok && other != it.PostID {
+			im.sum.warn("%s: its address is another page's; imported at /page/%s", where(it), locale.Slug(firstNonEmpty(it.PostName, title), 70)+"-"+strconv.FormatInt(it.PostID, 10))
+		}
+		im.dryPages[key] = it.PostID
 		return nil
 	}
 	in := pages.Input{Lang: lang, Slug: it.PostName, Title: title, Body: body, Status: status}

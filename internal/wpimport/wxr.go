@@ -112,9 +112,12 @@ type Item struct {
 	Password      string
 	Sticky        bool
 	AttachmentURL string
-	Terms         []ItemTerm
-	Meta          []Meta
-	Comments      []Comment
+	// Repairs are the fixes the reader made to the item's bytes (and to any before it
+	// since the last item).
+	Repairs  []Repair
+	Terms    []ItemTerm
+	Meta     []Meta
+	Comments []Comment
 }
 
 // MetaValue returns the item's first meta value under key.
@@ -139,11 +142,19 @@ type Record struct {
 type SyntaxError struct {
 	Line int
 	Msg  string
+	// Item names the item the break is in, when it is in one.
+	Item string
 }
 
-func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: malformed XML: %s", e.Line, e.Msg) }
+func (e *SyntaxError) Error() string {
+	if e.Item != "" {
+		return fmt.Sprintf("line %d: malformed XML in %s: %s", e.Line, e.Item, e.Msg)
+	}
+	return fmt.Sprintf("line %d: malformed XML: %s", e.Line, e.Msg)
+}
 
-// ItemError is a problem with one item that does not stop the rest (an item too large).
+// ItemError is a problem with one item that does not stop the rest: an item too large, or
+// broken XML inside an item that another item follows (reading goes on from that one).
 type ItemError struct {
 	Line int
 	Msg  string
@@ -160,8 +171,13 @@ type Reader struct {
 	sentChan  bool
 	wxr       bool
 	count     *countingReader
+	repair    *repairReader
 	// pending is a record read while the channel record went out first.
 	pending *Record
+	// rss is the export's <rss> element, whose namespaces a decoder that reads on after a
+	// break needs; lineOffset is the line of the file where that decoder's first line is.
+	rss        xml.StartElement
+	lineOffset int
 }
 
 // countingReader counts the bytes read, for progress.
@@ -177,10 +193,16 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // NewReader returns a reader of the export in r. Exports declared in ISO-8859-1 or
-// Windows-1252 are decoded to UTF-8.
+// Windows-1252 are decoded to UTF-8; in a UTF-8 export, bytes that are not UTF-8 and
+// control characters XML forbids are repaired (each item tells its repairs).
 func NewReader(r io.Reader) *Reader {
 	c := &countingReader{r: r}
-	d := xml.NewDecoder(c)
+	rep := newRepairReader(c)
+	return &Reader{d: newDecoder(rep), count: c, repair: rep}
+}
+
+func newDecoder(r io.Reader) *xml.Decoder {
+	d := xml.NewDecoder(r)
 	d.Strict = true
 	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		switch strings.ToLower(label) {
@@ -195,7 +217,7 @@ func NewReader(r io.Reader) *Reader {
 	}
 	// WordPress writes HTML entities in some fields; the XML decoder knows the common ones.
 	d.Entity = xml.HTMLEntity
-	return &Reader{d: d, count: c}
+	return d
 }
 
 // BytesRead is how much of the file has been read.
@@ -203,7 +225,7 @@ func (r *Reader) BytesRead() int64 { return r.count.n }
 
 func (r *Reader) line() int {
 	l, _ := r.d.InputPos()
-	return l
+	return l + r.lineOffset
 }
 
 func (r *Reader) syntax(err error) error {
@@ -213,7 +235,7 @@ func (r *Reader) syntax(err error) error {
 		if msg == "unexpected EOF" {
 			msg = "the file ends in the middle of an element (truncated?)"
 		}
-		return &SyntaxError{Line: se.Line, Msg: msg}
+		return &SyntaxError{Line: se.Line + r.lineOffset, Msg: msg}
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return &SyntaxError{Line: r.line(), Msg: "the file ends in the middle (truncated?)"}
@@ -222,8 +244,9 @@ func (r *Reader) syntax(err error) error {
 }
 
 // Next returns the next record, io.EOF at the end of a complete export, ErrNotWXR for another
-// kind of file, a *SyntaxError for broken XML (nothing after it can be read) and an
-// *ItemError for an item that was skipped (reading may go on).
+// kind of file, a *SyntaxError for broken XML that nothing readable follows (a truncated
+// file, a break outside the items, or one in a non-UTF-8 export) and an *ItemError for an
+// item that was skipped (reading goes on).
 func (r *Reader) Next() (Record, error) {
 	if r.pending != nil {
 		rec := *r.pending
@@ -259,6 +282,7 @@ func (r *Reader) Next() (Record, error) {
 					return Record{}, ErrNotWXR
 				}
 				r.started = true
+				r.rss = t.Copy()
 				continue
 			}
 			if !r.inChannel {
@@ -373,7 +397,7 @@ func (r *Reader) node(start xml.StartElement, limit int) (*node, error) {
 	for {
 		tok, err := r.d.Token()
 		if err != nil {
-			return nil, r.syntax(err)
+			return root, r.syntax(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -437,9 +461,21 @@ func (r *Reader) item(start xml.StartElement, line int) (Record, error) {
 		return Record{}, &ItemError{Line: line, Msg: fmt.Sprintf("item skipped: more than %d MB of text", MaxItemBytes>>20)}
 	}
 	if err != nil {
+		var se *SyntaxError
+		if errors.As(err, &se) && n != nil {
+			// Name the item by what was read of it before the break.
+			what := "the item"
+			if id := atoi(n.child("post_id").text); id != 0 {
+				what = fmt.Sprintf("post %d %q", id, html.UnescapeString(n.child("title").text))
+			}
+			se.Item = fmt.Sprintf("%s that starts at line %d", what, line)
+			if at, ok := r.resume(se.Line); ok {
+				return Record{}, &ItemError{Line: line, Msg: fmt.Sprintf("%s: malformed XML at line %d: %s; skipped, reading went on at line %d", what, se.Line, se.Msg, at)}
+			}
+		}
 		return Record{}, err
 	}
-	it := &Item{Line: line}
+	it := &Item{Line: line, Repairs: r.repair.take(r.line())}
 	for _, c := range n.children {
 		wp := isWP(c.name)
 		switch l := c.name.Local; {
@@ -522,4 +558,64 @@ func decodeSlug(s string) string {
 		return d
 	}
 	return s
+}
+
+// resume reads on after a break in the XML inside an item: it finds the next line that
+// starts an <item> and gives the rest of the file, behind the export's <rss> and <channel>
+// start tags, to a new decoder. It returns that line, or false when no item follows (a
+// truncated file) or the export is in an encoding the decoder converted (its position in
+// the file is not known).
+func (r *Reader) resume(line int) (int, bool) {
+	if r.repair.legacy || r.rss.Name.Local == "" {
+		return 0, false
+	}
+	const start = "<item>"
+	var got []byte
+	lineStart := false
+	for {
+		b, err := r.repair.ReadByte()
+		if err != nil {
+			return 0, false
+		}
+		switch {
+		case b == '\n':
+			line++
+			lineStart, got = true, got[:0]
+			continue
+		case !lineStart:
+			continue
+		case len(got) == 0 && (b == ' ' || b == '\t'):
+			continue
+		}
+		got = append(got, b)
+		if !strings.HasPrefix(start, string(got)) {
+			lineStart = false
+		} else if len(got) == len(start) {
+			break
+		}
+	}
+	var p strings.Builder
+	p.WriteString("<rss")
+	for _, a := range r.rss.Attr {
+		name := a.Name.Local
+		switch a.Name.Space {
+		case "":
+		case "xmlns":
+			name = "xmlns:" + name
+		default:
+			continue // xml:lang and the like: nothing the reader needs
+		}
+		p.WriteString(" " + name + `="`)
+		xml.EscapeText(&p, []byte(a.Value))
+		p.WriteString(`"`)
+	}
+	p.WriteString("><channel>" + start)
+	d := newDecoder(&prefixed{prefix: []byte(p.String()), rest: r.repair})
+	for i := 0; i < 2; i++ { // <rss> and <channel>
+		if _, err := d.Token(); err != nil {
+			return 0, false
+		}
+	}
+	r.d, r.lineOffset = d, line-1
+	return line, true
 }

@@ -29,6 +29,10 @@ type Options struct {
 	Groups int
 	// Pictures adds attachments (and their files under Uploads when it is set).
 	Pictures bool
+	// PictureGroups, when set with Pictures, gives pictures to the first PictureGroups
+	// groups only: a long export whose pictures stay few (they are what costs most to
+	// import).
+	PictureGroups int
 	// Uploads, when set, receives the attachments' files as wp-content/uploads holds them.
 	Uploads string
 	// Polylang writes the language and post_translations taxonomies; without it the
@@ -71,7 +75,8 @@ func Slug(g, k int) string {
 	return fmt.Sprintf("flood-update-%d-%d", g, k)
 }
 
-// Link is the permalink of post k of group g (/%year%/%monthnum%/%postname%/).
+// Link is the permalink of post k of group g (/%year%/%monthnum%/%postname%/). Post 2 of
+// each group was at the same address with the slug first-draft-{g} before (_wp_old_slug).
 func Link(g, k int) string {
 	d := Date(g, k).In(ist)
 	return fmt.Sprintf("%s/%04d/%02d/%s/", Site, d.Year(), d.Month(), strings.ToLower(url.PathEscape(Slug(g, k))))
@@ -98,6 +103,11 @@ func Write(w io.Writer, o Options) error {
 type gen struct {
 	w *bufio.Writer
 	o Options
+}
+
+// pictures reports whether group n has pictures.
+func (g *gen) pictures(n int) bool {
+	return g.o.Pictures && (g.o.PictureGroups == 0 || n < g.o.PictureGroups)
 }
 
 func cdata(s string) string {
@@ -205,7 +215,7 @@ func (g *gen) group(n int) error {
 	for k := 0; k < 10; k++ {
 		g.post(n, k)
 	}
-	if g.o.Pictures {
+	if g.pictures(n) {
 		return g.attachments(n)
 	}
 	return nil
@@ -347,8 +357,15 @@ func (g *gen) post(n, k int) {
 			g.meta("_wpml_trid", fmt.Sprint(5000+n))
 		}
 	}
-	if k == 0 && g.o.Pictures {
+	if k == 0 && g.pictures(n) {
 		g.meta("_thumbnail_id", fmt.Sprint(AttachmentID(n, 0)))
+	}
+	if k == 9 {
+		g.meta("post_views_count", "42") // a plugin's custom field
+	}
+	if k == 2 {
+		// The post's slug before an editor changed it: its old address redirects.
+		g.meta("_wp_old_slug", fmt.Sprintf("first-draft-%d", n))
 	}
 	g.meta("_edit_last", "2")
 	if k == 0 || k == 1 {
@@ -376,20 +393,20 @@ func (g *gen) body(n, k int) string {
 	switch k {
 	case 0:
 		s := "<!-- wp:paragraph -->\n<p>" + enPara + "</p>\n<!-- /wp:paragraph -->\n\n"
-		if g.o.Pictures {
+		if g.pictures(n) {
 			s += fmt.Sprintf(`[caption id="attachment_%d" align="aligncenter" width="300"]<a href="%s">%s</a> Villagers move cattle to higher ground[/caption]`+"\n\n", AttachmentID(n, 0), Link(n, 0), pic(0, "medium"))
 		}
 		return s + "<!-- wp:paragraph -->\n<p>" + enPara2 + "</p>\n<!-- /wp:paragraph -->"
 	case 1, 3:
 		s := "<!-- wp:paragraph -->\n<p>" + asPara + "</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:heading -->\n<h2 class=\"wp-block-heading\">সাহায্য শিবিৰ</h2>\n<!-- /wp:heading -->\n\n<!-- wp:paragraph -->\n<p>" + asPara2 + "</p>\n<!-- /wp:paragraph -->"
-		if k == 3 && g.o.Pictures {
+		if k == 3 && g.pictures(n) {
 			s += "\n\n<!-- wp:image {\"id\":" + fmt.Sprint(AttachmentID(n, 1)) + "} -->\n<figure class=\"wp-block-image size-large\">" + pic(1, "large") + "</figure>\n<!-- /wp:image -->"
 		}
 		return s
 	case 2:
 		s := enPara + "\nA second line of the same paragraph.\n\n" +
 			fmt.Sprintf(`Read the <a href="%s">first report</a> and the <a href="%s/?p=%d">Assamese one</a>.`, Link(n, 0), Site, PostID(n, 1)) + "\n\n"
-		if g.o.Pictures {
+		if g.pictures(n) {
 			s += fmt.Sprintf(`[gallery ids="%d,%d"]`, AttachmentID(n, 1), AttachmentID(n, 2)) + "\n\n"
 		}
 		return s + "[embed]https://www.youtube.com/watch?v=abc123[/embed]\n\n" + enPara2
