@@ -16,9 +16,10 @@ import (
 )
 
 // TestKeptListsFollowPublications: with the page cache off, a fresh render reads the home
-// page's lists and an article's related stories from the news store's kept lists; the
-// invalidation a publication makes forgets them, so the next render of each page shows the
-// new story at once.
+// page's lists and an article's related stories from the news store's kept lists, and shows
+// cards rendered once; the invalidation a publication makes forgets the lists, so the next
+// render of each page shows the new story at once, and an edited headline shows on every
+// card of the story at once.
 func TestKeptListsFollowPublications(t *testing.T) {
 	cfg := baseConfig(t)
 	cfg.Migrate = true
@@ -38,7 +39,7 @@ func TestKeptListsFollowPublications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	publish := func(headline, slug string, at time.Time) int64 {
+	publish := func(headline, slug string, at time.Time) (int64, news.Edition) {
 		t.Helper()
 		id, err := a.News.CreateStory(ctx, news.StoryInput{SectionID: sec.ID, TagIDs: []int64{tag.ID}})
 		if err != nil {
@@ -51,7 +52,7 @@ func TestKeptListsFollowPublications(t *testing.T) {
 		if err := a.News.Publish(ctx, ed.ID, at); err != nil {
 			t.Fatal(err)
 		}
-		return id
+		return id, ed
 	}
 	get := func(path string) string {
 		t.Helper()
@@ -67,7 +68,7 @@ func TestKeptListsFollowPublications(t *testing.T) {
 		return string(b)
 	}
 	now := time.Now()
-	first := publish("Flood warning in Dhemaji", "flood-warning", now.Add(-2*time.Hour))
+	first, firstEd := publish("Flood warning in Dhemaji", "flood-warning", now.Add(-2*time.Hour))
 	article := fmt.Sprintf("/news/%d/flood-warning", first)
 	for range 2 { // the second render is served from the kept lists
 		if page := get("/"); !strings.Contains(page, "Flood warning in Dhemaji") {
@@ -77,11 +78,29 @@ func TestKeptListsFollowPublications(t *testing.T) {
 			t.Fatal("related stories before the second story was published")
 		}
 	}
-	publish("River rises at Dibrugarh", "river-rises", now.Add(-time.Hour))
+	second, _ := publish("River rises at Dibrugarh", "river-rises", now.Add(-time.Hour))
 	if page := get("/"); !strings.Contains(page, "River rises at Dibrugarh") {
 		t.Error("the home page rendered after a publication lacks the new story")
 	}
 	if page := get(article); !strings.Contains(page, "River rises at Dibrugarh") {
 		t.Error("the article rendered after a publication lacks the new story among related stories")
+	}
+
+	// Cards: the section page's (its partial "card") and the second article's related
+	// stories ("card-small"), each rendered twice so that the second is the kept card.
+	secondArticle := fmt.Sprintf("/news/%d/river-rises", second)
+	for range 2 {
+		if !strings.Contains(get("/section/assam"), "Flood warning in Dhemaji") || !strings.Contains(get(secondArticle), "Flood warning in Dhemaji") {
+			t.Fatal("the section page or the related stories lack the first story")
+		}
+	}
+	if _, err := a.News.SaveEdition(ctx, news.EditionInput{StoryID: first, Lang: locale.English, Headline: "Flood warning lifted in Dhemaji",
+		Slug: "flood-warning", Body: "<p>Lifted.</p>", BaseRevision: firstEd.Revision}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/section/assam", secondArticle} {
+		if page := get(path); !strings.Contains(page, "Flood warning lifted in Dhemaji") || strings.Contains(page, "Flood warning in Dhemaji") {
+			t.Errorf("%s after the headline was edited does not show the new headline alone", path)
+		}
 	}
 }
