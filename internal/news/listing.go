@@ -168,10 +168,31 @@ const relatedPerTag = 60
 // newer first. Candidates are, for each of the story's tags, the relatedPerTag newest stories
 // with it (story_tags_tag walked from its end), and the newest stories of the section; tags
 // shared are counted and the ranking made in Go.
+//
+// A store that keeps lists (KeepLists) keeps each story's related stories until the next
+// change: they are the costliest part of a fresh article page (a dozen index walks), and
+// only a publication or an edition's change alters them.
 func (s *Store) Related(ctx context.Context, storyID int64, lang locale.Lang, sectionID int64, limit int) ([]Teaser, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
+	if s.lists == nil {
+		return s.related(ctx, storyID, lang, sectionID, limit)
+	}
+	key := fmt.Sprintf("related|%d,%s,%d,%d", storyID, lang, sectionID, limit)
+	kept, ok, gen := s.lists.lists(key)
+	if ok {
+		return kept[0], nil
+	}
+	list, err := s.related(ctx, storyID, lang, sectionID, limit)
+	if err != nil {
+		return nil, err
+	}
+	s.lists.keep(key, [][]Teaser{list}, gen)
+	return slices.Clip(list), nil
+}
+
+func (s *Store) related(ctx context.Context, storyID int64, lang locale.Lang, sectionID int64, limit int) ([]Teaser, error) {
 	shared, err := s.sharingTags(ctx, storyID)
 	if err != nil {
 		return nil, err
@@ -315,10 +336,32 @@ type List struct {
 // one read of their bylines: a home page's lead, latest and section blocks cost two queries
 // instead of two per list. out[i] is lists[i]'s, newest first.
 func (s *Store) PublishedLists(ctx context.Context, lists []List) ([][]Teaser, error) {
-	out := make([][]Teaser, len(lists))
 	if len(lists) == 0 {
+		return make([][]Teaser, 0), nil
+	}
+	if s.lists == nil {
+		return s.publishedLists(ctx, lists)
+	}
+	var key strings.Builder
+	key.WriteString("lists")
+	for _, l := range lists {
+		fmt.Fprintf(&key, "|%s,%d,%d,%d,%t,%d,%d", l.Filter.Lang, l.Filter.SectionID, l.Filter.TagID, l.Filter.AuthorID,
+			l.Filter.FeaturedOnly, l.Filter.ExcludeStory, l.Limit)
+	}
+	out, ok, gen := s.lists.lists(key.String())
+	if ok {
 		return out, nil
 	}
+	out, err := s.publishedLists(ctx, lists)
+	if err != nil {
+		return nil, err
+	}
+	s.lists.keep(key.String(), out, gen)
+	return out, nil
+}
+
+func (s *Store) publishedLists(ctx context.Context, lists []List) ([][]Teaser, error) {
+	out := make([][]Teaser, len(lists))
 	parts := make([]string, len(lists))
 	var args []any
 	for i, l := range lists {

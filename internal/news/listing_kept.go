@@ -33,6 +33,11 @@ type listMemo struct {
 	// stands after its first offset editions.
 	bounds map[Filter][]bound
 	n      int // entries held in counts and bounds together
+	// whole are lists read whole, by key (a home page's lists, an article's related
+	// stories): a fresh render of those pages then reads no list again until a change.
+	// held counts their teasers, which maxKeptTeasers bounds.
+	whole map[string][][]Teaser
+	held  int
 }
 
 // bound is a list's position after its first offset editions: the last of them.
@@ -45,13 +50,18 @@ type bound struct {
 // maxListEntries bounds the counts and boundaries held; past it the memo starts over.
 const maxListEntries = 20000
 
+// maxKeptTeasers bounds the teasers of the lists kept whole (a few hundred bytes each, a
+// couple of megabytes in all); past it the memo starts over.
+const maxKeptTeasers = 8000
+
 // current empties the memo when its generation is over and returns the generation held;
 // called with mu held.
 func (m *listMemo) current(now time.Time) uint64 {
 	gen := m.gen.Current()
-	if m.at != gen || now.Sub(m.since) >= m.maxAge || m.counts == nil || m.n >= maxListEntries {
-		m.at, m.since, m.n = gen, now, 0
+	if m.at != gen || now.Sub(m.since) >= m.maxAge || m.counts == nil || m.n >= maxListEntries || m.held >= maxKeptTeasers {
+		m.at, m.since, m.n, m.held = gen, now, 0, 0
 		m.counts, m.bounds = map[Filter]int{}, map[Filter][]bound{}
+		m.whole = map[string][][]Teaser{}
 	}
 	return gen
 }
@@ -107,4 +117,44 @@ func (m *listMemo) remember(f Filter, offset int, last Teaser, gen uint64) {
 	}
 	m.bounds[f] = slices.Insert(list, i, bound{offset: offset, published: last.PublishedAt, edition: last.EditionID})
 	m.n++
+}
+
+// lists returns the lists kept under key (ok false when none) and the generation they would
+// be kept in. The lists are shared: callers must not modify their teasers.
+func (m *listMemo) lists(key string) (lists [][]Teaser, ok bool, gen uint64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	gen = m.current(time.Now())
+	lists, ok = m.whole[key]
+	return clipped(lists), ok, gen
+}
+
+// keep keeps lists under key, read in generation gen: unless a change was heard since.
+func (m *listMemo) keep(key string, lists [][]Teaser, gen uint64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.current(time.Now()) != gen || m.gen.Current() != gen {
+		return // a list may have changed while it was read
+	}
+	if _, ok := m.whole[key]; ok {
+		return
+	}
+	m.whole[key] = clipped(lists)
+	for _, l := range lists {
+		m.held += len(l)
+	}
+	m.held++ // an empty list is kept too, and counts
+}
+
+// clipped is a copy of lists whose lists have no room past their length, so that a caller
+// appending to one gets an array of its own instead of writing into the kept one.
+func clipped(lists [][]Teaser) [][]Teaser {
+	if lists == nil {
+		return nil
+	}
+	out := make([][]Teaser, len(lists))
+	for i, l := range lists {
+		out[i] = slices.Clip(l)
+	}
+	return out
 }

@@ -406,3 +406,54 @@ func TestRelated(t *testing.T) {
 		}
 	})
 }
+
+// TestKeptWholeLists: a store keeping lists keeps a home page's lists and an article's related
+// stories until its generation is forgotten (what every page invalidation does), so a
+// publication reaches them once the app forgets; a caller appending to a kept list does not
+// change it.
+func TestKeptWholeLists(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		sec := f.section("assam", 1)
+		tag := f.tag("floods")
+		start := f.clock.Now().Add(-time.Hour)
+		first := f.publishedStory(news.StoryInput{SectionID: sec.ID, TagIDs: []int64{tag.ID}}, locale.English, "Flood warning", start)
+		var gen memo.Gen
+		kept := news.NewStore(d).WithClock(f.clock.Now)
+		kept.KeepLists(&gen, time.Hour)
+		lists := []news.List{{Filter: news.Filter{Lang: locale.English}, Limit: 5}, {Filter: news.Filter{Lang: locale.English, SectionID: sec.ID}, Limit: 5}}
+		read := func() (home [][]news.Teaser, related []news.Teaser) {
+			t.Helper()
+			home, err := kept.PublishedLists(f.ctx, lists)
+			if err != nil {
+				t.Fatal(err)
+			}
+			related, err = kept.Related(f.ctx, first.StoryID, locale.English, sec.ID, 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return home, related
+		}
+		home, related := read()
+		if got := headlines(home[0]); !slices.Equal(got, []string{"Flood warning"}) || len(related) != 0 {
+			t.Fatalf("first read: latest %q, related %q", got, headlines(related))
+		}
+		home[0] = append(home[0], news.Teaser{Headline: "appended by a caller"})
+		f.publishedStory(news.StoryInput{SectionID: sec.ID, TagIDs: []int64{tag.ID}}, locale.English, "River rises", start.Add(time.Minute))
+		home, related = read()
+		if got := headlines(home[0]); !slices.Equal(got, []string{"Flood warning"}) || len(related) != 0 {
+			t.Errorf("before the generation is forgotten: latest %q, related %q; want the kept lists unchanged", got, headlines(related))
+		}
+		gen.Forget()
+		home, related = read()
+		if got, want := headlines(home[0]), []string{"River rises", "Flood warning"}; !slices.Equal(got, want) {
+			t.Errorf("after Forget: latest %q, want %q", got, want)
+		}
+		if got, want := headlines(home[1]), []string{"River rises", "Flood warning"}; !slices.Equal(got, want) {
+			t.Errorf("after Forget: section %q, want %q", got, want)
+		}
+		if got, want := headlines(related), []string{"River rises"}; !slices.Equal(got, want) {
+			t.Errorf("after Forget: related %q, want %q", got, want)
+		}
+	})
+}

@@ -105,6 +105,9 @@ func (s *Server) articleData(w http.ResponseWriter, r *http.Request, a news.Arti
 	}
 	view.Share = shareLinks(p.L, view.ShareURL, a.Headline)
 	data := articlePage{Page: p, A: view, Related: s.cards(lang, related)}
+	if err := s.renderCards(p, data.Related, "card-small", false); err != nil {
+		return articlePage{}, err
+	}
 	data.Title = a.Headline
 	data.Description = a.Standfirst
 	data.Canonical = view.ShareURL

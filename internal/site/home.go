@@ -89,6 +89,14 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.StructuredData = s.homeLD(r, site, lang)
 	data.Description = data.Site.Tagline
+	if err := s.renderCards(data.Page, data.Top, "card", false); err != nil {
+		return err
+	}
+	for _, b := range data.Blocks {
+		if err := s.renderCards(data.Page, b.Stories, "card", false); err != nil {
+			return err
+		}
+	}
 	return s.templates.Render(w, http.StatusOK, "home", data)
 }
 

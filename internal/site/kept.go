@@ -28,6 +28,7 @@ type kept struct {
 // keep makes the kept values of generation g; without one, they are read on every use.
 func (s *Server) keep(g *memo.Gen) {
 	maxAge := keptMaxAge
+	s.cardHTML.gen = g
 	if g == nil {
 		g, maxAge = &memo.Gen{}, 0
 	}

@@ -84,6 +84,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, data listPage, f n
 	data.Page = p
 	data.StructuredData = ld
 	data.Stories = s.countedCards(ctx, f.Lang, stories)
+	if err := s.renderCards(p, data.Stories, "card", true); err != nil {
+		return err
+	}
 	data.Total = total
 	data.Pager = pager{Page: n, Pages: pages}
 	if n > 1 {

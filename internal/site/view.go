@@ -123,6 +123,8 @@ type card struct {
 	// Live marks a running live blog: the card shows a "Live" badge and the time of its
 	// latest entry in place of the publication time.
 	Live bool
+	// HTML is the card rendered by its partial (renderCards), shown in its place when set.
+	HTML template.HTML
 }
 
 // imageView is a picture with its words; Width and Height let the browser reserve space.

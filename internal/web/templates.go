@@ -25,6 +25,8 @@ var Files embed.FS
 // ROOT/layout.html and every file in ROOT/partials, and executed as "layout".
 type Templates struct {
 	pages map[string]*template.Template
+	// parts are the layout and partials alone, for ExecutePart.
+	parts *template.Template
 
 	// rendered records which pages have been executed, so tests can fail on a page that no
 	// test renders.
@@ -46,6 +48,11 @@ func ParseTemplates(fsys fs.FS, root string, funcs template.FuncMap) (*Templates
 		return nil, err
 	}
 	t := &Templates{pages: map[string]*template.Template{}, rendered: map[string]bool{}}
+	// The partials are cloned for ExecutePart before any page runs: a template set that has
+	// executed can no longer be cloned.
+	if t.parts, err = base.Clone(); err != nil {
+		return nil, err
+	}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
 		clone, err := base.Clone()
@@ -97,6 +104,27 @@ func (t *Templates) Execute(buf *bytes.Buffer, page string, data any) error {
 	t.mu.Lock()
 	t.rendered[page] = true
 	t.mu.Unlock()
+	return nil
+}
+
+// ExecutePart renders one partial (a define of ROOT/partials, such as "card") with data
+// into buf, as a page including it in HTML text would: what lets a page's pieces be rendered
+// once and kept.
+func (t *Templates) ExecutePart(buf *bytes.Buffer, name string, data any) error {
+	t.mu.Lock()
+	reparse := t.reparse
+	t.mu.Unlock()
+	parts := t.parts
+	if reparse != nil {
+		fresh, err := reparse()
+		if err != nil {
+			return err
+		}
+		parts = fresh.parts
+	}
+	if err := parts.ExecuteTemplate(buf, name, data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
 	return nil
 }
 

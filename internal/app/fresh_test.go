@@ -1,0 +1,106 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/batori-news/batori/internal/app"
+	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/testkit"
+)
+
+// TestKeptListsFollowPublications: with the page cache off, a fresh render reads the home
+// page's lists and an article's related stories from the news store's kept lists, and shows
+// cards rendered once; the invalidation a publication makes forgets the lists, so the next
+// render of each page shows the new story at once, and an edited headline shows on every
+// card of the story at once.
+func TestKeptListsFollowPublications(t *testing.T) {
+	cfg := baseConfig(t)
+	cfg.Migrate = true
+	cfg.PageCacheMB = -1
+	ctx := context.Background()
+	a, err := app.New(ctx, cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	base := testkit.Serve(ctx, t, a.ServeListener)
+	sec, err := a.News.CreateSection(ctx, news.SectionInput{Slug: "assam", Name: news.Names{EN: "Assam", AS: "অসম"}, Position: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag, err := a.News.CreateTag(ctx, "floods", news.Names{EN: "Floods", AS: "বান"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish := func(headline, slug string, at time.Time) (int64, news.Edition) {
+		t.Helper()
+		id, err := a.News.CreateStory(ctx, news.StoryInput{SectionID: sec.ID, TagIDs: []int64{tag.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ed, err := a.News.SaveEdition(ctx, news.EditionInput{StoryID: id, Lang: locale.English, Headline: headline, Slug: slug, Body: "<p>" + headline + "</p>"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.News.Publish(ctx, ed.ID, at); err != nil {
+			t.Fatal(err)
+		}
+		return id, ed
+	}
+	get := func(path string) string {
+		t.Helper()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d", path, resp.StatusCode)
+		}
+		return string(b)
+	}
+	now := time.Now()
+	first, firstEd := publish("Flood warning in Dhemaji", "flood-warning", now.Add(-2*time.Hour))
+	article := fmt.Sprintf("/news/%d/flood-warning", first)
+	for range 2 { // the second render is served from the kept lists
+		if page := get("/"); !strings.Contains(page, "Flood warning in Dhemaji") {
+			t.Fatal("the home page lacks the published story")
+		}
+		if page := get(article); strings.Contains(page, "River rises") {
+			t.Fatal("related stories before the second story was published")
+		}
+	}
+	second, _ := publish("River rises at Dibrugarh", "river-rises", now.Add(-time.Hour))
+	if page := get("/"); !strings.Contains(page, "River rises at Dibrugarh") {
+		t.Error("the home page rendered after a publication lacks the new story")
+	}
+	if page := get(article); !strings.Contains(page, "River rises at Dibrugarh") {
+		t.Error("the article rendered after a publication lacks the new story among related stories")
+	}
+
+	// Cards: the section page's (its partial "card") and the second article's related
+	// stories ("card-small"), each rendered twice so that the second is the kept card.
+	secondArticle := fmt.Sprintf("/news/%d/river-rises", second)
+	for range 2 {
+		if !strings.Contains(get("/section/assam"), "Flood warning in Dhemaji") || !strings.Contains(get(secondArticle), "Flood warning in Dhemaji") {
+			t.Fatal("the section page or the related stories lack the first story")
+		}
+	}
+	if _, err := a.News.SaveEdition(ctx, news.EditionInput{StoryID: first, Lang: locale.English, Headline: "Flood warning lifted in Dhemaji",
+		Slug: "flood-warning", Body: "<p>Lifted.</p>", BaseRevision: firstEd.Revision}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/section/assam", secondArticle} {
+		if page := get(path); !strings.Contains(page, "Flood warning lifted in Dhemaji") || strings.Contains(page, "Flood warning in Dhemaji") {
+			t.Errorf("%s after the headline was edited does not show the new headline alone", path)
+		}
+	}
+}

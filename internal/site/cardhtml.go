@@ -1,0 +1,115 @@
+package site
+
+import (
+	"bytes"
+	"html/template"
+	"strconv"
+	"sync"
+
+	"github.com/batori-news/batori/internal/memo"
+	"github.com/batori-news/batori/internal/web"
+)
+
+// cardHTML keeps cards rendered: a list page shows a dozen to three dozen cards, and rendering
+// them through their partial was most of a fresh home page's time. A card's HTML follows from
+// what it shows and from the page's language, digits and clock (the words, the counts and the
+// times it prints), so it is kept under a key made of all of those: an edited headline, a new
+// picture, a comment or a minute that changes "5 minutes ago" makes another key and the card
+// is rendered again, and nothing kept can show a stale card. The cards are also dropped
+// whenever every page is invalidated (gen, the site's kept generation) and when they pass
+// maxCardBytes, so what is no longer shown does not stay.
+type cardHTML struct {
+	gen *memo.Gen // nil: cards are rendered every time
+
+	mu    sync.Mutex
+	at    uint64
+	html  map[string]template.HTML
+	bytes int
+}
+
+// maxCardBytes bounds the kept cards' HTML (about a kilobyte each); past it they start over.
+const maxCardBytes = 4 << 20
+
+func (k *cardHTML) get(key string) (template.HTML, bool, uint64) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	gen := k.gen.Current()
+	if k.at != gen || k.html == nil || k.bytes >= maxCardBytes {
+		k.at, k.html, k.bytes = gen, map[string]template.HTML{}, 0
+	}
+	h, ok := k.html[key]
+	return h, ok, gen
+}
+
+func (k *cardHTML) put(key string, h template.HTML, gen uint64) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.at != gen || k.gen.Current() != gen {
+		return
+	}
+	if _, ok := k.html[key]; !ok {
+		k.html[key] = h
+		k.bytes += len(key) + len(h)
+	}
+}
+
+// renderCards renders each of cards with the partial part ("card", "card-small") as page p
+// shows it, h2 as the partial's "H2", into the cards' HTML.
+func (s *Server) renderCards(p web.Page, cards []card, part string, h2 bool) error {
+	var buf bytes.Buffer
+	for i := range cards {
+		c := &cards[i]
+		var key string
+		var gen uint64
+		if s.cardHTML.gen != nil {
+			key = cardKey(p, *c, part, h2)
+			var ok bool
+			if c.HTML, ok, gen = s.cardHTML.get(key); ok {
+				continue
+			}
+		}
+		data := map[string]any{"C": *c, "P": p}
+		if h2 {
+			data["H2"] = true
+		}
+		buf.Reset()
+		if err := s.templates.ExecutePart(&buf, part, data); err != nil {
+			return err
+		}
+		c.HTML = template.HTML(buf.String())
+		if s.cardHTML.gen != nil {
+			s.cardHTML.put(key, c.HTML, gen)
+		}
+	}
+	return nil
+}
+
+// cardKey is everything card c's HTML in part follows from on page p, each value preceded by
+// its length so that no two cards share a key.
+func cardKey(p web.Page, c card, part string, h2 bool) string {
+	b := make([]byte, 0, 512)
+	add := func(vs ...string) {
+		for _, v := range vs {
+			b = strconv.AppendInt(b, int64(len(v)), 10)
+			b = append(b, ':')
+			b = append(b, v...)
+		}
+	}
+	l := p.L
+	add(part, strconv.FormatBool(h2), l.HTMLLang(), l.Digits("0123456789"), l.T("by"), l.T("and"), l.T("live_badge"),
+		l.ISO(c.Published), l.Relative(c.Published, p.Now),
+		c.URL, c.Headline, c.Standfirst, c.Section.Name, c.Section.URL, string(c.Lang), strconv.FormatBool(c.Live),
+		strconv.Itoa(c.Comments))
+	if c.Comments != 0 {
+		add(l.TCount("comments_count", int64(c.Comments)))
+	}
+	add(strconv.Itoa(len(c.Authors)))
+	for _, a := range c.Authors {
+		add(a.Name, a.URL)
+	}
+	if img := c.Image; img != nil {
+		add("image", img.Src, strconv.Itoa(img.Width), strconv.Itoa(img.Height), img.Alt, img.Caption, img.Credit,
+			img.Srcset, img.SrcsetWebP, img.Sizes)
+	}
+	return string(b)
+}
