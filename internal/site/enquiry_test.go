@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -530,8 +531,9 @@ func TestEnquiryBotsAndLimits(t *testing.T) {
 		}
 		r = es.post(t, "/enquiry", "192.0.2.9", enquiryForm(es.token(t, "/enquiry", "192.0.2.9"), 12), "", nil)
 		wantCode(t, r, http.StatusTooManyRequests)
-		if r.text("[role=alert]") != enL.TCount("enquiry_error_rate_limited", 60) ||
-			r.header.Get("Retry-After") != "3600" && r.header.Get("Retry-After") != "3599" {
+		// The hour counts from the first enquiry, so on a slow machine a few seconds have gone.
+		retry, _ := strconv.Atoi(r.header.Get("Retry-After"))
+		if r.text("[role=alert]") != enL.TCount("enquiry_error_rate_limited", 60) || retry <= 3540 || retry > 3600 {
 			t.Errorf("rate limited: %q, Retry-After %q", r.text("[role=alert]"), r.header.Get("Retry-After"))
 		}
 		if r.doc.Find("#f-email").AttrOr("value", "") != "anjali12@example.org" {
