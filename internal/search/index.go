@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,7 +57,8 @@ func (ix *Index) Follow(ctx context.Context, tx *db.Tx, events []any) error {
 			if e.story == story && (e.lang == lang || e.lang == "") {
 				return
 			}
-			if e.story == story && lang == "" {
+			if e.story == story {
+				// Both editions (a story has one per language): one pass indexes them.
 				todo[i].lang = ""
 				return
 			}
@@ -338,13 +340,14 @@ const (
 func tsvector(head, meta, body []string) string {
 	type entry struct {
 		word string
-		pos  []string
+		n    int
+		pos  []byte
 	}
 	var list []*entry
 	byWord := map[string]*entry{}
 	pos := 0
 	for i, part := range [][]string{head, meta, body} {
-		weight := [...]string{"A", "B", "D"}[i]
+		weight := "ABD"[i]
 		for _, w := range part {
 			pos = min(pos+1, maxPosition)
 			e := byWord[w]
@@ -353,8 +356,12 @@ func tsvector(head, meta, body []string) string {
 				byWord[w] = e
 				list = append(list, e)
 			}
-			if len(e.pos) < maxPositions {
-				e.pos = append(e.pos, fmt.Sprintf("%d%s", pos, weight))
+			if e.n < maxPositions {
+				if e.n > 0 {
+					e.pos = append(e.pos, ',')
+				}
+				e.pos = append(strconv.AppendInt(e.pos, int64(pos), 10), weight)
+				e.n++
 			}
 		}
 	}
@@ -363,7 +370,8 @@ func tsvector(head, meta, body []string) string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString("'" + e.word + "':" + strings.Join(e.pos, ","))
+		b.WriteString("'" + e.word + "':")
+		b.Write(e.pos)
 	}
 	return b.String()
 }
