@@ -123,7 +123,7 @@ func (ix *Index) Search(ctx context.Context, q Query, f Filter, limit, offset in
 		return res, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
-	forms := q.allForms()
+	mark := newMarker(q.allForms())
 	for rows.Next() {
 		var h Hit
 		var lang, headline, standfirst, body string
@@ -134,8 +134,8 @@ func (ix *Index) Search(ctx context.Context, q Query, f Filter, limit, offset in
 			return res, err
 		}
 		h.Lang, h.OwnerID, h.PublishedAt = locale.Lang(lang), owner.Int64, published.Time
-		h.Headline = highlight(headline, forms)
-		h.Snippet = snippet(forms, standfirst, body)
+		h.Headline = highlight(headline, mark)
+		h.Snippet = snippet(mark, standfirst, body)
 		res.Hits = append(res.Hits, h)
 	}
 	if err := rows.Err(); err != nil {
