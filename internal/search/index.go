@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,7 +57,8 @@ func (ix *Index) Follow(ctx context.Context, tx *db.Tx, events []any) error {
 			if e.story == story && (e.lang == lang || e.lang == "") {
 				return
 			}
-			if e.story == story && lang == "" {
+			if e.story == story {
+				// Both editions (a story has one per language): one pass indexes them.
 				todo[i].lang = ""
 				return
 			}
@@ -75,9 +77,18 @@ func (ix *Index) Follow(ctx context.Context, tx *db.Tx, events []any) error {
 			add(ev.StoryID, ev.Lang)
 		}
 	}
+	// The stories of each language (or of both) are indexed together.
+	byLang := map[locale.Lang][]int64{}
+	var langs []locale.Lang
 	for _, e := range todo {
-		if err := ix.indexStory(ctx, tx, e.story, e.lang); err != nil {
-			return fmt.Errorf("search index story %d: %w", e.story, err)
+		if _, ok := byLang[e.lang]; !ok {
+			langs = append(langs, e.lang)
+		}
+		byLang[e.lang] = append(byLang[e.lang], e.story)
+	}
+	for _, l := range langs {
+		if err := ix.indexStories(ctx, tx, byLang[l], l); err != nil {
+			return fmt.Errorf("search index stories %v: %w", byLang[l], err)
 		}
 	}
 	return nil
@@ -108,14 +119,7 @@ func (ix *Index) Backfill(ctx context.Context, limit int) (int, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	err = ix.db.InTx(ctx, func(tx *db.Tx) error {
-		for _, id := range ids {
-			if err := ix.indexStory(ctx, tx, id, ""); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = ix.db.InTx(ctx, func(tx *db.Tx) error { return ix.indexStories(ctx, tx, ids, "") })
 	if err != nil {
 		return 0, fmt.Errorf("search backfill: %w", err)
 	}
@@ -136,11 +140,31 @@ type doc struct {
 	authorIDs []int64
 }
 
-// indexStory writes the documents of story's edition in lang (every edition when lang is empty).
-func (ix *Index) indexStory(ctx context.Context, tx *db.Tx, story int64, lang locale.Lang) error {
+// storiesPerQuery bounds the stories one statement reads, far below both databases' limits
+// on parameters.
+const storiesPerQuery = 500
+
+// indexStories writes the documents of the stories' editions in lang (every edition when lang
+// is empty). Each step reads or writes all the stories at once, so that a backfill of an
+// archive costs a few statements per batch rather than a dozen per story.
+func (ix *Index) indexStories(ctx context.Context, tx *db.Tx, stories []int64, lang locale.Lang) error {
+	for len(stories) > 0 {
+		n := min(len(stories), storiesPerQuery)
+		if err := ix.indexSome(ctx, tx, stories[:n], lang); err != nil {
+			return err
+		}
+		stories = stories[n:]
+	}
+	return nil
+}
+
+func (ix *Index) indexSome(ctx context.Context, tx *db.Tx, stories []int64, lang locale.Lang) error {
+	args := make([]any, len(stories))
+	for i, id := range stories {
+		args[i] = id
+	}
 	q := `SELECT e.id, e.story_id, e.lang, e.status, e.headline, e.standfirst, e.body, e.published_at, e.modified_at,
-		s.section_id, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.story_id = ?`
-	args := []any{story}
+		s.section_id, s.created_by FROM editions e JOIN stories s ON s.id = e.story_id WHERE e.story_id IN (` + db.In(len(stories)) + `)`
 	if lang != "" {
 		q += " AND e.lang = ?"
 		args = append(args, string(lang))
@@ -165,83 +189,143 @@ func (ix *Index) indexStory(ctx context.Context, tx *db.Tx, story int64, lang lo
 		return err
 	}
 	// Tags and bylines are found in either language's name.
-	tags, err := names(ctx, tx, `SELECT t.name_en, t.name_as FROM story_tags st JOIN tags t ON t.id = st.tag_id
-		WHERE st.story_id = ? ORDER BY t.id`, story)
+	tags := map[int64][]string{}
+	err = eachRow(ctx, tx, `SELECT st.story_id, t.name_en, t.name_as FROM story_tags st JOIN tags t ON t.id = st.tag_id
+		WHERE st.story_id IN (`+db.In(len(stories))+`) ORDER BY st.story_id, t.id`, args[:len(stories)], func(id int64, en, as string) {
+		tags[id] = append(tags[id], en, as)
+	})
 	if err != nil {
+		return err
+	}
+	editions := make([]any, len(docs))
+	byID := make(map[int64]*doc, len(docs))
+	for i, d := range docs {
+		editions[i] = d.editionID
+		byID[d.editionID] = d
+	}
+	bylines := map[int64][]string{}
+	err = eachRow(ctx, tx, `SELECT ea.edition_id, a.name_en, a.name_as FROM edition_authors ea JOIN authors a ON a.id = ea.author_id
+		WHERE ea.edition_id IN (`+db.In(len(docs))+`) ORDER BY ea.edition_id, ea.position`, editions, func(id int64, en, as string) {
+		bylines[id] = append(bylines[id], en, as)
+	})
+	if err != nil {
+		return err
+	}
+	rows, err = tx.Query(ctx, "SELECT edition_id, author_id FROM edition_authors WHERE edition_id IN ("+db.In(len(docs))+") ORDER BY edition_id, author_id", editions...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var edition, author int64
+		if err := rows.Scan(&edition, &author); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[edition].authorIDs = append(byID[edition].authorIDs, author)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, d := range docs {
-		bylines, err := names(ctx, tx, `SELECT a.name_en, a.name_as FROM edition_authors ea JOIN authors a ON a.id = ea.author_id
-			WHERE ea.edition_id = ? ORDER BY ea.position`, d.editionID)
-		if err != nil {
-			return err
-		}
-		if d.authorIDs, err = db.IDs(ctx, tx, "SELECT author_id FROM edition_authors WHERE edition_id = ? ORDER BY author_id", d.editionID); err != nil {
-			return err
-		}
-		d.meta = append(append([]string{d.standfirst}, tags...), bylines...)
-		if err := ix.write(ctx, tx, d); err != nil {
-			return err
-		}
+		d.meta = append(append([]string{d.standfirst}, tags[d.storyID]...), bylines[d.editionID]...)
 	}
-	return nil
+	return ix.write(ctx, tx, docs)
 }
 
-// names reads pairs of names (English, Assamese) as one list.
-func names(ctx context.Context, tx *db.Tx, q string, args ...any) ([]string, error) {
+// eachRow calls fn with each row of q: an id and a pair of names (English, Assamese).
+func eachRow(ctx context.Context, tx *db.Tx, q string, args []any, fn func(id int64, en, as string)) error {
 	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []string
 	for rows.Next() {
+		var id int64
 		var en, as string
-		if err := rows.Scan(&en, &as); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &en, &as); err != nil {
+			return err
 		}
-		out = append(out, en, as)
+		fn(id, en, as)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
-// write stores d: its row, and its words in the dialect's word index.
-func (ix *Index) write(ctx context.Context, tx *db.Tx, d *doc) error {
-	ranked := d.modifiedAt
-	if d.publishedAt.Valid {
-		ranked = d.publishedAt.Time
-	}
-	head, meta, body := terms(d.headline), terms(strings.Join(d.meta, "\n")), terms(d.body)
-	var published any
-	if d.publishedAt.Valid {
-		published = d.publishedAt.Time.UTC()
-	}
+// write stores docs: their rows, and their words in the dialect's word index, with as few
+// multi-row statements as the databases' limits on parameters allow.
+func (ix *Index) write(ctx context.Context, tx *db.Tx, docs []*doc) error {
 	cols := "edition_id, story_id, lang, status, section_id, owner_id, published_at, ranked_at, headline, standfirst, body, version"
-	vals := "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+	row := "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 	set := `story_id = excluded.story_id, lang = excluded.lang, status = excluded.status, section_id = excluded.section_id,
 		owner_id = excluded.owner_id, published_at = excluded.published_at, ranked_at = excluded.ranked_at,
 		headline = excluded.headline, standfirst = excluded.standfirst, body = excluded.body, version = excluded.version`
-	args := []any{d.editionID, d.storyID, d.lang, d.status, d.sectionID, d.owner, published, ranked.Unix(),
-		d.headline, d.standfirst, d.body, version}
-	if tx.Dialect() == db.Postgres {
+	width := 12
+	pg := tx.Dialect() == db.Postgres
+	if pg {
 		cols += ", tsv, tsv_head"
-		vals += ", CAST(? AS tsvector), CAST(? AS tsvector)"
+		row += ", CAST(? AS tsvector), CAST(? AS tsvector)"
 		set += ", tsv = excluded.tsv, tsv_head = excluded.tsv_head"
-		args = append(args, tsvector(head, meta, body), tsvector(head, meta, nil))
+		width += 2
 	}
-	if _, err := tx.Exec(ctx, "INSERT INTO search_docs ("+cols+") VALUES ("+vals+") ON CONFLICT (edition_id) DO UPDATE SET "+set, args...); err != nil {
+	var args, fts []any
+	for _, d := range docs {
+		ranked := d.modifiedAt
+		if d.publishedAt.Valid {
+			ranked = d.publishedAt.Time
+		}
+		head, meta, body := terms(d.headline), terms(strings.Join(d.meta, "\n")), terms(d.body)
+		var published any
+		if d.publishedAt.Valid {
+			published = d.publishedAt.Time.UTC()
+		}
+		args = append(args, d.editionID, d.storyID, d.lang, d.status, d.sectionID, d.owner, published, ranked.Unix(),
+			d.headline, d.standfirst, d.body, version)
+		if pg {
+			args = append(args, tsvector(head, meta, body), tsvector(head, meta, nil))
+		} else {
+			fts = append(fts, d.editionID, strings.Join(head, " "), strings.Join(meta, " "), strings.Join(body, " "), facetsOf(d))
+		}
+	}
+	err := chunks(args, width, func(n int, part []any) error {
+		_, err := tx.Exec(ctx, "INSERT INTO search_docs ("+cols+") VALUES "+rowsOf(row, n)+" ON CONFLICT (edition_id) DO UPDATE SET "+set, part...)
+		return err
+	})
+	if err != nil || pg {
 		return err
 	}
-	if tx.Dialect() == db.SQLite {
-		if _, err := tx.Exec(ctx, "DELETE FROM search_fts WHERE rowid = ?", d.editionID); err != nil {
+	return chunks(fts, 5, func(n int, part []any) error {
+		ids := make([]any, n)
+		for i := range n {
+			ids[i] = part[i*5]
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM search_fts WHERE rowid IN ("+db.In(n)+")", ids...); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "INSERT INTO search_fts (rowid, head, meta, body, facets) VALUES (?, ?, ?, ?, ?)", d.editionID,
-			strings.Join(head, " "), strings.Join(meta, " "), strings.Join(body, " "), facetsOf(d)); err != nil {
+		_, err := tx.Exec(ctx, "INSERT INTO search_fts (rowid, head, meta, body, facets) VALUES "+rowsOf("?, ?, ?, ?, ?", n), part...)
+		return err
+	})
+}
+
+// maxParams bounds the parameters of one statement, below SQLite's limit (32766) and
+// PostgreSQL's (65535).
+const maxParams = 30000
+
+// chunks calls fn with rows of args (width values each), as many at a time as maxParams allows.
+func chunks(args []any, width int, fn func(n int, part []any) error) error {
+	per := maxParams / width * width
+	for len(args) > 0 {
+		k := min(len(args), per)
+		if err := fn(k/width, args[:k]); err != nil {
 			return err
 		}
+		args = args[k:]
 	}
 	return nil
+}
+
+// rowsOf is n rows of VALUES, each (row).
+func rowsOf(row string, n int) string {
+	return strings.TrimSuffix(strings.Repeat("("+row+"), ", n), ", ")
 }
 
 // PostgreSQL keeps at most this many positions of a word, and none past maxPosition.
@@ -256,13 +340,14 @@ const (
 func tsvector(head, meta, body []string) string {
 	type entry struct {
 		word string
-		pos  []string
+		n    int
+		pos  []byte
 	}
 	var list []*entry
 	byWord := map[string]*entry{}
 	pos := 0
 	for i, part := range [][]string{head, meta, body} {
-		weight := [...]string{"A", "B", "D"}[i]
+		weight := "ABD"[i]
 		for _, w := range part {
 			pos = min(pos+1, maxPosition)
 			e := byWord[w]
@@ -271,8 +356,12 @@ func tsvector(head, meta, body []string) string {
 				byWord[w] = e
 				list = append(list, e)
 			}
-			if len(e.pos) < maxPositions {
-				e.pos = append(e.pos, fmt.Sprintf("%d%s", pos, weight))
+			if e.n < maxPositions {
+				if e.n > 0 {
+					e.pos = append(e.pos, ',')
+				}
+				e.pos = append(strconv.AppendInt(e.pos, int64(pos), 10), weight)
+				e.n++
 			}
 		}
 	}
@@ -281,7 +370,8 @@ func tsvector(head, meta, body []string) string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString("'" + e.word + "':" + strings.Join(e.pos, ","))
+		b.WriteString("'" + e.word + "':")
+		b.Write(e.pos)
 	}
 	return b.String()
 }

@@ -13,9 +13,11 @@ import (
 	"github.com/batori-news/batori/internal/news"
 )
 
-// MaxResults bounds how many results a query counts and pages through: beyond it, a reader
-// is better served by more words than by page 60.
-const MaxResults = 1000
+// MaxResults bounds how many results a query counts, ranks and pages through: beyond it, a
+// reader is better served by more words than by page 50. A word too common to tell stories
+// apart (it is in thousands of them) is ranked among its newest MaxResults matches only, so
+// that a query costs the same in an archive of any size; a rarer one is ranked among all.
+const MaxResults = 500
 
 // Filter narrows a search.
 type Filter struct {
@@ -60,12 +62,6 @@ type Results struct {
 	Capped bool
 }
 
-// candidates bounds how many matching editions a query ranks: past it, a word too common to
-// tell stories apart (it is in thousands of them) ranks the newest candidates (by edition,
-// after the filters of language, state, section and author) instead of reading every one. A
-// date range lifts the bound: its stories may be old.
-const candidates = 2000
-
 // Search runs q with f and returns limit hits from offset on, best first: the most relevant
 // (words in the headline count most, then standfirst, tags and bylines, then the body), with
 // newer stories lifted (a story of today counts double, one of a month ago one and a half).
@@ -75,9 +71,13 @@ func (ix *Index) Search(ctx context.Context, q Query, f Filter, limit, offset in
 		return res, nil
 	}
 	limit = min(limit, MaxResults-offset)
-	var count, ranked string
-	var args []any
-	bound := candidates
+	// One statement finds the candidates, newest first (by edition, after the filters of
+	// language, state, section and author), at most one more than MaxResults so that the
+	// walk stops early for a common word and their number says whether there are more; it
+	// scores them by id alone, and reads the texts of the one page shown: sorting the
+	// candidates with their bodies costs more than the ranking. A date range lifts the bound:
+	// its stories may be old, and they are counted and ranked all.
+	bound := MaxResults + 1
 	if !f.From.IsZero() || !f.To.IsZero() {
 		bound = 1 << 30
 	}
@@ -85,9 +85,8 @@ func (ix *Index) Search(ctx context.Context, q Query, f Filter, limit, offset in
 	dates, dargs := f.dates()
 	wargs = append(wargs, dargs...)
 	now := ix.now().Unix()
-	// Both dialects find the candidates (newest first, so that the bound stops the walk early),
-	// score them by id alone, and read the texts of the one page shown: sorting the candidates
-	// with their bodies costs more than the ranking.
+	var count, ranked string
+	var cargs, args []any
 	if ix.db.Dialect == db.Postgres {
 		// PostgreSQL ranks by the small tsv_head (headline, standfirst, tags, bylines): the
 		// whole edition's tsv is a TOAST read per candidate. An edition that matches in its
@@ -102,11 +101,9 @@ func (ix *Index) Search(ctx context.Context, q Query, f Filter, limit, offset in
 			t AS (SELECT d.edition_id AS id, (ts_rank('{0.1, 0.2, 0.4, 1.0}', d.tsv_head, ` + tsq + `, 1) + 0.01) *
 				(1.0 + 1.0 / (1.0 + GREATEST(0, CAST(? AS BIGINT) - d.ranked_at) / 2592000.0)) AS s
 				FROM m JOIN search_docs d ON d.edition_id = m.edition_id ORDER BY s DESC, id DESC LIMIT ? OFFSET ?)
-			SELECT ` + docColumns + ` FROM t JOIN search_docs d ON d.edition_id = t.id ORDER BY t.s DESC, t.id DESC`
-		if err := ix.db.QueryRow(ctx, count, append(wargs[:len(wargs):len(wargs)], MaxResults+1)...).Scan(&res.Total); err != nil {
-			return res, fmt.Errorf("search count: %w", err)
-		}
-		args = append(wargs, bound, now, limit, offset)
+			SELECT ` + docColumns + `, (SELECT COUNT(*) FROM m) FROM t JOIN search_docs d ON d.edition_id = t.id ORDER BY t.s DESC, t.id DESC`
+		cargs = wargs
+		args = append(wargs[:len(wargs):len(wargs)], bound, now, limit, offset)
 	} else {
 		// The words, and the filters few editions pass (section, byline), are matched by
 		// FTS5; the filters nearly every edition passes (state, language) are read from
@@ -117,39 +114,43 @@ func (ix *Index) Search(ctx context.Context, q Query, f Filter, limit, offset in
 		ranked = `WITH m AS (SELECT f.rowid AS id, bm25(search_fts, 10.0, 4.0, 1.0, 0.0) AS r, d.ranked_at FROM search_fts f
 				JOIN search_docs d ON d.edition_id = f.rowid WHERE search_fts MATCH ?` + where + dates + ` ORDER BY f.rowid DESC LIMIT ?),
 			t AS (SELECT id, -r * (1.0 + 1.0 / (1.0 + MAX(0, ? - ranked_at) / 2592000.0)) AS s FROM m ORDER BY s DESC, id DESC LIMIT ? OFFSET ?)
-			SELECT ` + docColumns + ` FROM t JOIN search_docs d ON d.edition_id = t.id ORDER BY t.s DESC, t.id DESC`
-		if err := ix.db.QueryRow(ctx, count, append(append([]any{match}, wargs...), MaxResults+1)...).Scan(&res.Total); err != nil {
-			return res, fmt.Errorf("search count: %w", err)
-		}
+			SELECT ` + docColumns + `, (SELECT COUNT(*) FROM m) FROM t JOIN search_docs d ON d.edition_id = t.id ORDER BY t.s DESC, t.id DESC`
+		cargs = append([]any{match}, wargs...)
 		args = append(append([]any{match}, wargs...), bound, now, limit, offset)
-	}
-	if res.Total > MaxResults {
-		res.Total, res.Capped = MaxResults, true
-	}
-	if res.Total == 0 || offset >= res.Total {
-		return res, nil
 	}
 	rows, err := ix.db.Query(ctx, ranked, args...)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
-	forms := q.allForms()
+	mark := newMarker(q.allForms())
 	for rows.Next() {
 		var h Hit
 		var lang, headline, standfirst, body string
 		var owner sql.NullInt64
 		var published sql.NullTime
 		if err := rows.Scan(&h.EditionID, &h.StoryID, &lang, &h.Status, &h.SectionID, &owner, &published,
-			&headline, &standfirst, &body); err != nil {
+			&headline, &standfirst, &body, &res.Total); err != nil {
 			return res, err
 		}
 		h.Lang, h.OwnerID, h.PublishedAt = locale.Lang(lang), owner.Int64, published.Time
-		h.Headline = highlight(headline, forms)
-		h.Snippet = snippet(forms, standfirst, body)
+		h.Headline = highlight(headline, mark)
+		h.Snippet = snippet(mark, standfirst, body)
 		res.Hits = append(res.Hits, h)
 	}
-	return res, rows.Err()
+	if err := rows.Err(); err != nil {
+		return res, err
+	}
+	if len(res.Hits) == 0 && offset > 0 {
+		// A page past the last: the number of hits alone.
+		if err := ix.db.QueryRow(ctx, count, append(cargs, MaxResults+1)...).Scan(&res.Total); err != nil {
+			return res, fmt.Errorf("search count: %w", err)
+		}
+	}
+	if res.Total > MaxResults {
+		res.Total, res.Capped = MaxResults, true
+	}
+	return res, nil
 }
 
 // docColumns are what a hit reads of search_docs d.

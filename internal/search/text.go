@@ -35,7 +35,10 @@ func isJoiner(r rune) bool { return r == '\u200C' || r == '\u200D' }
 func isApostrophe(r rune) bool { return r == '\'' || r == '\u2019' }
 
 // words splits text into its words with their keys, in order.
-func words(text string) []span {
+func words(text string) []span { return splitWords(text, wordKey) }
+
+// splitWords is words with the keys made by key.
+func splitWords(text string, key func(string) string) []span {
 	var out []span
 	start := -1
 	for i := 0; i < len(text); {
@@ -54,23 +57,23 @@ func words(text string) []span {
 		case inWord && start < 0:
 			start = i
 		case !inWord && start >= 0:
-			out = appendWord(out, text, start, i)
+			out = appendWord(out, text, start, i, key)
 			start = -1
 		}
 		i += n
 	}
 	if start >= 0 {
-		out = appendWord(out, text, start, len(text))
+		out = appendWord(out, text, start, len(text), key)
 	}
 	return out
 }
 
-func appendWord(out []span, text string, start, end int) []span {
-	key := wordKey(text[start:end])
-	if key == "" {
+func appendWord(out []span, text string, start, end int, key func(string) string) []span {
+	k := key(text[start:end])
+	if k == "" {
 		return out
 	}
-	return append(out, span{start: start, end: end, key: key})
+	return append(out, span{start: start, end: end, key: k})
 }
 
 // wordKey is the folded form of one word, without the apostrophes and commas words may hold,
