@@ -22,24 +22,39 @@ import (
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
+// baseConfig is a SQLite site in a temporary data folder whose database is already migrated
+// (a copy of one migrated once, dbtest.MigratedDataDir: migrating under -race takes seconds);
+// --migrate on it finds nothing to do.
 func baseConfig(t *testing.T) config.Config {
-	return config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", MaxBodyBytes: 64 << 10, ShutdownTimeout: 5 * time.Second}
+	c := emptyConfig(t)
+	c.DataDir = dbtest.MigratedDataDir(t)
+	return c
+}
+
+// emptyConfig is a site in an empty temporary data folder, whose database nothing has made yet.
+// Its passwords are hashed at the light test cost (people.LightHashCost).
+func emptyConfig(t *testing.T) config.Config {
+	return config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", MaxBodyBytes: 64 << 10, ShutdownTimeout: 5 * time.Second,
+		LightPasswordHashesForTests: true}
 }
 
 // configs returns a config per database: SQLite in a temporary folder, PostgreSQL in a fresh schema.
 func configs(t *testing.T) map[string]func(t *testing.T) config.Config {
 	return map[string]func(t *testing.T) config.Config{
-		"sqlite": baseConfig,
-		"postgres": func(t *testing.T) config.Config {
-			c := baseConfig(t)
-			c.DatabaseURL = dbtest.NewPostgresSchema(t)
-			return c
-		},
+		"sqlite":   baseConfig,
+		"postgres": postgresConfig,
 	}
 }
 
+// postgresConfig is a site on a fresh, empty PostgreSQL schema with an empty data folder.
+func postgresConfig(t *testing.T) config.Config {
+	c := emptyConfig(t)
+	c.DatabaseURL = dbtest.NewPostgresSchema(t)
+	return c
+}
+
 func TestServeRefusesSchemaBehind(t *testing.T) {
-	for name, mk := range configs(t) {
+	for name, mk := range map[string]func(t *testing.T) config.Config{"sqlite": emptyConfig, "postgres": postgresConfig} {
 		t.Run(name, func(t *testing.T) {
 			cfg := mk(t)
 			_, err := app.New(context.Background(), cfg, quiet)
