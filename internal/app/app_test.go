@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +19,7 @@ import (
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/testkit"
 )
 
@@ -51,6 +54,38 @@ func postgresConfig(t *testing.T) config.Config {
 	c := emptyConfig(t)
 	c.DatabaseURL = dbtest.NewPostgresSchema(t)
 	return c
+}
+
+// TestPasswordsHashedAtTheRealCost: the light hashes the tests ask for are theirs alone; a site
+// configured as `serve` configures it stores passwords at people.DefaultHashCost.
+func TestPasswordsHashedAtTheRealCost(t *testing.T) {
+	ctx := context.Background()
+	var served config.Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	served.Flags(fs, func(string) string { return "" })
+	if err := fs.Parse(nil); err != nil || served.LightPasswordHashesForTests {
+		t.Fatalf("the serve flags turn light password hashes on (%v)", err)
+	}
+	cfg := baseConfig(t)
+	cfg.LightPasswordHashesForTests = served.LightPasswordHashesForTests
+	cfg.Migrate = true
+	a, err := app.New(ctx, cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	u, err := a.People.Create(ctx, people.NewUser{Email: "ed@example.org", Name: "Ed", Password: "a long enough password", Role: people.Editor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hash string
+	if err := a.DB.QueryRow(ctx, "SELECT password_hash FROM users WHERE id = ?", u.ID).Scan(&hash); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("$m=%d,t=%d,", people.DefaultHashCost.MemoryKiB, people.DefaultHashCost.Time)
+	if !strings.Contains(hash, want) {
+		t.Errorf("stored hash %.40s..., want the parameters %s", hash, want)
+	}
 }
 
 func TestServeRefusesSchemaBehind(t *testing.T) {
