@@ -159,6 +159,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Views:       views.NewStore(d),
 		Channels:    channels.NewStore(d),
 	}
+	if cfg.LightPasswordHashesForTests {
+		a.People = a.People.WithHashCost(people.LightHashCost)
+	}
 	a.ViewCounter = views.NewCounter(a.Views, nil, log)
 	a.Digest = digest.NewStore(d, a.Guard)
 	// Sections, settings and menus are kept in memory between their changes, which

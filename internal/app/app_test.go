@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,29 +19,77 @@ import (
 	"github.com/batori-news/batori/internal/config"
 	"github.com/batori-news/batori/internal/db"
 	"github.com/batori-news/batori/internal/db/dbtest"
+	"github.com/batori-news/batori/internal/people"
 	"github.com/batori-news/batori/internal/testkit"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
+// baseConfig is a SQLite site in a temporary data folder whose database is already migrated
+// (a copy of one migrated once, dbtest.MigratedDataDir: migrating under -race takes seconds);
+// --migrate on it finds nothing to do.
 func baseConfig(t *testing.T) config.Config {
-	return config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", MaxBodyBytes: 64 << 10, ShutdownTimeout: 5 * time.Second}
+	c := emptyConfig(t)
+	c.DataDir = dbtest.MigratedDataDir(t)
+	return c
+}
+
+// emptyConfig is a site in an empty temporary data folder, whose database nothing has made yet.
+// Its passwords are hashed at the light test cost (people.LightHashCost).
+func emptyConfig(t *testing.T) config.Config {
+	return config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", MaxBodyBytes: 64 << 10, ShutdownTimeout: 5 * time.Second,
+		LightPasswordHashesForTests: true}
 }
 
 // configs returns a config per database: SQLite in a temporary folder, PostgreSQL in a fresh schema.
 func configs(t *testing.T) map[string]func(t *testing.T) config.Config {
 	return map[string]func(t *testing.T) config.Config{
-		"sqlite": baseConfig,
-		"postgres": func(t *testing.T) config.Config {
-			c := baseConfig(t)
-			c.DatabaseURL = dbtest.NewPostgresSchema(t)
-			return c
-		},
+		"sqlite":   baseConfig,
+		"postgres": postgresConfig,
+	}
+}
+
+// postgresConfig is a site on a fresh, empty PostgreSQL schema with an empty data folder.
+func postgresConfig(t *testing.T) config.Config {
+	c := emptyConfig(t)
+	c.DatabaseURL = dbtest.NewPostgresSchema(t)
+	return c
+}
+
+// TestPasswordsHashedAtTheRealCost: the light hashes the tests ask for are theirs alone; a site
+// configured as `serve` configures it stores passwords at people.DefaultHashCost.
+func TestPasswordsHashedAtTheRealCost(t *testing.T) {
+	ctx := context.Background()
+	var served config.Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	served.Flags(fs, func(string) string { return "" })
+	if err := fs.Parse(nil); err != nil || served.LightPasswordHashesForTests {
+		t.Fatalf("the serve flags turn light password hashes on (%v)", err)
+	}
+	cfg := baseConfig(t)
+	cfg.LightPasswordHashesForTests = served.LightPasswordHashesForTests
+	cfg.Migrate = true
+	a, err := app.New(ctx, cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	u, err := a.People.Create(ctx, people.NewUser{Email: "ed@example.org", Name: "Ed", Password: "a long enough password", Role: people.Editor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hash string
+	if err := a.DB.QueryRow(ctx, "SELECT password_hash FROM users WHERE id = ?", u.ID).Scan(&hash); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("$m=%d,t=%d,", people.DefaultHashCost.MemoryKiB, people.DefaultHashCost.Time)
+	if !strings.Contains(hash, want) {
+		t.Errorf("stored hash %.40s..., want the parameters %s", hash, want)
 	}
 }
 
 func TestServeRefusesSchemaBehind(t *testing.T) {
-	for name, mk := range configs(t) {
+	for name, mk := range map[string]func(t *testing.T) config.Config{"sqlite": emptyConfig, "postgres": postgresConfig} {
 		t.Run(name, func(t *testing.T) {
 			cfg := mk(t)
 			_, err := app.New(context.Background(), cfg, quiet)

@@ -233,7 +233,7 @@ func compareFiles(t *testing.T, label, from, to string, want int) {
 // restoreTarget is an empty data folder and, for PostgreSQL, a new empty database.
 func restoreTarget(t *testing.T, cfg config.Config) config.Config {
 	t.Helper()
-	r := baseConfig(t)
+	r := emptyConfig(t)
 	if cfg.DatabaseURL == "" {
 		return r
 	}

@@ -19,7 +19,7 @@ import (
 // seed --migrate --data DIR --articles 100000`) to measure a large archive instead.
 func benchApp(b *testing.B, articles int, cacheMB int) (*app.App, string) {
 	b.Helper()
-	cfg := baseConfig(&testing.T{})
+	cfg := emptyConfig(&testing.T{})
 	cfg.DataDir = b.TempDir()
 	cfg.Migrate = true
 	cfg.PageCacheMB = cacheMB

@@ -20,7 +20,7 @@ import (
 // TestPurgeReachesEveryNode runs two nodes on one PostgreSQL: a purge on one must empty the
 // other's page cache too, as publishing on one node must show on all.
 func TestPurgeReachesEveryNode(t *testing.T) {
-	cfg := baseConfig(t)
+	cfg := emptyConfig(t)
 	cfg.DatabaseURL = dbtest.NewPostgresSchema(t)
 	cfg.Migrate = true
 	ctx, cancel := context.WithCancel(context.Background())
@@ -104,7 +104,7 @@ func TestPurgeReachesEveryNode(t *testing.T) {
 // on each node; a change on one node reaches the other's pages through the same notices, with
 // the page cache off so nothing but the kept copies could hide it.
 func TestKeptMenusFollowEveryNode(t *testing.T) {
-	cfg := baseConfig(t)
+	cfg := emptyConfig(t)
 	cfg.DatabaseURL = dbtest.NewPostgresSchema(t)
 	cfg.Migrate = true
 	cfg.PageCacheMB = -1

@@ -32,7 +32,7 @@ func TestPostgresOutageKeepsTheReadersText(t *testing.T) {
 	q := u.Query()
 	q.Set("connect_timeout", "2")
 	u.RawQuery = q.Encode()
-	cfg := baseConfig(t)
+	cfg := emptyConfig(t)
 	cfg.Migrate, cfg.MaxBodyBytes = true, 10<<20
 	cfg.DatabaseURL = u.String()
 	cfg.QueryTimeout = 2 * time.Second

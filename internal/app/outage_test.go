@@ -32,7 +32,7 @@ func TestServesThroughPostgresOutage(t *testing.T) {
 	q.Set("connect_timeout", "2")
 	u.RawQuery = q.Encode()
 
-	cfg := baseConfig(t)
+	cfg := emptyConfig(t)
 	cfg.Migrate = true
 	cfg.DatabaseURL = u.String()
 	cfg.QueryTimeout = 2 * time.Second

@@ -26,7 +26,6 @@ import (
 
 	"github.com/batori-news/batori/internal/app"
 	"github.com/batori-news/batori/internal/comments"
-	"github.com/batori-news/batori/internal/db/dbtest"
 	"github.com/batori-news/batori/internal/enquiries"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/mail"
@@ -159,7 +158,7 @@ func browserPayloads(t *testing.T, dialect string) {
 	ctx := context.Background()
 	cfg := baseConfig(t)
 	if dialect == "postgres" {
-		cfg.DatabaseURL = dbtest.NewPostgresSchema(t)
+		cfg = postgresConfig(t)
 	}
 	cfg.ShutdownTimeout = 5 * time.Second
 	cfg.TrustedProxies = "127.0.0.1/32"

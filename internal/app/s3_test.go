@@ -131,7 +131,7 @@ func TestTwoNodesShareStoriesAndFiles(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	s3 := testkit.StartS3(t)
-	cfg := withS3(baseConfig(t), s3)
+	cfg := withS3(emptyConfig(t), s3)
 	cfg.DatabaseURL = dbtest.NewPostgresSchema(t)
 	cfg.Migrate = true
 	// Every node has the same secret key, as the README's "Scaling out" says.

@@ -88,6 +88,11 @@ type Config struct {
 	// PushHTTPEndpoints accepts push subscriptions whose endpoint is plain http:// (a push
 	// service in a test); no flag sets it, as every browser's push service is https.
 	PushHTTPEndpoints bool
+	// LightPasswordHashesForTests stores new passwords with people.LightHashCost instead of the
+	// real cost, whose memory-hard work takes a second and more per password under the race
+	// detector. For tests only: no flag or environment variable sets it. Logins check a hash
+	// at the cost recorded in it, so checking is as light as the hash.
+	LightPasswordHashesForTests bool
 	// Getenv reads the machine-translation overrides (BATORI_MT_PROVIDER, BATORI_MT_<FIELD>),
 	// whose names depend on the provider; nil reads none.
 	Getenv func(string) string

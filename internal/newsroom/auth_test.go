@@ -57,12 +57,15 @@ func eachDBEnv(t *testing.T, environ map[string]string, fn func(t *testing.T, e 
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		t.Run(dialect, func(t *testing.T) {
 			cfg := config.Config{DataDir: t.TempDir(), Migrate: true, MaxBodyBytes: 10 << 20, ShutdownTimeout: 5 * time.Second,
-				LogFormat: "text", SMTPTLS: "none", SMTPPort: 25, SMTPFrom: "Batori <newsroom@example.org>"}
+				LogFormat: "text", SMTPTLS: "none", SMTPPort: 25, SMTPFrom: "Batori <newsroom@example.org>",
+				LightPasswordHashesForTests: true}
 			if environ != nil {
 				cfg.Getenv = func(k string) string { return environ[k] }
 			}
 			if dialect == "postgres" {
 				cfg.DatabaseURL = dbtest.NewPostgresSchema(t)
+			} else {
+				cfg.DataDir = dbtest.MigratedDataDir(t) // migrated once per test binary, copied
 			}
 			// The site's origin is the test server's address, known before the app is built.
 			ln := testkit.Listen(t)

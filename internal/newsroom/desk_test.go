@@ -48,13 +48,17 @@ func runDesk(t *testing.T, fn func(t *testing.T, e *deskEnv)) {
 	t.Helper()
 	base := func(t *testing.T) config.Config {
 		return config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", Migrate: true,
-			MaxBodyBytes: 20 << 20, ShutdownTimeout: 5 * time.Second}
+			MaxBodyBytes: 20 << 20, ShutdownTimeout: 5 * time.Second, LightPasswordHashesForTests: true}
 	}
 	dialects := []struct {
 		name string
 		cfg  func(t *testing.T) config.Config
 	}{
-		{"sqlite", base},
+		{"sqlite", func(t *testing.T) config.Config {
+			c := base(t)
+			c.DataDir = dbtest.MigratedDataDir(t) // migrated once per test binary, copied
+			return c
+		}},
 		{"postgres", func(t *testing.T) config.Config {
 			c := base(t)
 			c.DatabaseURL = dbtest.NewPostgresSchema(t)

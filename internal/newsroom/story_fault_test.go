@@ -18,7 +18,7 @@ import (
 func TestStorySaveIntoFullDatabaseKeepsTheDraft(t *testing.T) {
 	ctx := context.Background()
 	e := newDeskEnv(t, config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", Migrate: true,
-		MaxBodyBytes: 20 << 20, ShutdownTimeout: 5 * time.Second})
+		MaxBodyBytes: 20 << 20, ShutdownTimeout: 5 * time.Second, LightPasswordHashesForTests: true})
 	rep := e.login(people.Reporter, "Anu Bora")
 	id := rep.createStory(e, locale.English, "Brahmaputra rises at Dibrugarh", "<p>The river crossed the danger mark.</p>")
 	_, form := rep.editorForm(id, locale.English)

@@ -249,7 +249,7 @@ func TestTranslationDeskStartsMachineDraft(t *testing.T) {
 			srv := fakeChat(t, &failing)
 			env := map[string]string{"BATORI_MT_PROVIDER": "openai", "BATORI_MT_MODEL": "fake", "BATORI_MT_BASE_URL": srv.URL, "BATORI_MT_ATTEMPTS": "1"}
 			cfg := config.Config{DataDir: t.TempDir(), LogFormat: "text", Migrate: true, MaxBodyBytes: 20 << 20, ShutdownTimeout: 5 * time.Second,
-				Getenv: func(k string) string { return env[k] }}
+				Getenv: func(k string) string { return env[k] }, LightPasswordHashesForTests: true}
 			if dialect == "postgres" {
 				cfg.DatabaseURL = dbtest.NewPostgresSchema(t)
 			}

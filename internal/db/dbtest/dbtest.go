@@ -8,8 +8,11 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"net/url"
 	"os"
+	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,7 +48,12 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 // CI must never pass without the PostgreSQL suite having run.
 func Open(t testing.TB, dialect db.Dialect) *db.DB {
 	t.Helper()
-	d := OpenEmpty(t, dialect)
+	var d *db.DB
+	if dialect == db.SQLite {
+		d = openSQLite(t, MigratedDataDir(t))
+	} else {
+		d = openPostgresSchema(t)
+	}
 	if _, err := d.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate %s: %v", dialect, err)
 	}
@@ -55,16 +63,72 @@ func Open(t testing.TB, dialect db.Dialect) *db.DB {
 // OpenEmpty is Open without migrations.
 func OpenEmpty(t testing.TB, dialect db.Dialect) *db.DB {
 	t.Helper()
-	ctx := context.Background()
 	if dialect == db.SQLite {
-		d, err := db.Open(ctx, db.Options{DataDir: t.TempDir()})
-		if err != nil {
-			t.Fatalf("open sqlite: %v", err)
-		}
-		t.Cleanup(func() { d.Close() })
-		return d
+		return openSQLite(t, t.TempDir())
 	}
 	return openPostgresSchema(t)
+}
+
+// MigratedDataDir returns a new temporary data folder holding a migrated SQLite database, for
+// a server under test that would otherwise migrate it itself (a copy of one database migrated
+// once per test binary: see migratedSQLite).
+func MigratedDataDir(t testing.TB) string {
+	t.Helper()
+	image, err := migratedSQLite()
+	if err != nil {
+		t.Fatalf("migrated sqlite template: %v", err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, sqliteFile), image, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// sqliteFile is the database's name in a data folder (db.Open).
+const sqliteFile = "batori.db"
+
+// migratedSQLite is the file of a SQLite database with every migration applied, made once
+// per test binary and copied for each test that wants one. Migrating takes seconds under the
+// race detector (SQLite is Go code there, and every statement of every migration runs),
+// copying a megabyte milliseconds; the copy is the database the same migrations make, and
+// Open still runs Migrate on it, so a migration missing from the copy would be applied.
+var migratedSQLite = sync.OnceValues(func() ([]byte, error) {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "batori-dbtest-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	d, err := db.Open(ctx, db.Options{DataDir: dir})
+	if err != nil {
+		return nil, err
+	}
+	_, err = d.Migrate(ctx)
+	if err == nil {
+		// Everything into the main file, so that the file alone is the database.
+		_, err = d.Exec(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	}
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(filepath.Join(dir, sqliteFile+"-wal")); err == nil && fi.Size() > 0 {
+		return nil, errors.New("the write-ahead log still holds pages after a checkpoint and close")
+	}
+	return os.ReadFile(filepath.Join(dir, sqliteFile))
+})
+
+func openSQLite(t testing.TB, dir string) *db.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), db.Options{DataDir: dir})
+	if err != nil {
+		t.Fatalf("open sqlite: %v", err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
 }
 
 // NewPostgresSchema creates an empty schema and returns a URL whose connections use it, so
