@@ -544,8 +544,14 @@ func browserPayloads(t *testing.T, dialect string) {
 	p.open("/newsroom/stories/" + strconv.FormatInt(draftID, 10) + "/edition/en")
 	p.do("paste into the editor", chromedp.WaitVisible(chromedp.CSS(".editor-area")), chromedp.Click(chromedp.CSS(".editor-area")),
 		keyCommand("a", "KeyA", 65, "selectAll"), keyCommand("v", "KeyV", 86, "paste"))
-	if !strings.Contains(p.value("#body"), "alert(1)") {
-		t.Fatalf("after the paste the body field holds %q, want the payloads", firstRunes(p.value("#body"), 300))
+	// The editor reads the clipboard's HTML in a callback and copies its content to the form's
+	// field on its next input event, both after the key press returns: wait for the field,
+	// with a deadline of its own.
+	body := eval[string](p, `new Promise(r => { const end = Date.now() + 20000;
+		(function check() { const v = document.querySelector('#body')?.value ?? '';
+			v.includes('alert(1)') || Date.now() > end ? r(v) : setTimeout(check, 50) })() })`)
+	if !strings.Contains(body, "alert(1)") {
+		t.Fatalf("after the paste the body field holds %q, want the payloads", firstRunes(body, 300))
 	}
 	if n := eval[int](p, `new Promise(r => setTimeout(() => r(window.__pwned || 0), 150))`); n != 0 {
 		t.Errorf("the editor ran a pasted payload (%d)", n)
