@@ -3,8 +3,6 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -56,16 +54,7 @@ func TestKeptListsFollowPublications(t *testing.T) {
 	}
 	get := func(path string) string {
 		t.Helper()
-		resp, err := http.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s = %d", path, resp.StatusCode)
-		}
-		return string(b)
+		return viewsGet(t, base+path, nil)
 	}
 	now := time.Now()
 	first, firstEd := publish("Flood warning in Dhemaji", "flood-warning", now.Add(-2*time.Hour))
