@@ -96,32 +96,33 @@ func (q Query) Key() string {
 //
 // Words are looked for in the text's columns only, never among the filters' facets; only a
 // form that looks like a facet's token carries the column filter that says so. A column
-// filter on every word would make bm25 read the positions of every story holding it, to
-// count the stories that hold it in those columns: a quarter of a second for a word in every
-// story of 100,000.
+// filter on every word would make FTS5 read the positions of every story it walks past, to
+// tell which columns hold the word.
 func (q Query) fts() string {
-	group := func(forms []string) string {
-		quoted := make([]string, len(forms))
-		facetLike := false
-		for i, f := range forms {
-			quoted[i] = `"` + f + `"`
-			facetLike = facetLike || strings.HasPrefix(f, facetPrefix)
-		}
-		g := "(" + strings.Join(quoted, " OR ") + ")"
-		if facetLike {
-			g = "({head meta body} : " + g + ")"
-		}
-		return g
-	}
 	parts := make([]string, len(q.Words))
 	for i, w := range q.Words {
-		parts[i] = group(w)
+		parts[i] = q.group(w)
 	}
 	expr := "(" + strings.Join(parts, " AND ") + ")"
 	for _, w := range q.Without {
-		expr += " NOT " + group(w)
+		expr += " NOT " + q.group(w)
 	}
 	return "(" + expr + ")"
+}
+
+// group is one word of the query as an FTS5 expression: its quoted forms joined by OR.
+func (Query) group(forms []string) string {
+	quoted := make([]string, len(forms))
+	facetLike := false
+	for i, f := range forms {
+		quoted[i] = `"` + f + `"`
+		facetLike = facetLike || strings.HasPrefix(f, facetPrefix)
+	}
+	g := "(" + strings.Join(quoted, " OR ") + ")"
+	if facetLike {
+		g = "({head meta body} : " + g + ")"
+	}
+	return g
 }
 
 // tsquery is the query as a PostgreSQL tsquery literal, in the same shape as fts.

@@ -333,3 +333,94 @@ func repeat(s string, n int) string {
 	}
 	return out
 }
+
+// A word in more stories than MaxResults is ranked among its newest MaxResults matches: a
+// story among them with the word in its headline, or in its standfirst, comes before newer
+// ones that hold it in their body only, and the count stops at the bound.
+func TestCommonWordRanking(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		now := f.clock.Now()
+		const n = search.MaxResults + 100
+		var inHeadline, inStandfirst, tooOld int64
+		err := d.InTx(f.ctx, func(tx *db.Tx) error {
+			ids, err := tx.ReserveIDs(f.ctx, "stories", n)
+			if err != nil {
+				return err
+			}
+			var stories, editions []any
+			for i, id := range ids {
+				// Stories are written in the order of their dates, as a newsroom does: the last
+				// is the newest, age hours old.
+				age := n - 1 - i
+				at := now.Add(-time.Duration(age) * time.Hour)
+				headline, standfirst := fmt.Sprintf("Report %d", i), "The day in brief"
+				switch age {
+				case 100:
+					headline, inHeadline = "Flood waters rise", id
+				case 50:
+					standfirst, inStandfirst = "After the flood", id
+				case n - 10:
+					headline, tooOld = "Flood of the past", id
+				}
+				stories = append(stories, id, f.section.ID, at)
+				editions = append(editions, id, "en", fmt.Sprintf("r-%d", i), headline, standfirst,
+					"<p>Rain again, and the flood came back to the villages.</p>", string(news.Published), 1, at, at, at)
+			}
+			if err := tx.InsertRows(f.ctx, "stories", []string{"id", "section_id", "created_at"}, stories); err != nil {
+				return err
+			}
+			return tx.InsertRows(f.ctx, "editions", []string{"story_id", "lang", "slug", "headline", "standfirst", "body", "status", "revision",
+				"published_at", "modified_at", "created_at"}, editions)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			k, err := f.ix.Backfill(f.ctx, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k == 0 {
+				break
+			}
+		}
+		q, _ := search.ParseQuery("floods")
+		res, err := f.ix.Search(f.ctx, q, search.Filter{}, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != search.MaxResults || !res.Capped || len(res.Hits) != 10 {
+			t.Fatalf("total %d capped %v, %d hits; want %d, capped, 10", res.Total, res.Capped, len(res.Hits), search.MaxResults)
+		}
+		var got []int64
+		for _, h := range res.Hits {
+			got = append(got, h.StoryID)
+		}
+		if got[0] != inHeadline || got[1] != inStandfirst {
+			t.Errorf("ranked %v, want %d (headline) then %d (standfirst) first", got, inHeadline, inStandfirst)
+		}
+		// The rest by recency: the newest stories holding the word in their body.
+		for i := 3; i < len(res.Hits); i++ {
+			if !res.Hits[i].PublishedAt.Before(res.Hits[i-1].PublishedAt) {
+				t.Errorf("hit %d (%v) is not older than hit %d (%v)", i, res.Hits[i].PublishedAt, i-1, res.Hits[i-1].PublishedAt)
+			}
+		}
+		seen := map[int64]bool{}
+		for offset := 0; offset < search.MaxResults; offset += 100 {
+			res, err := f.ix.Search(f.ctx, q, search.Filter{}, 100, offset)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range res.Hits {
+				seen[h.StoryID] = true
+			}
+		}
+		if len(seen) != search.MaxResults || seen[tooOld] {
+			t.Errorf("pages held %d stories (the one beyond the newest %d: %v)", len(seen), search.MaxResults, seen[tooOld])
+		}
+		if res, err := f.ix.Search(f.ctx, q, search.Filter{}, 10, search.MaxResults); err != nil || len(res.Hits) != 0 {
+			t.Errorf("past the bound: %d hits, %v", len(res.Hits), err)
+		}
+	})
+}
