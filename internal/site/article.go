@@ -64,6 +64,9 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.MostRead = s.mostRead(ctx, w, lang)
 	data.Beacon = s.beaconURL(lang, a.StoryID)
+	if err := s.keepChrome(&data.Page); err != nil {
+		return err
+	}
 	return s.templates.Render(w, http.StatusOK, "article", data)
 }
 

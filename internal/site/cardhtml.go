@@ -56,45 +56,66 @@ func (k *cardHTML) put(key string, h template.HTML, gen uint64) {
 // renderCards renders each of cards with the partial part ("card", "card-small") as page p
 // shows it, h2 as the partial's "H2", into the cards' HTML.
 func (s *Server) renderCards(p web.Page, cards []card, part string, h2 bool) error {
-	var buf bytes.Buffer
 	for i := range cards {
 		c := &cards[i]
-		var key string
-		var gen uint64
+		key := ""
 		if s.cardHTML.gen != nil {
 			key = cardKey(p, *c, part, h2)
-			var ok bool
-			if c.HTML, ok, gen = s.cardHTML.get(key); ok {
-				continue
+		}
+		var err error
+		c.HTML, err = s.keptPart(part, key, func() any {
+			data := map[string]any{"C": *c, "P": p}
+			if h2 {
+				data["H2"] = true
 			}
-		}
-		data := map[string]any{"C": *c, "P": p}
-		if h2 {
-			data["H2"] = true
-		}
-		buf.Reset()
-		if err := s.templates.ExecutePart(&buf, part, data); err != nil {
+			return data
+		})
+		if err != nil {
 			return err
-		}
-		c.HTML = template.HTML(buf.String())
-		if s.cardHTML.gen != nil {
-			s.cardHTML.put(key, c.HTML, gen)
 		}
 	}
 	return nil
 }
 
-// cardKey is everything card c's HTML in part follows from on page p, each value preceded by
-// its length so that no two cards share a key.
-func cardKey(p web.Page, c card, part string, h2 bool) string {
-	b := make([]byte, 0, 512)
-	add := func(vs ...string) {
-		for _, v := range vs {
-			b = strconv.AppendInt(b, int64(len(v)), 10)
-			b = append(b, ':')
-			b = append(b, v...)
+// keptPart is the partial part rendered with data(), kept under key, which must name the part
+// and everything its HTML follows from; with an empty key, or when nothing is kept, it is
+// rendered every time.
+func (s *Server) keptPart(part, key string, data func() any) (template.HTML, error) {
+	var gen uint64
+	if key != "" && s.cardHTML.gen != nil {
+		h, ok, g := s.cardHTML.get(key)
+		if ok {
+			return h, nil
 		}
+		gen = g
 	}
+	var buf bytes.Buffer
+	if err := s.templates.ExecutePart(&buf, part, data()); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String())
+	if key != "" && s.cardHTML.gen != nil {
+		s.cardHTML.put(key, h, gen)
+	}
+	return h, nil
+}
+
+// keyOf builds a kept part's key: each value preceded by its length, so that no two lists of
+// values make the same key.
+type keyOf []byte
+
+func (k *keyOf) add(vs ...string) {
+	for _, v := range vs {
+		*k = strconv.AppendInt(*k, int64(len(v)), 10)
+		*k = append(*k, ':')
+		*k = append(*k, v...)
+	}
+}
+
+// cardKey is everything card c's HTML in part follows from on page p.
+func cardKey(p web.Page, c card, part string, h2 bool) string {
+	k := make(keyOf, 0, 512)
+	add := k.add
 	l := p.L
 	add(part, strconv.FormatBool(h2), l.HTMLLang(), l.Digits("0123456789"), l.T("by"), l.T("and"), l.T("live_badge"),
 		l.ISO(c.Published), l.Relative(c.Published, p.Now),
@@ -111,5 +132,5 @@ func cardKey(p web.Page, c card, part string, h2 bool) string {
 		add("image", img.Src, strconv.Itoa(img.Width), strconv.Itoa(img.Height), img.Alt, img.Caption, img.Credit,
 			img.Srcset, img.SrcsetWebP, img.Sizes)
 	}
-	return string(b)
+	return string(k)
 }

@@ -97,6 +97,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	if err := s.keepChrome(&data.Page); err != nil {
+		return err
+	}
 	return s.templates.Render(w, http.StatusOK, "home", data)
 }
 
