@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/memo"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pages"
@@ -75,9 +76,14 @@ type srcsets struct {
 	byID map[int64]srcset
 }
 
-type srcset struct{ jpeg, webp, src string }
+// srcset is a picture's img attributes and the copies they were made of (for the article's
+// share picture and crops).
+type srcset struct {
+	jpeg, webp, src string
+	vs              []media.Variant
+}
 
-// maxSrcsets bounds the pictures kept (a few hundred bytes each); past it the set starts over.
+// maxSrcsets bounds the pictures kept (about a kilobyte each); past it the set starts over.
 const maxSrcsets = 20000
 
 func (k *srcsets) get(id int64) (srcset, bool) {
