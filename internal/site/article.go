@@ -62,6 +62,9 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	if data.Comments, err = s.commentsSection(r, data.L, a, nil); err != nil {
 		return err
 	}
+	if err := s.keepCommentFields(data.Page, data.Comments); err != nil {
+		return err
+	}
 	data.MostRead = s.mostRead(ctx, w, lang)
 	data.Beacon = s.beaconURL(lang, a.StoryID)
 	if err := s.keepChrome(&data.Page); err != nil {

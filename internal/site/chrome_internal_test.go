@@ -11,8 +11,8 @@ import (
 	"github.com/batori-news/batori/internal/web"
 )
 
-// TestChromeKept: a page given its kept header and footer is byte for byte the page the layout
-// renders itself, on the first render and from what was kept; and a page differing in anything
+// TestChromeKept: a page given its kept header and footer (and an article its blank comment
+// form's fields) is byte for byte the page the templates render themselves, on the first render and from what was kept; and a page differing in anything
 // one of the pieces prints gets another key for that piece, so no page shows a piece kept for
 // another.
 func TestChromeKept(t *testing.T) {
@@ -40,6 +40,9 @@ func TestChromeKept(t *testing.T) {
 		errPage := fixtureError(lang, 404)
 		pushed := fixtureHome(lang)
 		pushed.Page = withPush(pushed.Page)
+		commented := fixtureArticle(lang, false, false, false)
+		commented.Comments = &commentsView{Count: 1, Items: []commentItem{{ID: 1, Anchor: "comment-1", Name: "Ana", Body: "<p>Yes</p>", Posted: fixtureNow}},
+			Form: &commentForm{Action: "/news/1/a/comments", Key: "k", Token: "t"}}
 		cases := []struct {
 			name, page string
 			data       any
@@ -50,6 +53,7 @@ func TestChromeKept(t *testing.T) {
 			{"list", "list", &list, &list.Page},
 			{"error", "error", &errPage, &errPage.Page},
 			{"push", "home", &pushed, &pushed.Page},
+			{"comments", "article", &commented, &commented.Page},
 		}
 		for _, c := range cases {
 			want := render(c.page, c.data)
@@ -57,6 +61,12 @@ func TestChromeKept(t *testing.T) {
 				c.pg.Chrome = nil
 				if err := s.keepChrome(c.pg); err != nil {
 					t.Fatal(err)
+				}
+				if c.name == "comments" {
+					commented.Comments.Form.Fields = ""
+					if err := s.keepCommentFields(commented.Page, commented.Comments); err != nil || commented.Comments.Form.Fields == "" {
+						t.Fatalf("%s: the blank comment form's fields were not kept (%v)", lang, err)
+					}
 				}
 				if c.pg.Chrome == nil {
 					t.Fatalf("%s %s: no chrome kept", lang, c.name)
