@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -128,7 +129,9 @@ func (s *Server) articleData(w http.ResponseWriter, r *http.Request, a news.Arti
 	// Each edition links the others at their final addresses: hreflang must never redirect.
 	slugs := map[locale.Lang]string{lang: a.Slug}
 	if len(a.Editions) > 1 {
-		if slugs, err = s.news.PublishedSlugs(r.Context(), a.StoryID); err != nil {
+		if a.Slugs != nil {
+			slugs = maps.Clone(a.Slugs)
+		} else if slugs, err = s.news.PublishedSlugs(r.Context(), a.StoryID); err != nil {
 			return articlePage{}, err
 		}
 		slugs[lang] = a.Slug
