@@ -11,8 +11,8 @@ import (
 	"github.com/batori-news/batori/internal/web"
 )
 
-// TestChromeKept: a page given its kept header and footer (and an article its blank comment
-// form's fields) is byte for byte the page the templates render themselves, on the first render and from what was kept; and a page differing in anything
+// TestChromeKept: a page given its kept header and footer (an article its blank comment
+// form's fields, the home page its lead and latest lines) is byte for byte the page the templates render themselves, on the first render and from what was kept; and a page differing in anything
 // one of the pieces prints gets another key for that piece, so no page shows a piece kept for
 // another.
 func TestChromeKept(t *testing.T) {
@@ -61,6 +61,19 @@ func TestChromeKept(t *testing.T) {
 				c.pg.Chrome = nil
 				if err := s.keepChrome(c.pg); err != nil {
 					t.Fatal(err)
+				}
+				if c.name == "home" || c.name == "push" {
+					hp := c.data.(*homePage)
+					lead := []card{*hp.Lead}
+					lead[0].HTML = ""
+					if err := s.renderCards(hp.Page, lead, "lead", false); err != nil {
+						t.Fatal(err)
+					}
+					hp.Lead = &lead[0]
+					var err error
+					if hp.LatestHTML, err = s.keepLatest(hp.Page, hp.Latest); err != nil || hp.LatestHTML == "" {
+						t.Fatalf("%s: the latest lines were not kept (%v)", lang, err)
+					}
 				}
 				if c.name == "comments" {
 					commented.Comments.Form.Fields = ""

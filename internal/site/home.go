@@ -1,11 +1,14 @@
 package site
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/web"
 )
 
 const (
@@ -89,6 +92,16 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.StructuredData = s.homeLD(r, site, lang)
 	data.Description = data.Site.Tagline
+	if data.Lead != nil {
+		lead := []card{*data.Lead}
+		if err := s.renderCards(data.Page, lead, "lead", false); err != nil {
+			return err
+		}
+		data.Lead = &lead[0]
+	}
+	if data.LatestHTML, err = s.keepLatest(data.Page, data.Latest); err != nil {
+		return err
+	}
 	if err := s.renderCards(data.Page, data.Top, "card", false); err != nil {
 		return err
 	}
@@ -112,4 +125,19 @@ func storySet(lists ...[]news.Teaser) map[int64]bool {
 		}
 	}
 	return set
+}
+
+// keepLatest is the "Latest" lines of list on page p from the kept HTML (cardHTML), under a key
+// of everything they print; empty when nothing is kept, for the page to render them.
+func (s *Server) keepLatest(p web.Page, list []card) (template.HTML, error) {
+	if s.cardHTML.gen == nil || len(list) == 0 {
+		return "", nil
+	}
+	l := p.L
+	k := make(keyOf, 0, 1024)
+	k.add("latest-items", l.HTMLLang(), l.Digits("0123456789"), strconv.Itoa(len(list)))
+	for _, c := range list {
+		k.add(c.URL, c.Headline, string(c.Lang), strconv.FormatBool(c.Live), l.ISO(c.Published), l.Relative(c.Published, p.Now))
+	}
+	return s.keptPart("latest-items", string(k), func() any { return map[string]any{"C": list, "P": p} })
 }

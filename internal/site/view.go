@@ -16,7 +16,10 @@ type homePage struct {
 	Lead   *card
 	Top    []card
 	Latest []card
-	Blocks []sectionBlock
+	// LatestHTML is Latest's lines as the site keeps them rendered (keepLatest); empty
+	// renders them with the page.
+	LatestHTML template.HTML
+	Blocks     []sectionBlock
 	// MostRead is nil when no views are counted (views.go).
 	MostRead *mostReadView
 }
