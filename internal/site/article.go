@@ -67,6 +67,9 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.MostRead = s.mostRead(ctx, w, lang)
+	if err := s.keepMostRead(data.Page, data.MostRead, true); err != nil {
+		return err
+	}
 	data.Beacon = s.beaconURL(lang, a.StoryID)
 	if err := s.keepChrome(&data.Page); err != nil {
 		return err

@@ -12,7 +12,7 @@ import (
 )
 
 // TestChromeKept: a page given its kept header and footer (an article its blank comment
-// form's fields, the home page its lead and latest lines) is byte for byte the page the templates render themselves, on the first render and from what was kept; and a page differing in anything
+// form's fields, the home page its lead and latest lines, both the "Most read" box) is byte for byte the page the templates render themselves, on the first render and from what was kept; and a page differing in anything
 // one of the pieces prints gets another key for that piece, so no page shows a piece kept for
 // another.
 func TestChromeKept(t *testing.T) {
@@ -73,6 +73,18 @@ func TestChromeKept(t *testing.T) {
 					var err error
 					if hp.LatestHTML, err = s.keepLatest(hp.Page, hp.Latest); err != nil || hp.LatestHTML == "" {
 						t.Fatalf("%s: the latest lines were not kept (%v)", lang, err)
+					}
+				}
+				switch d := c.data.(type) {
+				case *homePage:
+					d.MostRead.HTML = ""
+					if err := s.keepMostRead(d.Page, d.MostRead, false); err != nil || d.MostRead.HTML == "" {
+						t.Fatalf("%s %s: most read not kept (%v)", lang, c.name, err)
+					}
+				case *articlePage:
+					d.MostRead.HTML = ""
+					if err := s.keepMostRead(d.Page, d.MostRead, true); err != nil || d.MostRead.HTML == "" {
+						t.Fatalf("%s %s: most read not kept (%v)", lang, c.name, err)
 					}
 				}
 				if c.name == "comments" {

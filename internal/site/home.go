@@ -102,6 +102,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if data.LatestHTML, err = s.keepLatest(data.Page, data.Latest); err != nil {
 		return err
 	}
+	if err := s.keepMostRead(data.Page, data.MostRead, false); err != nil {
+		return err
+	}
 	if err := s.renderCards(data.Page, data.Top, "card", false); err != nil {
 		return err
 	}
