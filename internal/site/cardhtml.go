@@ -56,11 +56,15 @@ func (k *cardHTML) put(key string, h template.HTML, gen uint64) {
 // renderCards renders each of cards with the partial part ("card", "card-small") as page p
 // shows it, h2 as the partial's "H2", into the cards' HTML.
 func (s *Server) renderCards(p web.Page, cards []card, part string, h2 bool) error {
+	var prefix keyOf
+	if s.cardHTML.gen != nil && len(cards) > 0 {
+		prefix = cardKeyPrefix(p, part, h2)
+	}
 	for i := range cards {
 		c := &cards[i]
 		key := ""
-		if s.cardHTML.gen != nil {
-			key = cardKey(p, *c, part, h2)
+		if prefix != nil {
+			key = cardKeyOf(prefix, p, *c)
 		}
 		var err error
 		c.HTML, err = s.keptPart(part, key, func() any {
@@ -114,11 +118,25 @@ func (k *keyOf) add(vs ...string) {
 
 // cardKey is everything card c's HTML in part follows from on page p.
 func cardKey(p web.Page, c card, part string, h2 bool) string {
+	return cardKeyOf(cardKeyPrefix(p, part, h2), p, c)
+}
+
+// cardKeyPrefix is the part of a card's key that is the same for every card of a list: the
+// partial and what the page's language prints around the card's own values.
+func cardKeyPrefix(p web.Page, part string, h2 bool) keyOf {
+	k := make(keyOf, 0, 128)
+	l := p.L
+	k.add(part, strconv.FormatBool(h2), l.HTMLLang(), l.Digits("0123456789"), l.T("by"), l.T("and"), l.T("live_badge"))
+	return k
+}
+
+// cardKeyOf is card c's key on page p after the list's prefix.
+func cardKeyOf(prefix keyOf, p web.Page, c card) string {
 	k := make(keyOf, 0, 512)
+	k = append(k, prefix...)
 	add := k.add
 	l := p.L
-	add(part, strconv.FormatBool(h2), l.HTMLLang(), l.Digits("0123456789"), l.T("by"), l.T("and"), l.T("live_badge"),
-		l.ISO(c.Published), l.Relative(c.Published, p.Now),
+	add(l.ISO(c.Published), l.Relative(c.Published, p.Now),
 		c.URL, c.Headline, c.Standfirst, c.Section.Name, c.Section.URL, string(c.Lang), strconv.FormatBool(c.Live),
 		strconv.Itoa(c.Comments))
 	if c.Comments != 0 {

@@ -12,7 +12,7 @@ import (
 )
 
 // TestChromeKept: a page given its kept header and footer (an article its blank comment
-// form's fields, the home page its lead and latest lines, both the "Most read" box) is byte for byte the page the templates render themselves, on the first render and from what was kept; and a page differing in anything
+// form's fields, the home page its lead, latest lines and section boxes, both the "Most read" box) is byte for byte the page the templates render themselves, on the first render and from what was kept; and a page differing in anything
 // one of the pieces prints gets another key for that piece, so no page shows a piece kept for
 // another.
 func TestChromeKept(t *testing.T) {
@@ -73,6 +73,16 @@ func TestChromeKept(t *testing.T) {
 					var err error
 					if hp.LatestHTML, err = s.keepLatest(hp.Page, hp.Latest); err != nil || hp.LatestHTML == "" {
 						t.Fatalf("%s: the latest lines were not kept (%v)", lang, err)
+					}
+					for i := range hp.Blocks {
+						b := &hp.Blocks[i]
+						b.HTML = ""
+						if err := s.renderCards(hp.Page, b.Stories, "card", false); err != nil {
+							t.Fatal(err)
+						}
+						if b.HTML, err = s.keepBlock(hp.Page, i, *b); err != nil || b.HTML == "" {
+							t.Fatalf("%s: block %d not kept (%v)", lang, i, err)
+						}
 					}
 				}
 				switch d := c.data.(type) {

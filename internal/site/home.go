@@ -108,8 +108,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err := s.renderCards(data.Page, data.Top, "card", false); err != nil {
 		return err
 	}
-	for _, b := range data.Blocks {
+	for i := range data.Blocks {
+		b := &data.Blocks[i]
 		if err := s.renderCards(data.Page, b.Stories, "card", false); err != nil {
+			return err
+		}
+		if b.HTML, err = s.keepBlock(data.Page, i, *b); err != nil {
 			return err
 		}
 	}
@@ -143,4 +147,22 @@ func (s *Server) keepLatest(p web.Page, list []card) (template.HTML, error) {
 		k.add(c.URL, c.Headline, string(c.Lang), strconv.FormatBool(c.Live), l.ISO(c.Published), l.Relative(c.Published, p.Now))
 	}
 	return s.keptPart("latest-items", string(k), func() any { return map[string]any{"C": list, "P": p} })
+}
+
+// keepBlock is the i-th section box b of the home page p, its cards rendered, from the kept
+// HTML (cardHTML) under a key of what it prints: the section and its cards' HTML. Empty when
+// nothing is kept, for the page to render it.
+func (s *Server) keepBlock(p web.Page, i int, b sectionBlock) (template.HTML, error) {
+	if s.cardHTML.gen == nil {
+		return "", nil
+	}
+	k := make(keyOf, 0, 8192)
+	k.add("home-block", p.L.HTMLLang(), strconv.Itoa(i), b.Name, b.URL, strconv.Itoa(len(b.Stories)))
+	for _, c := range b.Stories {
+		if c.HTML == "" {
+			return "", nil
+		}
+		k.add(string(c.HTML))
+	}
+	return s.keptPart("home-block", string(k), func() any { return map[string]any{"I": i, "B": b, "P": p} })
 }

@@ -29,6 +29,9 @@ type sectionBlock struct {
 	Name    string
 	URL     string
 	Stories []card
+	// HTML is the box as the site keeps it rendered (keepBlock); empty renders it with the
+	// page.
+	HTML template.HTML
 }
 
 // listPage is the data of pages/list.html: a section, tag or author page.
