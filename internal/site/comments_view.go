@@ -171,7 +171,11 @@ func (s *Server) commentsSection(r *http.Request, l *locale.Locale, a news.Artic
 		v.Pager.Next = commentsURL(base, v.Oldest, th.Page+1, 0, "comments")
 	}
 
-	closing, err := s.comments.Closing(ctx, a.StoryID, a.PublishedAt)
+	set, err := s.kept.comments.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	closing, err := s.comments.ClosingUnder(ctx, a.StoryID, a.PublishedAt, set)
 	if err != nil {
 		return nil, err
 	}
@@ -179,10 +183,6 @@ func (s *Server) commentsSection(r *http.Request, l *locale.Locale, a news.Artic
 	case comments.ClosedByEditor:
 		v.Closed = l.T("comments_closed")
 	case comments.ClosedByAge:
-		set, err := s.comments.Settings(ctx)
-		if err != nil {
-			return nil, err
-		}
 		v.Closed = l.TCount("comments_closed_age", int64(set.CloseAfterDays))
 	}
 	open := closing == comments.NotClosed
