@@ -30,25 +30,26 @@ type cardHTML struct {
 // maxCardBytes bounds the kept cards' HTML (about a kilobyte each); past it they start over.
 const maxCardBytes = 4 << 20
 
-func (k *cardHTML) get(key string) (template.HTML, bool, uint64) {
+// get looks key up without copying it (a string conversion in a map index allocates nothing).
+func (k *cardHTML) get(key []byte) (template.HTML, bool, uint64) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	gen := k.gen.Current()
 	if k.at != gen || k.html == nil || k.bytes >= maxCardBytes {
 		k.at, k.html, k.bytes = gen, map[string]template.HTML{}, 0
 	}
-	h, ok := k.html[key]
+	h, ok := k.html[string(key)]
 	return h, ok, gen
 }
 
-func (k *cardHTML) put(key string, h template.HTML, gen uint64) {
+func (k *cardHTML) put(key []byte, h template.HTML, gen uint64) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.at != gen || k.gen.Current() != gen {
 		return
 	}
-	if _, ok := k.html[key]; !ok {
-		k.html[key] = h
+	if _, ok := k.html[string(key)]; !ok {
+		k.html[string(key)] = h
 		k.bytes += len(key) + len(h)
 	}
 }
@@ -62,7 +63,7 @@ func (s *Server) renderCards(p web.Page, cards []card, part string, h2 bool) err
 	}
 	for i := range cards {
 		c := &cards[i]
-		key := ""
+		var key keyOf
 		if prefix != nil {
 			key = cardKeyOf(prefix, p, *c)
 		}
@@ -82,11 +83,11 @@ func (s *Server) renderCards(p web.Page, cards []card, part string, h2 bool) err
 }
 
 // keptPart is the partial part rendered with data(), kept under key, which must name the part
-// and everything its HTML follows from; with an empty key, or when nothing is kept, it is
+// and everything its HTML follows from; with a nil key, or when nothing is kept, it is
 // rendered every time.
-func (s *Server) keptPart(part, key string, data func() any) (template.HTML, error) {
+func (s *Server) keptPart(part string, key keyOf, data func() any) (template.HTML, error) {
 	var gen uint64
-	if key != "" && s.cardHTML.gen != nil {
+	if key != nil && s.cardHTML.gen != nil {
 		h, ok, g := s.cardHTML.get(key)
 		if ok {
 			return h, nil
@@ -98,7 +99,7 @@ func (s *Server) keptPart(part, key string, data func() any) (template.HTML, err
 		return "", err
 	}
 	h := template.HTML(buf.String())
-	if key != "" && s.cardHTML.gen != nil {
+	if key != nil && s.cardHTML.gen != nil {
 		s.cardHTML.put(key, h, gen)
 	}
 	return h, nil
@@ -118,7 +119,7 @@ func (k *keyOf) add(vs ...string) {
 
 // cardKey is everything card c's HTML in part follows from on page p.
 func cardKey(p web.Page, c card, part string, h2 bool) string {
-	return cardKeyOf(cardKeyPrefix(p, part, h2), p, c)
+	return string(cardKeyOf(cardKeyPrefix(p, part, h2), p, c))
 }
 
 // cardKeyPrefix is the part of a card's key that is the same for every card of a list: the
@@ -131,7 +132,7 @@ func cardKeyPrefix(p web.Page, part string, h2 bool) keyOf {
 }
 
 // cardKeyOf is card c's key on page p after the list's prefix.
-func cardKeyOf(prefix keyOf, p web.Page, c card) string {
+func cardKeyOf(prefix keyOf, p web.Page, c card) keyOf {
 	k := make(keyOf, 0, 512)
 	k = append(k, prefix...)
 	add := k.add
@@ -150,5 +151,5 @@ func cardKeyOf(prefix keyOf, p web.Page, c card) string {
 		add("image", img.Src, strconv.Itoa(img.Width), strconv.Itoa(img.Height), img.Alt, img.Caption, img.Credit,
 			img.Srcset, img.SrcsetWebP, img.Sizes)
 	}
-	return string(k)
+	return k
 }

@@ -37,33 +37,33 @@ func (s *Server) keepChrome(p *web.Page) error {
 }
 
 // topKey is what "masthead-top" prints: the skip link, the date and the contact link.
-func topKey(p *web.Page) string {
+func topKey(p *web.Page) keyOf {
 	k := make(keyOf, 0, 128)
 	k.add("masthead-top", p.L.HTMLLang(), p.L.FullDate(p.Now), p.HomeURL)
-	return string(k)
+	return k
 }
 
 // brandKey is what "masthead-brand" prints: the paper's name, logo and tagline, and the
 // search form.
-func brandKey(p *web.Page) string {
+func brandKey(p *web.Page) keyOf {
 	k := make(keyOf, 0, 256)
 	k.add("masthead-brand", p.L.HTMLLang(), p.HomeURL, p.Site.Logo, p.Site.Name, p.Site.Tagline)
-	return string(k)
+	return k
 }
 
 // navKey is what "site-nav" prints: the section menu with the page's section marked.
-func navKey(p *web.Page) string {
+func navKey(p *web.Page) keyOf {
 	k := make(keyOf, 0, 512)
 	k.add("site-nav", p.L.HTMLLang(), strconv.Itoa(len(p.Nav)))
 	for _, n := range p.Nav {
 		k.add(n.Name, n.URL, strconv.FormatBool(n.Active))
 	}
-	return string(k)
+	return k
 }
 
 // footKey is what "site-foot" prints: the paper's details, the sections, the offer of
 // notifications, the footer links and the year.
-func footKey(p *web.Page) string {
+func footKey(p *web.Page) keyOf {
 	k := make(keyOf, 0, 1024)
 	site := p.Site
 	k.add("site-foot", p.L.HTMLLang(), p.HomeURL, site.Name, site.Address, site.Email, site.Phone,
@@ -85,5 +85,5 @@ func footKey(p *web.Page) string {
 			k.add(sec.Slug, sec.Name)
 		}
 	}
-	return string(k)
+	return k
 }

@@ -90,7 +90,7 @@ func (s *Server) keepCommentFields(p web.Page, v *commentsView) error {
 	k := make(keyOf, 0, 32)
 	k.add("comment-form-fields", p.L.HTMLLang())
 	var err error
-	f.Fields, err = s.keptPart("comment-form-fields", string(k), func() any { return map[string]any{"F": f, "P": p} })
+	f.Fields, err = s.keptPart("comment-form-fields", k, func() any { return map[string]any{"F": f, "P": p} })
 	return err
 }
 

@@ -146,7 +146,7 @@ func (s *Server) keepLatest(p web.Page, list []card) (template.HTML, error) {
 	for _, c := range list {
 		k.add(c.URL, c.Headline, string(c.Lang), strconv.FormatBool(c.Live), l.ISO(c.Published), l.Relative(c.Published, p.Now))
 	}
-	return s.keptPart("latest-items", string(k), func() any { return map[string]any{"C": list, "P": p} })
+	return s.keptPart("latest-items", k, func() any { return map[string]any{"C": list, "P": p} })
 }
 
 // keepBlock is the i-th section box b of the home page p, its cards rendered, from the kept
@@ -164,5 +164,5 @@ func (s *Server) keepBlock(p web.Page, i int, b sectionBlock) (template.HTML, er
 		}
 		k.add(string(c.HTML))
 	}
-	return s.keptPart("home-block", string(k), func() any { return map[string]any{"I": i, "B": b, "P": p} })
+	return s.keptPart("home-block", k, func() any { return map[string]any{"I": i, "B": b, "P": p} })
 }

@@ -61,7 +61,7 @@ func (s *Server) keepMostRead(p web.Page, v *mostReadView, wrap bool) error {
 		return d
 	}
 	var err error
-	v.HTML, err = s.keptPart("most_read_box", string(k), data)
+	v.HTML, err = s.keptPart("most_read_box", k, data)
 	return err
 }
 
