@@ -25,6 +25,28 @@ type cardHTML struct {
 	at    uint64
 	html  map[string]template.HTML
 	bytes int
+
+	// keys are key buffers used before: a page builds a few dozen keys (a section box's holds
+	// its cards' HTML) only to look them up.
+	keys sync.Pool
+}
+
+// maxKeyBuffer bounds the key buffers kept for reuse.
+const maxKeyBuffer = 64 << 10
+
+// key is an empty key buffer, used before when there is one.
+func (k *cardHTML) key() keyOf {
+	if b, ok := k.keys.Get().(*keyOf); ok {
+		return (*b)[:0]
+	}
+	return make(keyOf, 0, 1024)
+}
+
+// free takes back a key buffer nothing uses any more (the kept HTML holds copies of keys).
+func (k *cardHTML) free(b keyOf) {
+	if b != nil && cap(b) <= maxKeyBuffer {
+		k.keys.Put(&b)
+	}
 }
 
 // maxCardBytes bounds the kept cards' HTML (about a kilobyte each); past it they start over.
@@ -65,7 +87,7 @@ func (s *Server) renderCards(p web.Page, cards []card, part string, h2 bool) err
 		c := &cards[i]
 		var key keyOf
 		if prefix != nil {
-			key = cardKeyOf(prefix, p, *c)
+			key = cardKeyOf(s.cardHTML.key(), prefix, p, *c)
 		}
 		var err error
 		c.HTML, err = s.keptPart(part, key, func() any {
@@ -86,6 +108,7 @@ func (s *Server) renderCards(p web.Page, cards []card, part string, h2 bool) err
 // and everything its HTML follows from; with a nil key, or when nothing is kept, it is
 // rendered every time.
 func (s *Server) keptPart(part string, key keyOf, data func() any) (template.HTML, error) {
+	defer s.cardHTML.free(key)
 	var gen uint64
 	if key != nil && s.cardHTML.gen != nil {
 		h, ok, g := s.cardHTML.get(key)
@@ -119,7 +142,7 @@ func (k *keyOf) add(vs ...string) {
 
 // cardKey is everything card c's HTML in part follows from on page p.
 func cardKey(p web.Page, c card, part string, h2 bool) string {
-	return string(cardKeyOf(cardKeyPrefix(p, part, h2), p, c))
+	return string(cardKeyOf(nil, cardKeyPrefix(p, part, h2), p, c))
 }
 
 // cardKeyPrefix is the part of a card's key that is the same for every card of a list: the
@@ -131,10 +154,9 @@ func cardKeyPrefix(p web.Page, part string, h2 bool) keyOf {
 	return k
 }
 
-// cardKeyOf is card c's key on page p after the list's prefix.
-func cardKeyOf(prefix keyOf, p web.Page, c card) keyOf {
-	k := make(keyOf, 0, 512)
-	k = append(k, prefix...)
+// cardKeyOf is card c's key on page p after the list's prefix, appended to into.
+func cardKeyOf(into, prefix keyOf, p web.Page, c card) keyOf {
+	k := append(into, prefix...)
 	add := k.add
 	l := p.L
 	add(l.ISO(c.Published), l.Relative(c.Published, p.Now),

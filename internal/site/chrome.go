@@ -20,16 +20,16 @@ func (s *Server) keepChrome(p *web.Page) error {
 	page := func() any { return *p }
 	var c web.Chrome
 	var err error
-	if c.Top, err = s.keptPart("masthead-top", topKey(p), page); err != nil {
+	if c.Top, err = s.keptPart("masthead-top", topKey(s.cardHTML.key(), p), page); err != nil {
 		return err
 	}
-	if c.Brand, err = s.keptPart("masthead-brand", brandKey(p), page); err != nil {
+	if c.Brand, err = s.keptPart("masthead-brand", brandKey(s.cardHTML.key(), p), page); err != nil {
 		return err
 	}
-	if c.Nav, err = s.keptPart("site-nav", navKey(p), page); err != nil {
+	if c.Nav, err = s.keptPart("site-nav", navKey(s.cardHTML.key(), p), page); err != nil {
 		return err
 	}
-	if c.Foot, err = s.keptPart("site-foot", footKey(p), page); err != nil {
+	if c.Foot, err = s.keptPart("site-foot", footKey(s.cardHTML.key(), p), page); err != nil {
 		return err
 	}
 	p.Chrome = &c
@@ -37,23 +37,20 @@ func (s *Server) keepChrome(p *web.Page) error {
 }
 
 // topKey is what "masthead-top" prints: the skip link, the date and the contact link.
-func topKey(p *web.Page) keyOf {
-	k := make(keyOf, 0, 128)
+func topKey(k keyOf, p *web.Page) keyOf {
 	k.add("masthead-top", p.L.HTMLLang(), p.L.FullDate(p.Now), p.HomeURL)
 	return k
 }
 
 // brandKey is what "masthead-brand" prints: the paper's name, logo and tagline, and the
 // search form.
-func brandKey(p *web.Page) keyOf {
-	k := make(keyOf, 0, 256)
+func brandKey(k keyOf, p *web.Page) keyOf {
 	k.add("masthead-brand", p.L.HTMLLang(), p.HomeURL, p.Site.Logo, p.Site.Name, p.Site.Tagline)
 	return k
 }
 
 // navKey is what "site-nav" prints: the section menu with the page's section marked.
-func navKey(p *web.Page) keyOf {
-	k := make(keyOf, 0, 512)
+func navKey(k keyOf, p *web.Page) keyOf {
 	k.add("site-nav", p.L.HTMLLang(), strconv.Itoa(len(p.Nav)))
 	for _, n := range p.Nav {
 		k.add(n.Name, n.URL, strconv.FormatBool(n.Active))
@@ -63,8 +60,7 @@ func navKey(p *web.Page) keyOf {
 
 // footKey is what "site-foot" prints: the paper's details, the sections, the offer of
 // notifications, the footer links and the year.
-func footKey(p *web.Page) keyOf {
-	k := make(keyOf, 0, 1024)
+func footKey(k keyOf, p *web.Page) keyOf {
 	site := p.Site
 	k.add("site-foot", p.L.HTMLLang(), p.HomeURL, site.Name, site.Address, site.Email, site.Phone,
 		p.L.Year(p.Now), strconv.Itoa(len(p.Nav)))

@@ -115,7 +115,7 @@ func TestChromeKept(t *testing.T) {
 
 	base := fixturePageBase(locale.English, "/section/s1", "T", "website")
 	base.Push = pushPrompt(locale.English, nil)
-	keys := map[string]func(*web.Page) keyOf{"masthead-top": topKey, "masthead-brand": brandKey, "site-nav": navKey, "site-foot": footKey}
+	keys := map[string]func(keyOf, *web.Page) keyOf{"masthead-top": topKey, "masthead-brand": brandKey, "site-nav": navKey, "site-foot": footKey}
 	piece := func(part string, p web.Page) string {
 		var buf bytes.Buffer
 		if err := tpl.ExecutePart(&buf, part, p); err != nil {
@@ -156,7 +156,7 @@ func TestChromeKept(t *testing.T) {
 		p.Push = &push
 		change(&p)
 		for part, key := range keys {
-			if piece(part, p) != piece(part, base) && string(key(&p)) == string(key(&base)) {
+			if piece(part, p) != piece(part, base) && string(key(nil, &p)) == string(key(nil, &base)) {
 				t.Errorf("%s: a page differing in %s prints another %s under the same key", part, name, part)
 			}
 		}

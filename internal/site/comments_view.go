@@ -87,7 +87,7 @@ func (s *Server) keepCommentFields(p web.Page, v *commentsView) error {
 		return nil
 	}
 	f := v.Form
-	k := make(keyOf, 0, 32)
+	k := s.cardHTML.key()
 	k.add("comment-form-fields", p.L.HTMLLang())
 	var err error
 	f.Fields, err = s.keptPart("comment-form-fields", k, func() any { return map[string]any{"F": f, "P": p} })

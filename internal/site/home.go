@@ -141,7 +141,7 @@ func (s *Server) keepLatest(p web.Page, list []card) (template.HTML, error) {
 		return "", nil
 	}
 	l := p.L
-	k := make(keyOf, 0, 1024)
+	k := s.cardHTML.key()
 	k.add("latest-items", l.HTMLLang(), l.Digits("0123456789"), strconv.Itoa(len(list)))
 	for _, c := range list {
 		k.add(c.URL, c.Headline, string(c.Lang), strconv.FormatBool(c.Live), l.ISO(c.Published), l.Relative(c.Published, p.Now))
@@ -156,7 +156,7 @@ func (s *Server) keepBlock(p web.Page, i int, b sectionBlock) (template.HTML, er
 	if s.cardHTML.gen == nil {
 		return "", nil
 	}
-	k := make(keyOf, 0, 8192)
+	k := s.cardHTML.key()
 	k.add("home-block", p.L.HTMLLang(), strconv.Itoa(i), b.Name, b.URL, strconv.Itoa(len(b.Stories)))
 	for _, c := range b.Stories {
 		if c.HTML == "" {

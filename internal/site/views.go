@@ -45,7 +45,7 @@ func (s *Server) keepMostRead(p web.Page, v *mostReadView, wrap bool) error {
 		return nil
 	}
 	l := p.L
-	k := make(keyOf, 0, 1024)
+	k := s.cardHTML.key()
 	k.add("most_read_box", strconv.FormatBool(wrap), l.HTMLLang(), l.Digits("0123456789"))
 	for _, list := range [][]card{v.Day, v.Week} {
 		k.add(strconv.Itoa(len(list)))
