@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/batori-news/batori/internal/app"
+	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/testkit"
@@ -91,5 +92,78 @@ func TestKeptListsFollowPublications(t *testing.T) {
 		if page := get(path); !strings.Contains(page, "Flood warning lifted in Dhemaji") || strings.Contains(page, "Flood warning in Dhemaji") {
 			t.Errorf("%s after the headline was edited does not show the new headline alone", path)
 		}
+	}
+}
+
+// TestKeptPiecesFollowEditors: with the page cache off, a fresh page shows its header and
+// footer, its blank comment form and its comments' closing from what the site keeps; an
+// editor's change to the site's name, a section or the comment settings shows on the next
+// render of every page.
+func TestKeptPiecesFollowEditors(t *testing.T) {
+	cfg := baseConfig(t)
+	cfg.Migrate = true
+	cfg.PageCacheMB = -1
+	ctx := context.Background()
+	a, err := app.New(ctx, cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	base := testkit.Serve(ctx, t, a.ServeListener)
+	sec, err := a.News.CreateSection(ctx, news.SectionInput{Slug: "assam", Name: news.Names{EN: "Assam", AS: "অসম"}, Position: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := a.News.CreateStory(ctx, news.StoryInput{SectionID: sec.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := a.News.SaveEdition(ctx, news.EditionInput{StoryID: id, Lang: locale.English, Headline: "Tea auction opens", Slug: "tea-auction", Body: "<p>Prices rose.</p>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.News.Publish(ctx, ed.ID, time.Now().Add(-72*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	article := fmt.Sprintf("/news/%d/tea-auction", id)
+	get := func(path string) string {
+		t.Helper()
+		return viewsGet(t, base+path, nil)
+	}
+	for range 2 { // the second render shows the kept pieces
+		for _, path := range []string{"/", article} {
+			if page := get(path); strings.Contains(page, "Morning Star") || !strings.Contains(page, ">Assam<") {
+				t.Fatalf("%s before the changes: wrong name or section", path)
+			}
+		}
+		if page := get(article); !strings.Contains(page, `id="respond"`) || !strings.Contains(page, `name="body"`) {
+			t.Fatal("the article lacks its comment form")
+		}
+	}
+	site, err := a.Settings.Site(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.NameEN = "Morning Star"
+	if err := a.Settings.SaveSite(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.News.UpdateSection(ctx, sec.ID, news.Names{EN: "Assam and the North East", AS: "অসম"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Comments.SaveSettings(ctx, comments.Settings{CloseAfterDays: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", article} {
+		page := get(path)
+		if strings.Count(page, "Morning Star") < 3 {
+			t.Errorf("%s after the site was renamed does not show the new name in its title, masthead and footer", path)
+		}
+		if strings.Contains(page, ">Assam<") || !strings.Contains(page, ">Assam and the North East<") {
+			t.Errorf("%s after the section was renamed still shows the old name in its menus", path)
+		}
+	}
+	if page := get(article); strings.Contains(page, `id="respond"`) || !strings.Contains(page, "comments-closed") {
+		t.Error("the article still takes comments after they were closed a day after publication")
 	}
 }

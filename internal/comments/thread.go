@@ -32,6 +32,12 @@ func (s *Store) Closing(ctx context.Context, storyID int64, publishedAt time.Tim
 	return closingOf(ctx, s.db, storyID, publishedAt, set, s.clock())
 }
 
+// ClosingUnder is Closing under comment settings set the caller has read (Settings), for a
+// caller that keeps them.
+func (s *Store) ClosingUnder(ctx context.Context, storyID int64, publishedAt time.Time, set Settings) (Closing, error) {
+	return closingOf(ctx, s.db, storyID, publishedAt, set, s.clock())
+}
+
 func closingOf(ctx context.Context, q querier, storyID int64, publishedAt time.Time, set Settings, now time.Time) (Closing, error) {
 	var n int
 	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM comment_closed_stories WHERE story_id = ?", storyID).Scan(&n); err != nil {

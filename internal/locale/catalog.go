@@ -63,8 +63,16 @@ func pluralForm(lang Lang, n int64) plural.Form {
 	if n < 0 || n > 1_000_000 {
 		n = 1_000_000
 	}
-	return plural.Cardinal.MatchPlural(language.Make(string(lang)), int(n), 0, 0, 0, 0)
+	tag, ok := pluralTags[lang]
+	if !ok {
+		tag = language.Make(string(lang))
+	}
+	return plural.Cardinal.MatchPlural(tag, int(n), 0, 0, 0, 0)
 }
+
+// pluralTags are the languages' tags, parsed once: pluralForm runs for every relative time
+// and count a page prints, and parsing a tag was most of its cost.
+var pluralTags = map[Lang]language.Tag{English: language.Make(string(English)), Assamese: language.Make(string(Assamese))}
 
 // fill substitutes args into the {n} placeholders of msg. Placeholders
 // without a matching arg are left as they are.
@@ -117,7 +125,11 @@ func (l *Locale) arg(a any) string {
 	switch v := a.(type) {
 	case string:
 		return v
-	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+	case int:
+		return l.Number(int64(v))
+	case int64:
+		return l.Number(v)
+	case int8, int16, int32, uint, uint8, uint16, uint32, uint64:
 		return l.printer.Sprint(number.Decimal(v))
 	case time.Time:
 		return l.Date(v)

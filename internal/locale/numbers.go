@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/number"
@@ -24,5 +25,10 @@ func (l *Locale) Digits(s string) string {
 // English (1,234,567) and CLDR's Indian lakh grouping in Assamese
 // (১২,৩৪,৫৬৭ or 12,34,567).
 func (l *Locale) Number(n int64) string {
+	if n >= 0 && n < 1000 {
+		// No grouping below a thousand: the digits alone, without the formatter's cost
+		// (counts and "n minutes ago" on every card).
+		return l.Digits(strconv.FormatInt(n, 10))
+	}
 	return l.printer.Sprint(number.Decimal(n))
 }

@@ -1,6 +1,12 @@
 package locale
 
-import "testing"
+import (
+	"testing"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+	"golang.org/x/text/number"
+)
 
 func TestDigits(t *testing.T) {
 	tests := []struct {
@@ -50,6 +56,28 @@ func TestNumber(t *testing.T) {
 		}
 		if got := asLatin.Number(tt.n); got != tt.asLatin {
 			t.Errorf("as latin Number(%d) = %q, want %q", tt.n, got, tt.asLatin)
+		}
+	}
+}
+
+// TestNumberSmall: below a thousand Number writes the digits itself; it must write what the
+// formatter writes, in every language and digit style.
+func TestNumberSmall(t *testing.T) {
+	for _, l := range []*Locale{New(English, nil, ""), New(Assamese, nil, NativeDigits), New(Assamese, nil, LatinDigits)} {
+		for n := int64(-3); n <= 1200; n++ {
+			if got, want := l.Number(n), l.printer.Sprint(number.Decimal(n)); got != want {
+				t.Errorf("%s Number(%d) = %q, the formatter writes %q", l.lang, n, got, want)
+			}
+			if got, want := l.arg(int(n)), l.printer.Sprint(number.Decimal(int(n))); got != want {
+				t.Errorf("%s arg(%d) = %q, the formatter writes %q", l.lang, n, got, want)
+			}
+		}
+	}
+	for _, lang := range []Lang{English, Assamese} {
+		for n := int64(-3); n <= 1200; n++ {
+			if got, want := pluralForm(lang, n), plural.Cardinal.MatchPlural(language.Make(string(lang)), int(min(max(n, -n), 1_000_000)), 0, 0, 0, 0); got != want {
+				t.Errorf("%s pluralForm(%d) = %v, want %v", lang, n, got, want)
+			}
 		}
 	}
 }

@@ -32,6 +32,12 @@ func (l *Library) Crops(ctx context.Context, mediaID int64) ([]Variant, error) {
 	if err != nil {
 		return nil, err
 	}
+	return l.CropsFrom(ctx, mediaID, vs)
+}
+
+// CropsFrom is Crops for a caller that has read the picture's variants already (Variants):
+// the reader site keeps them, and asks for the crops on every render of an article.
+func (l *Library) CropsFrom(ctx context.Context, mediaID int64, vs []Variant) ([]Variant, error) {
 	var src *Variant
 	for i, v := range vs {
 		if v.Format == "jpeg" && (src == nil || v.Width > src.Width) {
@@ -56,6 +62,7 @@ func (l *Library) Crops(ctx context.Context, mediaID int64) ([]Variant, error) {
 			return nil, err
 		}
 		if img == nil {
+			var err error
 			if img, err = l.decodeFile(ctx, src.Key); err != nil {
 				return nil, err
 			}

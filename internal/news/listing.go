@@ -482,6 +482,9 @@ type Article struct {
 	Tags     []Tag
 	// Editions lists the languages this story is published in, this one included.
 	Editions []locale.Lang
+	// Slugs are the published editions' slugs by language (PublishedSlugs), read with
+	// Editions; nil when not read.
+	Slugs map[locale.Lang]string
 	// CorrectionNote is the public note of the latest correction, shown beside "Updated On".
 	CorrectionNote string
 	CorrectionAt   time.Time
@@ -501,8 +504,10 @@ func (s *Store) PublishedArticle(ctx context.Context, storyID int64, lang locale
 	}
 	a := Article{Teaser: list[0]}
 	var correctedAt sql.NullTime
-	err = s.db.QueryRow(ctx, "SELECT body, revision, correction_note, correction_at FROM editions WHERE id = ?", a.EditionID).
-		Scan(&a.Body, &a.Revision, &a.CorrectionNote, &correctedAt)
+	var sourceLang string
+	var translator sql.NullInt64
+	err = s.db.QueryRow(ctx, "SELECT body, revision, correction_note, correction_at, source_lang, translator_id FROM editions WHERE id = ?", a.EditionID).
+		Scan(&a.Body, &a.Revision, &a.CorrectionNote, &correctedAt, &sourceLang, &translator)
 	a.CorrectionAt = correctedAt.Time
 	if errors.Is(err, db.ErrNoRows) {
 		return Article{}, ErrNotFound
@@ -513,11 +518,14 @@ func (s *Store) PublishedArticle(ctx context.Context, storyID int64, lang locale
 	if a.Tags, err = s.StoryTags(ctx, storyID); err != nil {
 		return Article{}, err
 	}
-	if a.Editions, err = s.PublishedLangs(ctx, storyID); err != nil {
+	if a.Editions, a.Slugs, err = s.publishedEditions(ctx, storyID); err != nil {
 		return Article{}, err
 	}
-	if a.Translators, err = s.translators(ctx, a.EditionID); err != nil {
-		return Article{}, err
+	// Only an edition started as a translation credits a translator: the others need not ask.
+	if sourceLang != "" && translator.Valid {
+		if a.Translators, err = s.translators(ctx, a.EditionID); err != nil {
+			return Article{}, err
+		}
 	}
 	return a, nil
 }
@@ -583,6 +591,27 @@ func (s *Store) translators(ctx context.Context, editionID int64) ([]Author, err
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// publishedEditions lists the languages a story is published in (as PublishedLangs) with each
+// edition's slug (as PublishedSlugs), in one read.
+func (s *Store) publishedEditions(ctx context.Context, storyID int64) ([]locale.Lang, map[locale.Lang]string, error) {
+	rows, err := s.db.Query(ctx, "SELECT lang, slug FROM editions WHERE story_id = ? AND status = ? ORDER BY lang DESC", storyID, Published)
+	if err != nil {
+		return nil, nil, fmt.Errorf("published editions: %w", err)
+	}
+	defer rows.Close()
+	var langs []locale.Lang
+	slugs := map[locale.Lang]string{}
+	for rows.Next() {
+		var lang, slug string
+		if err := rows.Scan(&lang, &slug); err != nil {
+			return nil, nil, err
+		}
+		langs = append(langs, locale.Lang(lang))
+		slugs[locale.Lang(lang)] = slug
+	}
+	return langs, slugs, rows.Err()
 }
 
 // PublishedLangs lists the languages a story is published in.

@@ -3,10 +3,12 @@ package site
 import (
 	"errors"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/net/html"
@@ -62,8 +64,17 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	if data.Comments, err = s.commentsSection(r, data.L, a, nil); err != nil {
 		return err
 	}
+	if err := s.keepCommentFields(data.Page, data.Comments); err != nil {
+		return err
+	}
 	data.MostRead = s.mostRead(ctx, w, lang)
+	if err := s.keepMostRead(data.Page, data.MostRead, true); err != nil {
+		return err
+	}
 	data.Beacon = s.beaconURL(lang, a.StoryID)
+	if err := s.keepChrome(&data.Page); err != nil {
+		return err
+	}
 	return s.templates.Render(w, http.StatusOK, "article", data)
 }
 
@@ -85,8 +96,7 @@ func (s *Server) articleData(w http.ResponseWriter, r *http.Request, a news.Arti
 	pagecache.Tag(w, SectionTag(a.Section.ID, lang))
 	tagCards(w, lang, related)
 	canonical := storyURL(lang, a.StoryID, a.Slug)
-	body := s.sanitizer.Body(a.Body)
-	letters := letterCount(body)
+	body, letters := s.pageBody(a.Body)
 	view := articleView{
 		card:           s.card(lang, a.Teaser),
 		Body:           template.HTML(body),
@@ -122,7 +132,9 @@ func (s *Server) articleData(w http.ResponseWriter, r *http.Request, a news.Arti
 	// Each edition links the others at their final addresses: hreflang must never redirect.
 	slugs := map[locale.Lang]string{lang: a.Slug}
 	if len(a.Editions) > 1 {
-		if slugs, err = s.news.PublishedSlugs(r.Context(), a.StoryID); err != nil {
+		if a.Slugs != nil {
+			slugs = maps.Clone(a.Slugs)
+		} else if slugs, err = s.news.PublishedSlugs(r.Context(), a.StoryID); err != nil {
 			return articlePage{}, err
 		}
 		slugs[lang] = a.Slug
@@ -227,3 +239,44 @@ func letterCount(body string) int {
 
 // readingMinutes is the reading time of a text of n letters, rounded, at least a minute.
 func readingMinutes(n int) int { return max(1, (n+lettersPerMinute/2)/lettersPerMinute) }
+
+// bodies keeps article bodies as pages print them, sanitised and with their letter count, by
+// the stored body: sanitising and counting were a twentieth of a fresh article's time, and
+// both follow from the text alone, so a kept body is never stale. Bounded by maxBodyBytes,
+// past which it starts over.
+type bodies struct {
+	mu     sync.Mutex
+	byText map[string]pageBody
+	bytes  int
+}
+
+type pageBody struct {
+	html    string
+	letters int
+}
+
+// maxBodyBytes bounds the kept bodies (stored and printed text alike).
+const maxBodyBytes = 16 << 20
+
+// pageBody is the stored body as the article prints it and its letters.
+func (s *Server) pageBody(stored string) (string, int) {
+	k := &s.bodies
+	k.mu.Lock()
+	b, ok := k.byText[stored]
+	k.mu.Unlock()
+	if ok {
+		return b.html, b.letters
+	}
+	b.html = s.sanitizer.Body(stored)
+	b.letters = letterCount(b.html)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.byText == nil || k.bytes >= maxBodyBytes {
+		k.byText, k.bytes = map[string]pageBody{}, 0
+	}
+	if _, ok := k.byText[stored]; !ok {
+		k.byText[stored] = b
+		k.bytes += len(stored) + len(b.html)
+	}
+	return b.html, b.letters
+}

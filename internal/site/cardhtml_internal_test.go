@@ -78,19 +78,19 @@ func TestCardKey(t *testing.T) {
 
 	var g memo.Gen
 	k := cardHTML{gen: &g}
-	_, _, gen := k.get(key)
-	k.put(key, "<article>A</article>", gen)
-	if h, ok, _ := k.get(key); !ok || h != "<article>A</article>" {
+	_, _, gen := k.get([]byte(key))
+	k.put([]byte(key), "<article>A</article>", gen)
+	if h, ok, _ := k.get([]byte(key)); !ok || h != "<article>A</article>" {
 		t.Fatalf("kept card = %q, %v", h, ok)
 	}
 	g.Forget()
-	if _, ok, _ := k.get(key); ok {
+	if _, ok, _ := k.get([]byte(key)); ok {
 		t.Error("a card kept before the generation was forgotten is still kept")
 	}
-	_, _, gen = k.get(key)
+	_, _, gen = k.get([]byte(key))
 	g.Forget() // an invalidation while the card was rendered
-	k.put(key, "<article>A</article>", gen)
-	if _, ok, _ := k.get(key); ok {
+	k.put([]byte(key), "<article>A</article>", gen)
+	if _, ok, _ := k.get([]byte(key)); ok {
 		t.Error("a card rendered across an invalidation was kept")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
+	"github.com/batori-news/batori/internal/web"
 )
 
 // commentsView is the comments section of an article page (partials/comments.html).
@@ -67,6 +68,30 @@ type commentForm struct {
 	// Alert is a message about the whole form; Errors hold one message per field.
 	Alert  string
 	Errors map[string]string
+	// Fields are the form's fields as the site keeps them rendered while the form is blank
+	// (keepCommentFields); empty renders them with the page.
+	Fields template.HTML
+}
+
+// blank reports whether the form shows nothing a reader typed or was told: its fields are
+// then the same on every article of a language.
+func (f *commentForm) blank() bool {
+	return f.Name == "" && f.Email == "" && f.Body == "" && !f.Notify && len(f.Errors) == 0
+}
+
+// keepCommentFields gives the comment form of v, when blank, its fields from the kept HTML:
+// a score of messages and two field partials, an eighth of a fresh article's time, the same
+// on every article of the page's language.
+func (s *Server) keepCommentFields(p web.Page, v *commentsView) error {
+	if v == nil || v.Form == nil || s.cardHTML.gen == nil || p.L == nil || !v.Form.blank() {
+		return nil
+	}
+	f := v.Form
+	k := s.cardHTML.key()
+	k.add("comment-form-fields", p.L.HTMLLang())
+	var err error
+	f.Fields, err = s.keptPart("comment-form-fields", k, func() any { return map[string]any{"F": f, "P": p} })
+	return err
 }
 
 // Query parameters of the comments section. Every value is a separate page in the page cache.
@@ -146,7 +171,11 @@ func (s *Server) commentsSection(r *http.Request, l *locale.Locale, a news.Artic
 		v.Pager.Next = commentsURL(base, v.Oldest, th.Page+1, 0, "comments")
 	}
 
-	closing, err := s.comments.Closing(ctx, a.StoryID, a.PublishedAt)
+	set, err := s.kept.comments.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	closing, err := s.comments.ClosingUnder(ctx, a.StoryID, a.PublishedAt, set)
 	if err != nil {
 		return nil, err
 	}
@@ -154,10 +183,6 @@ func (s *Server) commentsSection(r *http.Request, l *locale.Locale, a news.Artic
 	case comments.ClosedByEditor:
 		v.Closed = l.T("comments_closed")
 	case comments.ClosedByAge:
-		set, err := s.comments.Settings(ctx)
-		if err != nil {
-			return nil, err
-		}
 		v.Closed = l.TCount("comments_closed_age", int64(set.CloseAfterDays))
 	}
 	open := closing == comments.NotClosed

@@ -1,11 +1,14 @@
 package site
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pagecache"
+	"github.com/batori-news/batori/internal/web"
 )
 
 const (
@@ -89,13 +92,33 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.StructuredData = s.homeLD(r, site, lang)
 	data.Description = data.Site.Tagline
+	if data.Lead != nil {
+		lead := []card{*data.Lead}
+		if err := s.renderCards(data.Page, lead, "lead", false); err != nil {
+			return err
+		}
+		data.Lead = &lead[0]
+	}
+	if data.LatestHTML, err = s.keepLatest(data.Page, data.Latest); err != nil {
+		return err
+	}
+	if err := s.keepMostRead(data.Page, data.MostRead, false); err != nil {
+		return err
+	}
 	if err := s.renderCards(data.Page, data.Top, "card", false); err != nil {
 		return err
 	}
-	for _, b := range data.Blocks {
+	for i := range data.Blocks {
+		b := &data.Blocks[i]
 		if err := s.renderCards(data.Page, b.Stories, "card", false); err != nil {
 			return err
 		}
+		if b.HTML, err = s.keepBlock(data.Page, i, *b); err != nil {
+			return err
+		}
+	}
+	if err := s.keepChrome(&data.Page); err != nil {
+		return err
 	}
 	return s.templates.Render(w, http.StatusOK, "home", data)
 }
@@ -109,4 +132,37 @@ func storySet(lists ...[]news.Teaser) map[int64]bool {
 		}
 	}
 	return set
+}
+
+// keepLatest is the "Latest" lines of list on page p from the kept HTML (cardHTML), under a key
+// of everything they print; empty when nothing is kept, for the page to render them.
+func (s *Server) keepLatest(p web.Page, list []card) (template.HTML, error) {
+	if s.cardHTML.gen == nil || len(list) == 0 {
+		return "", nil
+	}
+	l := p.L
+	k := s.cardHTML.key()
+	k.add("latest-items", l.HTMLLang(), l.Digits("0123456789"), strconv.Itoa(len(list)))
+	for _, c := range list {
+		k.add(c.URL, c.Headline, string(c.Lang), strconv.FormatBool(c.Live), l.ISO(c.Published), l.Relative(c.Published, p.Now))
+	}
+	return s.keptPart("latest-items", k, func() any { return map[string]any{"C": list, "P": p} })
+}
+
+// keepBlock is the i-th section box b of the home page p, its cards rendered, from the kept
+// HTML (cardHTML) under a key of what it prints: the section and its cards' HTML. Empty when
+// nothing is kept, for the page to render it.
+func (s *Server) keepBlock(p web.Page, i int, b sectionBlock) (template.HTML, error) {
+	if s.cardHTML.gen == nil {
+		return "", nil
+	}
+	k := s.cardHTML.key()
+	k.add("home-block", p.L.HTMLLang(), strconv.Itoa(i), b.Name, b.URL, strconv.Itoa(len(b.Stories)))
+	for _, c := range b.Stories {
+		if c.HTML == "" {
+			return "", nil
+		}
+		k.add(string(c.HTML))
+	}
+	return s.keptPart("home-block", k, func() any { return map[string]any{"I": i, "B": b, "P": p} })
 }

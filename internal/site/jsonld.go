@@ -78,16 +78,17 @@ func shareImage(img news.Image, vs []media.Variant) picture {
 	return picture{media.Variant{MediaID: img.MediaID, Width: img.Width, Height: img.Height, Format: format, Key: img.Key}}
 }
 
-// variantsOf reads a picture's copies; a failure leaves the master, which still serves.
+// variantsOf are a picture's copies (kept, pictureSet); a failure leaves the master, which
+// still serves. They are shared and must not be modified.
 func (s *Server) variantsOf(ctx context.Context, mediaID int64) []media.Variant {
 	if s.media == nil || mediaID == 0 {
 		return nil
 	}
-	vs, err := s.media.Variants(ctx, mediaID)
+	set, err := s.pictureSet(ctx, mediaID)
 	if err != nil && s.log != nil {
 		s.log.Error("read picture variants", "media", mediaID, "err", err)
 	}
-	return vs
+	return set.vs
 }
 
 // publisherLD is the paper as the publisher of its stories.
@@ -163,7 +164,7 @@ func (s *Server) articleLD(r *http.Request, site settings.Site, a news.Article, 
 // once, on the first render), else the preview copy in the picture's own shape.
 func (s *Server) articleImages(r *http.Request, img news.Image, vs []media.Variant) []string {
 	if s.crops && s.media != nil && img.MediaID != 0 {
-		crops, err := s.media.Crops(r.Context(), img.MediaID)
+		crops, err := s.media.CropsFrom(r.Context(), img.MediaID, vs)
 		if err != nil && s.log != nil {
 			s.log.Error("crop picture", "media", img.MediaID, "err", err)
 		}

@@ -5,7 +5,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/batori-news/batori/internal/comments"
 	"github.com/batori-news/batori/internal/locale"
+	"github.com/batori-news/batori/internal/media"
 	"github.com/batori-news/batori/internal/memo"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/pages"
@@ -17,12 +19,16 @@ import (
 // the same SQLite file, as `batori` commands do).
 const keptMaxAge = 30 * time.Second
 
-// kept holds what every reader page shows and only editors change: the site settings and
-// the footer menu per language (the sections are kept by news.Store.Keep), read once and
-// forgotten together when every page is invalidated (Deps.Kept).
+// kept holds what every reader page shows and only editors change: the site settings, the
+// comment settings and the footer menu per language (the sections are kept by
+// news.Store.Keep), read once and forgotten together when every page is invalidated
+// (Deps.Kept).
 type kept struct {
 	site   *memo.Value[settings.Site]
 	footer map[locale.Lang]*memo.Value[[]pages.Link]
+	// comments are the comment settings (closing by age), which an open article reads on
+	// every render; saving them drops every page (comments.SettingsChanged).
+	comments *memo.Value[comments.Settings]
 }
 
 // keep makes the kept values of generation g; without one, they are read on every use.
@@ -34,6 +40,12 @@ func (s *Server) keep(g *memo.Gen) {
 	}
 	k := &s.kept
 	k.site = memo.New(g, maxAge, s.settings.Site)
+	k.comments = memo.New(g, maxAge, func(ctx context.Context) (comments.Settings, error) {
+		if s.comments == nil {
+			return comments.Settings{}, nil
+		}
+		return s.comments.Settings(ctx)
+	})
 	k.footer = map[locale.Lang]*memo.Value[[]pages.Link]{}
 	for _, lang := range []locale.Lang{locale.English, locale.Assamese} {
 		k.footer[lang] = memo.New(g, maxAge, func(ctx context.Context) ([]pages.Link, error) {
@@ -75,9 +87,14 @@ type srcsets struct {
 	byID map[int64]srcset
 }
 
-type srcset struct{ jpeg, webp, src string }
+// srcset is a picture's img attributes and the copies they were made of (for the article's
+// share picture and crops).
+type srcset struct {
+	jpeg, webp, src string
+	vs              []media.Variant
+}
 
-// maxSrcsets bounds the pictures kept (a few hundred bytes each); past it the set starts over.
+// maxSrcsets bounds the pictures kept (about a kilobyte each); past it the set starts over.
 const maxSrcsets = 20000
 
 func (k *srcsets) get(id int64) (srcset, bool) {

@@ -115,6 +115,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, data listPage, f n
 	} else {
 		data.Description = p.L.T("stories_count", total) + " · " + data.Heading
 	}
+	if err := s.keepChrome(&data.Page); err != nil {
+		return err
+	}
 	return s.templates.Render(w, http.StatusOK, "list", data)
 }
 

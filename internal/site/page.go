@@ -144,18 +144,13 @@ func (s *Server) imageOf(img *news.Image) *imageView {
 	if !ok {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		vs, err := s.media.Variants(ctx, img.MediaID)
-		if err != nil {
+		var err error
+		if set, err = s.pictureSet(ctx, img.MediaID); err != nil {
 			// The plain picture still serves the reader.
 			if s.log != nil {
 				s.log.Error("read picture variants", "media", img.MediaID, "err", err)
 			}
 			return v
-		}
-		set.jpeg, set.webp = media.Srcset(vs)
-		set.src = media.Src(vs, imageSrcWidth)
-		if len(vs) > 0 {
-			s.srcsets.put(img.MediaID, set)
 		}
 	}
 	v.Srcset, v.SrcsetWebP = set.jpeg, set.webp
@@ -164,4 +159,24 @@ func (s *Server) imageOf(img *news.Image) *imageView {
 		v.Sizes = imageSizes
 	}
 	return v
+}
+
+// pictureSet is the responsive copies of picture mediaID and their img attributes, read once
+// per picture: a picture's copies are recorded together and never change or go, so they are
+// kept without expiry once there are some (srcsets); a picture without copies yet (its
+// background job has not run) is asked for again on its next render.
+func (s *Server) pictureSet(ctx context.Context, mediaID int64) (srcset, error) {
+	if set, ok := s.srcsets.get(mediaID); ok {
+		return set, nil
+	}
+	vs, err := s.media.Variants(ctx, mediaID)
+	if err != nil {
+		return srcset{}, err
+	}
+	set := srcset{vs: vs, src: media.Src(vs, imageSrcWidth)}
+	set.jpeg, set.webp = media.Srcset(vs)
+	if len(vs) > 0 {
+		s.srcsets.put(mediaID, set)
+	}
+	return set, nil
 }

@@ -61,6 +61,8 @@ type Server struct {
 	kept    kept
 	zones   sync.Map // time zone name → *time.Location
 	srcsets srcsets
+	// bodies are article bodies as pages print them (article.go).
+	bodies bodies
 	// cardHTML are cards rendered once (cardhtml.go).
 	cardHTML cardHTML
 	// push offers web push notifications; nil while not set up (push.go).

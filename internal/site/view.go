@@ -16,7 +16,10 @@ type homePage struct {
 	Lead   *card
 	Top    []card
 	Latest []card
-	Blocks []sectionBlock
+	// LatestHTML is Latest's lines as the site keeps them rendered (keepLatest); empty
+	// renders them with the page.
+	LatestHTML template.HTML
+	Blocks     []sectionBlock
 	// MostRead is nil when no views are counted (views.go).
 	MostRead *mostReadView
 }
@@ -26,6 +29,9 @@ type sectionBlock struct {
 	Name    string
 	URL     string
 	Stories []card
+	// HTML is the box as the site keeps it rendered (keepBlock); empty renders it with the
+	// page.
+	HTML template.HTML
 }
 
 // listPage is the data of pages/list.html: a section, tag or author page.

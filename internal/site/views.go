@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/news"
 	"github.com/batori-news/batori/internal/views"
+	"github.com/batori-news/batori/internal/web"
 )
 
 const (
@@ -31,6 +33,36 @@ type ViewsDeps struct {
 type mostReadView struct {
 	Day  []card
 	Week []card
+	// HTML is the box as the site keeps it rendered (keepMostRead); empty renders it with the
+	// page.
+	HTML template.HTML
+}
+
+// keepMostRead gives v, shown on page p with or without its own wrap, its HTML from the kept
+// HTML (cardHTML), under a key of everything the box prints: its two lists, line by line.
+func (s *Server) keepMostRead(p web.Page, v *mostReadView, wrap bool) error {
+	if v == nil || s.cardHTML.gen == nil || p.L == nil {
+		return nil
+	}
+	l := p.L
+	k := s.cardHTML.key()
+	k.add("most_read_box", strconv.FormatBool(wrap), l.HTMLLang(), l.Digits("0123456789"))
+	for _, list := range [][]card{v.Day, v.Week} {
+		k.add(strconv.Itoa(len(list)))
+		for _, c := range list {
+			k.add(c.URL, c.Headline, string(c.Lang), strconv.FormatBool(c.Live), l.ISO(c.Published), l.Relative(c.Published, p.Now))
+		}
+	}
+	data := func() any {
+		d := map[string]any{"M": v, "P": p}
+		if wrap {
+			d["Wrap"] = true
+		}
+		return d
+	}
+	var err error
+	v.HTML, err = s.keptPart("most_read_box", k, data)
+	return err
 }
 
 // pixel is a transparent 1×1 GIF, the beacon's answer.

@@ -47,6 +47,16 @@ type Page struct {
 	Breaking *NavLink
 	// Push is the footer's offer of notifications, when web push is set up.
 	Push *PushPrompt
+	// Chrome is the header's and footer's pieces already rendered from this page, when the
+	// site keeps them; nil renders them with the page.
+	Chrome *Chrome
+}
+
+// Chrome is the HTML of the layout's pieces that many pages share ("masthead-top",
+// "masthead-brand", "site-nav", "site-foot"), each exactly what the layout would render from
+// the same Page.
+type Chrome struct {
+	Top, Brand, Nav, Foot template.HTML
 }
 
 // PushPrompt is what a reader may follow by web push: the page's language is ticked first.

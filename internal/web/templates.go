@@ -34,7 +34,13 @@ type Templates struct {
 	rendered map[string]bool
 	// reparse, set in development mode, rebuilds the pages before each render.
 	reparse func() (*Templates, error)
+	// bufs are render buffers used before: a page is tens of kilobytes, and growing a fresh
+	// buffer to that size for every render was a third of the bytes a fresh page allocated.
+	bufs sync.Pool
 }
+
+// maxPooledBuffer bounds the buffers kept for reuse, so one huge page does not stay in memory.
+const maxPooledBuffer = 1 << 20
 
 // ParseTemplates parses every page of the set under root in fsys (laid out as Files is),
 // failing on the first error so a broken template stops start-up rather than a request.
@@ -70,8 +76,18 @@ func ParseTemplates(fsys fs.FS, root string, funcs template.FuncMap) (*Templates
 // Render executes page into a buffer and writes it with status, so a template error never
 // sends half a page.
 func (t *Templates) Render(w http.ResponseWriter, status int, page string, data any) error {
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, page, data); err != nil {
+	buf, _ := t.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		// Writers do not keep what they are given (io.Writer), so the buffer is free again.
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			t.bufs.Put(buf)
+		}
+	}()
+	if err := t.Execute(buf, page, data); err != nil {
 		return err
 	}
 	h := w.Header()
