@@ -4,7 +4,8 @@
 # requests/s, p50, p99 and the peak resident memory of the server for each row:
 #
 #   - an article from the page cache, identity and gzip, beside nginx (gzip_static) and a
-#     bare net/http server (scripts/benchserve) serving that article's exact bytes;
+#     bare net/http server (scripts/benchserve) serving that article's exact bytes, once with
+#     its own four headers and once with the headers Batori sent;
 #   - fresh renders (article, home, a section page deep in pagination, search and a feed when
 #     the build has them) from a second Batori started with --page-cache-mb 0, which renders
 #     every request: query strings no longer bypass the cache, so this is how a miss is timed.
@@ -158,6 +159,8 @@ chmod 755 "$WWW"
 curl -fsS -o "$WWW/article.html" "$BASE$ARTICLE"
 curl -fsS -H "Accept-Encoding: gzip" -o "$WWW/article.html.gz" "$BASE$ARTICLE"
 chmod 644 "$WWW"/article.html*
+# The headers of a hit, for the bare server that sends the same ones.
+curl -fsS -D "$WORK/article.headers" -o /dev/null "$BASE$ARTICLE"
 echo "bench: article $ARTICLE: $(stat -c %s "$WWW/article.html") bytes, gzip $(stat -c %s "$WWW/article.html.gz")" >&2
 
 load "Batori, cached article" "$BASE$ARTICLE" "$BATORI"
@@ -216,6 +219,19 @@ load "bare net/http, same bytes" "http://127.0.0.1:$PORT_GO/" "$GOSRV"
 load "bare net/http, same bytes, gzip" "http://127.0.0.1:$PORT_GO/" "$GOSRV" "${GZIP[@]}"
 stop "$GOSRV"
 
+# The same bare server sending Batori's headers too: what writing those headers costs in
+# net/http, apart from the middleware and cache that chose them.
+"$WORK/benchserve" -addr "127.0.0.1:$PORT_GO" -file "$WWW/article.html" -headers "$WORK/article.headers" 2>>"$WORK/benchserve.log" &
+GOSRV=$!
+PIDS+=("$GOSRV")
+for _ in $(seq 1 200); do
+	curl -fsS -o /dev/null "http://127.0.0.1:$PORT_GO/" 2>/dev/null && break
+	sleep 0.02
+done
+load "bare net/http, same bytes and headers" "http://127.0.0.1:$PORT_GO/" "$GOSRV"
+load "bare net/http, same bytes and headers, gzip" "http://127.0.0.1:$PORT_GO/" "$GOSRV" "${GZIP[@]}"
+stop "$GOSRV"
+
 # Fresh renders: a Batori with no page cache renders every request.
 start_batori "$PORT_FRESH" --page-cache-mb 0
 FRESH=$STARTED_PID
@@ -267,6 +283,8 @@ echo "| ratio | identity | gzip |"
 echo "|---|---|---|"
 echo "| Batori cached / nginx | $(ratio "Batori, cached article" "nginx, same bytes") | $(ratio "Batori, cached article, gzip" "nginx, same bytes, gzip_static") |"
 echo "| Batori cached / bare net/http | $(ratio "Batori, cached article" "bare net/http, same bytes") | $(ratio "Batori, cached article, gzip" "bare net/http, same bytes, gzip") |"
+echo "| Batori cached / bare net/http with Batori's headers | $(ratio "Batori, cached article" "bare net/http, same bytes and headers") | $(ratio "Batori, cached article, gzip" "bare net/http, same bytes and headers, gzip") |"
+echo "| bare net/http / nginx | $(ratio "bare net/http, same bytes" "nginx, same bytes") | $(ratio "bare net/http, same bytes, gzip" "nginx, same bytes, gzip_static") |"
 echo
 echo "Start-up to the first /healthz: ${STARTUP_CACHED} ms (cached), ${STARTUP_FRESH} ms (no cache). Peak RSS over the whole run: ${CACHED_HWM} MB (cached), ${FRESH_HWM} MB (no cache)."
 for note in "${NOTES[@]}"; do
