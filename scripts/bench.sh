@@ -88,6 +88,23 @@ stop() {
 	wait "$1" 2>/dev/null || true
 }
 
+# wait_for URL: waits up to four seconds for URL to answer.
+wait_for() {
+	for _ in $(seq 1 200); do
+		curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+		sleep 0.02
+	done
+}
+
+# start_benchserve [flags...]: starts the bare net/http server on the cached article's bytes,
+# sets GOSRV.
+start_benchserve() {
+	"$WORK/benchserve" -addr "127.0.0.1:$PORT_GO" -file "$WWW/article.html" "$@" 2>>"$WORK/benchserve.log" &
+	GOSRV=$!
+	PIDS+=("$GOSRV")
+	wait_for "http://127.0.0.1:$PORT_GO/"
+}
+
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 ROWS=()
@@ -200,34 +217,19 @@ EOF
 "$NGINX" -p "$NGX" -c "$NGX/nginx.conf" -g "daemon off;" 2>>"$NGX/error.log" &
 NGINX_PID=$!
 PIDS+=("$NGINX_PID")
-for _ in $(seq 1 200); do
-	curl -fsS -o /dev/null "http://127.0.0.1:$PORT_NGINX/article.html" 2>/dev/null && break
-	sleep 0.02
-done
+wait_for "http://127.0.0.1:$PORT_NGINX/article.html"
 load "nginx, same bytes" "http://127.0.0.1:$PORT_NGINX/article.html" nginx
 load "nginx, same bytes, gzip_static" "http://127.0.0.1:$PORT_NGINX/article.html" nginx "${GZIP[@]}"
 stop "$NGINX_PID"
 
-"$WORK/benchserve" -addr "127.0.0.1:$PORT_GO" -file "$WWW/article.html" 2>>"$WORK/benchserve.log" &
-GOSRV=$!
-PIDS+=("$GOSRV")
-for _ in $(seq 1 200); do
-	curl -fsS -o /dev/null "http://127.0.0.1:$PORT_GO/" 2>/dev/null && break
-	sleep 0.02
-done
+start_benchserve
 load "bare net/http, same bytes" "http://127.0.0.1:$PORT_GO/" "$GOSRV"
 load "bare net/http, same bytes, gzip" "http://127.0.0.1:$PORT_GO/" "$GOSRV" "${GZIP[@]}"
 stop "$GOSRV"
 
 # The same bare server sending Batori's headers too: what writing those headers costs in
 # net/http, apart from the middleware and cache that chose them.
-"$WORK/benchserve" -addr "127.0.0.1:$PORT_GO" -file "$WWW/article.html" -headers "$WORK/article.headers" 2>>"$WORK/benchserve.log" &
-GOSRV=$!
-PIDS+=("$GOSRV")
-for _ in $(seq 1 200); do
-	curl -fsS -o /dev/null "http://127.0.0.1:$PORT_GO/" 2>/dev/null && break
-	sleep 0.02
-done
+start_benchserve -headers "$WORK/article.headers"
 load "bare net/http, same bytes and headers" "http://127.0.0.1:$PORT_GO/" "$GOSRV"
 load "bare net/http, same bytes and headers, gzip" "http://127.0.0.1:$PORT_GO/" "$GOSRV" "${GZIP[@]}"
 stop "$GOSRV"
