@@ -15,20 +15,8 @@ import (
 
 // PublishedSlugs returns the slug of each published edition of a story, by language.
 func (s *Store) PublishedSlugs(ctx context.Context, storyID int64) (map[locale.Lang]string, error) {
-	rows, err := s.db.Query(ctx, "SELECT lang, slug FROM editions WHERE story_id = ? AND status = ?", storyID, Published)
-	if err != nil {
-		return nil, fmt.Errorf("edition slugs: %w", err)
-	}
-	defer rows.Close()
-	out := map[locale.Lang]string{}
-	for rows.Next() {
-		var lang, slug string
-		if err := rows.Scan(&lang, &slug); err != nil {
-			return nil, err
-		}
-		out[locale.Lang(lang)] = slug
-	}
-	return out, rows.Err()
+	_, slugs, err := s.publishedEditions(ctx, storyID)
+	return slugs, err
 }
 
 // Bodies returns the stored (sanitised) bodies of editions, by edition id.

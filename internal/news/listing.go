@@ -593,8 +593,9 @@ func (s *Store) translators(ctx context.Context, editionID int64) ([]Author, err
 	return out, rows.Err()
 }
 
-// publishedEditions lists the languages a story is published in (as PublishedLangs) with each
-// edition's slug (as PublishedSlugs), in one read.
+// publishedEditions lists the languages a story is published in, newest language code first,
+// with each edition's slug: PublishedLangs and PublishedSlugs are its halves, an article reads
+// both at once.
 func (s *Store) publishedEditions(ctx context.Context, storyID int64) ([]locale.Lang, map[locale.Lang]string, error) {
 	rows, err := s.db.Query(ctx, "SELECT lang, slug FROM editions WHERE story_id = ? AND status = ? ORDER BY lang DESC", storyID, Published)
 	if err != nil {
@@ -616,18 +617,6 @@ func (s *Store) publishedEditions(ctx context.Context, storyID int64) ([]locale.
 
 // PublishedLangs lists the languages a story is published in.
 func (s *Store) PublishedLangs(ctx context.Context, storyID int64) ([]locale.Lang, error) {
-	rows, err := s.db.Query(ctx, "SELECT lang FROM editions WHERE story_id = ? AND status = ? ORDER BY lang DESC", storyID, Published)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var langs []locale.Lang
-	for rows.Next() {
-		var l string
-		if err := rows.Scan(&l); err != nil {
-			return nil, err
-		}
-		langs = append(langs, locale.Lang(l))
-	}
-	return langs, rows.Err()
+	langs, _, err := s.publishedEditions(ctx, storyID)
+	return langs, err
 }
