@@ -140,11 +140,6 @@ func (k *keyOf) add(vs ...string) {
 	}
 }
 
-// cardKey is everything card c's HTML in part follows from on page p.
-func cardKey(p web.Page, c card, part string, h2 bool) string {
-	return string(cardKeyOf(nil, cardKeyPrefix(p, part, h2), p, c))
-}
-
 // cardKeyPrefix is the part of a card's key that is the same for every card of a list: the
 // partial and what the page's language prints around the card's own values.
 func cardKeyPrefix(p web.Page, part string, h2 bool) keyOf {

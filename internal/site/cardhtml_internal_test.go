@@ -94,3 +94,8 @@ func TestCardKey(t *testing.T) {
 		t.Error("a card rendered across an invalidation was kept")
 	}
 }
+
+// cardKey is everything card c's HTML in part follows from on page p, as renderCards keys it.
+func cardKey(p web.Page, c card, part string, h2 bool) string {
+	return string(cardKeyOf(nil, cardKeyPrefix(p, part, h2), p, c))
+}
