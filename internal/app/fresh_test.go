@@ -14,12 +14,10 @@ import (
 	"github.com/batori-news/batori/internal/testkit"
 )
 
-// TestKeptListsFollowPublications: with the page cache off, a fresh render reads the home
-// page's lists and an article's related stories from the news store's kept lists, and shows
-// cards rendered once; the invalidation a publication makes forgets the lists, so the next
-// render of each page shows the new story at once, and an edited headline shows on every
-// card of the story at once.
-func TestKeptListsFollowPublications(t *testing.T) {
+// freshSite serves a site with the page cache off, so that every request renders, and
+// returns it, a reader's GET of a path on it, and its section "assam".
+func freshSite(t *testing.T) (*app.App, func(path string) string, news.Section) {
+	t.Helper()
 	cfg := baseConfig(t)
 	cfg.Migrate = true
 	cfg.PageCacheMB = -1
@@ -34,28 +32,46 @@ func TestKeptListsFollowPublications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	get := func(path string) string {
+		t.Helper()
+		return viewsGet(t, base+path, nil)
+	}
+	return a, get, sec
+}
+
+// publishEnglish publishes a new story of in with an English edition headed headline, at at.
+func publishEnglish(t *testing.T, a *app.App, in news.StoryInput, headline, slug string, at time.Time) (int64, news.Edition) {
+	t.Helper()
+	ctx := context.Background()
+	id, err := a.News.CreateStory(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := a.News.SaveEdition(ctx, news.EditionInput{StoryID: id, Lang: locale.English, Headline: headline, Slug: slug, Body: "<p>" + headline + "</p>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.News.Publish(ctx, ed.ID, at); err != nil {
+		t.Fatal(err)
+	}
+	return id, ed
+}
+
+// TestKeptListsFollowPublications: with the page cache off, a fresh render reads the home
+// page's lists and an article's related stories from the news store's kept lists, and shows
+// cards rendered once; the invalidation a publication makes forgets the lists, so the next
+// render of each page shows the new story at once, and an edited headline shows on every
+// card of the story at once.
+func TestKeptListsFollowPublications(t *testing.T) {
+	ctx := context.Background()
+	a, get, sec := freshSite(t)
 	tag, err := a.News.CreateTag(ctx, "floods", news.Names{EN: "Floods", AS: "বান"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	publish := func(headline, slug string, at time.Time) (int64, news.Edition) {
 		t.Helper()
-		id, err := a.News.CreateStory(ctx, news.StoryInput{SectionID: sec.ID, TagIDs: []int64{tag.ID}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ed, err := a.News.SaveEdition(ctx, news.EditionInput{StoryID: id, Lang: locale.English, Headline: headline, Slug: slug, Body: "<p>" + headline + "</p>"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := a.News.Publish(ctx, ed.ID, at); err != nil {
-			t.Fatal(err)
-		}
-		return id, ed
-	}
-	get := func(path string) string {
-		t.Helper()
-		return viewsGet(t, base+path, nil)
+		return publishEnglish(t, a, news.StoryInput{SectionID: sec.ID, TagIDs: []int64{tag.ID}}, headline, slug, at)
 	}
 	now := time.Now()
 	first, firstEd := publish("Flood warning in Dhemaji", "flood-warning", now.Add(-2*time.Hour))
@@ -100,36 +116,10 @@ func TestKeptListsFollowPublications(t *testing.T) {
 // editor's change to the site's name, a section or the comment settings shows on the next
 // render of every page.
 func TestKeptPiecesFollowEditors(t *testing.T) {
-	cfg := baseConfig(t)
-	cfg.Migrate = true
-	cfg.PageCacheMB = -1
 	ctx := context.Background()
-	a, err := app.New(ctx, cfg, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	base := testkit.Serve(ctx, t, a.ServeListener)
-	sec, err := a.News.CreateSection(ctx, news.SectionInput{Slug: "assam", Name: news.Names{EN: "Assam", AS: "অসম"}, Position: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := a.News.CreateStory(ctx, news.StoryInput{SectionID: sec.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ed, err := a.News.SaveEdition(ctx, news.EditionInput{StoryID: id, Lang: locale.English, Headline: "Tea auction opens", Slug: "tea-auction", Body: "<p>Prices rose.</p>"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.News.Publish(ctx, ed.ID, time.Now().Add(-72*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
+	a, get, sec := freshSite(t)
+	id, _ := publishEnglish(t, a, news.StoryInput{SectionID: sec.ID}, "Tea auction opens", "tea-auction", time.Now().Add(-72*time.Hour))
 	article := fmt.Sprintf("/news/%d/tea-auction", id)
-	get := func(path string) string {
-		t.Helper()
-		return viewsGet(t, base+path, nil)
-	}
 	for range 2 { // the second render shows the kept pieces
 		for _, path := range []string{"/", article} {
 			if page := get(path); strings.Contains(page, "Morning Star") || !strings.Contains(page, ">Assam<") {

@@ -126,3 +126,20 @@ func (f *fixture) find(q string, filter search.Filter) []int64 {
 	}
 	return ids
 }
+
+// backfill runs the index's backfill in batches of batch stories until it finds nothing left,
+// and returns how many stories it indexed.
+func (f *fixture) backfill(batch int) int {
+	f.t.Helper()
+	total := 0
+	for {
+		n, err := f.ix.Backfill(f.ctx, batch)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		if n == 0 {
+			return total
+		}
+		total += n
+	}
+}

@@ -229,18 +229,7 @@ func TestBackfill(t *testing.T) {
 		if got := f.find("bridge", search.Filter{}); len(got) != 0 {
 			t.Fatalf("found %v before the backfill", got)
 		}
-		total := 0
-		for {
-			n, err := f.ix.Backfill(f.ctx, 2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n == 0 {
-				break
-			}
-			total += n
-		}
-		if total != 5 {
+		if total := f.backfill(2); total != 5 {
 			t.Errorf("backfilled %d stories, want 5", total)
 		}
 		if got := f.find("bridge", search.Filter{}); len(got) != 5 {
@@ -376,15 +365,7 @@ func TestCommonWordRanking(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for {
-			k, err := f.ix.Backfill(f.ctx, 1000)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if k == 0 {
-				break
-			}
-		}
+		f.backfill(1000)
 		q, _ := search.ParseQuery("floods")
 		res, err := f.ix.Search(f.ctx, q, search.Filter{}, 10, 0)
 		if err != nil {
