@@ -162,13 +162,19 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 		code := sw.code
 		*sw = codeWriter{}
 		m.writers.Put(sw)
-		if code == 0 {
-			code = http.StatusOK
-		}
-		rm := m.route(r.Pattern)
-		rm.duration.Observe(time.Since(start).Seconds())
-		rm.counter(m, code).Inc()
+		m.Observe(r.Pattern, code, time.Since(start))
 	})
+}
+
+// Observe counts and times one request answered without Middleware (package front answers
+// cached pages before it), by the pattern of the route that rendered it; code 0 means 200.
+func (m *Metrics) Observe(pattern string, code int, took time.Duration) {
+	if code == 0 {
+		code = http.StatusOK
+	}
+	rm := m.route(pattern)
+	rm.duration.Observe(took.Seconds())
+	rm.counter(m, code).Inc()
 }
 
 // route returns the collectors of a route pattern ("none" when no route matched).

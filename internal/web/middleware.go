@@ -65,27 +65,30 @@ func Recover(log *slog.Logger, fail RenderError) Middleware {
 // from other origins) and the other headers every response should carry (HSTS, for secure
 // requests only, is HSTS's).
 func SecurityHeaders(next http.Handler) http.Handler {
-	const csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; " +
-		"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-	// The values are made once and shared by every response; each slice's capacity is its
-	// length, so a later Add copies instead of writing into it.
-	headers := []struct {
-		name  string
-		value []string
-	}{
-		{"Content-Security-Policy", []string{csp}},
-		{"X-Content-Type-Options", []string{"nosniff"}},
-		{"Referrer-Policy", []string{"strict-origin-when-cross-origin"}},
-		{"X-Frame-Options", []string{"DENY"}},
-		{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}},
-	}
+	headers := SecurityHeaderFields()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		for _, f := range headers {
-			h[f.name] = f.value
+		for name, value := range headers {
+			h[name] = value
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// SecurityHeaderFields are the headers SecurityHeaders sets on every response, for a server
+// that answers some requests before the middleware (package front) to send alike. The values
+// are made once and shared by every response; each slice's capacity is its length, so a
+// later Add copies instead of writing into it.
+func SecurityHeaderFields() http.Header {
+	const csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; " +
+		"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	return http.Header{
+		"Content-Security-Policy": {csp},
+		"X-Content-Type-Options":  {"nosniff"},
+		"Referrer-Policy":         {"strict-origin-when-cross-origin"},
+		"X-Frame-Options":         {"DENY"},
+		"Permissions-Policy":      {"camera=(), microphone=(), geolocation=(), interest-cohort=()"},
+	}
 }
 
 // LimitBody refuses request bodies over max bytes, answering through fail with an

@@ -164,6 +164,18 @@ func withPort(host, scheme string) string {
 	return net.JoinHostPort(strings.Trim(host, "[]"), port)
 }
 
+// Admits says whether CanonicalHost lets a request for host through to the site: always
+// while the origin is unknown or provisional, else when host is the origin's.
+func (o *Origin) Admits(ctx context.Context, host string) bool {
+	settled := o.Settled(ctx)
+	if settled == "" {
+		return true
+	}
+	// The host as the origin spells it, the usual case, without parsing anything.
+	_, bare, _ := strings.Cut(settled, "://")
+	return strings.EqualFold(bare, host) || sameHost(settled, host)
+}
+
 // ErrWrongHost is the refusal of a state-changing request sent to a host other than the
 // site's origin; it is a cross-origin refusal, answered as one.
 var ErrWrongHost = fmt.Errorf("%w: this site answers only on its own address", ErrCrossOrigin)
@@ -176,14 +188,13 @@ var ErrWrongHost = fmt.Errorf("%w: this site answers only on its own address", E
 func CanonicalHost(origin *Origin, fail func(http.ResponseWriter, *http.Request, error)) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			o := origin.Settled(r.Context())
-			if o == "" || sameHost(o, r.Host) || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+			if origin.Admits(r.Context(), r.Host) || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
 				next.ServeHTTP(w, r)
 				return
 			}
 			w.Header().Set("Cache-Control", "no-store")
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
-				http.Redirect(w, r, o+r.URL.RequestURI(), http.StatusPermanentRedirect)
+				http.Redirect(w, r, origin.Settled(r.Context())+r.URL.RequestURI(), http.StatusPermanentRedirect)
 				return
 			}
 			fail(w, r, ErrWrongHost)

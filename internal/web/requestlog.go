@@ -119,22 +119,28 @@ func (l *RequestLog) Middleware(next http.Handler) http.Handler {
 		}
 		*sw = statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		end := time.Now()
-		line := requestLine{method: r.Method, path: r.URL.Path, status: sw.status, bytes: sw.bytes, duration: end.Sub(start)}
+		status, bytes := sw.status, sw.bytes
 		*sw = statusWriter{}
 		l.writers.Put(sw)
-		if line.status == 0 {
-			line.status = http.StatusOK
-		}
-		if line.status >= 500 {
-			l.write(slog.LevelError, line)
-			return
-		}
-		if line.status < 400 && !l.sampled(end) {
-			return
-		}
-		l.send(line)
+		l.Record(r.Method, r.URL.Path, status, bytes, start, time.Now())
 	})
+}
+
+// Record logs one request answered without Middleware (package front answers cached pages
+// before it), as Middleware would; status 0 means 200.
+func (l *RequestLog) Record(method, path string, status, bytes int, start, end time.Time) {
+	line := requestLine{method: method, path: path, status: status, bytes: bytes, duration: end.Sub(start)}
+	if line.status == 0 {
+		line.status = http.StatusOK
+	}
+	if line.status >= 500 {
+		l.write(slog.LevelError, line)
+		return
+	}
+	if line.status < 400 && !l.sampled(end) {
+		return
+	}
+	l.send(line)
 }
 
 func (l *RequestLog) send(line requestLine) {
