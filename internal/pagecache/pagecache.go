@@ -373,17 +373,28 @@ func (c *Cache) lookup(key string) (*entry, uint64) {
 	c.mu.RLock()
 	e := c.entries[key]
 	gen := c.gen
-	promote := e != nil && c.tick-e.tick > uint64(len(c.entries)/4)
+	old := c.old(e)
 	c.mu.RUnlock()
-	if promote {
-		c.mu.Lock()
-		if c.entries[key] == e {
-			c.unlink(e)
-			c.pushFront(e)
-		}
-		c.mu.Unlock()
+	if old {
+		c.promote(e)
 	}
 	return e, gen
+}
+
+// old says whether a page found by a lookup has fallen out of the newest quarter, and so is
+// to be moved to the front; the caller holds c.mu.
+func (c *Cache) old(e *entry) bool {
+	return e != nil && c.tick-e.tick > uint64(len(c.entries)/4)
+}
+
+// promote moves a page to the front, unless it was dropped or replaced meanwhile.
+func (c *Cache) promote(e *entry) {
+	c.mu.Lock()
+	if c.entries[e.key] == e {
+		c.unlink(e)
+		c.pushFront(e)
+	}
+	c.mu.Unlock()
 }
 
 // Wrap serves GET and HEAD requests for next from the cache, rendering and storing pages that
@@ -593,7 +604,8 @@ func (c *Cache) store(key, route string, gen uint64, rec *recorder, now time.Tim
 		vary := slices.Clip(append(slices.Clone(rec.header.Values("Vary")), "Accept-Encoding"))
 		etag := []string{e.etags[enc]}
 		hs = append(hs, field{"Vary", vary}, field{"Etag", etag}, field{"Last-Modified", modified})
-		e.notMod[enc] = slices.Clip(slices.Clone(hs))
+		// A 304 carries no body, so no type (net/http would drop it; other fronts must not send it).
+		e.notMod[enc] = slices.DeleteFunc(slices.Clone(hs), func(f field) bool { return f.name == "Content-Type" })
 		if enc != identity {
 			hs = append(hs, field{"Content-Encoding", []string{encodingName[enc]}})
 		}
@@ -679,7 +691,7 @@ var stateValue = [...][]string{hit: {"HIT"}, stale: {"STALE"}, miss: {"MISS"}}
 func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry, state int) {
 	enc := chooseEncoding(r.Header.Get("Accept-Encoding"))
 	h := w.Header()
-	if notModified(r, e) {
+	if notModified(e, r.Header["If-None-Match"], r.Header.Get("If-Modified-Since")) {
 		for _, f := range e.notMod[enc] {
 			h[f.name] = f.value
 		}
@@ -698,10 +710,11 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry, state in
 	}
 }
 
-// notModified answers a conditional request: If-None-Match against the page's entity tags
-// (in any encoding), else If-Modified-Since against when it was rendered.
-func notModified(r *http.Request, e *entry) bool {
-	if match := r.Header["If-None-Match"]; len(match) > 0 {
+// notModified answers a conditional request: If-None-Match (match, each header line's value)
+// against the page's entity tags (in any encoding), else If-Modified-Since (since) against
+// when it was rendered.
+func notModified(e *entry, match []string, since string) bool {
+	if len(match) > 0 {
 		for _, m := range match {
 			for part := range strings.SplitSeq(m, ",") {
 				part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
@@ -712,7 +725,7 @@ func notModified(r *http.Request, e *entry) bool {
 		}
 		return false
 	}
-	if since := r.Header.Get("If-Modified-Since"); since != "" {
+	if since != "" {
 		t, err := http.ParseTime(since)
 		return err == nil && !e.modified.After(t)
 	}
