@@ -105,6 +105,8 @@ type App struct {
 	requests *web.RequestLog
 	// metrics counts requests and reads the cache, pools and outbox for Prometheus.
 	metrics *metrics.Metrics
+	// fail renders an error met before any handler, for the surface the request was for.
+	fail web.RenderError
 	// files are where pictures and attachments are kept (files.go).
 	files fileStores
 	// node names this process among the nodes sharing the database (tasks.go).
@@ -354,6 +356,7 @@ func (a *App) buildHandler() (http.Handler, error) {
 		}
 		reader.RenderError(w, r, err)
 	}
+	a.fail = fail
 	// Every state-changing request must come from our own pages: cross-origin POSTs (a forged
 	// form on another site) are refused whatever cookies they carry.
 	csrf := http.NewCrossOriginProtection()
@@ -577,7 +580,7 @@ func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error 
 		}
 		a.announced = true
 	}
-	servers := []*http.Server{srv}
+	servers := []interface{ Shutdown(context.Context) error }{srv}
 	errc := make(chan error, 2)
 	if a.https != nil {
 		srv.TLSConfig = a.https.tls
@@ -592,7 +595,10 @@ func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error 
 			}
 		}
 	} else {
-		go func() { errc <- srv.Serve(ln) }()
+		// Plain HTTP: fasthttp in front answers cached pages, the rest goes to the handler.
+		f := a.front()
+		servers[0] = f
+		go func() { errc <- f.Serve(ln) }()
 	}
 	workers, stopWorkers := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
