@@ -5,7 +5,8 @@
 #
 #   - an article from the page cache, identity and gzip, beside nginx (gzip_static) and a
 #     bare net/http server (scripts/benchserve) serving that article's exact bytes, once with
-#     its own four headers and once with the headers Batori sent;
+#     its own four headers and once with the headers Batori sent (Batori answers cached pages
+#     through fasthttp, internal/front, so it may well outrun the bare net/http server);
 #   - fresh renders (article, home, a section page deep in pagination, search and a feed when
 #     the build has them) from a second Batori started with --page-cache-mb 0, which renders
 #     every request: query strings no longer bypass the cache, so this is how a miss is timed.
