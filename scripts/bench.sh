@@ -221,6 +221,8 @@ PIDS+=("$NGINX_PID")
 wait_for "http://127.0.0.1:$PORT_NGINX/article.html"
 load "nginx, same bytes" "http://127.0.0.1:$PORT_NGINX/article.html" nginx
 load "nginx, same bytes, gzip_static" "http://127.0.0.1:$PORT_NGINX/article.html" nginx "${GZIP[@]}"
+# The same script against nginx, which ignores query strings: what wrk's script costs itself.
+load "nginx, same bytes, a random query string per request" "http://127.0.0.1:$PORT_NGINX/article.html" nginx -s scripts/bench-random-query.lua
 stop "$NGINX_PID"
 
 start_benchserve
@@ -287,6 +289,7 @@ echo "|---|---|---|"
 echo "| Batori cached / nginx | $(ratio "Batori, cached article" "nginx, same bytes") | $(ratio "Batori, cached article, gzip" "nginx, same bytes, gzip_static") |"
 echo "| Batori cached / bare net/http | $(ratio "Batori, cached article" "bare net/http, same bytes") | $(ratio "Batori, cached article, gzip" "bare net/http, same bytes, gzip") |"
 echo "| Batori cached / bare net/http with Batori's headers | $(ratio "Batori, cached article" "bare net/http, same bytes and headers") | $(ratio "Batori, cached article, gzip" "bare net/http, same bytes and headers, gzip") |"
+echo "| a random query string per request / the cached article, Batori and nginx | $(ratio "Batori, a random query string per request" "Batori, cached article") | $(ratio "nginx, same bytes, a random query string per request" "nginx, same bytes") |"
 echo "| bare net/http / nginx | $(ratio "bare net/http, same bytes" "nginx, same bytes") | $(ratio "bare net/http, same bytes, gzip" "nginx, same bytes, gzip_static") |"
 echo
 echo "Start-up to the first /healthz: ${STARTUP_CACHED} ms (cached), ${STARTUP_FRESH} ms (no cache). Peak RSS over the whole run: ${CACHED_HWM} MB (cached), ${FRESH_HWM} MB (no cache)."

@@ -97,7 +97,8 @@ func TestFrontAnswersAsTheHandler(t *testing.T) {
 				t.Fatal("no article or section link on the home page")
 			}
 			paths := []string{"/", "/as/", article[1], section[1], "/rss.xml", "/sitemap.xml", "/page/about",
-				article[1] + "?utm_source=x", section[1] + "?page=2", section[1] + "?page=x",
+				article[1] + "?utm_source=x", article[1] + "?r=1&x=%41", article[1] + "?page=2", article[1] + "?page=0",
+				"/?r=12345", "/?q=%00", "/?q=%ff", section[1] + "?page=2", section[1] + "?page=x", section[1] + "?x=1",
 				"/news/%31", "/no-such-page", "/static/../", "//news"}
 			for _, p := range paths {
 				askFront(t, front, http.MethodGet, p, host, nil) // rendered and stored, where cached

@@ -9,7 +9,8 @@
 // a bare net/http server on this project's benchmark machine.
 //
 // A request is answered here only when the full way would answer it with the same cached
-// page: GET or HEAD, a target that is a plain path (no query, no escapes), no Authorization,
+// page: GET or HEAD, a target of visible ASCII without escapes whose path is a fresh page and
+// whose query (if any) holds none of the parameters its route declares, no Authorization,
 // a host the site admits (web.Origin.Admits), and, when HSTS depends on what a proxy says, no
 // X-Forwarded-Proto. It then gets the same status, headers and body (front_test.go compares
 // them), is logged (sampled) and counted in the metrics under the route that rendered it.
@@ -19,7 +20,6 @@
 package front
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -140,9 +140,7 @@ func (s *Server) hit(ctx *fasthttp.RequestCtx) bool {
 	}
 	req := &ctx.Request.Header
 	target := req.RequestURI()
-	// The target as sent must be the page's key itself: net/http decodes escapes and parses
-	// queries and absolute forms, which the full way does.
-	if len(target) == 0 || target[0] != '/' || bytes.IndexAny(target, "?#%") >= 0 {
+	if len(target) == 0 || target[0] != '/' || !plain(target) {
 		return false
 	}
 	if req.Peek("Authorization") != nil || s.o.ProxyDecidesHSTS && req.Peek("X-Forwarded-Proto") != nil {
@@ -168,6 +166,19 @@ func (s *Server) hit(ctx *fasthttp.RequestCtx) bool {
 	}
 	if s.o.Metrics != nil {
 		s.o.Metrics.Observe(route, status, end.Sub(start))
+	}
+	return true
+}
+
+// plain says whether a request target is visible ASCII without escapes or a fragment: its
+// path is then the page's key as sent, and its query can hold nothing the full way would
+// refuse (web.CleanInput) or decode. Anything else takes the full way, where net/http decodes
+// and checks it.
+func plain(target []byte) bool {
+	for _, b := range target {
+		if b <= ' ' || b >= 0x7f || b == '%' || b == '#' {
+			return false
+		}
 	}
 	return true
 }

@@ -44,7 +44,7 @@ func newSite(t *testing.T) *site {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		io.WriteString(w, "<p>"+r.URL.Path+"</p>")
 	}
-	mux.Handle("GET /news/{id}", cache.Wrap(http.HandlerFunc(page)))
+	mux.Handle("GET /news/{id}", cache.Wrap(http.HandlerFunc(page), pagecache.Param{Name: "page", Valid: pagecache.Number}))
 	mux.HandleFunc("POST /form", func(w http.ResponseWriter, r *http.Request) {
 		b, err := io.ReadAll(r.Body)
 		if err != nil {
@@ -143,14 +143,25 @@ func TestHitsSpareTheHandler(t *testing.T) {
 	if n := strings.Count(s.logs.String(), "path=/news/1 status=200"); n != 4 {
 		t.Errorf("%d requests for /news/1 logged, want 4:\n%s", n, s.logs.String())
 	}
-	// Not the page's key as sent: the full way, which answers from the cache too.
-	for _, path := range []string{"/news/1?x=1", "/news/%31", "/news/2"} {
+	// Parameters the route does not declare are no part of the page: answered here too.
+	for _, path := range []string{"/news/1?x=1", "/news/1?r=2&utm_source=feed", "/news/1?page=", "/news/1?"} {
 		before := s.rendered.Load()
-		if resp, _ := s.get(t, path, nil); resp.StatusCode != 200 {
+		if resp, body := s.get(t, path, nil); resp.StatusCode != 200 || body != "<p>/news/1</p>" || resp.Header.Get("X-Cache") != "HIT" {
+			t.Errorf("GET %s = %d %q %q", path, resp.StatusCode, body, resp.Header.Get("X-Cache"))
+		}
+		if s.rendered.Load() != before {
+			t.Errorf("GET %s reached the handler", path)
+		}
+	}
+	// A declared parameter, an escape, a new page: the full way.
+	for path, want := range map[string]int{"/news/1?page=2": 1, "/news/%31": 0, "/news/2": 1, "/news/1?page=x": 0} {
+		before := s.rendered.Load()
+		resp, _ := s.get(t, path, nil)
+		if resp.StatusCode != 200 {
 			t.Errorf("GET %s = %d", path, resp.StatusCode)
 		}
-		if path == "/news/2" && s.rendered.Load() != before+1 {
-			t.Errorf("GET %s rendered %d times", path, s.rendered.Load()-before)
+		if n := s.rendered.Load() - before; n != int64(want) {
+			t.Errorf("GET %s rendered %d times, want %d", path, n, want)
 		}
 	}
 	before := s.rendered.Load()

@@ -1,27 +1,36 @@
 package pagecache
 
 import (
+	"bytes"
 	"net/http"
 	"unsafe"
 
 	"github.com/valyala/fasthttp"
 )
 
-// ServeFast answers, through fasthttp, a GET or HEAD request whose target is path alone (no
-// query string) when path is a fresh page: the same status, headers and body Front sends,
-// after fixed, the headers the middleware in front of Front adds to every response. It
-// returns the page's key and route pattern, or ok false, with ctx untouched, when the page
-// is not fresh here and the request must take the full way (see package front).
-func (c *Cache) ServeFast(ctx *fasthttp.RequestCtx, path []byte, fixed http.Header) (key, route string, ok bool) {
+// ServeFast answers, through fasthttp, a GET or HEAD request for target, a path with an
+// optional query string, when Wrap would answer it with a fresh page stored under the path
+// alone: the query (if any) holds none of the parameters the page's route declares, so Wrap
+// would leave it all out of the key. It sends the same status, headers and body Front and
+// Wrap send, after fixed, the headers the middleware in front of them adds to every response.
+// It returns the page's key and route pattern, or ok false, with ctx untouched, when the
+// request must take the full way (see package front).
+func (c *Cache) ServeFast(ctx *fasthttp.RequestCtx, target []byte, fixed http.Header) (key, route string, ok bool) {
 	if c == nil || c.maxBytes <= 0 {
 		return "", "", false
 	}
+	path, query, _ := bytes.Cut(target, []byte("?"))
 	c.mu.RLock()
 	e := c.entries[string(path)]
 	old := c.old(e)
 	c.mu.RUnlock()
 	if e == nil || c.now().UnixNano() >= e.expires.Load() {
 		return "", "", false
+	}
+	if len(query) > 0 {
+		if q, valid := canonicalQuery(string(query), e.params); q != "" || !valid {
+			return "", "", false
+		}
 	}
 	if old {
 		c.promote(e)

@@ -94,7 +94,10 @@ type entry struct {
 	key string
 	// route is the pattern of the route that rendered the page (http.Request.Pattern), given
 	// to requests Front answers so that metrics name their route.
-	route    string
+	route string
+	// params are the query parameters the route declares (Wrap's), so that a request for the
+	// page with other parameters can be answered as Wrap would (ServeFast).
+	params   []Param
 	status   int
 	bodies   [encodings][]byte
 	headers  [encodings][]field
@@ -461,7 +464,7 @@ func (c *Cache) Wrap(next http.Handler, params ...Param) http.Handler {
 			if !cacheable(rec) {
 				return rec, nil
 			}
-			return c.store(key, r.Pattern, gen, rec, now), nil
+			return c.store(key, r.Pattern, params, gen, rec, now), nil
 		})
 		switch v := v.(type) {
 		case *entry:
@@ -570,7 +573,7 @@ func shareable(rec *recorder) bool {
 	return rec.header.Get("Set-Cookie") == "" && !strings.Contains(rec.header.Get("Cache-Control"), "private")
 }
 
-func (c *Cache) store(key, route string, gen uint64, rec *recorder, now time.Time) *entry {
+func (c *Cache) store(key, route string, params []Param, gen uint64, rec *recorder, now time.Time) *entry {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
@@ -580,6 +583,7 @@ func (c *Cache) store(key, route string, gen uint64, rec *recorder, now time.Tim
 	e := &entry{
 		key:      key,
 		route:    route,
+		params:   params,
 		status:   rec.status,
 		modified: now.UTC().Truncate(time.Second),
 		tags:     slices.Compact(slices.Sorted(slices.Values(rec.tags))),
