@@ -156,13 +156,13 @@ func (s *Server) hit(ctx *fasthttp.RequestCtx) bool {
 		return false
 	}
 	end := time.Now()
-	method := http.MethodGet
+	method, sent := http.MethodGet, len(ctx.Response.Body())
 	if ctx.IsHead() {
-		method = http.MethodHead
+		method, sent = http.MethodHead, 0
 	}
 	status := ctx.Response.StatusCode()
 	if s.o.Requests != nil {
-		s.o.Requests.Record(method, key, status, len(ctx.Response.Body()), start, end)
+		s.o.Requests.Record(method, key, status, sent, start, end)
 	}
 	if s.o.Metrics != nil {
 		s.o.Metrics.Observe(route, status, end.Sub(start))
