@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +16,8 @@ import (
 )
 
 // freshSite serves a site with the page cache off, so that every request renders, and
-// returns it, a reader's GET of a path on it, and its section "assam".
-func freshSite(t *testing.T) (*app.App, func(path string) string, news.Section) {
+// returns it, a reader's GET of a path on it, its section "assam" and its address.
+func freshSite(t *testing.T) (*app.App, func(path string) string, news.Section, string) {
 	t.Helper()
 	cfg := baseConfig(t)
 	cfg.Migrate = true
@@ -36,7 +37,7 @@ func freshSite(t *testing.T) (*app.App, func(path string) string, news.Section) 
 		t.Helper()
 		return viewsGet(t, base+path, nil)
 	}
-	return a, get, sec
+	return a, get, sec, base
 }
 
 // publishEnglish publishes a new story of in with an English edition headed headline, at at.
@@ -64,7 +65,7 @@ func publishEnglish(t *testing.T, a *app.App, in news.StoryInput, headline, slug
 // card of the story at once.
 func TestKeptListsFollowPublications(t *testing.T) {
 	ctx := context.Background()
-	a, get, sec := freshSite(t)
+	a, get, sec, base := freshSite(t)
 	tag, err := a.News.CreateTag(ctx, "floods", news.Names{EN: "Floods", AS: "বান"})
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +110,31 @@ func TestKeptListsFollowPublications(t *testing.T) {
 			t.Errorf("%s after the headline was edited does not show the new headline alone", path)
 		}
 	}
+	// The article itself, read once and kept: the edit shows on its next render, and after
+	// it is unpublished it is no longer there.
+	for range 2 {
+		if page := get(article); !strings.Contains(page, "Lifted.") || !strings.Contains(page, "Flood warning lifted in Dhemaji") {
+			t.Fatal("the article after its edit does not show the edited text")
+		}
+	}
+	if _, err := a.News.SaveEdition(ctx, news.EditionInput{StoryID: first, Lang: locale.English, Headline: "Flood warning lifted in Dhemaji",
+		Slug: "flood-warning", Body: "<p>Lifted at noon.</p>", BaseRevision: firstEd.Revision + 1}); err != nil {
+		t.Fatal(err)
+	}
+	if page := get(article); !strings.Contains(page, "Lifted at noon.") {
+		t.Error("the article after a second edit shows the kept text")
+	}
+	if err := a.News.Unpublish(ctx, firstEd.ID); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(base + article)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the unpublished article = %d, want 404", resp.StatusCode)
+	}
 }
 
 // TestKeptPiecesFollowEditors: with the page cache off, a fresh page shows its header and
@@ -117,7 +143,7 @@ func TestKeptListsFollowPublications(t *testing.T) {
 // render of every page.
 func TestKeptPiecesFollowEditors(t *testing.T) {
 	ctx := context.Background()
-	a, get, sec := freshSite(t)
+	a, get, sec, _ := freshSite(t)
 	id, _ := publishEnglish(t, a, news.StoryInput{SectionID: sec.ID}, "Tea auction opens", "tea-auction", time.Now().Add(-72*time.Hour))
 	article := fmt.Sprintf("/news/%d/tea-auction", id)
 	for range 2 { // the second render shows the kept pieces

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/batori-news/batori/internal/locale"
 	"github.com/batori-news/batori/internal/memo"
 )
 
@@ -38,6 +39,15 @@ type listMemo struct {
 	// held counts their teasers, which maxKeptTeasers bounds.
 	whole map[string][][]Teaser
 	held  int
+	// articles are published articles read whole (PublishedArticle), by story and language;
+	// articleBytes counts their bodies, which maxKeptArticleBytes bounds.
+	articles     map[articleKey]Article
+	articleBytes int
+}
+
+type articleKey struct {
+	story int64
+	lang  locale.Lang
 }
 
 // bound is a list's position after its first offset editions: the last of them.
@@ -50,6 +60,10 @@ type bound struct {
 // maxListEntries bounds the counts and boundaries held; past it the memo starts over.
 const maxListEntries = 20000
 
+// maxKeptArticleBytes bounds the articles kept (their bodies and a kilobyte each for the
+// rest); past it the memo starts over.
+const maxKeptArticleBytes = 8 << 20
+
 // maxKeptTeasers bounds the teasers of the lists kept whole (a few hundred bytes each, a
 // couple of megabytes in all); past it the memo starts over.
 const maxKeptTeasers = 8000
@@ -58,10 +72,12 @@ const maxKeptTeasers = 8000
 // called with mu held.
 func (m *listMemo) current(now time.Time) uint64 {
 	gen := m.gen.Current()
-	if m.at != gen || now.Sub(m.since) >= m.maxAge || m.counts == nil || m.n >= maxListEntries || m.held >= maxKeptTeasers {
-		m.at, m.since, m.n, m.held = gen, now, 0, 0
+	if m.at != gen || now.Sub(m.since) >= m.maxAge || m.counts == nil || m.n >= maxListEntries || m.held >= maxKeptTeasers ||
+		m.articleBytes >= maxKeptArticleBytes {
+		m.at, m.since, m.n, m.held, m.articleBytes = gen, now, 0, 0, 0
 		m.counts, m.bounds = map[Filter]int{}, map[Filter][]bound{}
 		m.whole = map[string][][]Teaser{}
+		m.articles = map[articleKey]Article{}
 	}
 	return gen
 }
@@ -157,4 +173,35 @@ func clipped(lists [][]Teaser) [][]Teaser {
 		out[i] = slices.Clip(l)
 	}
 	return out
+}
+
+// KeptArticle is PublishedArticle, kept (see KeepLists) until any change is heard: a fresh
+// render of an article page then reads nothing of the story again. The article is shared:
+// callers must not modify what its slices hold.
+func (s *Store) KeptArticle(ctx context.Context, storyID int64, lang locale.Lang) (Article, error) {
+	m := s.lists
+	if m == nil {
+		return s.PublishedArticle(ctx, storyID, lang)
+	}
+	key := articleKey{storyID, lang}
+	m.mu.Lock()
+	gen := m.current(time.Now())
+	a, ok := m.articles[key]
+	m.mu.Unlock()
+	if ok {
+		return a, nil
+	}
+	a, err := s.PublishedArticle(ctx, storyID, lang)
+	if err != nil {
+		return a, err
+	}
+	a.Authors, a.Tags, a.Editions, a.Translators = slices.Clip(a.Authors), slices.Clip(a.Tags), slices.Clip(a.Editions), slices.Clip(a.Translators)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	// Kept only if no change was heard while it was read.
+	if m.current(time.Now()) == gen && m.gen.Current() == gen {
+		m.articles[key] = a
+		m.articleBytes += len(a.Body) + 1024
+	}
+	return a, nil
 }

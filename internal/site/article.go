@@ -41,7 +41,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound
 	}
 	pagecache.Tag(w, StoryTag(id))
-	a, err := s.news.PublishedArticle(ctx, id, lang)
+	a, err := s.news.KeptArticle(ctx, id, lang)
 	if errors.Is(err, news.ErrNotFound) {
 		return s.otherEdition(w, r, id, lang)
 	}
