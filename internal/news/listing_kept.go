@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -43,6 +44,15 @@ type listMemo struct {
 	// articleBytes counts their bodies, which maxKeptArticleBytes bounds.
 	articles     map[articleKey]Article
 	articleBytes int
+	// banners are the breaking banners by language as stored (KeptBanner checks their end
+	// on every read); lives the live blogs of editions, ErrNotFound included (most have none).
+	banners map[locale.Lang]*Banner
+	lives   map[int64]keptLive
+}
+
+type keptLive struct {
+	blog LiveBlog
+	err  error
 }
 
 type articleKey struct {
@@ -78,6 +88,7 @@ func (m *listMemo) current(now time.Time) uint64 {
 		m.counts, m.bounds = map[Filter]int{}, map[Filter][]bound{}
 		m.whole = map[string][][]Teaser{}
 		m.articles = map[articleKey]Article{}
+		m.banners, m.lives = map[locale.Lang]*Banner{}, map[int64]keptLive{}
 	}
 	return gen
 }
@@ -204,4 +215,62 @@ func (s *Store) KeptArticle(ctx context.Context, storyID int64, lang locale.Lang
 		m.articleBytes += len(a.Body) + 1024
 	}
 	return a, nil
+}
+
+// kept returns what table (one of the memo's maps) holds under key, or reads it with read
+// and keeps it there, unless a change was heard while it was read.
+func kept[K comparable, V any](m *listMemo, table func(*listMemo) map[K]V, key K, read func() (V, error)) (V, error) {
+	m.mu.Lock()
+	gen := m.current(time.Now())
+	v, ok := table(m)[key]
+	m.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.current(time.Now()) == gen && m.gen.Current() == gen {
+		table(m)[key] = v
+		m.n++
+	}
+	return v, nil
+}
+
+// KeptBanner is BannerIn, kept (see KeepLists) until any change is heard: setting, removing
+// or ending a banner and editing its story are changes. Its end is checked on every read, as
+// BannerIn checks it.
+func (s *Store) KeptBanner(ctx context.Context, lang locale.Lang) (*Banner, error) {
+	if s.lists == nil {
+		return s.BannerIn(ctx, lang)
+	}
+	b, err := kept(s.lists, func(m *listMemo) map[locale.Lang]*Banner { return m.banners }, lang, func() (*Banner, error) {
+		return s.BannerIn(ctx, lang)
+	})
+	if err != nil || b == nil || (!b.Until.IsZero() && !s.clock().Before(b.Until)) {
+		return nil, err
+	}
+	return b, nil
+}
+
+// KeptLiveBlog is LiveBlogOf, kept (see KeepLists) until any change is heard (starting and
+// ending a blog are changes); ErrNotFound, an edition that has never been live, is kept too.
+func (s *Store) KeptLiveBlog(ctx context.Context, editionID int64) (LiveBlog, error) {
+	if s.lists == nil {
+		return s.LiveBlogOf(ctx, editionID)
+	}
+	l, err := kept(s.lists, func(m *listMemo) map[int64]keptLive { return m.lives }, editionID, func() (keptLive, error) {
+		b, err := s.LiveBlogOf(ctx, editionID)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return keptLive{}, err
+		}
+		return keptLive{b, err}, nil
+	})
+	if err != nil {
+		return LiveBlog{}, err
+	}
+	return l.blog, l.err
 }

@@ -75,7 +75,7 @@ type liveUpdatesPage struct {
 // liveOf reads the live blog of the published article a, nil when it has never been live.
 // The page then carries LiveTag, which an entry's change drops.
 func (s *Server) liveOf(w http.ResponseWriter, r *http.Request, a news.Article, limit int) (*liveView, error) {
-	b, err := s.news.LiveBlogOf(r.Context(), a.EditionID)
+	b, err := s.news.KeptLiveBlog(r.Context(), a.EditionID)
 	if errors.Is(err, news.ErrNotFound) {
 		return nil, nil
 	} else if err != nil {

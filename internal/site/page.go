@@ -18,7 +18,7 @@ import (
 func (s *Server) page(w http.ResponseWriter, r *http.Request, lang locale.Lang) (web.Page, error) {
 	ctx := r.Context()
 	pagecache.Tag(w, BannerTag(lang))
-	banner, err := s.news.BannerIn(ctx, lang)
+	banner, err := s.news.KeptBanner(ctx, lang)
 	if err != nil {
 		return web.Page{}, err
 	}
