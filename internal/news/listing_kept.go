@@ -41,9 +41,9 @@ type listMemo struct {
 	whole map[string][][]Teaser
 	held  int
 	// articles are published articles read whole (PublishedArticle), by story and language;
-	// articleBytes counts their bodies, which maxKeptArticleBytes bounds.
-	articles     map[articleKey]Article
-	articleBytes int
+	// bytes counts their bodies, which maxKeptBytes bounds.
+	articles map[articleKey]Article
+	bytes    int
 	// banners are the breaking banners by language as stored (KeptBanner checks their end
 	// on every read); lives the live blogs of editions, ErrNotFound included (most have none).
 	banners map[locale.Lang]*Banner
@@ -70,9 +70,9 @@ type bound struct {
 // maxListEntries bounds the counts and boundaries held; past it the memo starts over.
 const maxListEntries = 20000
 
-// maxKeptArticleBytes bounds the articles kept (their bodies and a kilobyte each for the
-// rest); past it the memo starts over.
-const maxKeptArticleBytes = 8 << 20
+// maxKeptBytes bounds the articles kept (their bodies and a kilobyte each for the rest);
+// past it the memo starts over.
+const maxKeptBytes = 8 << 20
 
 // maxKeptTeasers bounds the teasers of the lists kept whole (a few hundred bytes each, a
 // couple of megabytes in all); past it the memo starts over.
@@ -83,8 +83,8 @@ const maxKeptTeasers = 8000
 func (m *listMemo) current(now time.Time) uint64 {
 	gen := m.gen.Current()
 	if m.at != gen || now.Sub(m.since) >= m.maxAge || m.counts == nil || m.n >= maxListEntries || m.held >= maxKeptTeasers ||
-		m.articleBytes >= maxKeptArticleBytes {
-		m.at, m.since, m.n, m.held, m.articleBytes = gen, now, 0, 0, 0
+		m.bytes >= maxKeptBytes {
+		m.at, m.since, m.n, m.held, m.bytes = gen, now, 0, 0, 0
 		m.counts, m.bounds = map[Filter]int{}, map[Filter][]bound{}
 		m.whole = map[string][][]Teaser{}
 		m.articles = map[articleKey]Article{}
@@ -190,36 +190,20 @@ func clipped(lists [][]Teaser) [][]Teaser {
 // render of an article page then reads nothing of the story again. The article is shared:
 // callers must not modify what its slices hold.
 func (s *Store) KeptArticle(ctx context.Context, storyID int64, lang locale.Lang) (Article, error) {
-	m := s.lists
-	if m == nil {
+	if s.lists == nil {
 		return s.PublishedArticle(ctx, storyID, lang)
 	}
-	key := articleKey{storyID, lang}
-	m.mu.Lock()
-	gen := m.current(time.Now())
-	a, ok := m.articles[key]
-	m.mu.Unlock()
-	if ok {
-		return a, nil
-	}
-	a, err := s.PublishedArticle(ctx, storyID, lang)
-	if err != nil {
-		return a, err
-	}
-	a.Authors, a.Tags, a.Editions, a.Translators = slices.Clip(a.Authors), slices.Clip(a.Tags), slices.Clip(a.Editions), slices.Clip(a.Translators)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	// Kept only if no change was heard while it was read.
-	if m.current(time.Now()) == gen && m.gen.Current() == gen {
-		m.articles[key] = a
-		m.articleBytes += len(a.Body) + 1024
-	}
-	return a, nil
+	return kept(s.lists, func(m *listMemo) map[articleKey]Article { return m.articles }, articleKey{storyID, lang}, func() (Article, int, error) {
+		a, err := s.PublishedArticle(ctx, storyID, lang)
+		a.Authors, a.Tags, a.Editions, a.Translators = slices.Clip(a.Authors), slices.Clip(a.Tags), slices.Clip(a.Editions), slices.Clip(a.Translators)
+		return a, len(a.Body) + 1024, err
+	})
 }
 
 // kept returns what table (one of the memo's maps) holds under key, or reads it with read
-// and keeps it there, unless a change was heard while it was read.
-func kept[K comparable, V any](m *listMemo, table func(*listMemo) map[K]V, key K, read func() (V, error)) (V, error) {
+// and keeps it there, unless a change was heard while it was read. read also says what the
+// value weighs in bytes, which maxKeptBytes bounds (0 for the small ones).
+func kept[K comparable, V any](m *listMemo, table func(*listMemo) map[K]V, key K, read func() (V, int, error)) (V, error) {
 	m.mu.Lock()
 	gen := m.current(time.Now())
 	v, ok := table(m)[key]
@@ -227,7 +211,7 @@ func kept[K comparable, V any](m *listMemo, table func(*listMemo) map[K]V, key K
 	if ok {
 		return v, nil
 	}
-	v, err := read()
+	v, weight, err := read()
 	if err != nil {
 		return v, err
 	}
@@ -236,6 +220,7 @@ func kept[K comparable, V any](m *listMemo, table func(*listMemo) map[K]V, key K
 	if m.current(time.Now()) == gen && m.gen.Current() == gen {
 		table(m)[key] = v
 		m.n++
+		m.bytes += weight
 	}
 	return v, nil
 }
@@ -247,8 +232,9 @@ func (s *Store) KeptBanner(ctx context.Context, lang locale.Lang) (*Banner, erro
 	if s.lists == nil {
 		return s.BannerIn(ctx, lang)
 	}
-	b, err := kept(s.lists, func(m *listMemo) map[locale.Lang]*Banner { return m.banners }, lang, func() (*Banner, error) {
-		return s.BannerIn(ctx, lang)
+	b, err := kept(s.lists, func(m *listMemo) map[locale.Lang]*Banner { return m.banners }, lang, func() (*Banner, int, error) {
+		b, err := s.BannerIn(ctx, lang)
+		return b, 0, err
 	})
 	if err != nil || b == nil || (!b.Until.IsZero() && !s.clock().Before(b.Until)) {
 		return nil, err
@@ -262,12 +248,12 @@ func (s *Store) KeptLiveBlog(ctx context.Context, editionID int64) (LiveBlog, er
 	if s.lists == nil {
 		return s.LiveBlogOf(ctx, editionID)
 	}
-	l, err := kept(s.lists, func(m *listMemo) map[int64]keptLive { return m.lives }, editionID, func() (keptLive, error) {
+	l, err := kept(s.lists, func(m *listMemo) map[int64]keptLive { return m.lives }, editionID, func() (keptLive, int, error) {
 		b, err := s.LiveBlogOf(ctx, editionID)
 		if err != nil && !errors.Is(err, ErrNotFound) {
-			return keptLive{}, err
+			return keptLive{}, 0, err
 		}
-		return keptLive{b, err}, nil
+		return keptLive{b, err}, 0, nil
 	})
 	if err != nil {
 		return LiveBlog{}, err
