@@ -580,9 +580,10 @@ func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error 
 		}
 		a.announced = true
 	}
-	servers := []interface{ Shutdown(context.Context) error }{srv}
+	var servers []interface{ Shutdown(context.Context) error }
 	errc := make(chan error, 2)
 	if a.https != nil {
+		servers = append(servers, srv)
 		srv.TLSConfig = a.https.tls
 		go func() { errc <- srv.ServeTLS(ln, "", "") }()
 		if plain != nil {
@@ -597,7 +598,7 @@ func (a *App) ServeListeners(ctx context.Context, ln, plain net.Listener) error 
 	} else {
 		// Plain HTTP: fasthttp in front answers cached pages, the rest goes to the handler.
 		f := a.front()
-		servers[0] = f
+		servers = append(servers, f)
 		go func() { errc <- f.Serve(ln) }()
 	}
 	workers, stopWorkers := context.WithCancel(context.Background())
